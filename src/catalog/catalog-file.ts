@@ -1,0 +1,188 @@
+import path from 'node:path';
+import { ShoalError, didYouMean } from '../common/index.js';
+import { DEFAULT_CSV_OPTIONS, type CsvOptions } from '../formats/index.js';
+import { resolveLocation } from '../fs/index.js';
+import { parseTypeName, type ColumnField } from '../types/index.js';
+import type { FileFormat, FileTableSpec } from './file-table.js';
+
+/** A table file parsed and validated: a file table, or a view. */
+export type TableFileContent =
+  | { readonly kind: 'table'; readonly spec: FileTableSpec }
+  | { readonly kind: 'view'; readonly sql: string; readonly comment?: string | undefined };
+
+const TABLE_KEYS = ['location', 'format', 'partitioned_by', 'columns', 'csv', 'comment', 'view'];
+const CSV_KEYS = ['header', 'delimiter', 'quote', 'null', 'compression', 'null_padding', 'skip', 'sample_rows'];
+
+function fail(file: string, message: string, hint?: string): ShoalError {
+  return new ShoalError('INVALID_CATALOG_FILE', `Invalid catalog file ${file}: ${message}`, { location: file, hint });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], file: string, where: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) throw fail(file, `unknown key '${k}'${where}`, didYouMean(k, allowed) ?? `Allowed keys: ${allowed.join(', ')}`);
+  }
+}
+
+/** Format from an explicit value, else from the location's extension. */
+function formatOf(value: unknown, location: string, file: string): FileFormat {
+  if (value === undefined) {
+    if (/\.(csv|tsv|txt)(\.gz)?$/i.test(location)) return 'csv';
+    return 'parquet';
+  }
+  if (typeof value !== 'string' || !['parquet', 'csv'].includes(value.toLowerCase())) {
+    throw fail(file, `format must be "parquet" or "csv", not ${JSON.stringify(value)}`);
+  }
+  return value.toLowerCase() as FileFormat;
+}
+
+function oneChar(v: unknown, name: string, file: string): string {
+  if (typeof v !== 'string' || [...v].length !== 1) throw fail(file, `csv.${name} must be a single character`);
+  return v;
+}
+
+export function parseCsvOptions(raw: unknown, file: string, location: string): CsvOptions {
+  const base: CsvOptions = { ...DEFAULT_CSV_OPTIONS, delimiter: /\.tsv(\.gz)?$/i.test(location) ? '\t' : DEFAULT_CSV_OPTIONS.delimiter };
+  if (raw === undefined) return base;
+  if (!isRecord(raw)) throw fail(file, 'csv must be an object');
+  checkKeys(raw, CSV_KEYS, file, ' in csv');
+  const out = { ...base } as { -readonly [K in keyof CsvOptions]: CsvOptions[K] };
+  if (raw['header'] !== undefined) {
+    if (typeof raw['header'] !== 'boolean') throw fail(file, 'csv.header must be true or false');
+    out.header = raw['header'];
+  }
+  if (raw['delimiter'] !== undefined) out.delimiter = oneChar(raw['delimiter'], 'delimiter', file);
+  if (raw['quote'] !== undefined) out.quote = oneChar(raw['quote'], 'quote', file);
+  if (raw['null'] !== undefined) {
+    if (typeof raw['null'] !== 'string') throw fail(file, 'csv.null must be a string');
+    out.nullString = raw['null'];
+  }
+  if (raw['compression'] !== undefined) {
+    const c = raw['compression'];
+    if (c !== 'auto' && c !== 'gzip' && c !== 'none') throw fail(file, 'csv.compression must be "auto", "gzip" or "none"');
+    out.compression = c;
+  }
+  if (raw['null_padding'] !== undefined) {
+    if (typeof raw['null_padding'] !== 'boolean') throw fail(file, 'csv.null_padding must be true or false');
+    out.nullPadding = raw['null_padding'];
+  }
+  if (raw['skip'] !== undefined) {
+    if (typeof raw['skip'] !== 'number' || !Number.isInteger(raw['skip']) || raw['skip'] < 0) throw fail(file, 'csv.skip must be a non-negative integer');
+    out.skipRows = raw['skip'];
+  }
+  if (raw['sample_rows'] !== undefined) {
+    if (typeof raw['sample_rows'] !== 'number' || !Number.isInteger(raw['sample_rows']) || raw['sample_rows'] < 1) throw fail(file, 'csv.sample_rows must be a positive integer');
+    out.sampleRows = raw['sample_rows'];
+  }
+  return out;
+}
+
+function parseColumns(raw: unknown, file: string): ColumnField[] {
+  if (!Array.isArray(raw)) throw fail(file, 'columns must be an array of { "name": …, "type": … }');
+  return raw.map((c, i) => {
+    if (!isRecord(c)) throw fail(file, `columns[${i}] must be an object`);
+    checkKeys(c, ['name', 'type', 'comment', 'nullable'], file, ` in columns[${i}]`);
+    if (typeof c['name'] !== 'string' || c['name'] === '') throw fail(file, `columns[${i}].name must be a non-empty string`);
+    if (typeof c['type'] !== 'string') throw fail(file, `columns[${i}].type must be a string such as "integer" or "varchar"`);
+    let type;
+    try {
+      type = parseTypeName(c['type']);
+    } catch (e) {
+      throw fail(file, `columns[${i}] (${c['name']}): ${(e as ShoalError).message}`, (e as ShoalError).hint);
+    }
+    return { name: c['name'].toLowerCase(), type, nullable: c['nullable'] !== false };
+  });
+}
+
+/**
+ * Parses a table file (catalog/<c>/<s>/<t>.json). `baseDir` is the folder containing the catalog directory:
+ * relative locations resolve against it.
+ */
+export function parseTableFile(text: string, file: string, name: string, baseDir: string): TableFileContent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw fail(file, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!isRecord(raw)) throw fail(file, 'expected a JSON object');
+  checkKeys(raw, TABLE_KEYS, file, '');
+  const comment = raw['comment'];
+  if (comment !== undefined && typeof comment !== 'string') throw fail(file, 'comment must be a string');
+  if (raw['view'] !== undefined) {
+    if (typeof raw['view'] !== 'string' || raw['view'].trim() === '') throw fail(file, 'view must be the SELECT text of the view');
+    const extra = Object.keys(raw).filter((k) => k !== 'view' && k !== 'comment');
+    if (extra.length > 0) throw fail(file, `a view file holds only "view" and "comment", not ${extra.join(', ')}`);
+    return { kind: 'view', sql: raw['view'], comment };
+  }
+  const loc = raw['location'];
+  if (typeof loc !== 'string' || loc === '') throw fail(file, 'location is required: a file, directory or glob');
+  const location = resolveLocation(loc, baseDir);
+  const partitionedBy = raw['partitioned_by'] ?? [];
+  if (!Array.isArray(partitionedBy) || !partitionedBy.every((p): p is string => typeof p === 'string' && p !== '')) {
+    throw fail(file, 'partitioned_by must be an array of column names');
+  }
+  const columns = raw['columns'] === undefined ? undefined : parseColumns(raw['columns'], file);
+  const format = formatOf(raw['format'], location, file);
+  if (format !== 'csv' && raw['csv'] !== undefined) throw fail(file, 'csv options are only allowed with "format": "csv"');
+  return {
+    kind: 'table',
+    spec: {
+      name,
+      location,
+      format,
+      partitionedBy: partitionedBy.map((p) => p.toLowerCase()),
+      columns,
+      csv: parseCsvOptions(raw['csv'], file, location),
+      comment,
+    },
+  };
+}
+
+const SECRET_KEY = /(secret|password|token|private_key|access_key|credential)/i;
+
+export interface CatalogSettings {
+  readonly comment?: string | undefined;
+  /** Where managed tables live (later work writes there). */
+  readonly warehouse?: string | undefined;
+  /** Storage settings by scheme (s3, gcs), validated by the file systems that use them. */
+  readonly storage: Readonly<Record<string, unknown>>;
+}
+
+/** Parses catalog/<name>.json. Secrets are refused: credentials come from the environment, never catalog files. */
+export function parseCatalogSettings(text: string, file: string, baseDir: string): CatalogSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw fail(file, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!isRecord(raw)) throw fail(file, 'expected a JSON object');
+  const walk = (v: unknown, at: string): void => {
+    if (!isRecord(v)) return;
+    for (const [k, x] of Object.entries(v)) {
+      if (SECRET_KEY.test(k)) {
+        throw fail(file, `'${at}${k}' looks like a secret; catalog files must never hold secrets`, 'Use environment variables, shared credential files or instance credentials instead');
+      }
+      walk(x, `${at}${k}.`);
+    }
+  };
+  walk(raw, '');
+  checkKeys(raw, ['comment', 'warehouse', 's3', 'gcs', 'http'], file, '');
+  const warehouse = raw['warehouse'];
+  if (warehouse !== undefined && typeof warehouse !== 'string') throw fail(file, 'warehouse must be a location');
+  const storage: Record<string, unknown> = {};
+  for (const k of ['s3', 'gcs', 'http']) if (raw[k] !== undefined) storage[k] = raw[k];
+  return {
+    comment: typeof raw['comment'] === 'string' ? raw['comment'] : undefined,
+    warehouse: typeof warehouse === 'string' ? resolveLocation(warehouse, baseDir) : undefined,
+    storage,
+  };
+}
+
+export function catalogBaseDir(catalogDir: string): string {
+  return path.dirname(path.resolve(catalogDir));
+}

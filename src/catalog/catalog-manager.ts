@@ -1,0 +1,73 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ShoalError, didYouMean } from '../common/index.js';
+import type { FileSystems } from '../fs/index.js';
+import type { EvalContext } from '../expr/index.js';
+import type { Catalog } from './catalog.js';
+import { catalogBaseDir, parseCatalogSettings } from './catalog-file.js';
+import { FileCatalog } from './file-catalog.js';
+import { MemoryCatalog } from './memory-catalog.js';
+import { MetadataCache } from './metadata-cache.js';
+
+const CATALOG_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** Every catalog of a Shoal instance: the file catalogs of a catalog directory, plus `memory`. */
+export class CatalogManager {
+  private readonly catalogs = new Map<string, Catalog>();
+  readonly metadata = new MetadataCache();
+
+  private constructor() {}
+
+  /**
+   * Loads `<dir>/<name>.json` settings and `<dir>/<name>/` folders. A missing directory gives only `memory`;
+   * a directory that exists but is unreadable is an error.
+   */
+  static async load(catalogDir: string | undefined, fs: FileSystems, ctx: EvalContext): Promise<CatalogManager> {
+    const m = new CatalogManager();
+    m.catalogs.set('memory', new MemoryCatalog());
+    if (catalogDir === undefined) return m;
+    const dir = path.resolve(catalogDir);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new ShoalError('FILE_NOT_FOUND', `Catalog directory ${dir} does not exist or cannot be read`, {
+        location: dir,
+        hint: 'Pass --catalog-dir DIR pointing at a folder of <catalog>.json files and <catalog>/<schema>/<table>.json files',
+        cause: e,
+      });
+    }
+    const names = new Set<string>();
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      if (e.isDirectory()) names.add(e.name);
+      else if (e.isFile() && e.name.endsWith('.json')) names.add(e.name.slice(0, -5));
+    }
+    const baseDir = catalogBaseDir(dir);
+    for (const raw of [...names].sort()) {
+      const name = raw.toLowerCase();
+      if (!CATALOG_NAME.test(name)) continue;
+      const settingsFile = path.join(dir, `${raw}.json`);
+      const text = await readFile(settingsFile, 'utf8').catch(() => '{}');
+      const settings = parseCatalogSettings(text, settingsFile, baseDir);
+      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs, metadata: m.metadata, ctx }));
+    }
+    return m;
+  }
+
+  names(): string[] {
+    return [...this.catalogs.keys()].sort();
+  }
+
+  get(name: string): Catalog | undefined {
+    return this.catalogs.get(name.toLowerCase());
+  }
+
+  require(name: string): Catalog {
+    const c = this.get(name);
+    if (c === undefined) {
+      throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${name}' does not exist`, { hint: didYouMean(name, this.names()) ?? `Catalogs: ${this.names().join(', ')}` });
+    }
+    return c;
+  }
+}

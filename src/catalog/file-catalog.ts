@@ -1,0 +1,94 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ShoalError } from '../common/index.js';
+import type { IoOptions } from '../fs/index.js';
+import type { Catalog, TableEntry, TableListing } from './catalog.js';
+import { parseTableFile, type CatalogSettings } from './catalog-file.js';
+import { FileTable, type FileTableEnv } from './file-table.js';
+
+/**
+ * A catalog kept as plain files: `<dir>/<catalog>/<schema>/<table>.json`, one table or view per file.
+ * Names are case-insensitive: a table file's name is matched in lower case. Table files are re-read when they
+ * change; the schema inferred from data files is cached until the table file changes.
+ */
+export class FileCatalog implements Catalog {
+  readonly comment: string | undefined;
+  private readonly tables = new Map<string, { stamp: string; entry: Promise<TableEntry> }>();
+
+  constructor(
+    readonly name: string,
+    /** `<dir>/<catalog>`; may not exist (a catalog with only settings has no schemas). */
+    private readonly root: string,
+    /** Relative locations resolve against this folder (the one holding the catalog directory). */
+    private readonly baseDir: string,
+    readonly settings: CatalogSettings,
+    private readonly env: FileTableEnv,
+  ) {
+    this.comment = settings.comment;
+  }
+
+  async listSchemas(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name.toLowerCase()).sort();
+  }
+
+  async schemaExists(schema: string): Promise<boolean> {
+    return (await this.listSchemas()).includes(schema.toLowerCase());
+  }
+
+  private async schemaDir(schema: string): Promise<string | undefined> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const hit = entries.find((e) => e.isDirectory() && e.name.toLowerCase() === schema.toLowerCase());
+    return hit === undefined ? undefined : path.join(this.root, hit.name);
+  }
+
+  private async tableFiles(schema: string): Promise<{ name: string; file: string }[]> {
+    const dir = await this.schemaDir(schema);
+    if (dir === undefined) return [];
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
+      .map((e) => ({ name: e.name.slice(0, -5).toLowerCase(), file: path.join(dir, e.name) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async listTables(schema: string): Promise<TableListing[]> {
+    const out: TableListing[] = [];
+    for (const t of await this.tableFiles(schema)) {
+      const content = parseTableFile(await readFile(t.file, 'utf8'), t.file, `${this.name}.${schema}.${t.name}`, this.baseDir);
+      out.push({ name: t.name, kind: content.kind, comment: content.kind === 'table' ? content.spec.comment : content.comment });
+    }
+    return out;
+  }
+
+  async getTable(schema: string, table: string, o?: IoOptions): Promise<TableEntry | undefined> {
+    const t = (await this.tableFiles(schema)).find((x) => x.name === table.toLowerCase());
+    if (t === undefined) return undefined;
+    let s;
+    try {
+      s = await stat(t.file);
+    } catch {
+      return undefined;
+    }
+    const stamp = `${s.mtimeMs}:${s.size}`;
+    const cached = this.tables.get(t.file);
+    if (cached !== undefined && cached.stamp === stamp) return cached.entry;
+    const entry = (async (): Promise<TableEntry> => {
+      const text = await readFile(t.file, 'utf8');
+      const qualified = `${this.name}.${schema.toLowerCase()}.${t.name}`;
+      const content = parseTableFile(text, t.file, qualified, this.baseDir);
+      if (content.kind === 'view') return { kind: 'view', sql: content.sql, comment: content.comment, origin: t.file };
+      try {
+        return { kind: 'table', provider: await FileTable.create(content.spec, this.env, o) };
+      } catch (e) {
+        if (e instanceof ShoalError && e.hint === undefined) {
+          throw new ShoalError(e.code, `${e.message} (table ${qualified}, defined in ${t.file})`, { location: e.location, cause: e });
+        }
+        throw e;
+      }
+    })();
+    this.tables.set(t.file, { stamp, entry });
+    entry.catch(() => this.tables.delete(t.file));
+    return entry;
+  }
+}

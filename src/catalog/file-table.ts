@@ -1,0 +1,359 @@
+import type { RecordBatch } from 'apache-arrow';
+import { ShoalError, throwIfAborted } from '../common/index.js';
+import { castColumn, type EvalContext, type Expr } from '../expr/index.js';
+import { ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetFileInfo } from '../formats/index.js';
+import type { FileStatus, FileSystems, IoOptions, RandomAccessFile } from '../fs/index.js';
+import { canSkip, type ColumnStats } from '../pruning/index.js';
+import {
+  batchColumn, broadcastScalar, makeBatch, nullColumn, typeName, typesEqual, type Column,
+  type ColumnField, type Scalar, type SqlType,
+} from '../types/index.js';
+import { inferPartitionType, parsePartitionValue, partitionTextOf } from './hive-partitions.js';
+import type { MetadataCache } from './metadata-cache.js';
+import type { FilterSupport, ScanPlan, ScanRequest, Split, TableProvider } from './table-provider.js';
+
+export type FileFormat = 'parquet' | 'csv';
+
+/** A table over files, as a catalog file or a direct path query describes it. */
+export interface FileTableSpec {
+  readonly name: string;
+  /** Resolved location: a file, a directory or a glob (absolute path or URL). */
+  readonly location: string;
+  readonly format: FileFormat;
+  readonly partitionedBy: readonly string[];
+  /** Declared columns (data and partition columns); inferred from the files when undefined. */
+  readonly columns?: readonly ColumnField[] | undefined;
+  readonly csv: CsvOptions;
+  readonly comment?: string | undefined;
+}
+
+export interface FileTableEnv {
+  readonly fs: FileSystems;
+  readonly metadata: MetadataCache;
+  readonly ctx: EvalContext;
+}
+
+/** A data column and where it comes from in the files. */
+interface DataColumn {
+  readonly field: ColumnField;
+  /** Parquet: the column's name in the file (matched case-insensitively per file). CSV: its position. */
+  readonly fileName: string;
+  readonly position: number;
+}
+
+const FOOTER_CONCURRENCY = 8;
+
+/**
+ * A table over Parquet or CSV files: schema from the catalog or inferred from the first file, hive-style
+ * partition columns (last, as in Trino), partition pruning and Parquet row-group pruning from footer statistics.
+ * Columns are matched to Parquet files by name (case-insensitively; a column missing from a file reads as NULL),
+ * to CSV files by position.
+ */
+export class FileTable implements TableProvider {
+  readonly name: string;
+  readonly columns: readonly ColumnField[];
+  readonly partitionColumns: readonly string[];
+  readonly comment: string | undefined;
+
+  private constructor(
+    private readonly spec: FileTableSpec,
+    private readonly env: FileTableEnv,
+    private readonly dataColumns: readonly DataColumn[],
+    private readonly partitionTypes: readonly SqlType[],
+  ) {
+    this.name = spec.name;
+    this.partitionColumns = spec.partitionedBy.map((k) => k.toLowerCase());
+    this.columns = [
+      ...dataColumns.map((d) => d.field),
+      ...this.partitionColumns.map((k, i) => ({ name: k, type: partitionTypes[i]!, nullable: true })),
+    ];
+    this.comment = spec.comment;
+  }
+
+  /** Resolves the schema (reading one file's footer or sample when the catalog gives no columns). */
+  static async create(spec: FileTableSpec, env: FileTableEnv, o?: IoOptions): Promise<FileTable> {
+    const keys = spec.partitionedBy.map((k) => k.toLowerCase());
+    const declared = spec.columns;
+    let files: FileStatus[] | undefined;
+    const listFiles = async (): Promise<FileStatus[]> => (files ??= await env.fs.expand(spec.location, o));
+
+    // Partition column types: declared, else inferred from the values in the paths.
+    const partitionTypes: SqlType[] = [];
+    for (const k of keys) {
+      const d = declared?.find((c) => c.name === k);
+      if (d !== undefined) partitionTypes.push(d.type);
+      else {
+        const all = await listFiles();
+        const idx = keys.indexOf(k);
+        partitionTypes.push(inferPartitionType(all.map((f) => partitionTextOf(f.location, rootOf(spec.location), keys)[idx]!)));
+      }
+    }
+
+    let dataColumns: DataColumn[];
+    if (declared !== undefined) {
+      dataColumns = declared
+        .filter((c) => !keys.includes(c.name))
+        .map((c, i) => ({ field: c, fileName: c.name, position: i }));
+    } else {
+      const all = await listFiles();
+      const first = all[0];
+      if (first === undefined) throw new ShoalError('FILE_NOT_FOUND', `No files found at ${spec.location}`, { location: spec.location });
+      const fileFields = await readFileFields(spec, env, first, o);
+      dataColumns = fileFields
+        .filter((f) => !keys.includes(f.name.toLowerCase()))
+        .map((f, i) => ({ field: { name: f.name.toLowerCase(), type: f.type, nullable: true }, fileName: f.name, position: i }));
+    }
+    const seen = new Set<string>();
+    for (const c of [...dataColumns.map((d) => d.field.name), ...keys]) {
+      if (seen.has(c)) {
+        throw new ShoalError('DUPLICATE_COLUMN_NAME', `Table ${spec.name} has two columns named '${c}'`, {
+          location: spec.location,
+          hint: 'Column names are case-insensitive; rename one of them in the files or declare columns in the catalog',
+        });
+      }
+      seen.add(c);
+    }
+    return new FileTable(spec, env, dataColumns, partitionTypes);
+  }
+
+  get format(): FileFormat {
+    return this.spec.format;
+  }
+
+  get location(): string {
+    return this.spec.location;
+  }
+
+  supportsFilters(filters: readonly Expr[]): FilterSupport[] {
+    return filters.map(() => 'inexact');
+  }
+
+  async planScan(req: ScanRequest, o?: IoOptions): Promise<ScanPlan> {
+    const files = await this.env.fs.expand(this.spec.location, o);
+    const root = rootOf(this.spec.location);
+    const nData = this.dataColumns.length;
+    const partitionSets = new Set<string>();
+    const keptPartitionSets = new Set<string>();
+    const kept: { file: FileStatus; values: Scalar[] }[] = [];
+    for (const file of files) {
+      const texts = this.partitionColumns.length === 0 ? [] : partitionTextOf(file.location, root, this.partitionColumns);
+      const values = texts.map((t, i) => parsePartitionValue(t, this.partitionTypes[i]!, this.partitionColumns[i]!, file.location));
+      const key = texts.join('/');
+      partitionSets.add(key);
+      const stats = (col: number): ColumnStats | undefined => {
+        if (col < nData) return undefined;
+        const v = values[col - nData];
+        return v === null ? { nullCount: 1, rows: 1 } : { min: v, max: v, nullCount: 0, rows: 1 };
+      };
+      if (req.filters.some((f) => canSkip(f, stats, this.env.ctx))) continue;
+      keptPartitionSets.add(key);
+      kept.push({ file, values });
+    }
+
+    const projectedData = req.projection.filter((i) => i < nData);
+    if (this.spec.format === 'csv') {
+      const splits: Split[] = kept.map(({ file, values }) => ({ kind: 'csv', location: file.location, size: file.size, bytes: file.size, partitionValues: values }));
+      return {
+        splits,
+        summary: {
+          filesTotal: files.length, filesKept: kept.length, rowGroupsTotal: 0, rowGroupsKept: 0,
+          bytesToRead: splits.reduce((a, s) => a + s.bytes, 0),
+          partitionsTotal: this.partitionColumns.length === 0 ? 0 : partitionSets.size,
+          partitionsKept: this.partitionColumns.length === 0 ? 0 : keptPartitionSets.size,
+        },
+      };
+    }
+
+    // Parquet: read footers (cached), prune row groups by statistics.
+    const infos = await mapLimit(kept, FOOTER_CONCURRENCY, (k) => this.footer(k.file, o));
+    const splits: Split[] = [];
+    let rowGroupsTotal = 0;
+    let bytesToRead = 0;
+    let rowsPlanned = 0;
+    for (let f = 0; f < kept.length; f++) {
+      const { file, values } = kept[f]!;
+      const info = infos[f]!;
+      const byLower = fileColumnsByLowerName(info);
+      rowGroupsTotal += info.rowGroups.length;
+      for (const rg of info.rowGroups) {
+        const stats = (col: number): ColumnStats | undefined => {
+          if (col >= nData) {
+            const v = values[col - nData];
+            return v === null ? { nullCount: rg.numRows, rows: rg.numRows } : { min: v, max: v, nullCount: 0, rows: rg.numRows };
+          }
+          const dc = this.dataColumns[col]!;
+          const fileField = byLower.get(dc.fileName.toLowerCase());
+          if (fileField === undefined) return { nullCount: rg.numRows, rows: rg.numRows };
+          if (!typesEqual(fileField.type, dc.field.type)) return undefined;
+          const chunk = rg.columns.get(fileField.name);
+          if (chunk === undefined) return undefined;
+          return { ...chunk.statistics, rows: rg.numRows };
+        };
+        if (req.filters.some((flt) => canSkip(flt, stats, this.env.ctx))) continue;
+        if (req.limit !== undefined && req.filters.length === 0 && rowsPlanned >= req.limit) continue;
+        let bytes = 0;
+        for (const i of projectedData) {
+          const ff = byLower.get(this.dataColumns[i]!.fileName.toLowerCase());
+          const chunk = ff === undefined ? undefined : rg.columns.get(ff.name);
+          if (chunk !== undefined) bytes += chunk.compressedSize;
+        }
+        bytesToRead += bytes;
+        rowsPlanned += rg.numRows;
+        splits.push({ kind: 'parquet', location: file.location, size: file.size, etag: file.etag, rowGroup: rg.index, rows: rg.numRows, bytes, partitionValues: values });
+      }
+    }
+    return {
+      splits,
+      summary: {
+        filesTotal: files.length,
+        filesKept: new Set(splits.map((s) => (s.kind === 'parquet' ? s.location : ''))).size,
+        rowGroupsTotal,
+        rowGroupsKept: splits.length,
+        bytesToRead,
+        partitionsTotal: this.partitionColumns.length === 0 ? 0 : partitionSets.size,
+        partitionsKept: this.partitionColumns.length === 0 ? 0 : keptPartitionSets.size,
+      },
+    };
+  }
+
+  private async footer(file: FileStatus, o?: IoOptions): Promise<ParquetFileInfo> {
+    return this.env.metadata.parquetInfo(file, async () => {
+      const raf = await this.env.fs.for(file.location).open(file.location, o);
+      try {
+        const reader = await ParquetReader.open(raf, { ...o, etag: file.etag });
+        await reader.close();
+        return reader.info;
+      } finally {
+        await raf.close();
+      }
+    });
+  }
+
+  async *readSplit(split: Split, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
+    if (split.kind === 'memory') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'memory split given to a file table');
+    const raf = await this.env.fs.for(split.location).open(split.location, o);
+    try {
+      if (split.kind === 'parquet') yield* this.readParquet(raf, split, req, o);
+      else yield* this.readCsvSplit(raf, split, req, o);
+    } finally {
+      await raf.close();
+    }
+  }
+
+  private async *readParquet(raf: RandomAccessFile, split: Extract<Split, { kind: 'parquet' }>, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
+    const reader = await ParquetReader.open(raf, o);
+    try {
+      if (raf.size !== split.size) {
+        throw new ShoalError('BAD_DATA', `File ${split.location} changed while the query was running`, { location: split.location, hint: 'Re-run the query' });
+      }
+      const byLower = fileColumnsByLowerName(reader.info);
+      const nData = this.dataColumns.length;
+      const wanted: string[] = [];
+      for (const i of req.projection) {
+        if (i >= nData) continue;
+        const ff = byLower.get(this.dataColumns[i]!.fileName.toLowerCase());
+        if (ff !== undefined && !wanted.includes(ff.name)) wanted.push(ff.name);
+      }
+      if (wanted.length === 0) {
+        // Only partition columns (or count(*)): no column data needed, just the row count.
+        yield* constantBatches(this.outputFields(req), req, nData, split.partitionValues, split.rows);
+        return;
+      }
+      for await (const batch of reader.readRowGroup(split.rowGroup, wanted, o)) {
+        throwIfAborted(o?.signal);
+        const cols: Column[] = req.projection.map((i) => {
+          if (i >= nData) return broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows);
+          const dc = this.dataColumns[i]!;
+          const ff = byLower.get(dc.fileName.toLowerCase());
+          if (ff === undefined) return nullColumn(dc.field.type, batch.numRows);
+          const col = batchColumn(batch, wanted.indexOf(ff.name));
+          if (typesEqual(ff.type, dc.field.type)) return col;
+          return castFileColumn(col, ff.type, dc.field, split.location);
+        });
+        yield makeBatch(this.outputFields(req), cols, batch.numRows);
+      }
+    } finally {
+      await reader.close();
+    }
+  }
+
+  private async *readCsvSplit(raf: RandomAccessFile, split: Extract<Split, { kind: 'csv' }>, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
+    const nData = this.dataColumns.length;
+    const fileFields = this.dataColumns.map((d) => d.field);
+    const dataProj = req.projection.filter((i) => i < nData);
+    // The reader needs at least one column to count rows; read the first when only partition columns are wanted.
+    const readProj = dataProj.length === 0 ? [0] : [...new Set(dataProj)];
+    for await (const batch of readCsv(raf, this.spec.csv, fileFields, readProj, o)) {
+      throwIfAborted(o?.signal);
+      const cols: Column[] = req.projection.map((i) =>
+        i >= nData ? broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows) : batchColumn(batch, readProj.indexOf(i)),
+      );
+      yield makeBatch(this.outputFields(req), cols, batch.numRows);
+    }
+  }
+
+  private outputFields(req: ScanRequest): ColumnField[] {
+    return req.projection.map((i) => this.columns[i]!);
+  }
+}
+
+function castFileColumn(col: Column, from: SqlType, to: ColumnField, location: string): Column {
+  try {
+    return castColumn(col, from, to.type, false);
+  } catch (e) {
+    throw new ShoalError('BAD_DATA', `Column '${to.name}' of ${location} has type ${typeName(from)}, which does not convert to the table's ${typeName(to.type)}`, { location, cause: e });
+  }
+}
+
+/** Batches of `rows` rows holding only partition values (data columns are never requested here). */
+function* constantBatches(fields: ColumnField[], req: ScanRequest, nData: number, values: readonly Scalar[], rows: number): Iterable<RecordBatch> {
+  const BATCH = 65536;
+  for (let start = 0; start < rows; start += BATCH) {
+    const n = Math.min(BATCH, rows - start);
+    const cols = req.projection.map((i, k) => broadcastScalar(fields[k]!.type, i >= nData ? values[i - nData]! : null, n));
+    yield makeBatch(fields, cols, n);
+  }
+}
+
+function fileColumnsByLowerName(info: ParquetFileInfo): Map<string, ColumnField> {
+  const m = new Map<string, ColumnField>();
+  for (const f of info.fields) m.set(f.name.toLowerCase(), f);
+  return m;
+}
+
+/** The directory partition paths are relative to: the location itself, or the part of a glob before the first wildcard. */
+export function rootOf(location: string): string {
+  const g = location.search(/[*?[{]/);
+  const base = g < 0 ? location : location.slice(0, location.lastIndexOf('/', g) + 1);
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
+async function readFileFields(spec: FileTableSpec, env: FileTableEnv, file: FileStatus, o?: IoOptions): Promise<readonly ColumnField[]> {
+  const raf = await env.fs.for(file.location).open(file.location, o);
+  try {
+    if (spec.format === 'csv') return await inferCsvSchema(raf, spec.csv, o);
+    const info = await env.metadata.parquetInfo(file, async () => {
+      const reader = await ParquetReader.open(raf, { ...o, etag: file.etag });
+      await reader.close();
+      return reader.info;
+    });
+    return info.fields;
+  } finally {
+    await raf.close();
+  }
+}
+
+/** Runs `f` over items with at most `limit` in flight, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+

@@ -1,0 +1,10 @@
+export type { Catalog, TableEntry, TableListing, TableDefinition } from './catalog.js';
+export type { TableProvider, ScanRequest, ScanPlan, ScanSummary, Split, FilterSupport } from './table-provider.js';
+export { CatalogManager } from './catalog-manager.js';
+export { FileCatalog } from './file-catalog.js';
+export { MemoryCatalog, MemoryTable } from './memory-catalog.js';
+export { FileTable, type FileTableSpec, type FileTableEnv, type FileFormat, mapLimit, rootOf } from './file-table.js';
+export { parseCsvOptions, parseTableFile, parseCatalogSettings } from './catalog-file.js';
+export { InformationSchemaTable, INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES, type ViewDescriber } from './information-schema.js';
+export { MetadataCache } from './metadata-cache.js';
+export { openPathTable, formatOfPath, invalidCsvArgument, type PathTableRequest } from './path-table.js';

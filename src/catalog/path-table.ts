@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { ShoalError } from '../common/index.js';
+import { DEFAULT_CSV_OPTIONS } from '../formats/index.js';
+import { resolveLocation, type IoOptions } from '../fs/index.js';
+import { parseCsvOptions } from './catalog-file.js';
+import { FileTable, rootOf, type FileFormat, type FileTableEnv } from './file-table.js';
+
+/** Format of a path used directly in a query, from its extension; a directory or extension-less glob is Parquet. */
+export function formatOfPath(p: string): FileFormat | undefined {
+  if (/\.(csv|tsv|txt)(\.gz)?$/i.test(p)) return 'csv';
+  if (/\.(parquet|parq|pq)$/i.test(p)) return 'parquet';
+  const last = p.split('/').pop() ?? '';
+  if (!/\.[a-z0-9]+$/i.test(last) || last.endsWith('*')) return 'parquet';
+  return undefined;
+}
+
+export interface PathTableRequest {
+  /** As written in the query; relative paths resolve against `cwd`. */
+  readonly location: string;
+  readonly cwd: string;
+  readonly format: FileFormat;
+  /** CSV options in catalog-file spelling (header, delimiter, quote, null, compression, null_padding, skip, sample_rows). */
+  readonly csv?: Readonly<Record<string, unknown>> | undefined;
+  /** Read `key=value` directories as partition columns. */
+  readonly hivePartitioning?: boolean | undefined;
+}
+
+/** A table over a path given in a query (`FROM 'x/*.parquet'`, read_parquet, read_csv). */
+export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?: IoOptions): Promise<FileTable> {
+  const location = resolveLocation(req.location, req.cwd);
+  const csv = req.csv === undefined ? { ...DEFAULT_CSV_OPTIONS, delimiter: /\.tsv(\.gz)?$/i.test(location) ? '\t' : ',' } : parseCsvOptions(req.csv, 'read_csv arguments', location);
+  let partitionedBy: string[] = [];
+  if (req.hivePartitioning === true) {
+    const first = (await env.fs.expand(location, o))[0];
+    if (first !== undefined) {
+      const rel = path.dirname(first.location.slice(rootOf(location).length));
+      partitionedBy = rel.split('/').filter((s) => /^[^=]+=/.test(s)).map((s) => s.slice(0, s.indexOf('=')).toLowerCase());
+    }
+  }
+  return FileTable.create({ name: req.location, location, format: req.format, partitionedBy, columns: undefined, csv, comment: undefined }, env, o);
+}
+
+export function invalidCsvArgument(e: unknown): unknown {
+  return e instanceof ShoalError ? new ShoalError('INVALID_ARGUMENTS', e.message.replace('Invalid catalog file read_csv arguments: ', 'Invalid read_csv argument: '), { hint: e.hint }) : e;
+}

@@ -1,0 +1,80 @@
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { ShoalError, formatError, toShoalError } from '../common/index.js';
+import { Shoal } from '../engine/index.js';
+import { HELP, parseArgs } from './args.js';
+import { runRepl } from './repl.js';
+import { runScript } from './run-script.js';
+import { defaultCatalogAndSchema, resolveCatalogDir } from './session-defaults.js';
+import { StreamSink } from './stream-sink.js';
+
+export interface CliIo {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const VERSION = '0.1.0';
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The `shoal` command. Returns the exit status: 0 ok, 1 a statement failed, 2 bad command line or setup. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const err = new StreamSink(io.stderr);
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    err.write(`${formatError(toShoalError(e))}\n`);
+    await err.flush(true);
+    return 2;
+  }
+  if (args.command === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (args.command === 'version') {
+    io.stdout.write(`shoal ${VERSION}\n`);
+    return 0;
+  }
+  let shoal: Shoal;
+  let session;
+  try {
+    shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd });
+    const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
+    session = shoal.session({ ...defaults, properties: args.sessionProperties });
+  } catch (e) {
+    err.write(`${formatError(toShoalError(e))}\n`);
+    await err.flush(true);
+    return 2;
+  }
+
+  let script: string | undefined = args.execute;
+  if (args.file !== undefined) {
+    try {
+      script = await readFile(path.resolve(io.cwd, args.file), 'utf8');
+    } catch (e) {
+      err.write(`${formatError(new ShoalError('FILE_NOT_FOUND', `Cannot read ${args.file}`, { location: args.file, cause: e }))}\n`);
+      await err.flush(true);
+      return 2;
+    }
+  } else if (script === undefined && io.stdin.isTTY !== true) {
+    script = await readAll(io.stdin);
+  }
+
+  if (script === undefined) return runRepl(session, io, args.format ?? 'table');
+
+  const fileOut = args.output === undefined ? undefined : createWriteStream(path.resolve(io.cwd, args.output));
+  const out = new StreamSink(fileOut ?? io.stdout);
+  const ok = await runScript(session, script, out, err, { format: args.format ?? 'table' });
+  if (fileOut !== undefined) await new Promise<void>((resolve, reject) => fileOut.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,82 @@
+import { toJsValue, type QueryResult, type Scalar } from '../engine/index.js';
+import type { OutputFormat } from './args.js';
+import { renderTable } from './table-renderer.js';
+import { renderValue } from './render-value.js';
+
+/** Where results go. `flush` is awaited after every batch so a slow consumer holds back the query. */
+export interface Sink {
+  write(text: string): void;
+  flush(force?: boolean): Promise<void>;
+}
+
+function csvField(s: string | null, delimiter: string): string {
+  if (s === null) return '';
+  if (s === '') return '""';
+  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')) return `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+function tsvField(s: string | null): string {
+  if (s === null) return '';
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** JSON text of a value: exact digits for bigint (JSON numbers have no size limit). */
+function jsonValue(v: ReturnType<typeof toJsValue>): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify(String(v));
+  return JSON.stringify(v);
+}
+
+async function forEachRow(result: QueryResult, sink: Sink, f: (row: Scalar[]) => void): Promise<number> {
+  let n = 0;
+  for await (const rows of result.rowChunks()) {
+    for (const row of rows) f(row);
+    n += rows.length;
+    await sink.flush();
+  }
+  return n;
+}
+
+export interface WriteOptions {
+  readonly format: OutputFormat;
+  /** Table format: the most rows to print before "… N more rows". */
+  readonly maxRows?: number | undefined;
+  /** Terminal width for folding wide tables (undefined: no limit). */
+  readonly width?: number | undefined;
+}
+
+/** Streams a result to the sink in the chosen format; returns the number of rows. */
+export async function writeResult(result: QueryResult, sink: Sink, o: WriteOptions): Promise<number> {
+  const fields = result.fields;
+  switch (o.format) {
+    case 'csv':
+    case 'tsv': {
+      const d = o.format === 'csv' ? ',' : '\t';
+      const field = (s: string | null): string => (o.format === 'csv' ? csvField(s, d) : tsvField(s));
+      sink.write(`${fields.map((f) => field(f.name)).join(d)}\n`);
+      return forEachRow(result, sink, (row) => sink.write(`${row.map((v, i) => field(renderValue(v, fields[i]!.type))).join(d)}\n`));
+    }
+    case 'jsonl':
+      return forEachRow(result, sink, (row) => sink.write(`{${row.map((v, i) => `${JSON.stringify(fields[i]!.name)}:${jsonValue(toJsValue(v, fields[i]!.type))}`).join(',')}}\n`));
+    case 'json': {
+      let first = true;
+      sink.write('[');
+      const n = await forEachRow(result, sink, (row) => {
+        sink.write(`${first ? '\n' : ',\n'}{${row.map((v, i) => `${JSON.stringify(fields[i]!.name)}:${jsonValue(toJsValue(v, fields[i]!.type))}`).join(',')}}`);
+        first = false;
+      });
+      sink.write(first ? ']\n' : '\n]\n');
+      return n;
+    }
+    case 'table': {
+      const rows: (string | null)[][] = [];
+      const max = o.maxRows ?? Number.POSITIVE_INFINITY;
+      const n = await forEachRow(result, sink, (row) => {
+        if (rows.length < max) rows.push(row.map((v, i) => renderValue(v, fields[i]!.type)));
+      });
+      sink.write(renderTable(fields, rows, { totalRows: n, width: o.width }));
+      return n;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { CatalogManager } from '../catalog/index.js';
+import type { FileSystems } from '../fs/index.js';
+import type { EvalContext, FunctionRegistry } from '../functions/index.js';
+
+/** What statement handlers need from the engine and the session for one statement. */
+export interface StatementContext {
+  readonly catalogs: CatalogManager;
+  readonly functions: FunctionRegistry;
+  readonly fs: FileSystems;
+  readonly cwd: string;
+  readonly catalog: string | undefined;
+  readonly schema: string | undefined;
+  readonly evalCtx: EvalContext;
+  readonly signal: AbortSignal;
+  readonly batchSize: number;
+  readonly abort: (reason?: unknown) => void;
+}

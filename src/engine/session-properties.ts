@@ -1,0 +1,60 @@
+import { ShoalError, didYouMean } from '../common/index.js';
+import type { Scalar } from '../types/index.js';
+
+/** A session property users can SET SESSION: its validation and default. */
+interface PropertyDef {
+  readonly description: string;
+  readonly default: string;
+  /** Normalizes a value or throws INVALID_SESSION_PROPERTY. */
+  parse(value: Scalar): string;
+}
+
+/** Parses Trino durations: `500ms`, `30s`, `10m`, `2h`, `1d` (and bare seconds). Returns milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
+  if (m === null) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
+  query_max_execution_time: {
+    description: 'Longest a query may run before it fails with EXCEEDED_TIME_LIMIT (e.g. 30s, 10m, 1h); 0 means no limit',
+    default: '0s',
+    parse(v) {
+      const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+      if (ms === undefined) throw new ShoalError('INVALID_SESSION_PROPERTY', `query_max_execution_time must be a duration such as '30s' or '10m', not ${String(v)}`);
+      return String(v).trim();
+    },
+  },
+  batch_size: {
+    description: 'Target number of rows per batch built by operators (1024 to 1048576)',
+    default: '65536',
+    parse(v) {
+      const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+      if (!Number.isInteger(n) || n < 1024 || n > 1_048_576) throw new ShoalError('INVALID_SESSION_PROPERTY', `batch_size must be an integer from 1024 to 1048576, not ${String(v)}`);
+      return String(n);
+    },
+  },
+};
+
+export function sessionPropertyNames(): string[] {
+  return Object.keys(PROPERTIES).sort();
+}
+
+export function describeSessionProperty(name: string): PropertyDef | undefined {
+  return PROPERTIES[name];
+}
+
+/** Validates `SET SESSION name = value`; returns the normalized text value. */
+export function parseSessionProperty(name: string, value: Scalar): string {
+  const def = PROPERTIES[name];
+  if (def === undefined) {
+    throw new ShoalError('INVALID_SESSION_PROPERTY', `Session property '${name}' does not exist`, { hint: didYouMean(name, Object.keys(PROPERTIES)) ?? `Properties: ${Object.keys(PROPERTIES).join(', ')}` });
+  }
+  return def.parse(value);
+}
+
+export function sessionPropertyValue(props: ReadonlyMap<string, string>, name: keyof typeof PROPERTIES & string): string {
+  return props.get(name) ?? PROPERTIES[name]!.default;
+}

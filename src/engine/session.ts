@@ -1,0 +1,133 @@
+import { ShoalError, assertNever, didYouMean, toShoalError } from '../common/index.js';
+import { evaluateConstant } from '../expr/index.js';
+import { parseScript, parseStatement, type ParsedStatement, type Statement } from '../sql/index.js';
+import { createTable, createTableAs, createView, drop, insert } from './ddl-statements.js';
+import { explain } from './explain.js';
+import { showCatalogs, showColumns, showFunctions, showSchemas, showTables } from './metadata-statements.js';
+import type { StatementContext } from './query-context.js';
+import type { QueryResult } from './query-result.js';
+import { binderFor, rowsResult, runQuery } from './run-query.js';
+import { parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
+import type { Shoal } from './shoal.js';
+
+export interface SessionOptions {
+  readonly catalog?: string | undefined;
+  readonly schema?: string | undefined;
+  /** IANA zone name; Shoal computes timestamps WITH TIME ZONE in UTC in this version. */
+  readonly timeZone?: string | undefined;
+  readonly properties?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface QueryOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A user's session: default catalog and schema, session properties, and statement execution. Sessions are cheap;
+ * each runs one statement at a time.
+ */
+export class Session {
+  catalog: string | undefined;
+  schema: string | undefined;
+  readonly timeZone: string;
+  readonly properties = new Map<string, string>();
+
+  constructor(private readonly shoal: Shoal, o: SessionOptions = {}) {
+    this.catalog = o.catalog?.toLowerCase();
+    this.schema = o.schema?.toLowerCase();
+    this.timeZone = o.timeZone ?? 'UTC';
+    for (const [k, v] of Object.entries(o.properties ?? {})) this.properties.set(k, parseSessionProperty(k, v));
+  }
+
+  /** Runs exactly one statement. */
+  async query(sql: string, o: QueryOptions = {}): Promise<QueryResult> {
+    return this.run({ statement: parseStatement(sql), text: sql, span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: sql.length, line: 1, column: 1 } } }, o);
+  }
+
+  /** Parses a script into statements (for callers that run them one by one and print each result). */
+  parse(script: string): ParsedStatement[] {
+    return parseScript(script);
+  }
+
+  /** Runs one parsed statement. Errors are ShoalErrors with spans in the coordinates of the parsed script. */
+  async run(parsed: ParsedStatement, o: QueryOptions = {}): Promise<QueryResult> {
+    const controller = new AbortController();
+    const signals = [controller.signal, ...(o.signal === undefined ? [] : [o.signal])];
+    const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
+    const limitMs = parseDuration(sessionPropertyValue(this.properties, 'query_max_execution_time')) ?? 0;
+    let timer: NodeJS.Timeout | undefined;
+    if (limitMs > 0) {
+      timer = setTimeout(() => controller.abort(new ShoalError('EXCEEDED_TIME_LIMIT', `Query exceeded the maximum execution time of ${sessionPropertyValue(this.properties, 'query_max_execution_time')}`, { hint: 'Raise it with SET SESSION query_max_execution_time = …' })), limitMs);
+      timer.unref();
+    }
+    const done = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    const ctx: StatementContext = {
+      catalogs: this.shoal.catalogs, functions: this.shoal.functions, fs: this.shoal.fs, cwd: this.shoal.cwd,
+      catalog: this.catalog, schema: this.schema, signal,
+      evalCtx: { timeZone: this.timeZone, queryStartMicros: BigInt(Date.now()) * 1000n },
+      batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),
+      abort: (reason) => controller.abort(reason),
+    };
+    try {
+      const result = await this.dispatch(parsed.statement, ctx, done);
+      if (parsed.statement.kind !== 'query') done();
+      return result;
+    } catch (e) {
+      done();
+      if (signal.aborted && signal.reason instanceof ShoalError) throw signal.reason;
+      throw toShoalError(e);
+    }
+  }
+
+  private async dispatch(s: Statement, ctx: StatementContext, done: () => void): Promise<QueryResult> {
+    switch (s.kind) {
+      case 'query': return runQuery(s.query, ctx, done);
+      case 'explain': return explain(s, ctx);
+      case 'show_catalogs': return showCatalogs(s, ctx);
+      case 'show_schemas': return showSchemas(s, ctx);
+      case 'show_tables': return showTables(s, ctx);
+      case 'show_columns': return showColumns(s, ctx);
+      case 'show_functions': return showFunctions(s, ctx);
+      case 'use': return this.use(s, ctx);
+      case 'set_session': {
+        const name = s.name.parts.map((p) => p.value.toLowerCase()).join('.');
+        const value = evaluateConstant(binderFor(ctx).constantExpr(s.value, 'SET SESSION'), ctx.evalCtx);
+        try {
+          this.properties.set(name, parseSessionProperty(name, value));
+        } catch (e) {
+          throw e instanceof ShoalError ? e.withSpan(s.name.span) : e;
+        }
+        return rowsResult([], [], ctx, { updateType: 'SET SESSION' });
+      }
+      case 'reset_session':
+        this.properties.delete(s.name.parts.map((p) => p.value.toLowerCase()).join('.'));
+        return rowsResult([], [], ctx, { updateType: 'RESET SESSION' });
+      case 'create_table': return createTable(s, ctx);
+      case 'create_table_as': return createTableAs(s, ctx);
+      case 'create_view': return createView(s, ctx);
+      case 'drop': return drop(s, ctx);
+      case 'insert': return insert(s, ctx);
+      case 'show_create_table':
+        throw new ShoalError('NOT_SUPPORTED', 'SHOW CREATE TABLE is not supported yet', { span: s.span, hint: 'Use DESCRIBE to see the columns' });
+      default: return assertNever(s, 'statement');
+    }
+  }
+
+  private async use(s: Extract<Statement, { kind: 'use' }>, ctx: StatementContext): Promise<QueryResult> {
+    const catalogName = s.catalog?.value.toLowerCase() ?? this.catalog;
+    const schema = s.schema.value.toLowerCase();
+    if (catalogName === undefined) throw new ShoalError('MISSING_CATALOG_NAME', 'USE needs a catalog: no default catalog is set', { span: s.span, hint: 'USE catalog.schema' });
+    const catalog = this.shoal.catalogs.get(catalogName);
+    if (catalog === undefined) {
+      throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${catalogName}' does not exist`, { span: s.catalog?.span ?? s.span, hint: didYouMean(catalogName, this.shoal.catalogs.names()) });
+    }
+    if (schema !== 'information_schema' && !(await catalog.schemaExists(schema))) {
+      throw new ShoalError('SCHEMA_NOT_FOUND', `Schema '${catalogName}.${schema}' does not exist`, { span: s.schema.span, hint: didYouMean(schema, await catalog.listSchemas()) });
+    }
+    this.catalog = catalogName;
+    this.schema = schema;
+    return rowsResult([], [], ctx, { updateType: 'USE' });
+  }
+}

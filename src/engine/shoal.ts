@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { CatalogManager } from '../catalog/index.js';
+import { FileSystems } from '../fs/index.js';
+import { builtinFunctions, type FunctionRegistry } from '../functions/index.js';
+import { Session, type SessionOptions } from './session.js';
+
+export interface ShoalOptions {
+  /** Folder of catalog files (DESIGN §4); without it only the `memory` catalog exists. */
+  readonly catalogDir?: string | undefined;
+  /** Relative paths in queries resolve against this folder (default: the process's working directory). */
+  readonly cwd?: string | undefined;
+}
+
+/**
+ * An embedded Shoal engine: catalogs, file systems and functions, shared by its sessions.
+ *
+ *   const shoal = await Shoal.open({ catalogDir: 'catalog' });
+ *   const session = shoal.session({ catalog: 'lake', schema: 'nyc' });
+ *   const rows = await (await session.query('SELECT 1')).toArray();
+ */
+export class Shoal {
+  private constructor(
+    readonly catalogs: CatalogManager,
+    readonly functions: FunctionRegistry,
+    readonly fs: FileSystems,
+    readonly cwd: string,
+  ) {}
+
+  static async open(o: ShoalOptions = {}): Promise<Shoal> {
+    const fs = new FileSystems();
+    const functions = builtinFunctions();
+    const cwd = path.resolve(o.cwd ?? process.cwd());
+    const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });
+    return new Shoal(catalogs, functions, fs, cwd);
+  }
+
+  session(o: SessionOptions = {}): Session {
+    return new Session(this, o);
+  }
+}

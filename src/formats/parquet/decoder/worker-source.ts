@@ -1,0 +1,113 @@
+/**
+ * The decoder worker's program, run with `new Worker(source, { eval: true })` so that it works the same from the
+ * TypeScript sources (tests) and from the compiled package: it is plain CommonJS and needs only parquet-wasm,
+ * whose absolute path arrives in workerData.modulePath.
+ *
+ * Why a worker: arrow-rs panics on some corrupt pages, and a panic in WebAssembly is a trap that surfaces as an
+ * uncaught exception and would kill the process. In a worker it kills only the worker, which the pool replaces.
+ * The worker also bounds WebAssembly memory, which never shrinks: the pool terminates a worker that grew too big.
+ *
+ * Protocol (see decoder-protocol.ts for the typed side):
+ *   main → worker  open {fid, size, tailOffset, tail}   registers a file; ParquetFile.fromFile over a RemoteBlob
+ *                  read {id, fid, rowGroup, columns, batchSize}  → result {id, ipc, memory} | failed {id, message, memory}
+ *                  bytes {id, data} | {id, error}       answer to a fetch
+ *                  close {fid}                          frees the ParquetFile
+ *   worker → main  ready                                parquet-wasm loaded (a death before it is not the file's fault)
+ *                  fetch {id, fid, offset, length}      the decoder needs bytes of file fid
+ * A RemoteBlob is a Blob subclass (size, slice, arrayBuffer) whose bytes come from the main thread, except reads
+ * inside the footer tail the main thread already fetched, which are served locally.
+ */
+export const DECODER_WORKER_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const wasm = require(workerData.modulePath);
+const files = new Map();
+const fetches = new Map();
+let nextFetch = 1;
+
+function clampIndex(x, size) {
+  let v = Math.trunc(Number(x));
+  if (!Number.isFinite(v)) v = 0;
+  return v < 0 ? Math.max(size + v, 0) : Math.min(v, size);
+}
+
+function fetchBytes(fid, file, start, end) {
+  const length = end - start;
+  if (length <= 0) return Promise.resolve(new ArrayBuffer(0));
+  if (start >= file.tailOffset) {
+    const at = start - file.tailOffset;
+    return Promise.resolve(file.tail.slice(at, at + length).buffer);
+  }
+  return new Promise((resolve, reject) => {
+    const id = nextFetch++;
+    fetches.set(id, { resolve, reject });
+    parentPort.postMessage({ t: 'fetch', id, fid, offset: start, length });
+  });
+}
+
+class RemoteBlob extends Blob {
+  constructor(fid, file, start, end) {
+    super([]);
+    this._fid = fid;
+    this._file = file;
+    this._start = start;
+    this._end = end;
+  }
+  get size() { return this._end - this._start; }
+  slice(start, end) {
+    const size = this.size;
+    const s = clampIndex(start === undefined ? 0 : start, size);
+    const e = Math.max(s, clampIndex(end === undefined ? size : end, size));
+    return new RemoteBlob(this._fid, this._file, this._start + s, this._start + e);
+  }
+  arrayBuffer() { return fetchBytes(this._fid, this._file, this._start, this._end); }
+}
+
+function memory() {
+  try { return wasm.wasmMemory().buffer.byteLength; } catch { return 0; }
+}
+
+async function read(m) {
+  try {
+    const file = files.get(m.fid);
+    if (file === undefined) throw new Error('file ' + m.fid + ' is not open in the decoder');
+    const parquet = await file.parquet;
+    const table = await parquet.read({ rowGroups: [m.rowGroup], columns: m.columns, batchSize: m.batchSize });
+    const ipc = table.intoIPCStream();
+    const buffer = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc.buffer : ipc.slice().buffer;
+    parentPort.postMessage({ t: 'result', id: m.id, ipc: buffer, memory: memory() }, [buffer]);
+  } catch (e) {
+    parentPort.postMessage({ t: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e), memory: memory() });
+  }
+}
+
+parentPort.on('message', (m) => {
+  switch (m.t) {
+    case 'open': {
+      const file = { tail: new Uint8Array(m.tail), tailOffset: m.tailOffset, size: m.size, parquet: undefined };
+      file.parquet = wasm.ParquetFile.fromFile(new RemoteBlob(m.fid, file, 0, m.size));
+      file.parquet.catch(() => {});
+      files.set(m.fid, file);
+      break;
+    }
+    case 'read':
+      void read(m);
+      break;
+    case 'bytes': {
+      const f = fetches.get(m.id);
+      if (f === undefined) break;
+      fetches.delete(m.id);
+      if (m.error !== undefined) f.reject(new Error(m.error));
+      else f.resolve(m.data);
+      break;
+    }
+    case 'close': {
+      const file = files.get(m.fid);
+      files.delete(m.fid);
+      if (file !== undefined) file.parquet.then((p) => p.free(), () => {});
+      break;
+    }
+  }
+});
+parentPort.postMessage({ t: 'ready' });
+`;

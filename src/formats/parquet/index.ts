@@ -1,0 +1,9 @@
+/**
+ * Shoal's Parquet reader: footer and statistics via hyparquet's metadata parser over bytes fetched through the
+ * RandomAccessFile, decoding via parquet-wasm in worker threads, batches in Shoal's canonical Arrow layouts.
+ */
+export * from './parquet-api.js';
+export { ParquetReader, type ParquetOpenOptions } from './parquet-reader.js';
+export { parquetTypeToSql, type ParquetTypeMapping } from './schema-map.js';
+export { ParquetDecoderPool, defaultDecoderPool, type DecoderPoolOptions } from './decoder/decoder-pool.js';
+export { FOOTER_TAIL_BYTES } from './footer.js';

@@ -1,0 +1,47 @@
+/**
+ * Storage behind one URL scheme. Locations are plain absolute paths for local files, or URLs
+ * (`s3://bucket/key`, `gs://bucket/key`, `https://…`). Implementations honour `signal` on every call.
+ */
+export interface IoOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Accumulates what the call cost, for EXPLAIN ANALYZE and progress. */
+  readonly stats?: IoStats | undefined;
+}
+
+export interface IoStats {
+  bytesRead: number;
+  requests: number;
+}
+
+export function newIoStats(): IoStats {
+  return { bytesRead: 0, requests: 0 };
+}
+
+export interface FileStatus {
+  readonly location: string;
+  readonly size: number;
+  readonly mtimeMs?: number | undefined;
+  /** A version token (ETag, generation, or mtime+size for local files); a change means the object changed. */
+  readonly etag?: string | undefined;
+}
+
+export interface FileSystem {
+  readonly scheme: string;
+  /** Status of one file; throws FILE_NOT_FOUND when it does not exist, NOT_FOUND-like errors name the location. */
+  stat(location: string, o?: IoOptions): Promise<FileStatus>;
+  /** Whether `location` is a directory (or a prefix with objects under it). */
+  isDirectory(location: string, o?: IoOptions): Promise<boolean>;
+  /** Every file under a directory or prefix, recursively, in lexicographic order of location. */
+  list(prefix: string, o?: IoOptions): AsyncIterable<FileStatus>;
+  open(location: string, o?: IoOptions): Promise<RandomAccessFile>;
+}
+
+export interface RandomAccessFile {
+  readonly location: string;
+  readonly size: number;
+  /** Exactly `length` bytes from `offset` (fewer only at end of file). One ranged request remotely. */
+  read(offset: number, length: number, o?: IoOptions): Promise<Uint8Array>;
+  /** The last min(maxLength, size) bytes: the Parquet footer in one request. */
+  readTail(maxLength: number, o?: IoOptions): Promise<Uint8Array>;
+  close(): Promise<void>;
+}

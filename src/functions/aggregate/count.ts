@@ -1,0 +1,41 @@
+import { BIGINT, float64ToInt64, makeColumn, validity } from '../../types/index.js';
+import type { AggregateFunction, GroupedAccumulator } from '../function.js';
+import { growFloat64, included } from './state.js';
+
+/** count(*) counts rows; count(x) counts non-NULL values. Result bigint, 0 for empty groups. */
+class CountAccumulator implements GroupedAccumulator {
+  private counts: Float64Array = new Float64Array(0);
+  constructor(private readonly star: boolean) {}
+
+  update(args: readonly import('../../types/index.js').Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
+    this.counts = growFloat64(this.counts, numGroups);
+    const c = this.counts;
+    const valid = this.star ? null : validity(args[0]!);
+    if (mask === null && valid === null) {
+      for (let i = 0; i < rows; i++) c[groupIds[i]!]!++;
+      return;
+    }
+    for (let i = 0; i < rows; i++) if (included(mask, valid, i)) c[groupIds[i]!]!++;
+  }
+
+  finish(numGroups: number): import('../../types/index.js').Column {
+    const out = new Float64Array(numGroups);
+    out.set(this.counts.subarray(0, Math.min(numGroups, this.counts.length)));
+    return makeColumn(BIGINT, numGroups, float64ToInt64(out, numGroups), null);
+  }
+
+  memoryBytes(): number {
+    return this.counts.byteLength;
+  }
+}
+
+export const countFunction: AggregateFunction = {
+  kind: 'aggregate',
+  name: 'count',
+  docs: [{ signature: 'count(*) | count(x) | count(DISTINCT x) → bigint', description: 'Number of rows, or of non-NULL values' }],
+  resolve(argTypes, { star }) {
+    if (star) return argTypes.length === 0 ? { argTypes: [], returnType: BIGINT, create: () => new CountAccumulator(true) } : undefined;
+    if (argTypes.length !== 1) return undefined;
+    return { argTypes, returnType: BIGINT, create: () => new CountAccumulator(false) };
+  },
+};

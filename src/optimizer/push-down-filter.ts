@@ -1,0 +1,183 @@
+import { and, columnRef, conjuncts, isConstant, referencedIds, replaceColumns, type Expr } from '../expr/index.js';
+import { commonSuperType } from '../types/index.js';
+import { inputsOf, outputOf, withInputs, type EquiCondition, type JoinNode, type LogicalPlan } from '../plan/index.js';
+import type { OptimizerRule } from './rule.js';
+
+/**
+ * Moves filter conjuncts as close to the data as they can go: through projections (substituting the projected
+ * expressions), below sorts, into the group keys of aggregations, into each side of joins and each input of
+ * UNION ALL, and finally into scans, where they prune partitions and row groups (a Filter stays above the
+ * scan: pruning is not exact). An equality between the two sides of an inner or cross join becomes a hash-join
+ * key, so `FROM a, b WHERE a.x = b.y` never builds a cross product.
+ */
+export const pushDownFilter: OptimizerRule = {
+  name: 'push_down_filter',
+  apply(plan) {
+    return rewrite(plan);
+  },
+};
+
+function rewrite(p: LogicalPlan): LogicalPlan {
+  if (p.kind === 'filter') return push(rewrite(p.input), conjuncts(p.predicate));
+  if (p.kind === 'join' && p.filter !== undefined && p.joinType !== 'cross') {
+    // ON conditions are filters too: push what only concerns one side.
+    return pushJoinCondition(p);
+  }
+  return withInputs(p, inputsOf(p).map(rewrite));
+}
+
+function wrap(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
+  return preds.length === 0 ? p : { kind: 'filter', input: p, predicate: and(preds) };
+}
+
+function deterministic(e: Expr): boolean {
+  if (e.kind === 'call' && !e.resolved.deterministic) return false;
+  return [...inputsOfExpr(e)].every(deterministic);
+}
+
+function inputsOfExpr(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'column':
+    case 'literal':
+      return [];
+    case 'compare':
+    case 'arith':
+      return [e.left, e.right];
+    case 'negate':
+    case 'not':
+    case 'is_null':
+    case 'cast':
+      return [e.operand];
+    case 'and':
+    case 'or':
+    case 'coalesce':
+    case 'call':
+      return e.args;
+    case 'in_list':
+      return [e.operand, ...e.list];
+    case 'case':
+      return [...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else === undefined ? [] : [e.else])];
+    case 'like':
+      return [e.operand, e.pattern];
+  }
+}
+
+function subset(ids: ReadonlySet<number>, of: ReadonlySet<number>): boolean {
+  for (const i of ids) if (!of.has(i)) return false;
+  return true;
+}
+
+/** Pushes conjuncts (over p's output) into p; what cannot go lower stays in a Filter on top. */
+function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
+  if (preds.length === 0) return p;
+  const movable = preds.filter(deterministic);
+  const stuck = preds.filter((x) => !deterministic(x));
+  switch (p.kind) {
+    case 'scan': {
+      const filters = [...p.filters];
+      for (const f of movable) if (!isConstant(f)) filters.push(f);
+      return wrap({ ...p, filters }, preds);
+    }
+    case 'filter':
+      return push(p.input, [...conjuncts(p.predicate), ...preds]);
+    case 'project': {
+      const map = new Map(p.items.map((i) => [i.col.id, i.expr]));
+      const below = movable.map((x) => replaceColumns(x, map));
+      return wrap({ ...p, input: push(p.input, below) }, stuck);
+    }
+    case 'sort':
+      if (p.fetch !== undefined) return wrap(p, preds);
+      return wrap({ ...p, input: push(p.input, movable) }, stuck);
+    case 'aggregate': {
+      const groupIds = new Set(p.groups.map((g) => g.col.id));
+      const map = new Map(p.groups.map((g) => [g.col.id, g.expr]));
+      const down: Expr[] = [];
+      const keep: Expr[] = [...stuck];
+      for (const x of movable) {
+        const ids = referencedIds(x);
+        // Without groups, the aggregate always yields one row: a filter cannot move below it.
+        if (p.groups.length > 0 && subset(ids, groupIds)) down.push(replaceColumns(x, map));
+        else keep.push(x);
+      }
+      return wrap({ ...p, input: push(p.input, down) }, keep);
+    }
+    case 'union': {
+      const inputs = p.inputs.map((input) => {
+        const cols = outputOf(input);
+        const map = new Map(p.output.map((o, i) => [o.id, columnRef(cols[i]!.id, cols[i]!.name, cols[i]!.type) as Expr]));
+        return push(input, movable.map((x) => replaceColumns(x, map)));
+      });
+      return wrap({ ...p, inputs }, stuck);
+    }
+    case 'join':
+      return pushIntoJoin(p, movable, stuck);
+    case 'limit':
+    case 'values':
+      return wrap(p, preds);
+  }
+}
+
+function pushIntoJoin(p: JoinNode, preds: readonly Expr[], stuck: readonly Expr[]): LogicalPlan {
+  const leftIds = new Set(outputOf(p.left).map((c) => c.id));
+  const rightIds = new Set(outputOf(p.right).map((c) => c.id));
+  const toLeft: Expr[] = [], toRight: Expr[] = [], above: Expr[] = [...stuck];
+  const equi: EquiCondition[] = [...p.equi];
+  const joinFilter: Expr[] = p.filter === undefined ? [] : [...conjuncts(p.filter)];
+  const inner = p.joinType !== 'left';
+  for (const x of preds) {
+    const ids = referencedIds(x);
+    if (ids.size > 0 && subset(ids, leftIds)) toLeft.push(x);
+    else if (ids.size > 0 && subset(ids, rightIds) && inner) toRight.push(x);
+    else if (inner && ids.size > 0) {
+      const key = equiKey(x, leftIds, rightIds);
+      if (key !== undefined) equi.push(key);
+      else joinFilter.push(x);
+    } else above.push(x);
+  }
+  const joinType = p.joinType === 'cross' && (equi.length > 0 || joinFilter.length > 0) ? 'inner' : p.joinType;
+  const node: JoinNode = {
+    ...p,
+    joinType,
+    left: push(p.left, toLeft),
+    right: push(p.right, toRight),
+    equi,
+    filter: joinFilter.length === 0 ? undefined : and(joinFilter),
+  };
+  return wrap(node, above);
+}
+
+/** `l = r` with l over one side and r over the other, as a join key pair (left, right) of a common type. */
+function equiKey(x: Expr, leftIds: ReadonlySet<number>, rightIds: ReadonlySet<number>): EquiCondition | undefined {
+  if (x.kind !== 'compare' || x.op !== '=') return undefined;
+  const a = referencedIds(x.left), b = referencedIds(x.right);
+  if (a.size === 0 || b.size === 0) return undefined;
+  let l: Expr, r: Expr;
+  if (subset(a, leftIds) && subset(b, rightIds)) [l, r] = [x.left, x.right];
+  else if (subset(a, rightIds) && subset(b, leftIds)) [l, r] = [x.right, x.left];
+  else return undefined;
+  // The binder already coerced both sides of `=` to one type.
+  if (commonSuperType(l.type, r.type) === undefined) return undefined;
+  return { left: l, right: r };
+}
+
+/** For a join with an ON filter: conjuncts on one side move into that side where that is equivalent. */
+function pushJoinCondition(p: JoinNode): LogicalPlan {
+  const left = rewrite(p.left), right = rewrite(p.right);
+  const leftIds = new Set(outputOf(left).map((c) => c.id));
+  const rightIds = new Set(outputOf(right).map((c) => c.id));
+  const keep: Expr[] = [];
+  const toLeft: Expr[] = [], toRight: Expr[] = [];
+  const equi = [...p.equi];
+  for (const c of conjuncts(p.filter!)) {
+    const ids = referencedIds(c);
+    if (!deterministic(c) || ids.size === 0) keep.push(c);
+    else if (subset(ids, rightIds)) toRight.push(c); // valid for INNER and LEFT: it only restricts the build side
+    else if (p.joinType === 'inner' && subset(ids, leftIds)) toLeft.push(c);
+    else {
+      const key = equiKey(c, leftIds, rightIds);
+      if (key !== undefined) equi.push(key);
+      else keep.push(c);
+    }
+  }
+  return { ...p, left: push(left, toLeft), right: push(right, toRight), equi, filter: keep.length === 0 ? undefined : and(keep) };
+}

@@ -1,0 +1,134 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { exprToString, materialize, type Expr, type PhysicalExpr } from '../expr/index.js';
+import type { GroupedAccumulator, ResolvedAggregate } from '../functions/index.js';
+import type { OutCol } from '../plan/index.js';
+import { getBit, newBitmap, setBit, validity, type Column, type SqlType } from '../types/index.js';
+import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
+import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
+import { instrument } from './instrument.js';
+
+export interface PhysicalAggregate {
+  readonly name: string;
+  readonly resolved: ResolvedAggregate;
+  readonly args: readonly PhysicalExpr[];
+  readonly argTypes: readonly SqlType[];
+  readonly star: boolean;
+  readonly distinct: boolean;
+  readonly filter?: PhysicalExpr | undefined;
+  readonly text: string;
+}
+
+/**
+ * Hash aggregation: group keys are encoded as integer tuples (strings interned) and mapped to dense group ids
+ * by an open-addressing table; accumulators keep per-group state in typed arrays. DISTINCT aggregates keep a
+ * second table over (group id, argument) and feed only first occurrences. Without GROUP BY the output is one
+ * row, even for empty input.
+ */
+export class HashAggregateExec implements ExecutionPlan {
+  readonly metrics = newMetrics();
+  readonly children: readonly ExecutionPlan[];
+  private readonly schema: Schema;
+
+  constructor(
+    readonly input: ExecutionPlan,
+    readonly output: readonly OutCol[],
+    private readonly groupExprs: readonly PhysicalExpr[],
+    private readonly groupTexts: readonly Expr[],
+    private readonly aggregates: readonly PhysicalAggregate[],
+  ) {
+    this.children = [input];
+    this.schema = schemaOf(output);
+  }
+
+  execute(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    return instrument(this.metrics, ctx, this.run(ctx));
+  }
+
+  private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    const grouped = this.groupExprs.length > 0;
+    const encoder = new KeyEncoder(this.groupExprs.map((e) => e.type), new StringInterner());
+    const table = new GroupTable(encoder.width);
+    const accs: GroupedAccumulator[] = this.aggregates.map((a) => a.resolved.create());
+    const distinctState = this.aggregates.map((a) => {
+      if (!a.distinct) return undefined;
+      const enc = new KeyEncoder(a.argTypes, new StringInterner());
+      return { enc, table: new GroupTable(enc.width + 1) };
+    });
+    let held = 0;
+    for await (const batch of this.input.execute(ctx)) {
+      const n = batch.numRows;
+      if (n === 0) continue;
+      const input = inputOf(batch);
+      const gids = new Int32Array(n);
+      if (grouped) {
+        const keys = evaluateAll(this.groupExprs, input);
+        const words = new Int32Array(n * encoder.width);
+        encoder.encode(keys, n, words);
+        const hashes = new Int32Array(n);
+        hashWords(words, encoder.width, n, hashes);
+        table.findOrInsert(words, hashes, n, gids);
+      }
+      const numGroups = grouped ? table.size : 1;
+      for (let k = 0; k < this.aggregates.length; k++) {
+        const a = this.aggregates[k]!;
+        const args = evaluateAll(a.args, input);
+        let mask: Uint8Array | null = null;
+        if (a.filter !== undefined) mask = truthMask(materialize(a.filter.evaluate(input), a.filter.type, n), n);
+        const ds = distinctState[k];
+        if (ds !== undefined) mask = firstOccurrences(ds.enc, ds.table, gids, args, n, mask);
+        accs[k]!.update(args, gids, n, numGroups, mask);
+      }
+      const now = table.memoryBytes() + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
+        + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0);
+      trackMemory(ctx, now - held);
+      held = now;
+    }
+    const numGroups = grouped ? table.size : 1;
+    const stored = table.storedKeys();
+    const cols: Column[] = [
+      ...this.groupExprs.map((_, k) => encoder.decode(k, stored, numGroups)),
+      ...accs.map((a) => a.finish(numGroups)),
+    ];
+    trackMemory(ctx, -held);
+    yield* chunkColumns(this.schema, cols, numGroups, ctx.batchSize);
+  }
+
+  describe(): string {
+    const groups = this.groupTexts.map((g) => exprToString(g)).join(', ');
+    return `HashAggregate groups=[${groups}] aggregates=[${this.aggregates.map((a) => a.text).join(', ')}]`;
+  }
+}
+
+/** Rows where a boolean column is true, as a bitmap. */
+function truthMask(col: Column, n: number): Uint8Array {
+  const v = col.values as Uint8Array;
+  const valid = validity(col);
+  const out = newBitmap(n);
+  for (let k = 0; k < out.length; k++) out[k] = v[k]! & (valid === null ? 0xff : valid[k]!);
+  return out;
+}
+
+/** Marks rows whose (group, arguments) pair is seen for the first time; rows outside `mask` are ignored. */
+function firstOccurrences(enc: KeyEncoder, table: GroupTable, gids: Int32Array, args: readonly Column[], n: number, mask: Uint8Array | null): Uint8Array {
+  const W = enc.width;
+  const argWords = new Int32Array(n * W);
+  enc.encode(args, n, argWords);
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (mask === null || getBit(mask, i)) rows.push(i);
+  const m = rows.length;
+  const words = new Int32Array(m * (W + 1));
+  for (let j = 0; j < m; j++) {
+    const i = rows[j]!;
+    words[j * (W + 1)] = gids[i]!;
+    words.set(argWords.subarray(i * W, i * W + W), j * (W + 1) + 1);
+  }
+  const hashes = new Int32Array(m);
+  hashWords(words, W + 1, m, hashes);
+  const ids = new Int32Array(m);
+  const inserted = new Uint8Array(m);
+  table.findOrInsert(words, hashes, m, ids, inserted);
+  const out = newBitmap(n);
+  for (let j = 0; j < m; j++) if (inserted[j] === 1) setBit(out, rows[j]!);
+  return out;
+}

@@ -1,0 +1,66 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { ScanPlan, ScanRequest, TableProvider } from '../catalog/index.js';
+import { throwIfAborted } from '../common/index.js';
+import { exprToString, type Expr } from '../expr/index.js';
+import type { OutCol } from '../plan/index.js';
+import { makeBatch } from '../types/index.js';
+import { columnsOf, schemaOf } from './batch-utils.js';
+import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { instrument } from './instrument.js';
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Reads the splits a provider planned, one after another, as batches of the scan's output columns. */
+export class ScanExec implements ExecutionPlan {
+  readonly children: readonly ExecutionPlan[] = [];
+  readonly metrics = newMetrics();
+  private readonly schema: Schema;
+
+  constructor(
+    readonly output: readonly OutCol[],
+    readonly table: TableProvider,
+    readonly request: ScanRequest,
+    readonly scanPlan: ScanPlan,
+    /** Filters over the scan's own output, for EXPLAIN. */
+    private readonly filters: readonly Expr[],
+  ) {
+    this.schema = schemaOf(output);
+  }
+
+  execute(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    return instrument(this.metrics, ctx, this.run(ctx));
+  }
+
+  private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    ctx.progress.splitsTotal += this.scanPlan.splits.length;
+    ctx.progress.bytesPlanned += this.scanPlan.summary.bytesToRead;
+    for (const split of this.scanPlan.splits) {
+      throwIfAborted(ctx.signal);
+      for await (const batch of this.table.readSplit(split, this.request, { signal: ctx.signal, stats: ctx.io })) {
+        ctx.progress.rowsRead += batch.numRows;
+        // Re-label with the plan's output names (the provider names columns after the table).
+        yield makeBatch(this.schema, columnsOf(batch), batch.numRows);
+      }
+      ctx.progress.splitsDone++;
+    }
+  }
+
+  describe(): string {
+    const s = this.scanPlan.summary;
+    const parts = [`Scan ${this.table.name}`, `columns=[${this.output.map((c) => c.name).join(', ')}]`];
+    if (this.filters.length > 0) parts.push(`filters=[${this.filters.map((f) => exprToString(f)).join(' AND ')}]`);
+    if (s.partitionsTotal > 0) parts.push(`partitions=${s.partitionsKept}/${s.partitionsTotal}`);
+    if (s.filesTotal > 0) parts.push(`files=${s.filesKept}/${s.filesTotal}`);
+    if (s.rowGroupsTotal > 0) parts.push(`row_groups=${s.rowGroupsKept}/${s.rowGroupsTotal}`);
+    if (s.bytesToRead > 0) parts.push(`bytes=${formatBytes(s.bytesToRead)}`);
+    if (this.request.limit !== undefined) parts.push(`limit=${this.request.limit}`);
+    return parts.join(' ');
+  }
+}
+
+export { formatBytes };

@@ -1,0 +1,148 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { compareBytes, exprToString, stringAccess, type Expr, type PhysicalExpr } from '../expr/index.js';
+import type { OutCol } from '../plan/index.js';
+import {
+  concatColumns, decimalAt, dictionaryOf, getBit, isDictionary, numberView, takeColumn, validity,
+  type Column, type SqlType,
+} from '../types/index.js';
+import { chunkColumns, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
+import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { instrument } from './instrument.js';
+
+export interface PhysicalSortKey {
+  readonly expr: PhysicalExpr;
+  readonly text: Expr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+type RowCompare = (a: number, b: number) => number;
+
+/** A comparator of rows a, b of one key column (values only; NULLs are handled by the caller). */
+function valueComparator(col: Column, type: SqlType): RowCompare {
+  if (type.kind === 'varchar') {
+    if (isDictionary(col)) {
+      // Rank dictionary entries once; rows then compare as integers.
+      const dict = dictionaryOf(col);
+      const sa = stringAccess(dict);
+      const order = Array.from({ length: dict.length }, (_, i) => i);
+      order.sort((x, y) => compareBytes(sa.bytes, sa.offsets[x]!, sa.offsets[x + 1]!, sa.bytes, sa.offsets[y]!, sa.offsets[y + 1]!));
+      const rank = new Int32Array(dict.length);
+      order.forEach((e, r) => (rank[e] = r));
+      const codes = col.values as Int32Array;
+      return (a, b) => rank[codes[a]!]! - rank[codes[b]!]!;
+    }
+    const sa = stringAccess(col);
+    return (a, b) => compareBytes(sa.bytes, sa.offsets[a]!, sa.offsets[a + 1]!, sa.bytes, sa.offsets[b]!, sa.offsets[b + 1]!);
+  }
+  if (type.kind === 'boolean') {
+    const v = col.values as Uint8Array;
+    return (a, b) => (getBit(v, a) ? 1 : 0) - (getBit(v, b) ? 1 : 0);
+  }
+  if (type.kind === 'unknown') return () => 0;
+  const nums = numberView(col, type);
+  if (nums !== null) {
+    // NaN sorts after every other value, as in Trino.
+    return (a, b) => {
+      const x = nums[a]!, y = nums[b]!;
+      if (x < y) return -1;
+      if (x > y) return 1;
+      if (x === y) return 0;
+      return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+    };
+  }
+  if (type.kind === 'decimal') {
+    const w = col.values as Uint32Array;
+    return (a, b) => {
+      const x = decimalAt(w, a), y = decimalAt(w, b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+  }
+  const v = col.values as BigInt64Array;
+  return (a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : 0);
+}
+
+/** The order of `n` rows by the key columns (stable). */
+export function sortPermutation(keys: readonly Column[], specs: readonly { type: SqlType; descending: boolean; nullsFirst: boolean }[], n: number): Int32Array {
+  const cmps = keys.map((c, k) => valueComparator(c, specs[k]!.type));
+  const valids = keys.map((c) => validity(c));
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  perm.sort((a, b) => {
+    for (let k = 0; k < cmps.length; k++) {
+      const s = specs[k]!;
+      const v = valids[k];
+      if (v !== null && v !== undefined) {
+        const na = !getBit(v, a), nb = !getBit(v, b);
+        if (na || nb) {
+          if (na && nb) continue;
+          return (na ? -1 : 1) * (s.nullsFirst ? 1 : -1);
+        }
+      }
+      const c = cmps[k]!(a, b);
+      if (c !== 0) return s.descending ? -c : c;
+    }
+    return a - b;
+  });
+  return perm;
+}
+
+/**
+ * ORDER BY: gathers its input, sorts a permutation, and emits rows in order. With `fetch` (ORDER BY … LIMIT n) it
+ * keeps only the best n rows as it goes (top-N), so memory stays proportional to n.
+ */
+export class SortExec implements ExecutionPlan {
+  readonly metrics = newMetrics();
+  readonly output: readonly OutCol[];
+  readonly children: readonly ExecutionPlan[];
+  private readonly schema: Schema;
+
+  constructor(readonly input: ExecutionPlan, private readonly keys: readonly PhysicalSortKey[], private readonly fetch: number | undefined) {
+    this.output = input.output;
+    this.children = [input];
+    this.schema = schemaOf(this.output);
+  }
+
+  execute(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    return instrument(this.metrics, ctx, this.run(ctx));
+  }
+
+  /** Sorts columns and keeps the first `limit` rows. */
+  private sortColumns(cols: Column[], n: number, limit: number): { cols: Column[]; n: number } {
+    const keyCols = evaluateAll(this.keys.map((k) => k.expr), { columns: cols, rows: n });
+    const perm = sortPermutation(keyCols, this.keys.map((k) => ({ type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst })), n);
+    const m = Math.min(limit, n);
+    return { cols: cols.map((c) => takeColumn(c, perm, m)), n: m };
+  }
+
+  private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    const limit = this.fetch ?? Number.POSITIVE_INFINITY;
+    let pending: Column[][] = [];
+    let pendingRows = 0;
+    let held = 0;
+    const compactAt = this.fetch === undefined ? Number.POSITIVE_INFINITY : Math.max(2 * this.fetch, 65536);
+    const concat = (): Column[] => this.output.map((c, i) => concatColumns(pending.map((p) => p[i]!), c.type));
+    for await (const batch of this.input.execute(ctx)) {
+      if (batch.numRows === 0) continue;
+      pending.push(columnsOf(batch));
+      pendingRows += batch.numRows;
+      const bytes = batch.data.byteLength;
+      trackMemory(ctx, bytes);
+      held += bytes;
+      if (pendingRows > compactAt) {
+        const top = this.sortColumns(concat(), pendingRows, limit);
+        pending = [top.cols];
+        pendingRows = top.n;
+      }
+    }
+    if (pendingRows === 0) return;
+    const sorted = this.sortColumns(concat(), pendingRows, limit);
+    pending = [];
+    trackMemory(ctx, -held);
+    yield* chunkColumns(this.schema, sorted.cols, sorted.n, ctx.batchSize);
+  }
+
+  describe(): string {
+    return `Sort [${this.keys.map((k) => `${exprToString(k.text)} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}]${this.fetch === undefined ? '' : ` top=${this.fetch}`}`;
+  }
+}

@@ -1,0 +1,38 @@
+import { assertNever } from '../common/index.js';
+import { exprToString } from '../expr/index.js';
+import type { LogicalPlan } from './logical-plan.js';
+import { inputsOf } from './plan-output.js';
+
+/** One line per node, children indented: the logical part of EXPLAIN. */
+export function explainLogical(p: LogicalPlan, indent = 0): string {
+  const pad = '  '.repeat(indent);
+  const line = `${pad}${describeNode(p)}`;
+  return [line, ...inputsOf(p).map((c) => explainLogical(c, indent + 1))].join('\n');
+}
+
+export function describeNode(p: LogicalPlan): string {
+  switch (p.kind) {
+    case 'scan': {
+      const filters = p.filters.length === 0 ? '' : ` filters=[${p.filters.map((f) => exprToString(f)).join(' AND ')}]`;
+      const limit = p.limit === undefined ? '' : ` limit=${p.limit}`;
+      return `Scan ${p.table.name} columns=[${p.columns.map((c) => c.col.name).join(', ')}]${filters}${limit}`;
+    }
+    case 'values': return `Values rows=${p.rows.length} columns=[${p.output.map((c) => c.name).join(', ')}]`;
+    case 'filter': return `Filter ${exprToString(p.predicate)}`;
+    case 'project': return `Project [${p.items.map((i) => (i.expr.kind === 'column' && i.expr.name === i.col.name ? i.col.name : `${i.col.name} := ${exprToString(i.expr)}`)).join(', ')}]`;
+    case 'aggregate': {
+      const groups = p.groups.map((g) => exprToString(g.expr)).join(', ');
+      const aggs = p.aggregates.map((a) => `${a.col.name} := ${a.fn.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => exprToString(x)).join(', ')})${a.filter === undefined ? '' : ` FILTER (WHERE ${exprToString(a.filter)})`}`).join(', ');
+      return `Aggregate groups=[${groups}] aggregates=[${aggs}]`;
+    }
+    case 'sort': return `Sort [${p.keys.map((k) => `${exprToString(k.expr)} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}]${p.fetch === undefined ? '' : ` fetch=${p.fetch}`}`;
+    case 'limit': return `Limit${p.offset > 0 ? ` offset=${p.offset}` : ''}${p.fetch === undefined ? '' : ` fetch=${p.fetch}`}`;
+    case 'join': {
+      const on = p.equi.map((e) => `${exprToString(e.left)} = ${exprToString(e.right)}`);
+      if (p.filter !== undefined) on.push(exprToString(p.filter));
+      return `${p.joinType === 'cross' ? 'CrossJoin' : `HashJoin ${p.joinType.toUpperCase()}`}${on.length === 0 ? '' : ` on [${on.join(' AND ')}]`}`;
+    }
+    case 'union': return `UnionAll columns=[${p.output.map((c) => c.name).join(', ')}]`;
+    default: return assertNever(p, 'plan node');
+  }
+}

@@ -1,0 +1,28 @@
+import type { CatalogManager, FileTableEnv } from '../catalog/index.js';
+import type { EvalContext, FunctionRegistry } from '../functions/index.js';
+import type { IdGen, LogicalPlan } from '../plan/index.js';
+import type { Scope } from './scope.js';
+
+/** Everything binding needs from the engine and the session. */
+export interface BinderEnv {
+  readonly catalogs: CatalogManager;
+  readonly functions: FunctionRegistry;
+  /** File systems, footer cache and evaluation settings for tables over paths named in queries. */
+  readonly files: FileTableEnv;
+  readonly evalCtx: EvalContext;
+  /** Default catalog and schema for unqualified table names. */
+  readonly catalog: string | undefined;
+  readonly schema: string | undefined;
+  /** Relative paths in queries (`FROM 'data/x.parquet'`) resolve against this folder. */
+  readonly cwd: string;
+  readonly ids: IdGen;
+  readonly signal?: AbortSignal | undefined;
+  /** Names of views being expanded, outermost first (guards against recursive views). */
+  readonly viewStack: readonly string[];
+}
+
+/** A bound relation: its plan, the names users see, and the scope for references to it. */
+export interface Relation {
+  readonly plan: LogicalPlan;
+  readonly scope: Scope;
+}

@@ -1,0 +1,115 @@
+import { ShoalError, type SourceSpan } from '../common/index.js';
+import {
+  BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH, UNKNOWN, decimalType, parseDate,
+  parseDecimal, parseTimestamp, timestampType, varcharType, type Scalar, type SqlType,
+} from '../types/index.js';
+import type { Literal } from '../sql/index.js';
+
+export interface TypedLiteral {
+  readonly value: Scalar;
+  readonly type: SqlType;
+}
+
+const INT32_MAX = 2147483647n;
+const INT64_MAX = 9223372036854775807n;
+
+/** Trino's literal typing: integer/bigint/decimal(p,0) by size, decimal(p,s) for `1.50`, double for `1e3`, varchar(n). */
+export function typeLiteral(lit: Literal, span: SourceSpan): TypedLiteral {
+  switch (lit.type) {
+    case 'null': return { value: null, type: UNKNOWN };
+    case 'boolean': return { value: lit.value, type: BOOLEAN };
+    case 'integer': {
+      const v = BigInt(lit.text);
+      if (v <= INT32_MAX) return { value: Number(v), type: INTEGER };
+      if (v <= INT64_MAX) return { value: v, type: BIGINT };
+      const digits = lit.text.replace(/^0+/, '').length;
+      if (digits > 38) throw new ShoalError('INVALID_LITERAL', `Integer literal ${lit.text} is too large`, { span });
+      return { value: v, type: decimalType(digits, 0) };
+    }
+    case 'decimal': {
+      const [intPart = '', frac = ''] = lit.text.split('.');
+      const intDigits = intPart.replace(/^0+/, '').length;
+      const scale = frac.length;
+      const precision = Math.max(intDigits + scale, 1);
+      if (precision > 38) return { value: Number(lit.text), type: DOUBLE };
+      return { value: parseDecimal(lit.text, scale)!, type: decimalType(precision, scale) };
+    }
+    case 'double': {
+      const v = Number(lit.text);
+      if (!Number.isFinite(v)) throw new ShoalError('INVALID_LITERAL', `Double literal ${lit.text} is out of range`, { span });
+      return { value: v, type: DOUBLE };
+    }
+    case 'string': return { value: lit.value, type: varcharType([...lit.value].length || undefined) };
+    case 'typed': return typedLiteral(lit.typeName.toLowerCase(), lit.value, span);
+    case 'interval': return intervalLiteral(lit.value, lit.negative, lit.from, lit.to, span);
+  }
+}
+
+function typedLiteral(typeName: string, text: string, span: SourceSpan): TypedLiteral {
+  switch (typeName) {
+    case 'date': {
+      const d = parseDate(text);
+      if (d === undefined) throw new ShoalError('INVALID_LITERAL', `'${text}' is not a valid date literal`, { span, hint: "Use DATE 'YYYY-MM-DD'" });
+      return { value: d, type: DATE };
+    }
+    case 'timestamp': {
+      const p = parseTimestamp(text, 1_000_000);
+      if (p === undefined) throw new ShoalError('INVALID_LITERAL', `'${text}' is not a valid timestamp literal`, { span, hint: "Use TIMESTAMP 'YYYY-MM-DD HH:MM:SS[.ffffff]'" });
+      const precision = Math.min(p.fractionDigits, 9);
+      if (precision > 6) {
+        const ns = parseTimestamp(text, 1_000_000_000)!;
+        return { value: ns.value, type: timestampType(precision, ns.offsetMinutes !== undefined) };
+      }
+      return { value: p.value, type: timestampType(precision, p.offsetMinutes !== undefined) };
+    }
+    case 'decimal':
+    case 'numeric': {
+      const m = /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(text);
+      if (m === null || (m[1] === '' && (m[2] ?? '') === '')) throw new ShoalError('INVALID_LITERAL', `'${text}' is not a valid decimal literal`, { span });
+      const scale = (m[2] ?? '').length;
+      const precision = Math.max((m[1] ?? '').replace(/^0+/, '').length + scale, 1);
+      return { value: parseDecimal(text, scale)!, type: decimalType(precision, scale) };
+    }
+    default:
+      throw new ShoalError('NOT_SUPPORTED', `${typeName.toUpperCase()} literals are not supported`, { span });
+  }
+}
+
+const DAY_TIME_MICROS: Record<string, number> = {
+  day: 86_400_000_000, hour: 3_600_000_000, minute: 60_000_000, second: 1_000_000, millisecond: 1000, week: 7 * 86_400_000_000,
+};
+
+/** INTERVAL literals: `'3' DAY`, `'1-2' YEAR TO MONTH`, `'1 10:30:00' DAY TO SECOND`, `'2 hours'`. */
+function intervalLiteral(text: string, negative: boolean, from: string | undefined, to: string | undefined, span: SourceSpan): TypedLiteral {
+  const bad = (): ShoalError => new ShoalError('INVALID_LITERAL', `'${text}' is not a valid interval literal`, { span, hint: "Examples: INTERVAL '3' DAY, INTERVAL '1-2' YEAR TO MONTH, INTERVAL '2' HOUR" });
+  let unit = from?.toLowerCase().replace(/s$/, '');
+  let body = text.trim();
+  if (unit === undefined) {
+    const m = /^([+-]?\d+(?:\.\d+)?)\s*([a-z]+?)s?$/i.exec(body);
+    if (m === null) throw bad();
+    body = m[1]!;
+    unit = m[2]!.toLowerCase();
+  }
+  const sign = negative ? -1 : 1;
+  const toUnit = to?.toLowerCase();
+  if (unit === 'year' || unit === 'month' || unit === 'quarter') {
+    if (unit === 'year' && toUnit === 'month') {
+      const m = /^([+-]?)(\d+)-(\d+)$/.exec(body);
+      if (m === null) throw bad();
+      const months = (Number(m[2]) * 12 + Number(m[3])) * (m[1] === '-' ? -1 : 1);
+      return { value: sign * months, type: INTERVAL_YEAR_MONTH };
+    }
+    if (!/^[+-]?\d+$/.test(body)) throw bad();
+    const n = Number(body) * (unit === 'year' ? 12 : unit === 'quarter' ? 3 : 1);
+    return { value: sign * n, type: INTERVAL_YEAR_MONTH };
+  }
+  if (unit === 'day' && toUnit !== undefined && toUnit !== 'day') {
+    const m = /^([+-]?)(\d+) (\d+)(?::(\d+)(?::(\d+(?:\.\d+)?))?)?$/.exec(body);
+    if (m === null) throw bad();
+    const micros = ((Number(m[2]) * 24 + Number(m[3])) * 3600 + Number(m[4] ?? 0) * 60) * 1e6 + Math.round(Number(m[5] ?? 0) * 1e6);
+    return { value: BigInt(sign * (m[1] === '-' ? -1 : 1) * micros), type: INTERVAL_DAY_TIME };
+  }
+  const per = DAY_TIME_MICROS[unit];
+  if (per === undefined || !/^[+-]?\d+(\.\d+)?$/.test(body)) throw bad();
+  return { value: BigInt(Math.round(sign * Number(body) * per)), type: INTERVAL_DAY_TIME };
+}

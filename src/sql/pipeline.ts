@@ -1,0 +1,129 @@
+/**
+ * Query and expression parsing over a range of a statement's tokens: nesting check → rewrite → grammar →
+ * adapter. Grammar failures become SYNTAX_ERRORs positioned on the user's token, with a hint when the context
+ * makes the cause clear; stack exhaustion becomes a clear error instead of a crash.
+ */
+import { ShoalError } from '../common/index.js';
+import type { Expr, Query } from './ast.js';
+import { AdaptContext } from './adapter-context.js';
+import { adaptExpr } from './adapter-expr.js';
+import { adaptQueryRoot } from './adapter-query.js';
+import { astify } from './grammar.js';
+import { RESERVED } from './keywords.js';
+import { isNode, list } from './node.js';
+import { MAX_NESTING, rewriteExpression, rewriteQuery, type RewriteResult } from './rewrite.js';
+import { nearMessage, syntaxError } from './syntax-error.js';
+import type { Tokens } from './tokens.js';
+
+export function parseQueryTokens(ts: Tokens, from: number, to: number): Query {
+  return guarded(ts, from, to, () => {
+    const rw = rewriteQuery(ts, from, to);
+    return run(ts, from, to, rw, (cx, ast) => adaptQueryRoot(cx, ast));
+  });
+}
+
+export function parseExprTokens(ts: Tokens, from: number, to: number): Expr {
+  return guarded(ts, from, to, () => {
+    const rw = rewriteExpression(ts, from, to);
+    return run(ts, from, to, rw, (cx, ast) => {
+      const root = Array.isArray(ast) ? (ast as readonly unknown[])[0] : ast;
+      const cols = isNode(root) ? list(root, 'columns') : [];
+      const only = cols[0];
+      if (cols.length !== 1 || !isNode(only)) throw syntaxError(ts.src, ts.start(from), ts.end(to - 1), 'Expected one expression');
+      const e = adaptExpr(cx, only['expr']);
+      if (only['as'] !== null && only['as'] !== undefined) {
+        const k = ts.indexAt(e.span.end.offset);
+        throw syntaxAt(ts, k < to ? k : to, to, 'Expected the end of the expression');
+      }
+      return e;
+    });
+  });
+}
+
+function guarded<T>(ts: Tokens, from: number, to: number, f: () => T): T {
+  checkNesting(ts, from, to);
+  try {
+    return f();
+  } catch (e: unknown) {
+    if (e instanceof RangeError) {
+      throw new ShoalError('STACK_OVERFLOW', 'The statement is nested too deeply to parse', {
+        span: ts.spanOf(from, Math.max(from, to - 1)),
+        hint: 'Simplify the expression or split the query',
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
+/** Rejects bracket nesting deeper than MAX_NESTING before the grammar (or the rewrite) can exhaust the stack. */
+function checkNesting(ts: Tokens, from: number, to: number): void {
+  const base = ts.depth[from] ?? 0;
+  for (let k = from; k < to; k++) {
+    if ((ts.depth[k] ?? 0) - base > MAX_NESTING) {
+      throw new ShoalError('QUERY_REJECTED', `The statement is nested too deeply (more than ${MAX_NESTING} levels of parentheses)`, {
+        span: ts.spanOf(k - 1, k - 1),
+        hint: 'Simplify the expression or split the query',
+      });
+    }
+  }
+}
+
+function run<T>(ts: Tokens, from: number, to: number, rw: RewriteResult, adapt: (cx: AdaptContext, ast: unknown) => T): T {
+  const g = astify(rw.rewritten.text);
+  if (!g.ok) {
+    if (g.stackOverflow) throw new RangeError('grammar stack overflow');
+    throw grammarError(ts, from, to, rw, g.offset);
+  }
+  const cx = new AdaptContext(ts, rw, (a, b) => parseExprTokens(ts, a, b));
+  return adapt(cx, g.ast);
+}
+
+function grammarError(ts: Tokens, from: number, to: number, rw: RewriteResult, offset: number | undefined): ShoalError {
+  if (offset === undefined) return syntaxAt(ts, from, to);
+  const ot = rw.rewritten.tokenAt(offset);
+  if (ot === undefined) return syntaxAt(ts, to, to);
+  const k = ts.indexAt(ot.start);
+  return syntaxAt(ts, k < to ? Math.max(k, from) : to, to);
+}
+
+/** "Syntax error at or near 'X'" on token k of the range ending at `to` (k = to: at end of input). */
+export function syntaxAt(ts: Tokens, k: number, to: number, hint?: string): ShoalError {
+  const h = hint ?? hintFor(ts, k, to);
+  if (k >= to) {
+    const end = ts.end(to - 1);
+    return syntaxError(ts.src, end, end, nearMessage(undefined), h);
+  }
+  const t = ts.tok(k);
+  if (t === undefined) return syntaxError(ts.src, ts.end(to - 1), ts.end(to - 1), nearMessage(undefined), h);
+  return syntaxError(ts.src, t.start, t.end, nearMessage(t.text), h);
+}
+
+const CLAUSE_WORDS = ['from', 'where', 'group', 'having', 'order', 'limit', 'union', 'intersect', 'except', 'window', 'on', 'join'];
+
+/** A short hint for the usual causes of a syntax error at token k. */
+function hintFor(ts: Tokens, k: number, to: number): string | undefined {
+  const prev = ts.tok(k - 1);
+  if (k >= to) {
+    if (prev === undefined) return undefined;
+    if (ts.isOp(k - 1, ',')) return 'Remove the trailing comma';
+    if (prev.kind === 'op' && prev.text !== ')' && prev.text !== ']' && prev.text !== '*') return `The statement ends after '${prev.text}'; it is incomplete`;
+    if (ts.isKw(k - 1, 'from', 'join')) return 'Expected a table after ' + prev.text.toUpperCase();
+    if (ts.isKw(k - 1, 'select', 'where', 'and', 'or', 'not', 'by', 'having', 'on', 'when', 'then', 'else', 'as', 'in')) return `The statement ends after '${prev.text}'; it is incomplete`;
+    return undefined;
+  }
+  const t = ts.tok(k);
+  if (t === undefined) return undefined;
+  const w = ts.kw(k);
+  if (ts.isOp(k - 1, ',') && (CLAUSE_WORDS.includes(w) || ts.isOp(k, ')'))) return `Remove the trailing comma before '${t.text}'`;
+  if (w === 'from' && ts.isKw(k - 1, 'select', 'distinct')) return 'The select list is empty';
+  if (ts.isKw(k - 1, 'from', 'join') && (CLAUSE_WORDS.includes(w) || t.kind === 'op')) return `Expected a table after ${prev?.text.toUpperCase() ?? 'FROM'}`;
+  if (t.kind === 'qident') return 'Use single quotes for strings; double quotes are identifiers';
+  if (ts.isOp(k, '=') && ts.isOp(k - 1, '=')) return 'Use = (not ==) to compare';
+  if (RESERVED.has(w) && (ts.isOp(k - 1, ',') || ts.isOp(k - 1, '.') || ts.isKw(k - 1, 'select'))) {
+    return `'${t.text}' is a reserved word; write "${t.text}" to use it as a name`;
+  }
+  if (ts.isKw(k - 1, 'where', 'and', 'or', 'on', 'having') && CLAUSE_WORDS.includes(w)) return `Expected a condition after ${prev?.text.toUpperCase() ?? ''}`;
+  if (ts.isName(k) && ts.isName(k - 1) && ts.isName(k - 2) && !RESERVED.has(ts.kw(k - 1)) && !RESERVED.has(ts.kw(k - 2))) return 'Missing comma between expressions?';
+  return undefined;
+}

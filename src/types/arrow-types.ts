@@ -1,0 +1,96 @@
+import {
+  Bool, DataType, DateDay, Decimal, Dictionary, DurationMicrosecond, Field, Float32, Float64, Int8, Int16, Int32, Int64,
+  IntervalYearMonth, Null, TimeUnit, Timestamp, Type, Utf8,
+} from 'apache-arrow';
+import { ShoalError, assertNever } from '../common/index.js';
+import {
+  BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH, REAL, SMALLINT, TINYINT, UNKNOWN,
+  VARCHAR, decimalType, timestampType, typeName, type SqlType,
+} from './sql-type.js';
+import { parseTypeName } from './type-names.js';
+
+/**
+ * The canonical physical layout of each SQL type inside Shoal's record batches. Every batch an operator emits
+ * uses exactly these layouts with offset 0; scans convert other layouts (see arrow-normalize.ts).
+ *
+ *   boolean        Bool (bit-packed)            decimal(p,s)   Decimal128 (four Uint32 words, little endian)
+ *   tinyint..bigint Int8/16/32/64 (BigInt64)    varchar        Utf8 (Int32 offsets) or Dictionary<Int32, Utf8>
+ *   real, double   Float32, Float64             date           DateDay (Int32 days since 1970-01-01)
+ *   timestamp(p)   Timestamp µs for p ≤ 6, ns for p > 6 (BigInt64); time zone 'UTC' when WITH TIME ZONE
+ *   interval day to second  Duration µs        interval year to month  Interval YEAR_MONTH (Int32 months)
+ */
+export function toArrowType(t: SqlType): DataType {
+  switch (t.kind) {
+    case 'unknown': return new Null();
+    case 'boolean': return new Bool();
+    case 'tinyint': return new Int8();
+    case 'smallint': return new Int16();
+    case 'integer': return new Int32();
+    case 'bigint': return new Int64();
+    case 'real': return new Float32();
+    case 'double': return new Float64();
+    case 'decimal': return new Decimal(t.scale, t.precision, 128);
+    case 'varchar': return new Utf8();
+    case 'date': return new DateDay();
+    case 'timestamp':
+      return new Timestamp(t.precision > 6 ? TimeUnit.NANOSECOND : TimeUnit.MICROSECOND, t.withTimeZone ? 'UTC' : null);
+    case 'interval_day_time': return new DurationMicrosecond();
+    case 'interval_year_month': return new IntervalYearMonth();
+    default: return assertNever(t, 'type');
+  }
+}
+
+/** Metadata key on Arrow fields that keeps the exact SQL type (varchar length, timestamp precision). */
+export const SQL_TYPE_METADATA_KEY = 'shoal.type';
+
+export function toArrowField(name: string, t: SqlType, nullable = true): Field {
+  return new Field(name, toArrowType(t), nullable, new Map([[SQL_TYPE_METADATA_KEY, typeName(t)]]));
+}
+
+/** The SQL type of an Arrow field: its Shoal metadata when present, else derived from the Arrow type. */
+export function sqlTypeOfField(field: Field): SqlType {
+  const meta = field.metadata.get(SQL_TYPE_METADATA_KEY);
+  if (meta !== undefined) return parseTypeName(meta);
+  return sqlTypeOfArrow(field.type, field.name);
+}
+
+/** The SQL type Shoal reads an Arrow type as; throws NOT_SUPPORTED for types outside this version's reach. */
+export function sqlTypeOfArrow(type: DataType, column = '?'): SqlType {
+  switch (type.typeId) {
+    case Type.Null: return UNKNOWN;
+    case Type.Bool: return BOOLEAN;
+    case Type.Int: {
+      const t = type as unknown as { bitWidth: number; isSigned: boolean };
+      if (t.isSigned) return t.bitWidth === 8 ? TINYINT : t.bitWidth === 16 ? SMALLINT : t.bitWidth === 32 ? INTEGER : BIGINT;
+      // Unsigned values widen to the next signed type so that none wrap; uint64 has no wider integer in Trino.
+      return t.bitWidth === 8 ? SMALLINT : t.bitWidth === 16 ? INTEGER : t.bitWidth === 32 ? BIGINT : decimalType(20, 0);
+    }
+    case Type.Float: {
+      const t = type as unknown as { precision: number };
+      return t.precision === 2 ? DOUBLE : REAL;
+    }
+    case Type.Decimal: {
+      const t = type as unknown as { precision: number; scale: number };
+      if (t.precision > 38) throw new ShoalError('NOT_SUPPORTED', `Column '${column}' has type decimal(${t.precision},${t.scale}); Shoal supports precision up to 38`);
+      return decimalType(t.precision, t.scale);
+    }
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Utf8View:
+      return VARCHAR;
+    case Type.Dictionary: {
+      const t = type as unknown as Dictionary;
+      return sqlTypeOfArrow(t.dictionary, column);
+    }
+    case Type.Date: return DATE;
+    case Type.Timestamp: {
+      const t = type as unknown as { unit: TimeUnit; timezone: string | null };
+      const precision = t.unit === TimeUnit.SECOND ? 0 : t.unit === TimeUnit.MILLISECOND ? 3 : t.unit === TimeUnit.MICROSECOND ? 6 : 9;
+      return timestampType(precision, t.timezone !== null && t.timezone !== '');
+    }
+    case Type.Duration: return INTERVAL_DAY_TIME;
+    case Type.Interval: return INTERVAL_YEAR_MONTH;
+    default:
+      throw new ShoalError('NOT_SUPPORTED', `Column '${column}' has Arrow type ${String(type)}, which this version of Shoal cannot read yet`);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Decimal128 values as Arrow stores them: four little-endian Uint32 words per value, two's complement.
+ * Exact arithmetic on unscaled values uses BigInt; reads take a double fast path when the value is a safe integer.
+ */
+import { TWO_32 } from './int64.js';
+
+const TWO_64 = 1n << 64n;
+const TWO_128 = 1n << 128n;
+const MASK32 = 0xffffffffn;
+
+export function decimalAt(words: Uint32Array, i: number): bigint {
+  const o = 4 * i;
+  const w0 = words[o]!, w1 = words[o + 1]!, w2 = words[o + 2]!, w3 = words[o + 3]!;
+  // Fast path: the value fits in 53 bits.
+  if ((w3 === 0 && w2 === 0 && w1 < 0x200000) || (w3 === 0xffffffff && w2 === 0xffffffff && w1 >= 0xffe00000)) {
+    return BigInt((w1 | 0) * TWO_32 + w0);
+  }
+  let v = (BigInt(w3) << 96n) | (BigInt(w2) << 64n) | (BigInt(w1) << 32n) | BigInt(w0);
+  if (w3 >= 0x80000000) v -= TWO_128;
+  return v;
+}
+
+/** The unscaled value as a double if it is a safe integer, else NaN (use decimalAt). */
+export function decimalAtNumber(words: Uint32Array, i: number): number {
+  const o = 4 * i;
+  const w0 = words[o]!, w1 = words[o + 1]!, w2 = words[o + 2]!, w3 = words[o + 3]!;
+  if ((w3 === 0 && w2 === 0 && w1 < 0x200000) || (w3 === 0xffffffff && w2 === 0xffffffff && w1 >= 0xffe00000)) {
+    return (w1 | 0) * TWO_32 + w0;
+  }
+  return Number.NaN;
+}
+
+export function setDecimal(words: Uint32Array, i: number, v: bigint): void {
+  const o = 4 * i;
+  let u = v < 0n ? v + TWO_128 : v;
+  words[o] = Number(u & MASK32); u >>= 32n;
+  words[o + 1] = Number(u & MASK32); u >>= 32n;
+  words[o + 2] = Number(u & MASK32); u >>= 32n;
+  words[o + 3] = Number(u & MASK32);
+}
+
+/** Writes a safe-integer unscaled value without BigInt. */
+export function setDecimalNumber(words: Uint32Array, i: number, v: number): void {
+  const o = 4 * i;
+  const hi = Math.floor(v / TWO_32);
+  words[o] = v - hi * TWO_32;
+  words[o + 1] = hi >>> 0;
+  const ext = hi < 0 ? 0xffffffff : 0;
+  words[o + 2] = ext;
+  words[o + 3] = ext;
+}
+
+export function pow10(n: number): bigint {
+  return 10n ** BigInt(n);
+}
+
+/** 10^p: the bound an unscaled decimal(p, s) value must stay strictly within. */
+export function decimalLimit(precision: number): bigint {
+  return pow10(precision);
+}
+
+/** Rescales an unscaled value from scale `from` to scale `to`, rounding half away from zero (Trino's HALF_UP). */
+export function rescale(v: bigint, from: number, to: number): bigint {
+  if (to === from) return v;
+  if (to > from) return v * pow10(to - from);
+  return divRoundHalfUp(v, pow10(from - to));
+}
+
+export function divRoundHalfUp(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  const r = a % b;
+  if (r === 0n) return q;
+  const twice = (r < 0n ? -r : r) * 2n;
+  const bAbs = b < 0n ? -b : b;
+  if (twice >= bAbs) return (a < 0n) !== (b < 0n) ? q - 1n : q + 1n;
+  return q;
+}
+
+/** Plain notation with exactly `scale` fraction digits: 1234 at scale 2 is "12.34", -5 is "-0.05". */
+export function formatDecimal(v: bigint, scale: number): string {
+  const neg = v < 0n;
+  let digits = (neg ? -v : v).toString();
+  if (scale === 0) return (neg ? '-' : '') + digits;
+  if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
+  const cut = digits.length - scale;
+  return `${neg ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+/** Parses "12.345", "-0.5", "1e3" is not accepted. Returns the unscaled value at `scale`, rounded half up. */
+export function parseDecimal(text: string, scale: number): bigint | undefined {
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
+  if (m === null) return undefined;
+  const intPart = m[2] ?? '';
+  const frac = m[3] ?? '';
+  if (intPart === '' && frac === '') return undefined;
+  const unscaled = BigInt((intPart === '' ? '0' : intPart) + frac);
+  const v = rescale(unscaled, frac.length, scale);
+  return m[1] === '-' ? -v : v;
+}
+
+export { TWO_64 };

@@ -1,0 +1,14 @@
+export * from './sql-type.js';
+export { parseTypeName } from './type-names.js';
+export { toArrowType, toArrowField, sqlTypeOfField, sqlTypeOfArrow, SQL_TYPE_METADATA_KEY } from './arrow-types.js';
+export * from './bitmap.js';
+export * from './int64.js';
+export * from './decimal128.js';
+export * from './temporal.js';
+export * from './column.js';
+export * from './scalar.js';
+export * from './coercion.js';
+export * from './schema.js';
+export { makeBatch } from './batch.js';
+export * from './columnar-value.js';
+export * from './number-view.js';

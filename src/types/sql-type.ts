@@ -1,0 +1,92 @@
+/**
+ * Shoal's SQL types, named and behaving as Trino's. The physical (Arrow) layout of each is fixed in
+ * arrow-types.ts; the JavaScript representation of a single value in scalar.ts.
+ */
+export type SqlType =
+  | { readonly kind: 'unknown' } // the type of a bare NULL
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'tinyint' }
+  | { readonly kind: 'smallint' }
+  | { readonly kind: 'integer' }
+  | { readonly kind: 'bigint' }
+  | { readonly kind: 'real' }
+  | { readonly kind: 'double' }
+  | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'varchar'; readonly length?: number } // no length: unbounded
+  | { readonly kind: 'date' }
+  | { readonly kind: 'timestamp'; readonly precision: number; readonly withTimeZone: boolean }
+  | { readonly kind: 'interval_day_time' }
+  | { readonly kind: 'interval_year_month' };
+
+export type TypeKind = SqlType['kind'];
+
+export const UNKNOWN: SqlType = { kind: 'unknown' };
+export const BOOLEAN: SqlType = { kind: 'boolean' };
+export const TINYINT: SqlType = { kind: 'tinyint' };
+export const SMALLINT: SqlType = { kind: 'smallint' };
+export const INTEGER: SqlType = { kind: 'integer' };
+export const BIGINT: SqlType = { kind: 'bigint' };
+export const REAL: SqlType = { kind: 'real' };
+export const DOUBLE: SqlType = { kind: 'double' };
+export const VARCHAR: SqlType = { kind: 'varchar' };
+export const DATE: SqlType = { kind: 'date' };
+export const INTERVAL_DAY_TIME: SqlType = { kind: 'interval_day_time' };
+export const INTERVAL_YEAR_MONTH: SqlType = { kind: 'interval_year_month' };
+
+export const MAX_DECIMAL_PRECISION = 38;
+
+export function decimalType(precision: number, scale: number): SqlType {
+  return { kind: 'decimal', precision, scale };
+}
+
+export function varcharType(length?: number): SqlType {
+  return length === undefined ? VARCHAR : { kind: 'varchar', length };
+}
+
+export function timestampType(precision: number, withTimeZone = false): SqlType {
+  return { kind: 'timestamp', precision, withTimeZone };
+}
+
+export function isIntegerKind(k: TypeKind): k is 'tinyint' | 'smallint' | 'integer' | 'bigint' {
+  return k === 'tinyint' || k === 'smallint' || k === 'integer' || k === 'bigint';
+}
+
+export function isNumericKind(k: TypeKind): boolean {
+  return isIntegerKind(k) || k === 'real' || k === 'double' || k === 'decimal';
+}
+
+export function isTemporalKind(k: TypeKind): boolean {
+  return k === 'date' || k === 'timestamp';
+}
+
+export function typesEqual(a: SqlType, b: SqlType): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'decimal':
+      return b.kind === 'decimal' && a.precision === b.precision && a.scale === b.scale;
+    case 'varchar':
+      return b.kind === 'varchar' && a.length === b.length;
+    case 'timestamp':
+      return b.kind === 'timestamp' && a.precision === b.precision && a.withTimeZone === b.withTimeZone;
+    default:
+      return true;
+  }
+}
+
+/** Trino's display name: `integer`, `decimal(15,2)`, `varchar(10)`, `timestamp(6) with time zone`. */
+export function typeName(t: SqlType): string {
+  switch (t.kind) {
+    case 'decimal':
+      return `decimal(${t.precision},${t.scale})`;
+    case 'varchar':
+      return t.length === undefined ? 'varchar' : `varchar(${t.length})`;
+    case 'timestamp':
+      return `timestamp(${t.precision})${t.withTimeZone ? ' with time zone' : ''}`;
+    case 'interval_day_time':
+      return 'interval day to second';
+    case 'interval_year_month':
+      return 'interval year to month';
+    default:
+      return t.kind;
+  }
+}

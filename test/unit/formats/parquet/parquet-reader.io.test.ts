@@ -1,0 +1,198 @@
+/**
+ * What ParquetReader reads and returns: one request for the footer, only the requested column chunks of the
+ * requested row group, batches of the requested size with fields named as requested, and errors for names it
+ * does not have.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ShoalError } from '../../../../src/common/index.js';
+import { FOOTER_TAIL_BYTES, ParquetReader } from '../../../../src/formats/parquet/index.js';
+import { LocalFileSystem, newIoStats, type RandomAccessFile } from '../../../../src/fs/index.js';
+import { batchColumn, scalarAt, type Scalar } from '../../../../src/types/index.js';
+import { openOracle, type Oracle } from './support/duckdb-oracle.js';
+import { writeDuckFixture } from './support/fixtures.js';
+import { checkBatch } from './support/read-all.js';
+
+let dir: string;
+let oracle: Oracle;
+let wide: string;
+const fs = new LocalFileSystem();
+
+/** 200,000 rows of an 18-column taxi-like table in 4 row groups. */
+const TAXI_SELECT = `SELECT (i % 2 + 1)::INTEGER AS VendorID,
+  make_timestamp(1704067200000000 + i * 333333) AS pickup, make_timestamp(1704067200000000 + i * 333333 + 600000000) AS dropoff,
+  CASE WHEN i % 50 = 0 THEN NULL ELSE (1 + hash(i) % 4)::BIGINT END AS passenger_count,
+  (hash(i * 7) % 2000) / 100.0 AS trip_distance, (1 + hash(i * 3) % 6)::BIGINT AS RatecodeID,
+  CASE WHEN i % 10 = 0 THEN 'Y' ELSE 'N' END AS store_and_fwd_flag,
+  (1 + hash(i * 11) % 265)::INTEGER AS PULocationID, (1 + hash(i * 13) % 265)::INTEGER AS DOLocationID,
+  (hash(i * 17) % 5)::BIGINT AS payment_type, (hash(i * 19) % 6000) / 100.0 AS fare_amount,
+  (hash(i * 23) % 3)::DOUBLE AS extra, 0.5 AS mta_tax, (hash(i * 29) % 1000) / 100.0 AS tip_amount,
+  0.0 AS tolls_amount, 1.0 AS improvement_surcharge, (hash(i * 31) % 9000) / 100.0 AS total_amount,
+  2.5 AS congestion_surcharge
+  FROM range(200000) t(i)`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'shoal-parquet-io-'));
+  oracle = await openOracle();
+  wide = path.join(dir, 'taxi.parquet');
+  await writeDuckFixture(oracle, wide, { version: 'V1', compression: 'snappy' }, TAXI_SELECT, 51200);
+});
+
+afterAll(() => {
+  oracle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function withReader<T>(p: string, f: (r: ParquetReader, file: RandomAccessFile) => Promise<T>): Promise<T> {
+  const file = await fs.open(p);
+  try {
+    const reader = await ParquetReader.open(file);
+    try {
+      return await f(reader, file);
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+async function collect(it: AsyncIterable<import('apache-arrow').RecordBatch>): Promise<import('apache-arrow').RecordBatch[]> {
+  const out = [];
+  for await (const b of it) out.push(b);
+  return out;
+}
+
+describe('I/O', () => {
+  it('reads the footer with one request of at most 64 KiB', async () => {
+    const file = await fs.open(wide);
+    const stats = newIoStats();
+    const reader = await ParquetReader.open(file, { stats });
+    expect(stats).toEqual({ requests: 1, bytesRead: Math.min(FOOTER_TAIL_BYTES, file.size) });
+    expect(reader.info.rowGroups.length).toBe(4);
+    await reader.close();
+    await file.close();
+  });
+
+  it('reads a footer larger than 64 KiB with a second request', async () => {
+    const p = path.join(dir, 'many-columns.parquet');
+    const cols = Array.from({ length: 400 }, (_, k) => `i + ${k} AS column_with_a_long_name_${k}`).join(', ');
+    await writeDuckFixture(oracle, p, { version: 'V1', compression: 'snappy' }, `SELECT ${cols} FROM range(4096) t(i)`, 2048);
+    const file = await fs.open(p);
+    const stats = newIoStats();
+    const reader = await ParquetReader.open(file, { stats });
+    const footerLength = new DataView((await file.readTail(8)).buffer).getUint32(0, true);
+    expect(footerLength).toBeGreaterThan(FOOTER_TAIL_BYTES);
+    expect(stats.requests).toBe(2);
+    expect(stats.bytesRead).toBe(footerLength + 8);
+    expect(reader.info.fields.length).toBe(400);
+    const [batch] = await collect(reader.readRowGroup(0, ['column_with_a_long_name_399']));
+    expect(scalarAt(batchColumn(batch!, 0), reader.info.fields[399]!.type, 9)).toBe(408n);
+    await reader.close();
+    await file.close();
+  });
+
+  it('reads only the requested column chunk of the requested row group', async () => {
+    await withReader(wide, async (reader, file) => {
+      const stats = newIoStats();
+      const chunk = reader.info.rowGroups[2]!.columns.get('fare_amount')!;
+      const batches = await collect(reader.readRowGroup(2, ['fare_amount'], { stats }));
+      expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(reader.info.rowGroups[2]!.numRows);
+      expect(stats.bytesRead).toBeGreaterThanOrEqual(chunk.compressedSize);
+      expect(stats.bytesRead).toBeLessThanOrEqual(chunk.compressedSize + 64 * 1024);
+      expect(stats.bytesRead).toBeLessThan(file.size / 20);
+      expect(stats.requests).toBeLessThanOrEqual(2);
+    });
+  });
+
+  it('counts each call\'s bytes in its own stats when calls overlap', async () => {
+    await withReader(wide, async (reader) => {
+      const a = newIoStats();
+      const b = newIoStats();
+      const [ra, rb] = await Promise.all([
+        collect(reader.readRowGroup(0, ['tip_amount'], { stats: a })),
+        collect(reader.readRowGroup(1, ['pickup', 'store_and_fwd_flag'], { stats: b })),
+      ]);
+      expect(ra.reduce((n, x) => n + x.numRows, 0)).toBe(51200);
+      expect(rb.reduce((n, x) => n + x.numRows, 0)).toBe(51200);
+      const rg0 = reader.info.rowGroups[0]!.columns;
+      const rg1 = reader.info.rowGroups[1]!.columns;
+      expect(a.bytesRead).toBeGreaterThanOrEqual(rg0.get('tip_amount')!.compressedSize);
+      expect(a.bytesRead).toBeLessThan(rg0.get('tip_amount')!.compressedSize + 64 * 1024);
+      expect(b.bytesRead).toBeGreaterThanOrEqual(rg1.get('pickup')!.compressedSize + rg1.get('store_and_fwd_flag')!.compressedSize);
+    });
+  });
+});
+
+describe('batches', () => {
+  it('honours the batch size and names fields as requested, in the requested order, repeats included', async () => {
+    await withReader(wide, async (reader) => {
+      const names = ['total_amount', 'VendorID', 'store_and_fwd_flag', 'VendorID'];
+      const fields = names.map((n) => reader.info.fields.find((f) => f.name === n)!);
+      const batches = await collect(reader.readRowGroup(3, names, { batchSize: 10_000 }));
+      const rows = reader.info.rowGroups[3]!.numRows;
+      expect(rows).toBe(200_000 - 3 * 51_200);
+      expect(batches.map((b) => b.numRows)).toEqual([10_000, 10_000, 10_000, 10_000, rows - 40_000]);
+      for (const b of batches) checkBatch(b, fields, 10_000);
+      const first = batches[0]!;
+      const row: Scalar[] = fields.map((f, i) => scalarAt(batchColumn(first, i), f.type, 0));
+      const i = 3 * 51200;
+      expect(row[1]).toBe((i % 2) + 1);
+      expect(row[3]).toBe(row[1]);
+      expect(row[2]).toBe(i % 10 === 0 ? 'Y' : 'N');
+    });
+  });
+
+  it('uses 65,536-row batches by default', async () => {
+    const p = path.join(dir, 'one-group.parquet');
+    await writeDuckFixture(oracle, p, { version: 'V1', compression: 'snappy' }, 'SELECT i FROM range(150000) t(i)', 200000);
+    await withReader(p, async (reader) => {
+      expect(reader.info.rowGroups.length).toBe(1);
+      const batches = await collect(reader.readRowGroup(0, ['i']));
+      expect(batches.map((b) => b.numRows)).toEqual([65536, 65536, 150000 - 131072]);
+    });
+  });
+
+  it('yields row counts without reading data when no column is requested', async () => {
+    await withReader(wide, async (reader) => {
+      const stats = newIoStats();
+      const batches = await collect(reader.readRowGroup(1, [], { stats, batchSize: 20_000 }));
+      expect(batches.map((b) => [b.numRows, b.numCols])).toEqual([[20_000, 0], [20_000, 0], [11_200, 0]]);
+      expect(stats).toEqual({ requests: 0, bytesRead: 0 });
+    });
+  });
+
+  it('reads a file without rows', async () => {
+    const p = path.join(dir, 'empty-table.parquet');
+    await writeDuckFixture(oracle, p, { version: 'V2', compression: 'zstd' }, 'SELECT i::INTEGER AS i, i::VARCHAR AS s FROM range(0) t(i)');
+    await withReader(p, async (reader) => {
+      expect(reader.info.numRows).toBe(0);
+      expect(reader.info.fields.map((f) => f.name)).toEqual(['i', 's']);
+      for (const rg of reader.info.rowGroups) expect(await collect(reader.readRowGroup(rg.index, ['i', 's']))).toEqual([]);
+    });
+  });
+
+  it('refuses unknown and skipped columns naming the file', async () => {
+    const p = path.join(dir, 'nested.parquet');
+    await writeDuckFixture(oracle, p, { version: 'V1', compression: 'snappy' }, 'SELECT i, [i] AS l FROM range(3) t(i)');
+    await withReader(p, async (reader) => {
+      expect(reader.skippedColumns).toEqual([{ name: 'l', reason: 'nested columns (LIST) are not supported yet' }]);
+      const fail = async (cols: string[]): Promise<ShoalError> => {
+        try {
+          await collect(reader.readRowGroup(0, cols));
+        } catch (e) {
+          return e as ShoalError;
+        }
+        throw new Error('expected an error');
+      };
+      const unknown = await fail(['I']);
+      expect(unknown.code).toBe('COLUMN_NOT_FOUND');
+      expect(unknown.message).toBe(`Cannot read column 'I' of Parquet file ${p}`);
+      const nested = await fail(['i', 'l']);
+      expect(nested.code).toBe('NOT_SUPPORTED');
+      expect(nested.message).toContain('nested columns (LIST) are not supported yet');
+    });
+  });
+});

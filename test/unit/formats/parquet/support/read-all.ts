@@ -1,0 +1,62 @@
+/**
+ * Reads a whole Parquet file through ParquetReader, checking every batch's shape on the way (names, Arrow
+ * types, canonical layouts, batch sizes), and returns each column's values by row group.
+ */
+import { Type, type RecordBatch } from 'apache-arrow';
+import { expect } from 'vitest';
+import { ParquetReader, type ParquetOpenOptions } from '../../../../../src/formats/parquet/index.js';
+import { LocalFileSystem, type IoStats } from '../../../../../src/fs/index.js';
+import {
+  SQL_TYPE_METADATA_KEY, batchColumn, hasCanonicalLayout, scalarAt, toArrowType, typeName, type Scalar, type SqlType,
+} from '../../../../../src/types/index.js';
+
+export interface FileValues {
+  readonly reader: ParquetReader;
+  /** values[column][rowGroup] = the row group's values in order. */
+  readonly values: Map<string, Scalar[][]>;
+}
+
+/** Asserts a batch is in Shoal's canonical layout for `fields`. */
+export function checkBatch(batch: RecordBatch, fields: readonly { name: string; type: SqlType }[], batchSize: number): void {
+  expect(batch.numRows).toBeLessThanOrEqual(batchSize);
+  expect(batch.schema.fields.map((f) => f.name)).toEqual(fields.map((f) => f.name));
+  fields.forEach((f, i) => {
+    const arrowField = batch.schema.fields[i]!;
+    expect(String(arrowField.type)).toBe(String(toArrowType(f.type)));
+    expect(arrowField.metadata.get(SQL_TYPE_METADATA_KEY)).toBe(typeName(f.type));
+    const col = batchColumn(batch, i);
+    expect(col.length).toBe(batch.numRows);
+    expect(col.offset).toBe(0);
+    expect(hasCanonicalLayout(col, f.type), `${f.name}: ${String(col.type)} for ${typeName(f.type)}`).toBe(true);
+    if (col.typeId === Type.Utf8) expect(col.valueOffsets).toBeInstanceOf(Int32Array);
+    if (col.typeId === Type.Dictionary) expect(col.values).toBeInstanceOf(Int32Array);
+    if (f.type.kind !== 'varchar' && f.type.kind !== 'unknown') expect(String(col.type)).toBe(String(toArrowType(f.type)));
+  });
+}
+
+export async function readAll(path: string, o: { batchSize?: number; stats?: IoStats } & ParquetOpenOptions = {}): Promise<FileValues> {
+  const file = await new LocalFileSystem().open(path);
+  try {
+    const reader = await ParquetReader.open(file, o);
+    const fields = reader.info.fields;
+    const names = fields.map((f) => f.name);
+    const values = new Map<string, Scalar[][]>(names.map((n) => [n, []]));
+    const batchSize = o.batchSize ?? 65_536;
+    for (const rg of reader.info.rowGroups) {
+      const perColumn: Scalar[][] = names.map(() => []);
+      for await (const batch of reader.readRowGroup(rg.index, names, { batchSize, stats: o.stats })) {
+        checkBatch(batch, fields, batchSize);
+        fields.forEach((f, i) => {
+          const col = batchColumn(batch, i);
+          for (let r = 0; r < batch.numRows; r++) perColumn[i]!.push(scalarAt(col, f.type, r));
+        });
+      }
+      expect(perColumn[0]?.length ?? rg.numRows).toBe(rg.numRows);
+      names.forEach((n, i) => values.get(n)!.push(perColumn[i]!));
+    }
+    await reader.close();
+    return { reader, values };
+  } finally {
+    await file.close();
+  }
+}
