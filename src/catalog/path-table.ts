@@ -40,6 +40,12 @@ export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?
   return FileTable.create({ name: req.location, location, format: req.format, partitionedBy, columns: undefined, csv, comment: undefined }, env, o);
 }
 
+const CSV_ARGUMENT_PREFIX = 'Invalid catalog file read_csv arguments: ';
+
+/** Restates a CSV option error (raised by the catalog-file parser) as an argument error of read_csv. */
 export function invalidCsvArgument(e: unknown): unknown {
-  return e instanceof ShoalError ? new ShoalError('INVALID_ARGUMENTS', e.message.replace('Invalid catalog file read_csv arguments: ', 'Invalid read_csv argument: '), { hint: e.hint }) : e;
+  if (e instanceof ShoalError && e.message.startsWith(CSV_ARGUMENT_PREFIX)) {
+    return new ShoalError('INVALID_ARGUMENTS', `Invalid read_csv argument: ${e.message.slice(CSV_ARGUMENT_PREFIX.length)}`, { hint: e.hint });
+  }
+  return e;
 }

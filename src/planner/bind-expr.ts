@@ -49,8 +49,7 @@ export function coerce(e: Expr, to: SqlType, ctx: EvalContext): Expr {
     return { kind: 'cast', operand: e, type: to, try: false, span: e.span };
   }
   const cast: Expr = { kind: 'cast', operand: e, type: to, try: false, span: e.span };
-  if (e.kind === 'literal') return literal(evaluateConstant(cast, ctx), to, e.span);
-  return cast;
+  return e.kind === 'literal' ? fold(cast, ctx) : cast;
 }
 
 function requireBoolean(e: Expr, what: string, span: SourceSpan): Expr {
@@ -167,8 +166,16 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
   }
 }
 
+/**
+ * Evaluates a constant expression now. One that fails (1 / 0, CAST('x' AS integer)) stays unevaluated: it may sit
+ * in a CASE branch that never runs, and if it does run it fails then, at its span.
+ */
 function fold(e: Expr, ctx: EvalContext): Expr {
-  return literal(evaluateConstant(e, ctx), e.type, e.span);
+  try {
+    return literal(evaluateConstant(e, ctx), e.type, e.span);
+  } catch {
+    return e;
+  }
 }
 
 function compare(op: CompareOp, l: Expr, r: Expr, span: SourceSpan): Expr {

@@ -57,6 +57,9 @@ export class Binder {
     const ctx: ExprContext = { scope: Scope.empty(), functions: this.env.functions, evalCtx: this.env.evalCtx, clause };
     const b = bindExpr(e, ctx);
     if (!isConstant(b)) throw new ShoalError('INVALID_LIMIT_CLAUSE', `${clause} must be a constant`, { span: e.span });
+    if (!['tinyint', 'smallint', 'integer', 'bigint'].includes(b.type.kind)) {
+      throw new ShoalError('INVALID_LIMIT_CLAUSE', `${clause} must be an integer, not ${typeName(b.type)}`, { span: e.span });
+    }
     const v = evaluateConstant(b, this.env.evalCtx);
     const n = typeof v === 'bigint' ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {

@@ -233,8 +233,9 @@ function call(cx: AdaptContext, x: Node): Expr {
     case '__shoal_paren':
       return adaptExpr(cx, at(0));
     case '__shoal_and':
-    case '__shoal_or': {
-      const op = name === '__shoal_and' ? 'and' : 'or';
+    case '__shoal_or':
+    case '__shoal_concat': {
+      const op = name === '__shoal_and' ? 'and' : name === '__shoal_or' ? 'or' : '||';
       const operands = args.map((a) => adaptExpr(cx, a));
       const [first, ...rest] = operands;
       if (first === undefined) throw cx.bug(`${op} without operands`);

@@ -62,7 +62,7 @@ export function adaptQueryNode(cx: AdaptContext, n: Node): Query {
     if (own.orderBy.length === 0 && own.limit === undefined && own.offset === undefined && ownWith === undefined) return sel;
     return makeQuery(cx, ownWith, sel, own);
   });
-  const body = combineSetOps(cx, bodies, ops);
+  const body = combineSetOps(cx, bodies, ops.map((op, k) => withAllModifier(cx, op, bodies[k])));
   return makeQuery(cx, withClause, body, tail);
 }
 
@@ -102,6 +102,14 @@ function limitValue(cx: AdaptContext, v: unknown): Expr {
   const lit = cx.limitLiteral(v);
   if (lit === undefined) throw cx.unknownNode('LIMIT/OFFSET value', v);
   return { kind: 'literal', literal: lit.literal, span: lit.span };
+}
+
+/** `op` with ALL added when the tokens after the left operand say `… ALL` (the rewrite drops it for the grammar). */
+function withAllModifier(cx: AdaptContext, op: string, left: QueryBody | undefined): string {
+  if (left === undefined || /\sall$/.test(op)) return op;
+  let k = cx.ts.indexAt(left.span.end.offset);
+  while (cx.ts.isOp(k, ')')) k++;
+  return cx.ts.isKw(k, 'union', 'intersect', 'except') && cx.ts.isKw(k + 1, 'all') ? `${op} all` : op;
 }
 
 /** Operands b0 op1 b1 op2 b2 …: INTERSECT first, then UNION/EXCEPT, left-associative. */

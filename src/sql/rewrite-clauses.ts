@@ -98,12 +98,12 @@ function emitFromItem(rw: Rewriter, j: number, end: number): number {
   if (ts.isOp(j, '(')) {
     const close = ts.match(j);
     rw.copy(j);
-    if (rw.isQueryGroup(j)) rw.query(j + 1, close);
-    else if (ts.isKw(j + 1, 'values')) {
+    if (ts.isKw(j + 1, 'values') && valuesRowsEnd(rw, j + 2, close) === close) {
+      // (VALUES …) AS t (a, b): the grammar's own VALUES in FROM
       rw.copy(j + 1);
-      const rowsEnd = emitValuesRows(rw, j + 2, close);
-      if (rowsEnd < close) throw rw.errorAt(rowsEnd);
-    } else emitJoinTree(rw, j + 1, close);
+      emitValuesRows(rw, j + 2, close);
+    } else if (rw.isQueryGroup(j)) rw.query(j + 1, close);
+    else emitJoinTree(rw, j + 1, close);
     rw.copy(close);
     j = close + 1;
   } else if (t.kind === 'string') {
@@ -225,6 +225,21 @@ export function emitValuesQuery(rw: Rewriter, i: number, to: number): number {
   rw.tables.idents.push({ value: 'values', quoted: false, span: ts.spanOf(i, end - 1), valuesWrapper: true });
   rw.synth(`__i${rw.tables.idents.length - 1}__`, ts.end(end - 1));
   return end;
+}
+
+/** Where the rows after VALUES starting at j end (without emitting anything). */
+function valuesRowsEnd(rw: Rewriter, j: number, to: number): number {
+  const ts = rw.ts;
+  for (;;) {
+    if (j >= to) return j;
+    if (ts.isOp(j, '(')) j = ts.match(j) + 1;
+    else j = ts.findTop(j, to, (k) => ts.isOp(k, ',') || ts.isKw(k, 'order', 'limit', 'offset', 'fetch', 'union', 'intersect', 'except'));
+    if (j < to && ts.isOp(j, ',')) {
+      j++;
+      continue;
+    }
+    return j;
+  }
 }
 
 /** Rows after VALUES from j: `(a, b), (c, d)` or `a, b`; each row is emitted parenthesised. */

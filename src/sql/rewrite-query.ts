@@ -19,7 +19,9 @@ export function emitQuery(rw: Rewriter, from: number, to: number): void {
       rw.copy(i);
       i++;
       if (ts.isKw(i, 'all', 'distinct')) {
-        rw.copy(i);
+        // The grammar knows UNION ALL but not INTERSECT/EXCEPT ALL; the adapter reads the modifier back from
+        // the tokens after the left operand.
+        if (ts.isKw(i - 1, 'union')) rw.copy(i);
         i++;
       }
       continue;
@@ -132,9 +134,11 @@ function emitSelect(rw: Rewriter, i: number, to: number): number {
     const bodyStart = clause === 'group' ? k + 2 : k + 1;
     const next = ts.findTop(bodyStart, end, (x) => clauseAt(rw, x) !== undefined);
     switch (clause) {
-      case 'from':
-        emitFrom(rw, k, next);
+      case 'from': {
+        const e = emitFrom(rw, k, next);
+        if (e !== next) throw rw.errorAt(ts.isKw(e, 'limit', 'offset', 'fetch') ? e + 1 : e, strayHint(rw, e));
         break;
+      }
       case 'where':
       case 'having':
         if (bodyStart >= next) throw rw.errorAt(bodyStart, `Expected a condition after ${clause.toUpperCase()}`);
@@ -155,6 +159,19 @@ function emitSelect(rw: Rewriter, i: number, to: number): number {
     k = next;
   }
   return end;
+}
+
+function strayHint(rw: Rewriter, k: number): string | undefined {
+  switch (rw.ts.kw(k)) {
+    case 'limit':
+      return 'Expected LIMIT n or LIMIT ALL';
+    case 'offset':
+      return 'Expected OFFSET n';
+    case 'fetch':
+      return 'Expected FETCH FIRST n ROWS ONLY';
+    default:
+      return undefined;
+  }
 }
 
 function emitSelectItems(rw: Rewriter, from: number, to: number): void {

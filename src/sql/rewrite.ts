@@ -17,10 +17,15 @@ import { CALLABLE_RESERVED, NILADIC, RESERVED, TYPED_LITERAL_TYPES } from './key
 import { emitArrayConstructor, emitCall, emitNiladic } from './rewrite-calls.js';
 import { emitQuery } from './rewrite-query.js';
 import { emitInterval, emitTypedLiteral, numberLiteral, typeExtent, typeText } from './rewrite-literals.js';
+import { hintFor } from './hints.js';
 import { nearMessage, syntaxError } from './syntax-error.js';
 import { emptyTables, LIMIT_BASE, MAX_PLACEHOLDERS, RewrittenText, TYPE_BASE, type IdentEntry, type MetaEntry, type OutToken, type Tables } from './tables.js';
 import type { Literal } from './ast.js';
 import type { Tokens } from './tokens.js';
+
+/** Operators and words that separate the operands of a predicate (for `||` grouping). */
+const PREDICATE_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
+const PREDICATE_WORDS = new Set(['is', 'in', 'not', 'like', 'ilike', 'between', 'and', 'escape', 'distinct', 'from', 'null', 'true', 'false', 'unknown']);
 
 /** Bracket nesting the front end accepts; deeper input is rejected before the grammar can overflow its stack. */
 export const MAX_NESTING = 120;
@@ -137,6 +142,7 @@ export class Rewriter {
 
   errorAt(i: number, hint?: string): ShoalError {
     const t = this.ts.tok(i);
+    hint ??= hintFor(this.ts, i, this.ts.length);
     if (t === undefined) {
       const end = this.ts.end(this.ts.length - 1);
       return syntaxError(this.ts.src, end, end, nearMessage(undefined), hint);
@@ -242,10 +248,23 @@ export class Rewriter {
   seq(from: number, to: number): void {
     const ts = this.ts;
     const st: SeqState = { primStart: -1 };
+    const concat = this.concatPlan(from, to);
     let i = from;
     while (i < to) {
       const t = ts.tok(i);
       if (t === undefined) break;
+      for (let n = concat.ends.get(i) ?? 0; n > 0; n--) this.synth(')', this.lastEnd());
+      if (concat.starts.has(i)) {
+        this.synth('__shoal_concat', t.start);
+        this.synth('(', t.start);
+        st.primStart = -1;
+      }
+      if (concat.seps.has(i)) {
+        this.synthSpan(',', t.start, t.end);
+        st.primStart = -1;
+        i++;
+        continue;
+      }
       switch (t.kind) {
         case 'string':
           st.primStart = this.out.length;
@@ -277,6 +296,66 @@ export class Rewriter {
           throw this.errorAt(i);
       }
     }
+    for (let n = concat.ends.get(to) ?? 0; n > 0; n--) this.synth(')', this.lastEnd());
+  }
+
+  /**
+   * `||` binds more loosely than `+` in Trino but more tightly in the grammar, so each operand of a comparison
+   * or predicate that contains a top-level `||` is emitted as `__shoal_concat(part, part, …)`. Operands are the
+   * runs of tokens between predicate operators (brackets and CASE … END count as one token).
+   */
+  private concatPlan(from: number, to: number): { starts: Set<number>; seps: Set<number>; ends: Map<number, number> } {
+    const ts = this.ts;
+    const plan = { starts: new Set<number>(), seps: new Set<number>(), ends: new Map<number, number>() };
+    let segStart = from;
+    let seps: number[] = [];
+    const close = (end: number): void => {
+      if (seps.length > 0 && end > segStart) {
+        plan.starts.add(segStart);
+        for (const x of seps) plan.seps.add(x);
+        plan.ends.set(end, (plan.ends.get(end) ?? 0) + 1);
+      }
+      seps = [];
+    };
+    let k = from;
+    while (k < to) {
+      const t = ts.tok(k);
+      if (t === undefined) break;
+      if (t.kind === 'op' && PREDICATE_OPS.has(t.text)) {
+        close(k);
+        segStart = k + 1;
+      } else if (t.kind === 'word' && PREDICATE_WORDS.has(ts.kw(k))) {
+        close(k);
+        segStart = k + 1;
+      } else if (t.kind === 'op' && t.text === '||') {
+        seps.push(k);
+      }
+      if (ts.isKw(k, 'case')) {
+        k = this.caseEnd(k, to) + 1;
+        continue;
+      }
+      const m = ts.isOp(k, '(') || ts.isOp(k, '[') ? ts.match(k) : -1;
+      k = m > k ? m + 1 : k + 1;
+    }
+    close(to);
+    return plan;
+  }
+
+  /** Index of the END that closes the CASE at i (or `to`). */
+  private caseEnd(i: number, to: number): number {
+    const ts = this.ts;
+    let depth = 0;
+    let k = i + 1;
+    while (k < to) {
+      if (ts.isKw(k, 'case')) depth++;
+      else if (ts.isKw(k, 'end')) {
+        if (depth === 0) return k;
+        depth--;
+      }
+      const m = ts.isOp(k, '(') || ts.isOp(k, '[') ? ts.match(k) : -1;
+      k = m > k ? m + 1 : k + 1;
+    }
+    return to;
   }
 
   private op(i: number, to: number, st: SeqState): number {
@@ -324,6 +403,8 @@ export class Rewriter {
     if (close < 0) throw this.errorAt(i);
     if (this.isQueryGroup(i)) {
       st.primStart = this.out.length;
+      // A scalar subquery is passed as an argument: right after SELECT, the grammar reads `SELECT (` as a call.
+      if (!ts.isKw(i - 1, 'in', 'exists', 'any', 'some', 'all')) this.synth('__shoal_paren', ts.start(i));
       this.copy(i);
       this.query(i + 1, close);
       this.copy(close);

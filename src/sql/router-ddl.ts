@@ -86,7 +86,7 @@ function parseColumnDefinitions(c: Cursor, close: number): ColumnDefinition[] {
     c.i = a;
     if (a >= b) throw c.error('Expected a column definition');
     const name = c.name('a column name');
-    const typeEnd = ts.findTop(c.i, b, (k) => ts.isKw(k, 'not', 'null', 'comment', 'with'));
+    const typeEnd = ts.findTop(c.i, b, (k) => ts.isKw(k, 'not', 'null', 'comment') || (ts.isKw(k, 'with') && ts.isOp(k + 1, '(')));
     if (typeEnd <= c.i) throw c.error('Expected a column type');
     const type = typeText(ts, c.i, typeEnd);
     c.i = typeEnd;

@@ -22,7 +22,7 @@ export function routeStatement(ts: Tokens, from: number, to: number): Statement 
   const c = new Cursor(ts, from, to);
   const span = ts.spanOf(from, to - 1);
   const first = c.kw();
-  if (first === 'select' || first === 'with' || first === 'values' || ts.isOp(from, '(')) {
+  if (first === 'select' || first === 'with' || first === 'values' || (first === 'table' && ts.isName(from + 1)) || ts.isOp(from, '(')) {
     return { kind: 'query', query: parseQueryTokens(ts, from, to), span };
   }
   switch (first) {

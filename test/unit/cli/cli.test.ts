@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { DuckOracle } from '../../support/duckdb-oracle.js';
+import { REPO_ROOT } from '../../support/paths.js';
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs the CLI in-process with captured streams (stdin is not a terminal). */
+async function run(argv: string[], stdin = ''): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [], err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr, env: {}, cwd: REPO_ROOT });
+  return { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+}
+
+describe('shoal -e / -f / stdin', () => {
+  test('a table with aligned numbers, a NULL and a row count', async () => {
+    const r = await run(['-e', "SELECT zone, locationid, CAST(NULL AS varchar) AS note FROM taxi_zone_lookup WHERE locationid IN (1, 132) ORDER BY locationid"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('│ zone           │ locationid │ note    │');
+    expect(r.out).toContain('│ Newark Airport │          1 │ NULL    │');
+    expect(r.out).toContain('│ JFK Airport    │        132 │ NULL    │');
+    expect(r.out).toContain('(2 rows)');
+  });
+
+  test('CSV: RFC 4180 with a header; NULL empty; dates, timestamps and decimals as DESIGN.md says', async () => {
+    const r = await run(['-e', "SELECT 'a,b' AS s, '' AS e, NULL AS n, DATE '2024-01-31' AS d, TIMESTAMP '2024-01-31 10:00:00' AS t, TIMESTAMP '2024-01-31 10:00:00.250' AS f, 12.50 AS dec, 'say \"hi\"' AS q", '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('s,e,n,d,t,f,dec,q\n"a,b","",,2024-01-31,2024-01-31 10:00:00,2024-01-31 10:00:00.25,12.50,"say ""hi"""\n');
+  });
+
+  test('TSV, JSON and JSON lines', async () => {
+    const sql = 'SELECT locationid, zone FROM taxi_zone_lookup WHERE locationid < 3 ORDER BY 1';
+    expect((await run(['-e', sql, '--format', 'tsv'])).out).toBe('locationid\tzone\n1\tNewark Airport\n2\tJamaica Bay\n');
+    const json = (await run(['-e', sql, '--format', 'json'])).out;
+    expect(JSON.parse(json)).toEqual([{ locationid: 1, zone: 'Newark Airport' }, { locationid: 2, zone: 'Jamaica Bay' }]);
+    const lines = (await run(['-e', sql, '--format', 'jsonl'])).out.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([{ locationid: 1, zone: 'Newark Airport' }, { locationid: 2, zone: 'Jamaica Bay' }]);
+  });
+
+  test('bigint stays exact in JSON', async () => {
+    const r = await run(['-e', 'SELECT CAST(9007199254740993 AS bigint) AS big', '--format', 'jsonl']);
+    expect(r.out).toBe('{"big":9007199254740993}\n');
+  });
+
+  test('several statements from a file, with USE between them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shoal-cli-'));
+    const file = path.join(dir, 'job.sql');
+    writeFileSync(file, '-- a job\nUSE memory.default;\nCREATE TABLE t (x integer);\nINSERT INTO t VALUES (1), (2);\nSELECT sum(x) AS total FROM t;\n');
+    const r = await run(['-f', file, '--format', 'csv']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('total\n3\n');
+  });
+
+  test('SQL on standard input', async () => {
+    const r = await run(['--format', 'csv'], 'SELECT count(*) AS n FROM taxi_zone_lookup;\nSELECT 1 AS one;');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('n\n265\none\n1\n');
+  });
+
+  test('--output writes to a file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shoal-cli-'));
+    const out = path.join(dir, 'zones.csv');
+    const r = await run(['-e', "SELECT borough, count(*) AS n FROM taxi_zone_lookup GROUP BY borough ORDER BY n DESC, borough LIMIT 2", '--format', 'csv', '--output', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe('borough,n\nManhattan,69\nQueens,69\n');
+  });
+
+  test('a failing statement: exit 1, `line L:C: message`, the line and a caret on stderr, nothing else', async () => {
+    const r = await run(['-e', 'SELECT 1;\nSELECT zonee\nFROM taxi_zone_lookup', '--format', 'csv']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('_col0\n1\n');
+    expect(r.err).toBe("line 2:8: Column 'zonee' cannot be resolved. Did you mean 'zone'?\nSELECT zonee\n       ^~~~~\n");
+  });
+
+  test('a syntax error names its position and never the parser internals', async () => {
+    const r = await run(['-e', 'SELECT * FROM taxi_zone_lookup WHERE']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^line 1:\d+: Syntax error/);
+    expect(r.err).not.toMatch(/Expected .*but .*found/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('a bad command line exits 2 with usage help', async () => {
+    const r = await run(['--formt', 'csv']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Unknown option --formt');
+    expect(r.err).toContain('--format');
+    expect((await run(['-e', '1', '--format', 'xml'])).err).toContain("Unknown format 'xml'");
+  });
+
+  test('--catalog-dir pointing nowhere is a clear error', async () => {
+    const r = await run(['--catalog-dir', 'no/such/dir', '-e', 'SELECT 1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Catalog directory');
+    expect(r.err).toContain('no/such/dir');
+  });
+
+  test('--help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('shoal -e "SQL"');
+  });
+});
+
+describe('the installed binary', () => {
+  test('npx shoal -f examples/monthly-revenue.sql --format csv prints the rows DuckDB computes', async () => {
+    const sql = readFileSync(path.join(REPO_ROOT, 'examples/monthly-revenue.sql'), 'utf8');
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin/shoal.js'), '-e', sql, '--format', 'csv'], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('month,borough,pickup_zone,service_type,trips,revenue');
+    const duck = await (await DuckOracle.create()).withSampleTables();
+    try {
+      const theirs = await duck.query(sql.replace(/lake\.nyc\./g, '').replace(/;\s*$/, ''));
+      expect(lines.length - 1).toBe(theirs.rows.length);
+      const ours = lines.slice(1).map((l) => l.split(','));
+      theirs.rows.forEach((row, i) => {
+        const o = ours[i]!;
+        expect([o[0], o[1], o[2], o[3]]).toEqual(row.slice(0, 4).map(String));
+        expect(Number(o[4])).toBe(row[4]);
+        expect(Number(o[5])).toBeCloseTo(row[5] as number, 2);
+      });
+    } finally {
+      duck.close();
+    }
+  });
+});
