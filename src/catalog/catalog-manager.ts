@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ShoalError, didYouMean } from '../common/index.js';
+import { ParquetDecoderPool } from '../formats/index.js';
 import type { FileSystems } from '../fs/index.js';
 import type { EvalContext } from '../expr/index.js';
 import type { Catalog } from './catalog.js';
@@ -15,6 +17,8 @@ const CATALOG_NAME = /^[a-z_][a-z0-9_]*$/;
 export class CatalogManager {
   private readonly catalogs = new Map<string, Catalog>();
   readonly metadata = new MetadataCache();
+  /** One decoder worker per core: scans read ahead, so row groups decode in parallel with the query's work. */
+  readonly decoderPool = new ParquetDecoderPool({ workers: Math.max(1, Math.min(4, availableParallelism())) });
 
   private constructor() {}
 
@@ -50,7 +54,7 @@ export class CatalogManager {
       const settingsFile = path.join(dir, `${raw}.json`);
       const text = await readFile(settingsFile, 'utf8').catch(() => '{}');
       const settings = parseCatalogSettings(text, settingsFile, baseDir);
-      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs, metadata: m.metadata, ctx }));
+      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs, metadata: m.metadata, ctx, decoderPool: m.decoderPool }));
     }
     return m;
   }

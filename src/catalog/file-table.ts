@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { ShoalError, throwIfAborted } from '../common/index.js';
 import { castColumn, type EvalContext, type Expr } from '../expr/index.js';
-import { ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetFileInfo } from '../formats/index.js';
+import { ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo } from '../formats/index.js';
 import type { FileStatus, FileSystems, IoOptions, RandomAccessFile } from '../fs/index.js';
 import { canSkip, type ColumnStats } from '../pruning/index.js';
 import {
@@ -31,6 +31,8 @@ export interface FileTableEnv {
   readonly fs: FileSystems;
   readonly metadata: MetadataCache;
   readonly ctx: EvalContext;
+  /** Parquet decoder workers shared by the engine's scans (default: the process-wide pool). */
+  readonly decoderPool?: ParquetDecoderPool | undefined;
 }
 
 /** A data column and where it comes from in the files. */
@@ -220,7 +222,7 @@ export class FileTable implements TableProvider {
     return this.env.metadata.parquetInfo(file, async () => {
       const raf = await this.env.fs.for(file.location).open(file.location, o);
       try {
-        const reader = await ParquetReader.open(raf, { ...o, etag: file.etag });
+        const reader = await ParquetReader.open(raf, { ...o, etag: file.etag, decoderPool: this.env.decoderPool });
         await reader.close();
         return reader.info;
       } finally {
@@ -241,7 +243,7 @@ export class FileTable implements TableProvider {
   }
 
   private async *readParquet(raf: RandomAccessFile, split: Extract<Split, { kind: 'parquet' }>, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
-    const reader = await ParquetReader.open(raf, o);
+    const reader = await ParquetReader.open(raf, { ...o, etag: split.etag, decoderPool: this.env.decoderPool });
     try {
       if (raf.size !== split.size) {
         throw new ShoalError('BAD_DATA', `File ${split.location} changed while the query was running`, { location: split.location, hint: 'Re-run the query' });
@@ -333,7 +335,7 @@ async function readFileFields(spec: FileTableSpec, env: FileTableEnv, file: File
   try {
     if (spec.format === 'csv') return await inferCsvSchema(raf, spec.csv, o);
     const info = await env.metadata.parquetInfo(file, async () => {
-      const reader = await ParquetReader.open(raf, { ...o, etag: file.etag });
+      const reader = await ParquetReader.open(raf, { ...o, etag: file.etag, decoderPool: env.decoderPool });
       await reader.close();
       return reader.info;
     });

@@ -11,7 +11,7 @@ import { QueryResult } from './query-result.js';
 
 export function binderFor(ctx: StatementContext): Binder {
   return new Binder({
-    catalogs: ctx.catalogs, functions: ctx.functions, files: { fs: ctx.fs, metadata: ctx.catalogs.metadata, ctx: ctx.evalCtx }, evalCtx: ctx.evalCtx, catalog: ctx.catalog, schema: ctx.schema,
+    catalogs: ctx.catalogs, functions: ctx.functions, files: { fs: ctx.fs, metadata: ctx.catalogs.metadata, ctx: ctx.evalCtx, decoderPool: ctx.catalogs.decoderPool }, evalCtx: ctx.evalCtx, catalog: ctx.catalog, schema: ctx.schema,
     cwd: ctx.cwd, ids: new IdGen(), signal: ctx.signal, viewStack: [],
   });
 }

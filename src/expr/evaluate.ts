@@ -7,7 +7,8 @@ import {
 import type { CompareOp, Expr } from './expr.js';
 import { referencedIds } from './expr-walk.js';
 import { arithmetic } from './kernels/arith-kernel.js';
-import { isNullColumn, notColumn } from './kernels/boolean-kernel.js';
+import { andColumns, isNullColumn, notColumn, orColumns } from './kernels/boolean-kernel.js';
+import { canFail } from './can-fail.js';
 import { castColumn } from './kernels/cast-kernel.js';
 import { compareColumnScalar, compareColumns, compareScalars, flipOp, type PlainCompareOp } from './kernels/compare-kernel.js';
 import { inListColumn } from './kernels/in-list-kernel.js';
@@ -99,8 +100,23 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
       });
     }
     case 'and':
-    case 'or':
-      return compileLogical(e.kind, e.args.map(c), refs);
+    case 'or': {
+      const args = e.args.map(c);
+      // When no operand after the first can fail, whole columns combine bytewise; otherwise later operands run
+      // only on the rows still undecided (so `x <> 0 AND 10 / x > 1` never divides by zero).
+      if (!e.args.slice(1).some(canFail)) {
+        const combine = e.kind === 'and' ? andColumns : orColumns;
+        return make((input) => {
+          const vals = args.map((a) => a.evaluate(input));
+          if (vals.every((v) => v.kind === 'scalar')) {
+            const col = combine(vals.map((v) => materialize(v, BOOLEAN, 1)), 1);
+            return scalarValue(scalarAt(col, BOOLEAN, 0));
+          }
+          return arrayValue(combine(vals.map((v) => materialize(v, BOOLEAN, input.rows)), input.rows));
+        });
+      }
+      return compileLogical(e.kind, args, refs);
+    }
     case 'in_list': {
       const o = c(e.operand);
       const items = e.list.map((x) => {

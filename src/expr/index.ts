@@ -11,3 +11,4 @@ export { compileLike, type LikeMatcher } from './kernels/like-kernel.js';
 // Function types travel with expressions (calls and aggregates refer to them); layers that may not import
 // functions/ directly get them here.
 export type { EvalContext, AggregateFunction, ResolvedAggregate, GroupedAccumulator, ScalarFunction } from '../functions/index.js';
+export { canFail } from './can-fail.js';

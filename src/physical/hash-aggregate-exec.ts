@@ -2,7 +2,7 @@ import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, materialize, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { GroupedAccumulator, ResolvedAggregate } from '../functions/index.js';
 import type { OutCol } from '../plan/index.js';
-import { getBit, newBitmap, setBit, validity, type Column, type SqlType } from '../types/index.js';
+import { newBitmap, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
@@ -112,19 +112,23 @@ function truthMask(col: Column, n: number): Uint8Array {
 /** Marks rows whose (group, arguments) pair is seen for the first time; rows outside `mask` are ignored. */
 function firstOccurrences(enc: KeyEncoder, table: GroupTable, gids: Int32Array, args: readonly Column[], n: number, mask: Uint8Array | null): Uint8Array {
   const W = enc.width;
+  const W1 = W + 1;
   const argWords = new Int32Array(n * W);
   enc.encode(args, n, argWords);
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (mask === null || getBit(mask, i)) rows.push(i);
-  const m = rows.length;
-  const words = new Int32Array(m * (W + 1));
+  const rows = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (mask === null || ((mask[i >>> 3]! >>> (i & 7)) & 1) === 1) rows[m++] = i;
+  // Tuples of (group id, argument words) for the included rows.
+  const words = new Int32Array(m * W1);
   for (let j = 0; j < m; j++) {
     const i = rows[j]!;
-    words[j * (W + 1)] = gids[i]!;
-    words.set(argWords.subarray(i * W, i * W + W), j * (W + 1) + 1);
+    const o = j * W1;
+    words[o] = gids[i]!;
+    const a = i * W;
+    for (let k = 0; k < W; k++) words[o + 1 + k] = argWords[a + k]!;
   }
   const hashes = new Int32Array(m);
-  hashWords(words, W + 1, m, hashes);
+  hashWords(words, W1, m, hashes);
   const ids = new Int32Array(m);
   const inserted = new Uint8Array(m);
   table.findOrInsert(words, hashes, m, ids, inserted);

@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { ScanPlan, ScanRequest, TableProvider } from '../catalog/index.js';
+import type { ScanPlan, ScanRequest, Split, TableProvider } from '../catalog/index.js';
 import { throwIfAborted } from '../common/index.js';
 import { exprToString, type Expr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
@@ -7,6 +7,9 @@ import { makeBatch } from '../types/index.js';
 import { columnsOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
+
+/** Splits loading ahead of the one being consumed. */
+const PREFETCH = 2;
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -36,12 +39,36 @@ export class ScanExec implements ExecutionPlan {
     return instrument(this.metrics, ctx, this.run(ctx));
   }
 
+  /** All batches of one split (a row group or a file: bounded by the writer's row-group size). */
+  private async load(split: Split, ctx: TaskContext): Promise<RecordBatch[]> {
+    const out: RecordBatch[] = [];
+    for await (const batch of this.table.readSplit(split, this.request, { signal: ctx.signal, stats: ctx.io })) out.push(batch);
+    return out;
+  }
+
+  /**
+   * Splits are read ahead: while the operators above work on split i, the next PREFETCH splits are fetched and
+   * decoded (Parquet decoding runs on worker threads), so I/O and decoding overlap with computation. At most
+   * PREFETCH + 1 splits are held at once.
+   */
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
-    ctx.progress.splitsTotal += this.scanPlan.splits.length;
+    const splits = this.scanPlan.splits;
+    ctx.progress.splitsTotal += splits.length;
     ctx.progress.bytesPlanned += this.scanPlan.summary.bytesToRead;
-    for (const split of this.scanPlan.splits) {
+    const start = (i: number): Promise<RecordBatch[]> | undefined => {
+      if (i >= splits.length) return undefined;
+      const p = this.load(splits[i]!, ctx);
+      p.catch(() => undefined); // observed below; abandoned when the consumer stops early
+      return p;
+    };
+    // Read-ahead window: split i is consumed while the next PREFETCH splits load.
+    const inFlight: (Promise<RecordBatch[]> | undefined)[] = [];
+    for (let k = 0; k <= PREFETCH; k++) inFlight.push(start(k));
+    for (let i = 0; i < splits.length; i++) {
       throwIfAborted(ctx.signal);
-      for await (const batch of this.table.readSplit(split, this.request, { signal: ctx.signal, stats: ctx.io })) {
+      const batches = await inFlight.shift()!;
+      inFlight.push(start(i + 1 + PREFETCH));
+      for (const batch of batches) {
         ctx.progress.rowsRead += batch.numRows;
         // Re-label with the plan's output names (the provider names columns after the table).
         yield makeBatch(this.schema, columnsOf(batch), batch.numRows);

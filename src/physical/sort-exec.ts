@@ -62,13 +62,17 @@ function valueComparator(col: Column, type: SqlType): RowCompare {
   return (a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : 0);
 }
 
-/** The order of `n` rows by the key columns (stable). */
-export function sortPermutation(keys: readonly Column[], specs: readonly { type: SqlType; descending: boolean; nullsFirst: boolean }[], n: number): Int32Array {
+export interface SortSpec {
+  readonly type: SqlType;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+/** Compares rows a and b of the key columns (NULLs placed per spec); 0 for equal keys. */
+export function rowComparator(keys: readonly Column[], specs: readonly SortSpec[]): RowCompare {
   const cmps = keys.map((c, k) => valueComparator(c, specs[k]!.type));
   const valids = keys.map((c) => validity(c));
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  perm.sort((a, b) => {
+  return (a, b) => {
     for (let k = 0; k < cmps.length; k++) {
       const s = specs[k]!;
       const v = valids[k];
@@ -82,8 +86,16 @@ export function sortPermutation(keys: readonly Column[], specs: readonly { type:
       const c = cmps[k]!(a, b);
       if (c !== 0) return s.descending ? -c : c;
     }
-    return a - b;
-  });
+    return 0;
+  };
+}
+
+/** The order of `n` rows by the key columns (stable). */
+export function sortPermutation(keys: readonly Column[], specs: readonly SortSpec[], n: number): Int32Array {
+  const cmp = rowComparator(keys, specs);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  perm.sort((a, b) => cmp(a, b) || a - b);
   return perm;
 }
 
@@ -107,12 +119,32 @@ export class SortExec implements ExecutionPlan {
     return instrument(this.metrics, ctx, this.run(ctx));
   }
 
+  private specs(): SortSpec[] {
+    return this.keys.map((k) => ({ type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst }));
+  }
+
   /** Sorts columns and keeps the first `limit` rows. */
   private sortColumns(cols: Column[], n: number, limit: number): { cols: Column[]; n: number } {
     const keyCols = evaluateAll(this.keys.map((k) => k.expr), { columns: cols, rows: n });
-    const perm = sortPermutation(keyCols, this.keys.map((k) => ({ type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst })), n);
+    const perm = sortPermutation(keyCols, this.specs(), n);
     const m = Math.min(limit, n);
     return { cols: cols.map((c) => takeColumn(c, perm, m)), n: m };
+  }
+
+  /**
+   * Rows of a batch that sort strictly before `worst` (a one-row set of columns): the only ones that can enter a
+   * full top-N. One comparison per row instead of a sort.
+   */
+  private beating(worst: Column[], cols: Column[], n: number): { sel: Int32Array; count: number } {
+    const exprs = this.keys.map((k) => k.expr);
+    const w = evaluateAll(exprs, { columns: worst, rows: 1 });
+    const b = evaluateAll(exprs, { columns: cols, rows: n });
+    const keys = w.map((c, k) => concatColumns([c, b[k]!], this.keys[k]!.expr.type));
+    const cmp = rowComparator(keys, this.specs());
+    const sel = new Int32Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (cmp(i + 1, 0) < 0) sel[count++] = i;
+    return { sel, count };
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
@@ -120,17 +152,28 @@ export class SortExec implements ExecutionPlan {
     let pending: Column[][] = [];
     let pendingRows = 0;
     let held = 0;
-    const compactAt = this.fetch === undefined ? Number.POSITIVE_INFINITY : Math.max(2 * this.fetch, 65536);
+    // Top-N: the current best rows (sorted) once there are `fetch` of them; new rows must beat the last one.
+    let top: { cols: Column[]; n: number } | undefined;
+    const compactAt = this.fetch === undefined ? Number.POSITIVE_INFINITY : Math.max(2 * this.fetch, 4096);
     const concat = (): Column[] => this.output.map((c, i) => concatColumns(pending.map((p) => p[i]!), c.type));
     for await (const batch of this.input.execute(ctx)) {
       if (batch.numRows === 0) continue;
-      pending.push(columnsOf(batch));
-      pendingRows += batch.numRows;
-      const bytes = batch.data.byteLength;
+      let cols = columnsOf(batch);
+      let n = batch.numRows;
+      if (top !== undefined && top.n === limit) {
+        const last = new Int32Array([top.n - 1]);
+        const keep = this.beating(top.cols.map((c) => takeColumn(c, last, 1)), cols, n);
+        if (keep.count === 0) continue;
+        cols = cols.map((c) => takeColumn(c, keep.sel, keep.count));
+        n = keep.count;
+      }
+      pending.push(cols);
+      pendingRows += n;
+      const bytes = cols.reduce((a, c) => a + c.byteLength, 0);
       trackMemory(ctx, bytes);
       held += bytes;
       if (pendingRows > compactAt) {
-        const top = this.sortColumns(concat(), pendingRows, limit);
+        top = this.sortColumns(concat(), pendingRows, limit);
         pending = [top.cols];
         pendingRows = top.n;
       }
