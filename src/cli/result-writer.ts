@@ -70,6 +70,10 @@ export async function writeResult(result: QueryResult, sink: Sink, o: WriteOptio
       return n;
     }
     case 'table': {
+      if (fields.length === 1 && fields[0]!.type.kind === 'varchar' && fields[0]!.name === 'Query Plan') {
+        // EXPLAIN: the plan text as it is, one line per operator (as the Trino CLI prints it).
+        return forEachRow(result, sink, (row) => sink.write(`${String(row[0] ?? '')}\n`));
+      }
       const rows: (string | null)[][] = [];
       const max = o.maxRows ?? Number.POSITIVE_INFINITY;
       const n = await forEachRow(result, sink, (row) => {
