@@ -3,7 +3,7 @@
  * the script, token navigation for nodes the grammar gives no location) and error constructors.
  */
 import { internalError, ShoalError, type SourceSpan } from '../common/index.js';
-import type { Expr, Identifier } from './ast.js';
+import type { Expr, Identifier, Query } from './ast.js';
 import { isNode, node, num, type Node } from './node.js';
 import type { RewriteResult } from './rewrite.js';
 import { coverSpans } from './source.js';
@@ -14,18 +14,35 @@ const IDENT_RE = /^__i(\d+)__$/;
 const FUNC_RE = /^__f(\d+)__$/;
 const LIT_RE = /^__s(\d+)__$/;
 const META_RE = /^__m(\d+)__$/;
+const SUBQUERY_RE = /^__q(\d+)__$/;
 
 export class AdaptContext {
   readonly ts: Tokens;
   readonly rw: RewriteResult;
   /** Parses tokens [from, to) of the statement as one expression (used for window frame bounds). */
   readonly parseExprRange: (from: number, to: number) => Expr;
+  /** Parses tokens [from, to) of the statement as a query (subqueries in expressions are parsed on their own). */
+  readonly parseQueryRange: (from: number, to: number) => Query;
   private starCursor = 0;
 
-  constructor(ts: Tokens, rw: RewriteResult, parseExprRange: (from: number, to: number) => Expr) {
+  constructor(ts: Tokens, rw: RewriteResult, parseExprRange: (from: number, to: number) => Expr, parseQueryRange: (from: number, to: number) => Query) {
     this.ts = ts;
     this.rw = rw;
     this.parseExprRange = parseExprRange;
+    this.parseQueryRange = parseQueryRange;
+  }
+
+  /** The subquery for a `'__qN__'` placeholder value, parsed now; undefined if the value is not one. */
+  subquery(value: unknown): { query: Query; span: SourceSpan } | undefined {
+    const m = typeof value === 'string' ? SUBQUERY_RE.exec(value) : null;
+    const entry = m === null ? undefined : this.rw.tables.subqueries[Number(m[1])];
+    if (entry === undefined) return undefined;
+    return { query: this.parseQueryRange(entry.from, entry.to), span: entry.span };
+  }
+
+  /** A `'__qN__'` literal node's subquery. */
+  subqueryNode(n: unknown): { query: Query; span: SourceSpan } | undefined {
+    return isNode(n) && n['type'] === 'single_quote_string' ? this.subquery(n['value']) : undefined;
   }
 
   // ---- placeholders ----------------------------------------------------------------------------------------
@@ -39,8 +56,38 @@ export class AdaptContext {
   /** An identifier placeholder that must be there; anything else is a syntax error at `near`. */
   requireIdent(name: unknown, near: SourceSpan | undefined, what = 'a name'): Identifier {
     const id = this.ident(name);
-    if (id === undefined) throw this.syntax(`Expected ${what}`, near);
+    if (id === undefined) throw this.syntaxNear(name, near, `Expected ${what}`);
     return { value: id.value, quoted: id.quoted, span: id.span };
+  }
+
+  /** The script span a placeholder text stands for (`__iN__`, `__fN__`, `__sN__`, `__qN__`), if it is one. */
+  placeholderSpan(value: unknown): SourceSpan | undefined {
+    const v = placeholderText(value);
+    if (v === undefined) return undefined;
+    const f = this.func(v);
+    if (f !== undefined) return f.name.span;
+    const sub = SUBQUERY_RE.exec(v);
+    const entry = sub === null ? undefined : this.rw.tables.subqueries[Number(sub[1])];
+    return this.ident(v)?.span ?? this.literal(v)?.span ?? entry?.span;
+  }
+
+  /**
+   * "Syntax error at or near '…'" for something the grammar accepted in the wrong place: a placeholder (whose
+   * text is known) or a keyword it read as a name (found among the tokens, near `near` when possible).
+   */
+  syntaxNear(value: unknown, near: SourceSpan | undefined, hint?: string): ShoalError {
+    let span = this.placeholderSpan(value);
+    const v = placeholderText(value);
+    if (span === undefined && v !== undefined) {
+      const from = near === undefined ? 0 : this.ts.indexAt(near.start.offset);
+      for (let k = from; k < this.ts.length && span === undefined; k++) {
+        if (this.ts.tok(k)?.text.toLowerCase() === v.toLowerCase()) span = this.ts.spanOf(k, k);
+      }
+    }
+    span ??= near;
+    const text = span === undefined ? undefined : this.ts.src.slice(span.start.offset, span.end.offset);
+    const shown = text === undefined || text === '' ? undefined : text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    return this.syntax(shown === undefined ? 'Syntax error' : `Syntax error at or near '${shown}'`, span, hint);
   }
 
   func(name: unknown): FuncEntry | undefined {
@@ -85,7 +132,7 @@ export class AdaptContext {
   }
 
   claimStar(): SourceSpan | undefined {
-    return this.rw.tables.stars[this.starCursor++];
+    return this.rw.stars[this.starCursor++];
   }
 
   // ---- spans -----------------------------------------------------------------------------------------------

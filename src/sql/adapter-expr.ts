@@ -25,6 +25,8 @@ export function adaptExpr(cx: AdaptContext, x: unknown): Expr {
     case 'column_ref':
       return columnRef(cx, x);
     case 'single_quote_string': {
+      const sub = cx.subquery(x['value']);
+      if (sub !== undefined) return { kind: 'scalar_subquery', query: sub.query, span: sub.span };
       const lit = cx.literal(x['value']);
       if (lit === undefined) throw cx.unknownNode('expression', x);
       return { kind: 'literal', literal: lit.literal, span: lit.span };
@@ -74,11 +76,17 @@ function columnRef(cx: AdaptContext, x: Node): Expr {
     throw cx.syntax("Syntax error at or near '*'", parts.length > 0 ? cx.rightWhile(cx.cover(...parts.map((p) => p.span)), (k) => cx.ts.isOp(k, '.') || cx.ts.isOp(k, '*')) : undefined);
   }
   const col = isNode(column) && isNode(column['expr']) ? column['expr'] : column;
-  parts.push(cx.requireIdent(col, cx.locSpan(x)));
+  // a.b.c.d comes as a tree of binary '.' nodes
+  for (const p of flattenDots(col)) parts.push(cx.requireIdent(p, cx.locSpan(x)));
   if (field(x, 'array_index') !== undefined && list(x, 'array_index').length > 0) throw cx.unknownNode('subscript', x);
   if (present(x, 'collate')) throw cx.unsupported('COLLATE is not supported', cx.cover(...parts.map((p) => p.span)));
   const span = cx.cover(...parts.map((p) => p.span));
   return { kind: 'column', name: { parts, span }, span };
+}
+
+function flattenDots(x: unknown): unknown[] {
+  if (isNode(x) && x['type'] === 'binary_expr' && x['operator'] === '.') return [...flattenDots(x['left']), ...flattenDots(x['right'])];
+  return [x];
 }
 
 function present(n: Node, key: string): boolean {
@@ -102,7 +110,9 @@ function binary(cx: AdaptContext, x: Node): Expr {
         // x IS [NOT] TRUE|FALSE ≡ x IS [NOT] NOT DISTINCT FROM TRUE|FALSE (never NULL, as IS TRUE is).
         const span = whole([left.span]);
         const value = rightNode['value'] === true;
-        const boolSpan = cx.rightWhile({ start: left.span.end, end: left.span.end }, (k) => cx.ts.isKw(k, 'is', 'not', 'true', 'false') || cx.ts.isOp(k, ')'));
+        let k = cx.ts.indexAt(left.span.end.offset);
+        while (cx.ts.isKw(k, 'is', 'not') || cx.ts.isOp(k, ')')) k++;
+        const boolSpan = cx.ts.isKw(k, 'true', 'false') ? cx.ts.spanOf(k, k) : span;
         return {
           kind: 'binary',
           op: negated ? 'is_distinct_from' : 'is_not_distinct_from',
@@ -117,10 +127,9 @@ function binary(cx: AdaptContext, x: Node): Expr {
     case 'NOT IN': {
       const negated = op === 'NOT IN';
       const items = exprListItems(rightNode) ?? [rightNode];
-      const only = items[0];
-      if (items.length === 1 && isNode(only) && field(only, 'ast') !== undefined && field(only, 'type') === undefined) {
-        const query = adaptSubquery(cx, only);
-        return { kind: 'in_subquery', operand: left, query, negated, span: whole([left.span, query.span]) };
+      const sub = items.length === 1 ? cx.subqueryNode(items[0]) : undefined;
+      if (sub !== undefined) {
+        return { kind: 'in_subquery', operand: left, query: sub.query, negated, span: whole([left.span, sub.span]) };
       }
       const listExprs = items.map((e) => adaptExpr(cx, e));
       return { kind: 'in_list', operand: left, list: listExprs, negated, span: cx.balance(whole([left.span, ...listExprs.map((e) => e.span)])) };
@@ -174,7 +183,10 @@ function unary(cx: AdaptContext, x: Node): Expr {
   if (op === '-' || op === '+') {
     return { kind: 'unary', op, operand, span: cx.locSpan(x) ?? cx.leftOverOp(operand.span, [op]) };
   }
-  throw cx.unsupported(`Operator ${op} is not supported`, cx.locSpan(x) ?? operand.span);
+  // Anything else is an operator the grammar read where an operand was missing (e.g. a leading IS DISTINCT FROM).
+  let k = cx.ts.indexAt(operand.span.start.offset) - 1;
+  while (k > 0 && cx.ts.isKw(k, 'from', 'distinct', 'not') && !cx.ts.isKw(k, 'is')) k--;
+  throw cx.syntaxNear(cx.ts.tok(k)?.text, k >= 0 ? cx.ts.spanOf(k, k) : operand.span);
 }
 
 function caseExpr(cx: AdaptContext, x: Node): Expr {
@@ -263,6 +275,12 @@ function call(cx: AdaptContext, x: Node): Expr {
       const index = adaptExpr(cx, at(1));
       return { kind: 'subscript', base, index, span: loc ?? cx.balance(cx.cover(base.span, index.span)) };
     }
+    case '__shoal_deref': {
+      const base = adaptExpr(cx, at(0));
+      const f = at(1);
+      const fieldName = cx.requireIdent(isNode(f) ? columnPlaceholder(f) : undefined, loc, 'a field name');
+      return { kind: 'dereference', base, field: fieldName, span: loc ?? cx.cover(base.span, fieldName.span) };
+    }
     case '__shoal_tz': {
       const operand = adaptExpr(cx, at(0));
       const zone = adaptExpr(cx, at(1));
@@ -300,6 +318,11 @@ function call(cx: AdaptContext, x: Node): Expr {
       const fn = adaptCallExpr(cx, at(0));
       const over = windowFromCarrier(cx, at(1), at(2));
       return { ...fn, over, span: loc ?? cx.cover(fn.span, over.span) };
+    }
+    case '__shoal_exists': {
+      const sub = cx.subqueryNode(at(0));
+      if (sub === undefined) throw cx.bug('EXISTS without its subquery');
+      return { kind: 'exists', query: sub.query, negated: false, span: loc ?? sub.span };
     }
     case 'EXISTS':
     case 'exists': {
@@ -343,7 +366,7 @@ export function adaptCallExpr(cx: AdaptContext, x: unknown): FunctionCallExpr {
   }
   const { name, schema } = callName(x);
   const entry = cx.func(name);
-  if (entry === undefined) throw cx.unknownNode('function call', x);
+  if (entry === undefined) throw cx.syntaxNear(name, cx.locSpan(x));
   const parts: Identifier[] = [];
   if (schema !== null && schema !== undefined) parts.push(cx.requireIdent(schema, entry.span));
   parts.push(entry.name);

@@ -178,14 +178,14 @@ function columnIdent(cx: AdaptContext, x: unknown, near: SourceSpan): Identifier
 
 // ---- SELECT ------------------------------------------------------------------------------------------------
 
-function adaptSelect(cx: AdaptContext, n: Node): Select | ValuesBody {
+function adaptSelect(cx: AdaptContext, n: Node): Select | ValuesBody | Query {
   const into = node(n, 'into');
   if (into !== undefined && field(into, 'position') !== null && field(into, 'position') !== undefined) {
     throw cx.unsupported('SELECT INTO is not supported', undefined, 'Use CREATE TABLE … AS SELECT');
   }
   const fromNodes = field(n, 'from');
-  const values = valuesWrapper(cx, n, fromNodes);
-  if (values !== undefined) return values;
+  const wrapped = unwrap(cx, fromNodes);
+  if (wrapped !== undefined) return wrapped;
   const items = list(n, 'columns').map((c) => selectItem(cx, c));
   const from = Array.isArray(fromNodes) ? adaptFromList(cx, fromNodes as readonly unknown[]) : [];
   const whereNode = field(n, 'where');
@@ -207,12 +207,17 @@ function adaptSelect(cx: AdaptContext, n: Node): Select | ValuesBody {
 
 function selectItem(cx: AdaptContext, c: unknown): SelectItem {
   if (!isNode(c)) throw cx.bug('select item is not a node');
-  const e = field(c, 'expr');
+  // The grammar returns `x::a::b` items as the cast node itself, with `as` merged in.
+  const t = str(c, 'type');
+  const e = t !== undefined && t !== 'expr' ? c : field(c, 'expr');
   if (isNode(e) && e['type'] === 'column_ref' && e['column'] === '*') {
     const qualParts: Identifier[] = [];
     for (const key of ['db', 'schema', 'table']) {
       const v = field(e, key);
-      if (v !== null && v !== undefined) qualParts.push(cx.requireIdent(v, undefined));
+      if (v === null || v === undefined) continue;
+      const q = cx.ident(v)?.qualifier;
+      if (q !== undefined) qualParts.push(...q);
+      else qualParts.push(cx.requireIdent(v, undefined));
     }
     if (qualParts.length === 0) return { kind: 'star', span: cx.claimStar() ?? cx.statementSpan() };
     const qspan = cx.cover(...qualParts.map((p) => p.span));
@@ -226,16 +231,24 @@ function selectItem(cx: AdaptContext, c: unknown): SelectItem {
   return { kind: 'expr', expr, alias, span: cx.cover(expr.span, alias.span) };
 }
 
-/** `SELECT * FROM (VALUES …) AS <wrapper>` built by the rewrite for a standalone VALUES. */
-function valuesWrapper(cx: AdaptContext, n: Node, fromNodes: unknown): ValuesBody | undefined {
+/**
+ * `SELECT * FROM (…) AS <wrapper>` built by the rewrite around a standalone VALUES or a parenthesised set
+ * operation used as a query term: the VALUES body, or the inner query.
+ */
+function unwrap(cx: AdaptContext, fromNodes: unknown): ValuesBody | Query | undefined {
   if (!Array.isArray(fromNodes) || fromNodes.length !== 1) return undefined;
   const item: unknown = (fromNodes as readonly unknown[])[0];
   if (!isNode(item)) return undefined;
   const id = cx.ident(field(item, 'as'));
-  if (id?.valuesWrapper !== true) return undefined;
+  if (id?.wrapper === undefined) return undefined;
   const expr = node(item, 'expr');
-  if (expr === undefined || expr['type'] !== 'values') throw cx.bug('VALUES wrapper without VALUES');
-  return { kind: 'values', rows: adaptValuesRows(cx, expr), span: id.span };
+  if (id.wrapper === 'values') {
+    if (expr === undefined || expr['type'] !== 'values') throw cx.bug('VALUES wrapper without VALUES');
+    return { kind: 'values', rows: adaptValuesRows(cx, expr), span: id.span };
+  }
+  if (expr === undefined || field(expr, 'ast') === undefined) throw cx.bug('query wrapper without a query');
+  const query = adaptSubquery(cx, expr);
+  return { ...query, span: id.span };
 }
 
 // ---- GROUP BY, ORDER BY, WINDOW -----------------------------------------------------------------------------

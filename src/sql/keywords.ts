@@ -56,8 +56,3 @@ export const FROM_ITEM_END = new Set([
 export const FROM_CLAUSE_END = new Set([
   'where', 'group', 'having', 'order', 'limit', 'offset', 'fetch', 'window', 'union', 'intersect', 'except',
 ]);
-
-/** Words after which `ASC`/`DESC` is a sort keyword rather than a name. */
-export const AFTER_SORT_KEYWORD = new Set([
-  'nulls', 'limit', 'offset', 'fetch', 'rows', 'range', 'groups', 'union', 'intersect', 'except', 'window',
-]);

@@ -29,7 +29,7 @@ export function parseExprTokens(ts: Tokens, from: number, to: number): Expr {
       const root = Array.isArray(ast) ? (ast as readonly unknown[])[0] : ast;
       const cols = isNode(root) ? list(root, 'columns') : [];
       const only = cols[0];
-      if (cols.length !== 1 || !isNode(only)) throw syntaxError(ts.src, ts.start(from), ts.end(to - 1), 'Expected one expression');
+      if (cols.length !== 1 || !isNode(only)) throw syntaxAt(ts, from, to, 'Expected one expression');
       const e = adaptExpr(cx, only['expr']);
       if (only['as'] !== null && only['as'] !== undefined) {
         const k = ts.indexAt(e.span.end.offset);
@@ -75,7 +75,7 @@ function run<T>(ts: Tokens, from: number, to: number, rw: RewriteResult, adapt: 
     if (g.stackOverflow) throw new RangeError('grammar stack overflow');
     throw grammarError(ts, from, to, rw, g.offset);
   }
-  const cx = new AdaptContext(ts, rw, (a, b) => parseExprTokens(ts, a, b));
+  const cx = new AdaptContext(ts, rw, (a, b) => parseExprTokens(ts, a, b), (a, b) => parseQueryTokens(ts, a, b));
   return adapt(cx, g.ast);
 }
 
@@ -87,8 +87,15 @@ function grammarError(ts: Tokens, from: number, to: number, rw: RewriteResult, o
   return syntaxAt(ts, k < to ? Math.max(k, from) : to, to);
 }
 
-/** "Syntax error at or near 'X'" on token k of the range ending at `to` (k = to: at end of input). */
+/**
+ * "Syntax error at or near 'X'" on token k of the range ending at `to`. At the end of a range that is not the
+ * end of the statement (a subquery, the query of a CREATE … AS) the error is on the token that follows it.
+ */
 export function syntaxAt(ts: Tokens, k: number, to: number, hint?: string): ShoalError {
+  if (k >= to && to < ts.length) {
+    k = to;
+    to = ts.length;
+  }
   const h = hint ?? hintFor(ts, k, to);
   if (k >= to) {
     const end = ts.end(to - 1);

@@ -222,7 +222,7 @@ export function emitValuesQuery(rw: Rewriter, i: number, to: number): number {
   const end = emitValuesRows(rw, i + 1, to);
   rw.synth(')', ts.end(end - 1));
   rw.synth('AS', ts.end(end - 1));
-  rw.tables.idents.push({ value: 'values', quoted: false, span: ts.spanOf(i, end - 1), valuesWrapper: true });
+  rw.tables.idents.push({ value: 'values', quoted: false, span: ts.spanOf(i, end - 1), wrapper: 'values' });
   rw.synth(`__i${rw.tables.idents.length - 1}__`, ts.end(end - 1));
   return end;
 }

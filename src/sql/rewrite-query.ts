@@ -47,7 +47,18 @@ function emitTerm(rw: Rewriter, i: number, to: number): number {
   if (ts.isOp(i, '(') && rw.isQueryGroup(i)) {
     const close = ts.match(i);
     rw.copy(i);
-    rw.query(i + 1, close);
+    if (ts.findTop(i + 1, close, (k) => ts.isKw(k, 'union', 'intersect', 'except')) < close) {
+      // The grammar cannot parse a parenthesised set operation as a query term, but it can in FROM:
+      // (q1 UNION q2) becomes (SELECT * FROM (q1 UNION q2) AS <wrapper>), which the adapter unwraps.
+      for (const text of ['SELECT', '*', 'FROM', '(']) rw.synth(text, ts.start(i + 1));
+      rw.query(i + 1, close);
+      rw.synth(')', ts.end(close - 1));
+      rw.synth('AS', ts.end(close - 1));
+      rw.tables.idents.push({ value: 'query', quoted: false, span: ts.spanOf(i + 1, close - 1), wrapper: 'query' });
+      rw.synth(`__i${rw.tables.idents.length - 1}__`, ts.end(close - 1));
+    } else {
+      rw.query(i + 1, close);
+    }
     rw.copy(close);
     return close + 1;
   }
@@ -180,15 +191,18 @@ function emitSelectItems(rw: Rewriter, from: number, to: number): void {
     if (n > 0) rw.copy(a - 1);
     if (a >= b) throw rw.errorAt(a, n > 0 ? 'Remove the trailing comma' : undefined);
     if (b === a + 1 && ts.isOp(a, '*')) {
-      rw.tables.stars.push(ts.spanOf(a, a));
+      rw.stars.push(ts.spanOf(a, a));
       rw.copy(a);
       return;
     }
     if (ts.isOp(b - 1, '*') && ts.isOp(b - 2, '.') && isNameChain(rw, a, b - 2)) {
-      for (let x = a; x < b - 2; x++) {
-        if (ts.isOp(x, '.')) rw.copy(x);
-        else rw.ident(x);
-      }
+      // t.* and s.t.*: the grammar only takes one name before .*, so the qualifier is one placeholder.
+      const parts = [];
+      for (let x = a; x < b - 2; x += 2) parts.push(rw.identOf(x));
+      const first = parts[0];
+      if (first === undefined) throw rw.errorAt(a);
+      rw.tables.idents.push({ ...first, qualifier: parts, span: ts.spanOf(a, b - 3) });
+      rw.synthSpan(`__i${rw.tables.idents.length - 1}__`, ts.start(a), ts.end(b - 3));
       rw.copy(b - 2);
       rw.copy(b - 1);
       return;

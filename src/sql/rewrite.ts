@@ -1,56 +1,67 @@
 /**
- * Token-level rewrite of a query (or an expression) into text node-sql-parser's postgresql grammar parses
+ * Token-level rewrite of a query (or an expression) into text that node-sql-parser's postgresql grammar parses
  * correctly and quickly. Contracts:
  *  - It never looks inside literals: every string, number, boolean, NULL, typed literal and interval becomes a
- *    literal placeholder; every name becomes an identifier placeholder; every function call a function
- *    placeholder (tables.ts lists the encodings). So quoting is never lost and every name and literal keeps an
- *    exact span.
- *  - Constructs the grammar lacks or gets wrong are rewritten into `__shoal_*` calls or markers, which the
- *    adapter maps back (rewrite-calls.ts, rewrite-clauses.ts).
- *  - Every parenthesised expression `(e)` becomes `__shoal_paren(e)`: the grammar backtracks on nested
- *    parenthesised boolean expressions and takes exponential time (7.8 s at depth 20); a call's argument list
- *    has one parse, which makes nesting linear.
+ *    literal placeholder; every name an identifier placeholder; every function call a function placeholder
+ *    (tables.ts lists the encodings). So quoting is never lost and every name and literal keeps an exact span.
+ *  - The query structure (rewrite-query.ts, rewrite-clauses.ts) and the boolean layer (`expr` below) are parsed
+ *    here; the grammar only sees predicates inside them (rewrite-predicate.ts), which it gets right.
+ *  - Constructs the grammar lacks or gets wrong become `__shoal_*` calls or markers that the adapter maps back.
+ *  - Parenthesised expressions become `__shoal_paren(e)` and subqueries in expressions are parsed on their own:
+ *    the grammar backtracks on nested parentheses (7.8 s at depth 20); this keeps every parse linear.
  *  - Each output token remembers the script region it stands for, so positions map back (RewrittenText).
  */
-import { ShoalError } from '../common/index.js';
-import { CALLABLE_RESERVED, NILADIC, RESERVED, TYPED_LITERAL_TYPES } from './keywords.js';
-import { emitArrayConstructor, emitCall, emitNiladic } from './rewrite-calls.js';
+import { ShoalError, type SourceSpan } from '../common/index.js';
+import { emitPredicate } from './rewrite-predicate.js';
 import { emitQuery } from './rewrite-query.js';
-import { emitInterval, emitTypedLiteral, numberLiteral, typeExtent, typeText } from './rewrite-literals.js';
+import { typeText } from './rewrite-literals.js';
 import { hintFor } from './hints.js';
 import { nearMessage, syntaxError } from './syntax-error.js';
 import { emptyTables, LIMIT_BASE, MAX_PLACEHOLDERS, RewrittenText, TYPE_BASE, type IdentEntry, type MetaEntry, type OutToken, type Tables } from './tables.js';
 import type { Literal } from './ast.js';
 import type { Tokens } from './tokens.js';
 
-/** Operators and words that separate the operands of a predicate (for `||` grouping). */
-const PREDICATE_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
-const PREDICATE_WORDS = new Set(['is', 'in', 'not', 'like', 'ilike', 'between', 'and', 'escape', 'distinct', 'from', 'null', 'true', 'false', 'unknown']);
-
 /** Bracket nesting the front end accepts; deeper input is rejected before the grammar can overflow its stack. */
 export const MAX_NESTING = 120;
+/** Expression nesting (brackets, CASE, NOT, calls) the rewrite accepts. */
+export const MAX_EXPR_DEPTH = 200;
 
 export interface RewriteResult {
   readonly rewritten: RewrittenText;
   readonly tables: Tables;
+  /** Spans of unqualified `*` select items of this text, in source order (the grammar gives them no location). */
+  readonly stars: readonly SourceSpan[];
 }
 
 /** Per-expression scan state: where the latest primary started in the output (for postfix wrappers). */
 export interface SeqState {
   primStart: number;
+  /** Index after the field of the latest `(expr).field`, so `.field2` can follow it. */
+  derefEnd?: number;
 }
 
 export class Rewriter {
   readonly ts: Tokens;
   readonly out: OutToken[] = [];
   readonly tables: Tables = emptyTables();
+  readonly stars: SourceSpan[] = [];
+  /** Current expression nesting, bounded so that neither this code nor the grammar can exhaust the stack. */
+  private depth = 0;
 
   constructor(ts: Tokens) {
     this.ts = ts;
   }
 
   result(): RewriteResult {
-    return { rewritten: new RewrittenText(this.out), tables: this.tables };
+    return { rewritten: new RewrittenText(this.out), tables: this.tables, stars: this.stars };
+  }
+
+  /** Emits the placeholder for the subquery in the brackets at `open` (parsed later, on its own). */
+  subquery(open: number): void {
+    const ts = this.ts;
+    const close = ts.match(open);
+    this.tables.subqueries.push({ from: open + 1, to: close, span: ts.spanOf(open, close) });
+    this.synthSpan(`'__q${this.tables.subqueries.length - 1}__'`, ts.start(open), ts.end(close));
   }
 
   // ---- emission primitives -------------------------------------------------------------------------------
@@ -165,6 +176,20 @@ export class Rewriter {
    */
   expr(from: number, to: number): void {
     if (from >= to) throw this.errorAt(from);
+    if (++this.depth > MAX_EXPR_DEPTH) {
+      throw new ShoalError('QUERY_REJECTED', `The expression is nested too deeply (more than ${MAX_EXPR_DEPTH} levels)`, {
+        span: this.ts.spanOf(from, from),
+        hint: 'Simplify the expression or split the query',
+      });
+    }
+    try {
+      this.exprAt(from, to);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprAt(from: number, to: number): void {
     const ors = this.splitBool(from, to, 'or');
     if (ors.length > 1) return this.connective('__shoal_or', ors);
     const ands = this.splitBool(from, to, 'and');
@@ -241,193 +266,9 @@ export class Rewriter {
     });
   }
 
-  /**
-   * The predicate level: comparisons, IN, LIKE, BETWEEN, IS, arithmetic and primaries in tokens [from, to),
-   * which the grammar parses correctly. Constructs it cannot parse are rewritten on the way.
-   */
+  /** The predicate level of an expression (see rewrite-predicate.ts). */
   seq(from: number, to: number): void {
-    const ts = this.ts;
-    const st: SeqState = { primStart: -1 };
-    const concat = this.concatPlan(from, to);
-    let i = from;
-    while (i < to) {
-      const t = ts.tok(i);
-      if (t === undefined) break;
-      for (let n = concat.ends.get(i) ?? 0; n > 0; n--) this.synth(')', this.lastEnd());
-      if (concat.starts.has(i)) {
-        this.synth('__shoal_concat', t.start);
-        this.synth('(', t.start);
-        st.primStart = -1;
-      }
-      if (concat.seps.has(i)) {
-        this.synthSpan(',', t.start, t.end);
-        st.primStart = -1;
-        i++;
-        continue;
-      }
-      switch (t.kind) {
-        case 'string':
-          st.primStart = this.out.length;
-          this.literal({ type: 'string', value: t.value }, t.start, t.end);
-          i++;
-          break;
-        case 'number':
-          st.primStart = this.out.length;
-          this.literal(numberLiteral(t.text), t.start, t.end);
-          i++;
-          break;
-        case 'qident':
-          if (ts.isOp(i + 1, '(')) {
-            st.primStart = this.out.length;
-            i = emitCall(this, i, st);
-          } else {
-            if (!ts.isOp(i - 1, '.')) st.primStart = this.out.length;
-            this.ident(i);
-            i++;
-          }
-          break;
-        case 'op':
-          i = this.op(i, to, st);
-          break;
-        case 'word':
-          i = this.word(i, to, st);
-          break;
-        case 'invalid':
-          throw this.errorAt(i);
-      }
-    }
-    for (let n = concat.ends.get(to) ?? 0; n > 0; n--) this.synth(')', this.lastEnd());
-  }
-
-  /**
-   * `||` binds more loosely than `+` in Trino but more tightly in the grammar, so each operand of a comparison
-   * or predicate that contains a top-level `||` is emitted as `__shoal_concat(part, part, …)`. Operands are the
-   * runs of tokens between predicate operators (brackets and CASE … END count as one token).
-   */
-  private concatPlan(from: number, to: number): { starts: Set<number>; seps: Set<number>; ends: Map<number, number> } {
-    const ts = this.ts;
-    const plan = { starts: new Set<number>(), seps: new Set<number>(), ends: new Map<number, number>() };
-    let segStart = from;
-    let seps: number[] = [];
-    const close = (end: number): void => {
-      if (seps.length > 0 && end > segStart) {
-        plan.starts.add(segStart);
-        for (const x of seps) plan.seps.add(x);
-        plan.ends.set(end, (plan.ends.get(end) ?? 0) + 1);
-      }
-      seps = [];
-    };
-    let k = from;
-    while (k < to) {
-      const t = ts.tok(k);
-      if (t === undefined) break;
-      if (t.kind === 'op' && PREDICATE_OPS.has(t.text)) {
-        close(k);
-        segStart = k + 1;
-      } else if (t.kind === 'word' && PREDICATE_WORDS.has(ts.kw(k))) {
-        close(k);
-        segStart = k + 1;
-      } else if (t.kind === 'op' && t.text === '||') {
-        seps.push(k);
-      }
-      if (ts.isKw(k, 'case')) {
-        k = this.caseEnd(k, to) + 1;
-        continue;
-      }
-      const m = ts.isOp(k, '(') || ts.isOp(k, '[') ? ts.match(k) : -1;
-      k = m > k ? m + 1 : k + 1;
-    }
-    close(to);
-    return plan;
-  }
-
-  /** Index of the END that closes the CASE at i (or `to`). */
-  private caseEnd(i: number, to: number): number {
-    const ts = this.ts;
-    let depth = 0;
-    let k = i + 1;
-    while (k < to) {
-      if (ts.isKw(k, 'case')) depth++;
-      else if (ts.isKw(k, 'end')) {
-        if (depth === 0) return k;
-        depth--;
-      }
-      const m = ts.isOp(k, '(') || ts.isOp(k, '[') ? ts.match(k) : -1;
-      k = m > k ? m + 1 : k + 1;
-    }
-    return to;
-  }
-
-  private op(i: number, to: number, st: SeqState): number {
-    const ts = this.ts;
-    const t = ts.tok(i);
-    if (t === undefined) return i + 1;
-    switch (t.text) {
-      case '(':
-        return this.paren(i, st);
-      case '[': {
-        const close = ts.match(i);
-        if (st.primStart < 0 || close < 0) throw this.errorAt(i);
-        this.wrapFrom(st.primStart, ['__shoal_sub', '(']);
-        this.synth(',', t.start);
-        this.expr(i + 1, close);
-        this.synth(')', ts.end(close));
-        return close + 1;
-      }
-      case '::': {
-        this.copy(i);
-        const end = typeExtent(ts, i + 1, to);
-        this.type(i + 1, end, false);
-        return end;
-      }
-      case '->':
-        throw this.errorAt(i, 'A lambda expression (x -> ...) is only allowed as a function argument');
-      case '=>':
-        throw this.errorAt(i, 'Named arguments (name => value) are only allowed in table function calls');
-      case ';':
-        throw this.errorAt(i);
-      case '*':
-        if (ts.isOp(i - 1, ',') || ts.isKw(i - 1, 'select', 'distinct', 'all')) this.tables.stars.push(ts.spanOf(i, i));
-        this.copy(i);
-        return i + 1;
-      default:
-        this.copy(i);
-        return i + 1;
-    }
-  }
-
-  /** A `(` in the generic scan: subquery, IN list, row constructor or parenthesised expression. */
-  private paren(i: number, st: SeqState): number {
-    const ts = this.ts;
-    const close = ts.match(i);
-    if (close < 0) throw this.errorAt(i);
-    if (this.isQueryGroup(i)) {
-      st.primStart = this.out.length;
-      // A scalar subquery is passed as an argument: right after SELECT, the grammar reads `SELECT (` as a call.
-      if (!ts.isKw(i - 1, 'in', 'exists', 'any', 'some', 'all')) this.synth('__shoal_paren', ts.start(i));
-      this.copy(i);
-      this.query(i + 1, close);
-      this.copy(close);
-      return close + 1;
-    }
-    if (ts.isKw(i - 1, 'in')) {
-      this.copy(i);
-      this.exprList(i + 1, close);
-      this.copy(close);
-      return close + 1;
-    }
-    st.primStart = this.out.length;
-    if (close === i + 1) {
-      this.copy(i);
-      this.copy(close);
-      return close + 1;
-    }
-    const comma = ts.findTop(i + 1, close, (k) => ts.isOp(k, ','));
-    this.synth(comma < close ? '__shoal_row' : '__shoal_paren', ts.start(i));
-    this.copy(i);
-    this.exprList(i + 1, close);
-    this.copy(close);
-    return close + 1;
+    emitPredicate(this, from, to);
   }
 
   /** Whether the bracket group at `open` holds a query (possibly itself parenthesised, with set operations). */
@@ -440,180 +281,6 @@ export class Rewriter {
       return after === ts.match(open) || ts.isKw(after, 'union', 'intersect', 'except', 'order', 'limit', 'offset', 'fetch');
     }
     return false;
-  }
-
-  private word(i: number, to: number, st: SeqState): number {
-    const ts = this.ts;
-    const w = ts.kw(i);
-    const next = ts.kw(i + 1);
-    if (ts.isOp(i + 1, '(') && (!RESERVED.has(w) || CALLABLE_RESERVED.has(w) || NILADIC.has(w))) {
-      st.primStart = this.out.length;
-      return emitCall(this, i, st);
-    }
-    switch (w) {
-      case 'true':
-      case 'false':
-      case 'null':
-        if (this.afterIs(i)) {
-          this.copy(i);
-          return i + 1;
-        }
-        st.primStart = this.out.length;
-        this.literal(w === 'null' ? { type: 'null' } : { type: 'boolean', value: w === 'true' }, ts.start(i), ts.end(i));
-        return i + 1;
-      case 'interval': {
-        const end = emitInterval(this, i);
-        if (end > i) {
-          st.primStart = this.out.length - 1;
-          return end;
-        }
-        break;
-      }
-      case 'is':
-        return this.isPredicate(i);
-      case 'at':
-        if (next === 'time' && ts.isKw(i + 2, 'zone')) return this.atTimeZone(i, to, st);
-        break;
-      case 'array':
-        if (ts.isOp(i + 1, '[')) {
-          st.primStart = this.out.length;
-          return emitArrayConstructor(this, i);
-        }
-        break;
-      case 'case':
-        st.primStart = this.out.length;
-        return this.caseExpr(i, to);
-      case 'select':
-      case 'from':
-      case 'where':
-      case 'group':
-      case 'having':
-      case 'order':
-      case 'union':
-      case 'intersect':
-      case 'except':
-      case 'with':
-      case 'values':
-      case 'end':
-        // Clause words are handled by the query structure; here they are out of place.
-        throw this.errorAt(i);
-      default:
-        break;
-    }
-    if (TYPED_LITERAL_TYPES.has(w) && ts.tok(i + 1)?.kind === 'string') {
-      st.primStart = this.out.length;
-      return emitTypedLiteral(this, i);
-    }
-    if (NILADIC.has(w)) {
-      st.primStart = this.out.length;
-      return emitNiladic(this, i);
-    }
-    if (RESERVED.has(w)) {
-      this.copy(i);
-      return i + 1;
-    }
-    if (!ts.isOp(i - 1, '.')) st.primStart = this.out.length;
-    this.ident(i);
-    return i + 1;
-  }
-
-  /** `CASE [operand] WHEN … THEN … [ELSE …] END` at i; every part is parsed as an expression of its own. */
-  private caseExpr(i: number, to: number): number {
-    const ts = this.ts;
-    let depth = 0;
-    const marks: number[] = [];
-    let end = -1;
-    let k = i + 1;
-    while (k < to) {
-      const w = ts.kw(k);
-      if (w === 'case') depth++;
-      else if (w === 'end') {
-        if (depth === 0) {
-          end = k;
-          break;
-        }
-        depth--;
-      } else if (depth === 0 && (w === 'when' || w === 'then' || w === 'else')) marks.push(k);
-      const m = ts.isOp(k, '(') || ts.isOp(k, '[') ? ts.match(k) : -1;
-      k = m > k ? m + 1 : k + 1;
-    }
-    if (end < 0) throw this.errorAt(to, 'CASE without END');
-    const first = marks[0];
-    if (first === undefined || ts.kw(first) !== 'when') throw this.errorAt(first ?? end, 'Expected CASE … WHEN condition THEN result … END');
-    this.copy(i);
-    if (first > i + 1) this.expr(i + 1, first);
-    marks.forEach((m, n) => {
-      const stop = marks[n + 1] ?? end;
-      const expected = ts.kw(m) === 'when' ? 'then' : ts.kw(m) === 'then' ? 'when|else|end' : 'end';
-      const following = n + 1 < marks.length ? ts.kw(stop) : 'end';
-      if (!expected.split('|').includes(following)) throw this.errorAt(stop);
-      this.copy(m);
-      this.expr(m + 1, stop);
-    });
-    this.copy(end);
-    return end + 1;
-  }
-
-  /** `IS` at i: `IS [NOT] DISTINCT FROM` becomes `~` / `!~` (same precedence as `=` in the grammar). */
-  private isPredicate(i: number): number {
-    const ts = this.ts;
-    const not = ts.isKw(i + 1, 'not');
-    const d = not ? i + 2 : i + 1;
-    if (ts.isKw(d, 'distinct') && ts.isKw(d + 1, 'from')) {
-      this.synthSpan(not ? '!~' : '~', ts.start(i), ts.end(d + 1));
-      return d + 2;
-    }
-    this.copy(i);
-    return i + 1;
-  }
-
-  private afterIs(i: number): boolean {
-    return this.ts.isKw(i - 1, 'is') || (this.ts.isKw(i - 1, 'not') && this.ts.isKw(i - 2, 'is'));
-  }
-
-  /** `primary AT TIME ZONE zone` becomes `__shoal_tz(primary, zone)`; the zone is one primary. */
-  private atTimeZone(i: number, to: number, st: SeqState): number {
-    const ts = this.ts;
-    if (st.primStart < 0) throw this.errorAt(i);
-    this.wrapFrom(st.primStart, ['__shoal_tz', '(']);
-    this.synthSpan(',', ts.start(i), ts.end(i + 2));
-    const zoneStart = i + 3;
-    const zoneEnd = primaryExtent(ts, zoneStart, to);
-    if (zoneEnd <= zoneStart) throw this.errorAt(zoneStart, "Expected a time zone, e.g. AT TIME ZONE 'UTC'");
-    this.expr(zoneStart, zoneEnd);
-    this.synth(')', this.lastEnd());
-    return zoneEnd;
-  }
-}
-
-/** The end (exclusive) of the primary expression starting at i: a literal, name chain, call, group or typed literal. */
-export function primaryExtent(ts: Tokens, i: number, to: number): number {
-  const t = ts.tok(i);
-  if (t === undefined || i >= to) return i;
-  if (t.kind === 'string' || t.kind === 'number') return i + 1;
-  if (t.kind === 'op') {
-    if (t.text === '(') return ts.match(i) + 1;
-    if (t.text === '-' || t.text === '+') return primaryExtent(ts, i + 1, to);
-    return i;
-  }
-  if (t.kind === 'word' && ts.kw(i) === 'interval') {
-    let j = i + 1;
-    if (ts.isOp(j, '-') || ts.isOp(j, '+')) j++;
-    j++;
-    while (j < to && ts.tok(j)?.kind === 'word' && /^(year|month|day|hour|minute|second|to)s?$/i.test(ts.tok(j)?.text ?? '')) j++;
-    return j;
-  }
-  if (t.kind === 'word' && TYPED_LITERAL_TYPES.has(ts.kw(i)) && ts.tok(i + 1)?.kind === 'string') return i + 2;
-  let j = i;
-  for (;;) {
-    if (!ts.isName(j)) return j;
-    j++;
-    if (ts.isOp(j, '(')) j = ts.match(j) + 1;
-    if (ts.isOp(j, '.') && ts.isName(j + 1)) {
-      j++;
-      continue;
-    }
-    return j;
   }
 }
 

@@ -6,11 +6,19 @@
  *   __fN__(...)         call of function N (every function call; the grammar sees a generic call)
  *   '__sN__'            literal N (strings, numbers, booleans, NULL, typed literals, intervals)
  *   '__mN__'            meta N: a marker the rewrite needed to pass through the grammar (join kind, OVER…)
+ *   '__qN__'            subquery N in an expression (scalar, IN, EXISTS), parsed on its own (see below)
  *   VARCHAR(1000000+N)  type N (CAST/TRY_CAST/:: targets, as written)
  *   LIMIT/OFFSET 2000000+N   literal N (the grammar only accepts numbers there)
  *   ROWS BETWEEN 3000000+N PRECEDING AND CURRENT ROW   window frame N (parsed by frame-parser)
- *   __shoal_<name>(...) a construct the grammar cannot parse, carried as a call (see rewrite-calls.ts)
+ *   __shoal_<name>(...) a construct the grammar cannot parse or parses wrongly, carried as a call:
+ *     and, or, not, concat (boolean layer and ||: rewrite.ts, rewrite-predicate.ts); paren, row, sub, deref,
+ *     tz, exists, array (rewrite-predicate.ts); filter, over, within, lambda, named, extract, gsets, set
+ *     (rewrite-calls.ts). adapter-expr.ts and adapter-query.ts map each back.
  * User-written text can never produce these: all user names and literals are themselves replaced.
+ *
+ * Subqueries inside expressions are parsed separately from the query around them: the grammar takes exponential
+ * time on scalar subqueries nested in select lists (`SELECT (SELECT (SELECT …))`: 0.3 s at depth 10), and
+ * parsing each level on its own keeps every parse flat.
  */
 import type { SourceSpan } from '../common/index.js';
 import type { Identifier, Literal } from './ast.js';
@@ -22,8 +30,13 @@ export const FRAME_BASE = 3_000_000;
 export const MAX_PLACEHOLDERS = 999_999;
 
 export interface IdentEntry extends Identifier {
-  /** The alias of the SELECT * FROM (VALUES …) wrapper built for a standalone VALUES. */
-  readonly valuesWrapper?: boolean | undefined;
+  /**
+   * The alias of a `SELECT * FROM (…) AS <wrapper>` the rewrite built around a standalone VALUES ('values') or a
+   * parenthesised set operation used as a query term ('query'), which the grammar cannot parse there.
+   */
+  readonly wrapper?: 'values' | 'query' | undefined;
+  /** The qualifier of `s.t.*`, passed as one placeholder. */
+  readonly qualifier?: readonly Identifier[] | undefined;
 }
 
 export interface FuncEntry {
@@ -63,6 +76,14 @@ export interface TypeEntry {
   readonly castSpan?: SourceSpan | undefined;
 }
 
+export interface SubqueryEntry {
+  /** Token range [from, to) of the query inside the parentheses. */
+  readonly from: number;
+  readonly to: number;
+  /** The parentheses and the query. */
+  readonly span: SourceSpan;
+}
+
 export interface FrameEntry {
   /** Token range [from, to) of the frame text, from ROWS/RANGE/GROUPS up to the closing parenthesis. */
   readonly from: number;
@@ -86,12 +107,11 @@ export interface Tables {
   readonly metas: MetaEntry[];
   readonly types: TypeEntry[];
   readonly frames: FrameEntry[];
-  /** Spans of unqualified `*` select items, in source order (the grammar gives them no location). */
-  readonly stars: SourceSpan[];
+  readonly subqueries: SubqueryEntry[];
 }
 
 export function emptyTables(): Tables {
-  return { idents: [], funcs: [], literals: [], metas: [], types: [], frames: [], stars: [] };
+  return { idents: [], funcs: [], literals: [], metas: [], types: [], frames: [], subqueries: [] };
 }
 
 /** The rewritten text and the map back to the script. */
