@@ -12,7 +12,8 @@ export function exprToString(e: Expr, withIds = false): string {
     case 'column':
       return withIds ? `${e.name}#${e.id}` : e.name;
     case 'literal':
-      return literalText(e.value, e.type);
+      // In keys, `1` (integer) and `1` (bigint) must differ.
+      return withIds ? `${literalText(e.value, e.type)}::${typeName(e.type)}` : literalText(e.value, e.type);
     case 'compare': {
       const op = e.op === 'is_distinct_from' ? 'IS DISTINCT FROM' : e.op === 'is_not_distinct_from' ? 'IS NOT DISTINCT FROM' : e.op;
       return `(${s(e.left)} ${op} ${s(e.right)})`;

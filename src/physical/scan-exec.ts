@@ -47,28 +47,29 @@ export class ScanExec implements ExecutionPlan {
   }
 
   /**
-   * Splits are read ahead: while the operators above work on split i, the next PREFETCH splits are fetched and
-   * decoded (Parquet decoding runs on worker threads), so I/O and decoding overlap with computation. At most
-   * PREFETCH + 1 splits are held at once.
+   * Parquet splits are read ahead: while the operators above work on split i, the next PREFETCH row groups are
+   * fetched and decoded (decoding runs on worker threads), so I/O and decoding overlap with computation; at most
+   * PREFETCH + 1 row groups are held. CSV splits are whole files, so they stream batch by batch instead.
    */
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
     const splits = this.scanPlan.splits;
     ctx.progress.splitsTotal += splits.length;
     ctx.progress.bytesPlanned += this.scanPlan.summary.bytesToRead;
     const start = (i: number): Promise<RecordBatch[]> | undefined => {
-      if (i >= splits.length) return undefined;
-      const p = this.load(splits[i]!, ctx);
+      const split = splits[i];
+      if (split === undefined || split.kind !== 'parquet') return undefined;
+      const p = this.load(split, ctx);
       p.catch(() => undefined); // observed below; abandoned when the consumer stops early
       return p;
     };
-    // Read-ahead window: split i is consumed while the next PREFETCH splits load.
     const inFlight: (Promise<RecordBatch[]> | undefined)[] = [];
     for (let k = 0; k <= PREFETCH; k++) inFlight.push(start(k));
     for (let i = 0; i < splits.length; i++) {
       throwIfAborted(ctx.signal);
-      const batches = await inFlight.shift()!;
+      const loading = inFlight.shift();
       inFlight.push(start(i + 1 + PREFETCH));
-      for (const batch of batches) {
+      const batches = loading !== undefined ? await loading : this.table.readSplit(splits[i]!, this.request, { signal: ctx.signal, stats: ctx.io });
+      for await (const batch of batches) {
         ctx.progress.rowsRead += batch.numRows;
         // Re-label with the plan's output names (the provider names columns after the table).
         yield makeBatch(this.schema, columnsOf(batch), batch.numRows);

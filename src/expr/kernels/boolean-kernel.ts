@@ -31,7 +31,7 @@ function fromTruth(t: Uint8Array, f: Uint8Array, n: number): Column {
 
 /** Three-valued AND: false if any is false, else NULL if any is NULL, else true. */
 export function andColumns(cols: readonly Column[], n: number): Column {
-  let acc = truthBits(cols[0]!, n);
+  const acc = truthBits(cols[0]!, n);
   for (let c = 1; c < cols.length; c++) {
     const b = truthBits(cols[c]!, n);
     const bytes = bitmapBytes(n);
@@ -39,7 +39,6 @@ export function andColumns(cols: readonly Column[], n: number): Column {
       acc.t[k] = acc.t[k]! & b.t[k]!;
       acc.f[k] = acc.f[k]! | b.f[k]!;
     }
-    acc = { t: acc.t, f: acc.f };
   }
   return fromTruth(acc.t, acc.f, n);
 }
