@@ -39,42 +39,51 @@ function formatOf(value: unknown, location: string, file: string): FileFormat {
   return value.toLowerCase() as FileFormat;
 }
 
-function oneChar(v: unknown, name: string, file: string): string {
-  if (typeof v !== 'string' || [...v].length !== 1) throw fail(file, `csv.${name} must be a single character`);
+/** Builds the error for a bad option; the caller decides how it is worded and coded (catalog file, read_csv). */
+export type OptionError = (message: string, hint?: string) => ShoalError;
+
+function oneChar(v: unknown, name: string, bad: OptionError): string {
+  if (typeof v !== 'string' || [...v].length !== 1) throw bad(`csv.${name} must be a single character`);
   return v;
 }
 
-export function parseCsvOptions(raw: unknown, file: string, location: string): CsvOptions {
+/**
+ * CSV options in catalog-file spelling (header, delimiter, quote, null, compression, null_padding, skip,
+ * sample_rows) over the defaults for `location` (tab-delimited for .tsv). Bad options throw `bad(...)`.
+ */
+export function parseCsvOptions(raw: unknown, location: string, bad: OptionError): CsvOptions {
   const base: CsvOptions = { ...DEFAULT_CSV_OPTIONS, delimiter: /\.tsv(\.gz)?$/i.test(location) ? '\t' : DEFAULT_CSV_OPTIONS.delimiter };
   if (raw === undefined) return base;
-  if (!isRecord(raw)) throw fail(file, 'csv must be an object');
-  checkKeys(raw, CSV_KEYS, file, ' in csv');
+  if (!isRecord(raw)) throw bad('csv must be an object');
+  for (const k of Object.keys(raw)) {
+    if (!CSV_KEYS.includes(k)) throw bad(`unknown key '${k}' in csv`, didYouMean(k, CSV_KEYS) ?? `Allowed keys: ${CSV_KEYS.join(', ')}`);
+  }
   const out = { ...base } as { -readonly [K in keyof CsvOptions]: CsvOptions[K] };
   if (raw['header'] !== undefined) {
-    if (typeof raw['header'] !== 'boolean') throw fail(file, 'csv.header must be true or false');
+    if (typeof raw['header'] !== 'boolean') throw bad('csv.header must be true or false');
     out.header = raw['header'];
   }
-  if (raw['delimiter'] !== undefined) out.delimiter = oneChar(raw['delimiter'], 'delimiter', file);
-  if (raw['quote'] !== undefined) out.quote = oneChar(raw['quote'], 'quote', file);
+  if (raw['delimiter'] !== undefined) out.delimiter = oneChar(raw['delimiter'], 'delimiter', bad);
+  if (raw['quote'] !== undefined) out.quote = oneChar(raw['quote'], 'quote', bad);
   if (raw['null'] !== undefined) {
-    if (typeof raw['null'] !== 'string') throw fail(file, 'csv.null must be a string');
+    if (typeof raw['null'] !== 'string') throw bad('csv.null must be a string');
     out.nullString = raw['null'];
   }
   if (raw['compression'] !== undefined) {
     const c = raw['compression'];
-    if (c !== 'auto' && c !== 'gzip' && c !== 'none') throw fail(file, 'csv.compression must be "auto", "gzip" or "none"');
+    if (c !== 'auto' && c !== 'gzip' && c !== 'none') throw bad('csv.compression must be "auto", "gzip" or "none"');
     out.compression = c;
   }
   if (raw['null_padding'] !== undefined) {
-    if (typeof raw['null_padding'] !== 'boolean') throw fail(file, 'csv.null_padding must be true or false');
+    if (typeof raw['null_padding'] !== 'boolean') throw bad('csv.null_padding must be true or false');
     out.nullPadding = raw['null_padding'];
   }
   if (raw['skip'] !== undefined) {
-    if (typeof raw['skip'] !== 'number' || !Number.isInteger(raw['skip']) || raw['skip'] < 0) throw fail(file, 'csv.skip must be a non-negative integer');
+    if (typeof raw['skip'] !== 'number' || !Number.isInteger(raw['skip']) || raw['skip'] < 0) throw bad('csv.skip must be a non-negative integer');
     out.skipRows = raw['skip'];
   }
   if (raw['sample_rows'] !== undefined) {
-    if (typeof raw['sample_rows'] !== 'number' || !Number.isInteger(raw['sample_rows']) || raw['sample_rows'] < 1) throw fail(file, 'csv.sample_rows must be a positive integer');
+    if (typeof raw['sample_rows'] !== 'number' || !Number.isInteger(raw['sample_rows']) || raw['sample_rows'] < 1) throw bad('csv.sample_rows must be a positive integer');
     out.sampleRows = raw['sample_rows'];
   }
   return out;
@@ -136,7 +145,7 @@ export function parseTableFile(text: string, file: string, name: string, baseDir
       format,
       partitionedBy: partitionedBy.map((p) => p.toLowerCase()),
       columns,
-      csv: parseCsvOptions(raw['csv'], file, location),
+      csv: parseCsvOptions(raw['csv'], location, (message, hint) => fail(file, message, hint)),
       comment,
     },
   };

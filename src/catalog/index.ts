@@ -7,4 +7,4 @@ export { FileTable, type FileTableSpec, type FileTableEnv, type FileFormat, mapL
 export { parseCsvOptions, parseTableFile, parseCatalogSettings } from './catalog-file.js';
 export { InformationSchemaTable, INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES, type ViewDescriber } from './information-schema.js';
 export { MetadataCache } from './metadata-cache.js';
-export { openPathTable, formatOfPath, invalidCsvArgument, type PathTableRequest } from './path-table.js';
+export { openPathTable, formatOfPath, type PathTableRequest } from './path-table.js';

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { DEFAULT_CSV_OPTIONS } from '../formats/index.js';
 import { resolveLocation, type IoOptions } from '../fs/index.js';
 import { parseCsvOptions } from './catalog-file.js';
 import { FileTable, rootOf, type FileFormat, type FileTableEnv } from './file-table.js';
@@ -28,7 +27,7 @@ export interface PathTableRequest {
 /** A table over a path given in a query (`FROM 'x/*.parquet'`, read_parquet, read_csv). */
 export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?: IoOptions): Promise<FileTable> {
   const location = resolveLocation(req.location, req.cwd);
-  const csv = req.csv === undefined ? { ...DEFAULT_CSV_OPTIONS, delimiter: /\.tsv(\.gz)?$/i.test(location) ? '\t' : ',' } : parseCsvOptions(req.csv, 'read_csv arguments', location);
+  const csv = parseCsvOptions(req.csv, location, (message, hint) => new ShoalError('INVALID_ARGUMENTS', `Invalid read_csv argument: ${message.replace(/^csv\./, '')}`, { hint }));
   let partitionedBy: string[] = [];
   if (req.hivePartitioning === true) {
     const first = (await env.fs.expand(location, o))[0];
@@ -38,14 +37,4 @@ export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?
     }
   }
   return FileTable.create({ name: req.location, location, format: req.format, partitionedBy, columns: undefined, csv, comment: undefined }, env, o);
-}
-
-const CSV_ARGUMENT_PREFIX = 'Invalid catalog file read_csv arguments: ';
-
-/** Restates a CSV option error (raised by the catalog-file parser) as an argument error of read_csv. */
-export function invalidCsvArgument(e: unknown): unknown {
-  if (e instanceof ShoalError && e.message.startsWith(CSV_ARGUMENT_PREFIX)) {
-    return new ShoalError('INVALID_ARGUMENTS', `Invalid read_csv argument: ${e.message.slice(CSV_ARGUMENT_PREFIX.length)}`, { hint: e.hint });
-  }
-  return e;
 }

@@ -1,5 +1,5 @@
 import { ShoalError, didYouMean, type SourceSpan } from '../common/index.js';
-import { formatOfPath as formatOf, invalidCsvArgument, openPathTable, type FileFormat, type FileTable, type PathTableRequest } from '../catalog/index.js';
+import { formatOfPath as formatOf, openPathTable, type FileFormat, type FileTable, type PathTableRequest } from '../catalog/index.js';
 import type { Scalar } from '../types/index.js';
 import type { BinderEnv } from './binder-env.js';
 
@@ -17,8 +17,7 @@ export async function pathTable(env: BinderEnv, req: Omit<PathTableRequest, 'cwd
   try {
     return await openPathTable(env.files, { ...req, cwd: env.cwd }, { signal: env.signal });
   } catch (e) {
-    const err = invalidCsvArgument(e);
-    throw err instanceof ShoalError ? err.withSpan(span) : err;
+    throw e instanceof ShoalError ? e.withSpan(span) : e;
   }
 }
 
