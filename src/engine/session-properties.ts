@@ -42,10 +42,6 @@ export function sessionPropertyNames(): string[] {
   return Object.keys(PROPERTIES).sort();
 }
 
-export function describeSessionProperty(name: string): PropertyDef | undefined {
-  return PROPERTIES[name];
-}
-
 /** Validates `SET SESSION name = value`; returns the normalized text value. */
 export function parseSessionProperty(name: string, value: Scalar): string {
   const def = PROPERTIES[name];

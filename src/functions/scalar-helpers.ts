@@ -1,5 +1,5 @@
 import {
-  andBitmaps, arrayValue, canCoerce, columnFromScalars, makeColumn, scalarAt, scalarValue, validity, broadcastScalar,
+  arrayValue, canCoerce, columnFromScalars, makeColumn, scalarAt, scalarValue, validity, broadcastScalar,
   type Column, type ColumnarValue, type Scalar, type SqlType,
 } from '../types/index.js';
 import type { FunctionDoc, ResolvedScalar, ScalarFunction, ScalarKernel } from './function.js';
@@ -12,19 +12,6 @@ export function argColumn(v: ColumnarValue, type: SqlType, rows: number): Column
 /** NULL if any argument is a NULL scalar (strict functions). */
 export function anyNullScalar(args: readonly ColumnarValue[]): boolean {
   return args.some((a) => a.kind === 'scalar' && a.value === null);
-}
-
-/** Combined validity of the array arguments (null = all valid). */
-export function combinedValidity(args: readonly ColumnarValue[], rows: number): Uint8Array | null {
-  let v: Uint8Array | null = null;
-  let first = true;
-  for (const a of args) {
-    if (a.kind !== 'array') continue;
-    const av = validity(a.column);
-    v = first ? (av === null ? null : av.slice()) : andBitmaps(v, av, rows);
-    first = false;
-  }
-  return v;
 }
 
 /**

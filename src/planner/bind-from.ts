@@ -92,7 +92,7 @@ export async function bindTableName(b: Binder, name: ast.QualifiedName, ctes: Ct
   const parts = partsOf(name);
   if (parts.length === 1) {
     const cte = ctes.get(parts[0]!);
-    if (cte !== undefined) return b.bindCte(cte, ctes);
+    if (cte !== undefined) return b.bindCte(cte);
   }
   if (parts.length > 3) throw new ShoalError('TABLE_NOT_FOUND', `Too many name parts in '${identText(name.parts)}'`, { span: name.span });
   const [catalogName, schemaName, tableName] =

@@ -149,7 +149,7 @@ export class Binder {
     return { plan: { kind: 'values', output, rows: bound }, scope: new Scope(output.map((c) => ({ col: c, name: c.name, qualifier: [] }))) };
   }
 
-  async bindCte(def: CteDefinition, _ctes: CteScope): Promise<Relation> {
+  async bindCte(def: CteDefinition): Promise<Relation> {
     const rel = await this.bindQuery(def.cte.query, def.scope);
     const name = def.cte.name.value.toLowerCase();
     const cols = def.cte.columns;

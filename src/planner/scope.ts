@@ -1,4 +1,4 @@
-import { ShoalError, closestName, unionSpan, type SourceSpan } from '../common/index.js';
+import { ShoalError, closestName, unionSpan } from '../common/index.js';
 import type { OutCol } from '../plan/index.js';
 import type { Identifier, QualifiedName } from '../sql/index.js';
 
@@ -9,10 +9,6 @@ export interface ScopeField {
   readonly name: string;
   /** Lower-case qualifier parts, e.g. ['lake', 'nyc', 'yellow_tripdata'] or ['y'] for an alias. */
   readonly qualifier: readonly string[];
-}
-
-export function nameSpan(n: QualifiedName): SourceSpan {
-  return n.span;
 }
 
 export function partsOf(n: QualifiedName): string[] {
@@ -28,13 +24,13 @@ export function identText(parts: readonly Identifier[]): string {
  * A qualified reference `t.c` matches fields whose qualifier ends with `t`; `s.t.c` with `s.t`, and so on.
  */
 export class Scope {
-  constructor(readonly fields: readonly ScopeField[], readonly outer?: Scope) {}
+  constructor(readonly fields: readonly ScopeField[]) {}
 
   static empty(): Scope {
     return new Scope([]);
   }
 
-  /** Fields matching a column reference (without looking at outer scopes). */
+  /** Fields matching a column reference. */
   matches(parts: readonly string[]): ScopeField[] {
     const name = parts[parts.length - 1]!;
     const qual = parts.slice(0, -1);
@@ -82,6 +78,6 @@ export class Scope {
   }
 
   concat(other: Scope): Scope {
-    return new Scope([...this.fields, ...other.fields], this.outer);
+    return new Scope([...this.fields, ...other.fields]);
   }
 }

@@ -20,7 +20,3 @@ export function nearMessage(text: string | undefined): string {
 export function notSupported(message: string, span: SourceSpan | undefined, hint?: string): ShoalError {
   return new ShoalError('NOT_SUPPORTED', message, { span, hint });
 }
-
-export function syntaxErrorAtSpan(message: string, span: SourceSpan | undefined, hint?: string): ShoalError {
-  return new ShoalError('SYNTAX_ERROR', message, { span, hint });
-}

@@ -1,8 +1,8 @@
 import {
-  Data, DataType, Dictionary, Int32, Type, Utf8, Vector, makeData, makeVector, type Field, type RecordBatch,
+  Data, DataType, Dictionary, Int32, Type, Utf8, Vector, makeData, makeVector, type RecordBatch,
 } from 'apache-arrow';
 import { internalError } from '../common/index.js';
-import { bitmapBytes, clearTail, countSetBits, getBit, newBitmap, setBit, sliceBitmap } from './bitmap.js';
+import { bitmapBytes, countSetBits, getBit, newBitmap, setBit } from './bitmap.js';
 import { toArrowType } from './arrow-types.js';
 import type { SqlType } from './sql-type.js';
 
@@ -324,25 +324,6 @@ export function nullColumn(type: SqlType, length: number): Column {
   }
 }
 
-/**
- * Normalizes an Arrow slice (offset > 0) to offset 0. Arrow JS slices fixed-width values and Utf8 offsets when
- * slicing, but keeps bitmaps (validity, Bool values) whole and indexes them from `offset`; those are copied.
- */
-export function withZeroOffset(col: Column): Column {
-  if (col.offset === 0) return col;
-  const n = col.length;
-  const bm = col.nullBitmap;
-  const valid = col.nullCount === 0 || bm === undefined || bm.length === 0 ? null : sliceBitmap(bm, col.offset, n);
-  const nullCount = valid === null ? 0 : n - countSetBits(valid, n);
-  const data = col.typeId === Type.Bool ? sliceBitmap(col.values as Uint8Array, col.offset, n) : col.values;
-  const props: Record<string, unknown> = { type: col.type, length: n, nullCount, nullBitmap: valid, data };
-  if (col.typeId === Type.Null) return makeData({ type: col.type, length: n, nullCount: n } as never) as Column;
-  if (col.valueOffsets !== undefined) props['valueOffsets'] = col.valueOffsets;
-  const dict = (col as Data<Dictionary>).dictionary;
-  if (dict !== undefined) props['dictionary'] = dict;
-  return makeData(props as never) as Column;
-}
-
 /** Column `i` of a batch. */
 export function batchColumn(batch: RecordBatch, i: number): Column {
   const child = batch.data.children[i];
@@ -350,5 +331,3 @@ export function batchColumn(batch: RecordBatch, i: number): Column {
   return child as Column;
 }
 
-export type { Field };
-export { bitmapBytes, clearTail };

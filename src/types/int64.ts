@@ -4,7 +4,6 @@
  * back to BigInt only when a value or result leaves that range, so results stay exact past 2^53.
  */
 export const TWO_32 = 4294967296;
-export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 export function int32View(a: BigInt64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);

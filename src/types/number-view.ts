@@ -49,7 +49,3 @@ export function scalarNumber(v: Scalar): number | null {
   return null;
 }
 
-/** Types whose values are 64-bit (or wider) integers in BigInt form when not safe as doubles. */
-export function isBigIntLike(type: SqlType): boolean {
-  return type.kind === 'bigint' || type.kind === 'timestamp' || type.kind === 'interval_day_time' || type.kind === 'decimal';
-}

@@ -1,5 +1,5 @@
 import { Schema } from 'apache-arrow';
-import { toArrowField, sqlTypeOfField } from './arrow-types.js';
+import { toArrowField } from './arrow-types.js';
 import type { SqlType } from './sql-type.js';
 
 /** A named, typed column of a relation. Names are stored as resolved (unquoted names already lower-cased). */
@@ -17,6 +17,3 @@ export function toArrowSchema(fields: readonly ColumnField[]): Schema {
   return new Schema(fields.map((f) => toArrowField(f.name, f.type, f.nullable)));
 }
 
-export function fromArrowSchema(schema: Schema): ColumnField[] {
-  return schema.fields.map((f) => ({ name: f.name, type: sqlTypeOfField(f), nullable: f.nullable }));
-}

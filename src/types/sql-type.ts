@@ -51,14 +51,6 @@ export function isIntegerKind(k: TypeKind): k is 'tinyint' | 'smallint' | 'integ
   return k === 'tinyint' || k === 'smallint' || k === 'integer' || k === 'bigint';
 }
 
-export function isNumericKind(k: TypeKind): boolean {
-  return isIntegerKind(k) || k === 'real' || k === 'double' || k === 'decimal';
-}
-
-export function isTemporalKind(k: TypeKind): boolean {
-  return k === 'date' || k === 'timestamp';
-}
-
 export function typesEqual(a: SqlType, b: SqlType): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {

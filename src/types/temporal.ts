@@ -2,7 +2,6 @@
  * Calendar arithmetic on the proleptic Gregorian calendar without Date objects (exact for any year, and fast):
  * dates are days since 1970-01-01, timestamps are µs (or ns) since 1970-01-01 00:00:00 UTC.
  */
-export const MICROS_PER_SECOND = 1_000_000;
 export const MICROS_PER_DAY = 86_400_000_000;
 export const MICROS_PER_DAY_N = 86_400_000_000n;
 

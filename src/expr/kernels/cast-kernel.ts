@@ -33,7 +33,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     clearBit(outValid, i);
   };
   const isValid = (i: number): boolean => valid === null || getBit(valid, i);
-  const badValue = (i: number, shown: string): ShoalError =>
+  const badValue = (shown: string): ShoalError =>
     new ShoalError('INVALID_CAST_ARGUMENT', `Cannot cast '${truncate(shown)}' to ${typeName(to)}`, { span });
   const outOfRange = (shown: string): ShoalError =>
     new ShoalError('NUMERIC_VALUE_OUT_OF_RANGE', `Value ${truncate(shown)} is out of range for ${typeName(to)}`, { span });
@@ -68,7 +68,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
         for (let i = 0; i < n; i++) {
           if (!isValid(i)) continue;
           const v = big(i);
-          if (v === undefined) { fail(i, badValue(i, valueToText(col, from, i))); continue; }
+          if (v === undefined) { fail(i, badValue(valueToText(col, from, i))); continue; }
           if (v < INT64_MIN || v > INT64_MAX) { fail(i, outOfRange(valueToText(col, from, i))); continue; }
           out[i] = v;
         }
@@ -80,7 +80,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
       for (let i = 0; i < n; i++) {
         if (!isValid(i)) continue;
         const v = roundHalfAway(nums(i));
-        if (Number.isNaN(v)) { fail(i, badValue(i, valueToText(col, from, i))); continue; }
+        if (Number.isNaN(v)) { fail(i, badValue(valueToText(col, from, i))); continue; }
         if (v < lo || v > hi) { fail(i, outOfRange(valueToText(col, from, i))); continue; }
         out[i] = v;
       }
@@ -119,7 +119,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
         } else if (from.kind === 'boolean') {
           v = rescale(getBit(col.values as Uint8Array, i) ? 1n : 0n, 0, to.scale);
         }
-        if (v === undefined) { fail(i, badValue(i, valueToText(col, from, i))); continue; }
+        if (v === undefined) { fail(i, badValue(valueToText(col, from, i))); continue; }
         if (v >= limit || v <= -limit) { fail(i, outOfRange(valueToText(col, from, i))); continue; }
         setDecimal(words, i, v);
       }
@@ -315,7 +315,7 @@ const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 function fromText(
   col: Column, to: SqlType, n: number, isValid: (i: number) => boolean, fail: (i: number, e: ShoalError) => void,
-  badValue: (i: number, shown: string) => ShoalError, outOfRange: (shown: string) => ShoalError, outValid: () => Uint8Array | null,
+  badValue: (shown: string) => ShoalError, outOfRange: (shown: string) => ShoalError, outValid: () => Uint8Array | null,
 ): Column {
   const text = (i: number): string => stringAt(col, i) ?? '';
   switch (to.kind) {
@@ -325,7 +325,7 @@ function fromText(
         if (!isValid(i)) continue;
         const s = text(i).trim().toLowerCase();
         if (s === 'true' || s === 't' || s === '1') setBit(bits, i);
-        else if (!(s === 'false' || s === 'f' || s === '0')) fail(i, badValue(i, text(i)));
+        else if (!(s === 'false' || s === 'f' || s === '0')) fail(i, badValue(text(i)));
       }
       return makeColumn(to, n, bits, outValid());
     }
@@ -339,7 +339,7 @@ function fromText(
       for (let i = 0; i < n; i++) {
         if (!isValid(i)) continue;
         const s = text(i);
-        if (!INTEGER_TEXT.test(s)) { fail(i, badValue(i, s)); continue; }
+        if (!INTEGER_TEXT.test(s)) { fail(i, badValue(s)); continue; }
         const v = BigInt(s.trim());
         if (v < BigInt(lo) || v > BigInt(hi) || v < INT64_MIN || v > INT64_MAX) { fail(i, outOfRange(s.trim())); continue; }
         if (small !== null) small[i] = Number(v);
@@ -356,7 +356,7 @@ function fromText(
         if (NUMBER_TEXT.test(s)) out[i] = Number(s);
         else if (/^[+-]?(infinity|inf)$/i.test(s)) out[i] = s.startsWith('-') ? -Infinity : Infinity;
         else if (/^nan$/i.test(s)) out[i] = Number.NaN;
-        else fail(i, badValue(i, s));
+        else fail(i, badValue(s));
       }
       return makeColumn(to, n, out, outValid());
     }
@@ -368,7 +368,7 @@ function fromText(
         const s = text(i);
         let v = parseDecimal(s, to.scale);
         if (v === undefined && NUMBER_TEXT.test(s)) v = parseDecimal(plainDecimalText(Number(s)), to.scale);
-        if (v === undefined) { fail(i, badValue(i, s)); continue; }
+        if (v === undefined) { fail(i, badValue(s)); continue; }
         if (v >= limit || v <= -limit) { fail(i, outOfRange(s.trim())); continue; }
         setDecimal(words, i, v);
       }
@@ -380,7 +380,7 @@ function fromText(
         if (!isValid(i)) continue;
         const s = text(i);
         const d = parseDate(s);
-        if (d === undefined) { fail(i, badValue(i, s)); continue; }
+        if (d === undefined) { fail(i, badValue(s)); continue; }
         out[i] = d;
       }
       return makeColumn(to, n, out, outValid());
@@ -392,7 +392,7 @@ function fromText(
         if (!isValid(i)) continue;
         const s = text(i);
         const p = parseTimestamp(s, ns ? 1_000_000_000 : 1_000_000);
-        if (p === undefined) { fail(i, badValue(i, s)); continue; }
+        if (p === undefined) { fail(i, badValue(s)); continue; }
         out[i] = p.value;
       }
       const col2 = makeColumn(to, n, out, null);

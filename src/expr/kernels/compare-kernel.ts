@@ -1,10 +1,8 @@
 import { internalError } from '../../common/index.js';
 import {
-  BOOLEAN, andBitmaps, decimalAt, getBit, makeColumn, newBitmap, setBit, utf8Encoder, validity,
+  BOOLEAN, andBitmaps, decimalAt, getBit, makeColumn, newBitmap, numberView, scalarNumber, setBit, utf8Encoder, validity,
   type Column, type Scalar, type SqlType,
 } from '../../types/index.js';
-import type { CompareOp } from '../expr.js';
-import { numberView, scalarNumber } from '../../types/index.js';
 import { compareBytes, stringAccess } from './string-access.js';
 
 /** Plain comparisons; IS [NOT] DISTINCT FROM is handled by the caller on top of `=`. */

@@ -29,8 +29,3 @@ export function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Arra
   return la - lb;
 }
 
-export function bytesEqual(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
-  if (ae - as !== be - bs) return false;
-  for (let k = 0; k < ae - as; k++) if (a[as + k] !== b[bs + k]) return false;
-  return true;
-}

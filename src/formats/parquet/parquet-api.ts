@@ -3,8 +3,6 @@
  * row-group statistics; decoding goes through parquet-wasm's async ParquetFile API, one row group at a time and
  * only the requested columns, fed with bytes fetched through Shoal's RandomAccessFile.
  */
-import type { RecordBatch } from 'apache-arrow';
-import type { IoOptions, RandomAccessFile } from '../../fs/index.js';
 import type { ColumnField, Scalar } from '../../types/index.js';
 
 export interface ParquetColumnStatistics {

@@ -112,6 +112,24 @@ describe('shoal -e / -f / stdin', () => {
     expect(r.err).toContain('no/such/dir');
   });
 
+  test('EXPLAIN prints the plan as text, with what the scan keeps (the README example)', async () => {
+    const r = await run(['-e', 'EXPLAIN SELECT count(*) FROM yellow_tripdata WHERE month = 3 AND trip_distance > 10']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('Project [_col0 := count]');
+    expect(lines[3]).toMatch(/^      Scan lake\.nyc\.yellow_tripdata columns=\[trip_distance, month\] .* partitions=1\/6 files=1\/6 row_groups=3\/3 bytes=\d/);
+  });
+
+  test('--session sets a session property; an unknown one is refused before anything runs', async () => {
+    const ok = await run(['--session', 'batch_size=2048', '-e', 'SELECT count(*) AS n FROM yellow_tripdata WHERE month = 2', '--format', 'csv']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toBe('n\n18797\n');
+    const bad = await run(['--session', 'batch_sise=2048', '-e', 'SELECT 1']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("Session property 'batch_sise' does not exist. Did you mean 'batch_size'?");
+    expect(bad.out).toBe('');
+  });
+
   test('--help', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
