@@ -1,7 +1,6 @@
 import { BOOLEAN } from '../types/index.js';
 import { and, evaluateConstant, isConstant, literal, or, transformUp, type EvalContext, type Expr } from '../expr/index.js';
-import { inputsOf, withInputs, type LogicalPlan } from '../plan/index.js';
-import { mapNodeExprs } from './plan-exprs.js';
+import { inputsOf, mapNodeExprs, withInputs, type LogicalPlan } from '../plan/index.js';
 import type { OptimizerRule } from './rule.js';
 
 /**

@@ -123,10 +123,13 @@ function pushIntoJoin(p: JoinNode, preds: readonly Expr[], stuck: readonly Expr[
   const toLeft: Expr[] = [], toRight: Expr[] = [], above: Expr[] = [...stuck];
   const equi: EquiCondition[] = [...p.equi];
   const joinFilter: Expr[] = p.filter === undefined ? [] : [...conjuncts(p.filter)];
-  const inner = p.joinType !== 'left';
+  // Above an inner or cross join a conjunct may move into either side or into the join; above LEFT and MARK
+  // joins only into the preserved (left) side; above FULL joins nowhere.
+  const inner = p.joinType === 'inner' || p.joinType === 'cross';
+  const leftPreserving = inner || p.joinType === 'left' || p.joinType === 'mark';
   for (const x of preds) {
     const ids = referencedIds(x);
-    if (ids.size > 0 && subset(ids, leftIds)) toLeft.push(x);
+    if (ids.size > 0 && subset(ids, leftIds) && leftPreserving) toLeft.push(x);
     else if (ids.size > 0 && subset(ids, rightIds) && inner) toRight.push(x);
     else if (inner && ids.size > 0) {
       const key = equiKey(x, leftIds, rightIds);
@@ -171,7 +174,7 @@ function pushJoinCondition(p: JoinNode): LogicalPlan {
   for (const c of conjuncts(p.filter!)) {
     const ids = referencedIds(c);
     if (!deterministic(c) || ids.size === 0) keep.push(c);
-    else if (subset(ids, rightIds)) toRight.push(c); // valid for INNER and LEFT: it only restricts the build side
+    else if (subset(ids, rightIds) && p.joinType !== 'full') toRight.push(c); // for INNER, LEFT and MARK it only restricts the build side
     else if (p.joinType === 'inner' && subset(ids, leftIds)) toLeft.push(c);
     else {
       const key = equiKey(c, leftIds, rightIds);

@@ -55,7 +55,8 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       const need = refsOf([...p.equi.flatMap((e) => [e.left, e.right]), ...(p.filter === undefined ? [] : [p.filter])], new Set(required));
       const leftIds = new Set(outputOf(p.left).map((c) => c.id));
       const left = prune(p.left, new Set([...need].filter((i) => leftIds.has(i))));
-      const right = prune(p.right, new Set([...need].filter((i) => !leftIds.has(i))));
+      const rightIds = new Set(outputOf(p.right).map((c) => c.id));
+      const right = prune(p.right, new Set([...need].filter((i) => rightIds.has(i))));
       return left === p.left && right === p.right ? p : { ...p, left, right };
     }
     case 'union': {

@@ -1,84 +1,47 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { exprToString, materialize, selectTrue, type Expr, type PhysicalExpr } from '../expr/index.js';
+import { exprToString, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
-import { makeBatch, takeColumn, type Column, type SqlType } from '../types/index.js';
-import { columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
+import { nullColumn, takeColumn, type Column, type SqlType } from '../types/index.js';
+import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
 import { instrument } from './instrument.js';
+import { PairBuffer, emitPairs, subqueryMultipleRows, type JoinEmitter, type JoinMode } from './join-emitter.js';
 
-/** Growable pair list of (left row, right row) indices. */
-export class PairBuffer {
-  left = new Int32Array(1024);
-  right = new Int32Array(1024);
-  count = 0;
-
-  push(l: number, r: number): void {
-    if (this.count === this.left.length) {
-      const nl = new Int32Array(this.left.length * 2);
-      nl.set(this.left);
-      this.left = nl;
-      const nr = new Int32Array(this.right.length * 2);
-      nr.set(this.right);
-      this.right = nr;
-    }
-    this.left[this.count] = l;
-    this.right[this.count] = r;
-    this.count++;
-  }
-
-  reset(): void {
-    this.count = 0;
-  }
+/** Options shared by the join operators. */
+export interface JoinOptions {
+  readonly mode: JoinMode;
+  /** mark joins: the boolean column appended after the left columns. */
+  readonly mark?: OutCol | undefined;
+  /** mark joins for `x IN (subquery)`: the single key compares three-valued (NULL when nothing matched but a NULL took part). */
+  readonly nullAware?: boolean | undefined;
+  /** scalar subqueries: a left row matching two right rows is an error. */
+  readonly singleMatch?: boolean | undefined;
 }
 
-export interface JoinEmitter {
-  readonly schema: Schema;
-  readonly filter: PhysicalExpr | undefined;
-  readonly leftJoin: boolean;
-  readonly batchSize: number;
+function joinOutput(left: ExecutionPlan, right: ExecutionPlan, o: JoinOptions): OutCol[] {
+  return o.mode === 'mark' ? [...left.output, o.mark!] : [...left.output, ...right.output];
 }
 
-/**
- * Emits the joined rows for one probe batch: applies the residual filter to candidate pairs, then (for LEFT
- * joins) adds unmatched left rows with NULLs on the right. Output batches hold at most `batchSize` rows.
- */
-export function* emitPairs(e: JoinEmitter, leftCols: readonly Column[], leftRows: number, rightCols: readonly Column[], pairs: PairBuffer): Iterable<RecordBatch> {
-  const matched = e.leftJoin ? new Uint8Array(leftRows) : undefined;
-  for (let start = 0; start < pairs.count; start += e.batchSize) {
-    const n = Math.min(e.batchSize, pairs.count - start);
-    let li = pairs.left.subarray(start, start + n);
-    let ri = pairs.right.subarray(start, start + n);
-    let m = n;
-    let cols = [...leftCols.map((c) => takeColumn(c, li, m)), ...rightCols.map((c) => takeColumn(c, ri, m))];
-    if (e.filter !== undefined) {
-      const keep = selectTrue(materialize(e.filter.evaluate({ columns: cols, rows: m }), e.filter.type, m));
-      if (keep !== null) {
-        li = keep.sel.subarray(0, keep.count).map((j) => li[j]!);
-        ri = keep.sel.subarray(0, keep.count).map((j) => ri[j]!);
-        m = keep.count;
-        cols = cols.map((c) => takeColumn(c, keep.sel, keep.count));
-      }
-    }
-    if (matched !== undefined) for (let j = 0; j < m; j++) matched[li[j]!] = 1;
-    if (m > 0) yield makeBatch(e.schema, cols, m);
-  }
-  if (matched !== undefined) {
-    const un: number[] = [];
-    for (let i = 0; i < leftRows; i++) if (matched[i] === 0) un.push(i);
-    for (let start = 0; start < un.length; start += e.batchSize) {
-      const n = Math.min(e.batchSize, un.length - start);
-      const li = Int32Array.from(un.slice(start, start + n));
-      const ri = new Int32Array(n).fill(-1);
-      yield makeBatch(e.schema, [...leftCols.map((c) => takeColumn(c, li, n)), ...rightCols.map((c) => takeColumn(c, ri, n))], n);
-    }
-  }
+function describeJoin(name: string, o: JoinOptions): string {
+  const extra = [o.nullAware === true ? 'null-aware' : '', o.singleMatch === true ? 'single match' : ''].filter((x) => x !== '');
+  return `${name} ${o.mode.toUpperCase()}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+}
+
+/** FULL joins: the right rows no left row matched, with NULLs on the left. */
+function* unmatchedRight(schema: Schema, left: readonly OutCol[], rightCols: readonly Column[], matched: Uint8Array, batchSize: number): Iterable<RecordBatch> {
+  const idx: number[] = [];
+  for (let r = 0; r < matched.length; r++) if (matched[r] === 0) idx.push(r);
+  if (idx.length === 0) return;
+  const sel = Int32Array.from(idx);
+  const cols = [...left.map((c) => nullColumn(c.type, sel.length)), ...rightCols.map((c) => takeColumn(c, sel))];
+  yield* chunkColumns(schema, cols, sel.length, batchSize);
 }
 
 /**
  * Equi-join: builds a hash table over the right input's keys (NULL keys never match), then streams the left
- * input through it. Duplicate build keys chain through `next`. INNER and LEFT joins; the rest of the ON
- * condition is a filter on candidate pairs.
+ * input through it. Duplicate build keys chain through `next`. The rest of the ON condition is a filter on
+ * candidate pairs. INNER, LEFT, FULL and MARK (semi/anti joins and IN/EXISTS subqueries) joins.
  */
 export class HashJoinExec implements ExecutionPlan {
   readonly metrics = newMetrics();
@@ -89,14 +52,14 @@ export class HashJoinExec implements ExecutionPlan {
   constructor(
     readonly left: ExecutionPlan,
     readonly right: ExecutionPlan,
-    private readonly joinType: 'inner' | 'left',
+    private readonly options: JoinOptions,
     private readonly leftKeys: readonly PhysicalExpr[],
     private readonly rightKeys: readonly PhysicalExpr[],
     private readonly keyTypes: readonly SqlType[],
     private readonly filter: PhysicalExpr | undefined,
     private readonly texts: { readonly keys: readonly [Expr, Expr][]; readonly filter?: Expr | undefined },
   ) {
-    this.output = [...left.output, ...right.output];
+    this.output = joinOutput(left, right, options);
     this.children = [left, right];
     this.schema = schemaOf(this.output);
   }
@@ -106,11 +69,12 @@ export class HashJoinExec implements ExecutionPlan {
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    const o = this.options;
     // Build.
     const batches: RecordBatch[] = [];
     for await (const b of this.right.execute(ctx)) if (b.numRows > 0) batches.push(b);
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
-    if (nR === 0 && this.joinType === 'inner') return;
+    if (nR === 0 && o.mode === 'inner') return;
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
     const enc = new KeyEncoder(this.keyTypes, new StringInterner());
@@ -125,8 +89,12 @@ export class HashJoinExec implements ExecutionPlan {
     const head = new Int32Array(table.size).fill(-1);
     const tail = new Int32Array(table.size);
     const next = new Int32Array(nR).fill(-1);
+    let buildHasNullKey = false;
     for (let r = 0; r < nR; r++) {
-      if (words[r * W] !== 0) continue; // a NULL key never matches
+      if (words[r * W] !== 0) {
+        buildHasNullKey = true;
+        continue; // a NULL key never matches
+      }
       const g = ids[r]!;
       if (head[g] === -1) head[g] = r;
       else next[tail[g]!] = r;
@@ -136,7 +104,10 @@ export class HashJoinExec implements ExecutionPlan {
     trackMemory(ctx, held);
     try {
       // Probe.
-      const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, leftJoin: this.joinType === 'left', batchSize: ctx.batchSize };
+      const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
+      const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
+      // A mark join without a residual filter only needs to know whether a key matched.
+      const firstOnly = o.mode === 'mark' && this.filter === undefined;
       const pairs = new PairBuffer();
       for await (const batch of this.left.execute(ctx)) {
         const n = batch.numRows;
@@ -152,10 +123,17 @@ export class HashJoinExec implements ExecutionPlan {
           if (lw[i * W] !== 0) continue;
           const g = found[i]!;
           if (g < 0) continue;
-          for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
+          if (firstOnly) pairs.push(i, head[g]!);
+          else for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
         }
-        yield* emitPairs(emitter, columnsOf(batch), n, rightCols, pairs);
+        let nullIfUnmatched: Uint8Array | undefined;
+        if (o.nullAware === true && nR > 0) {
+          nullIfUnmatched = new Uint8Array(n);
+          for (let i = 0; i < n; i++) if (buildHasNullKey || lw[i * W] !== 0) nullIfUnmatched[i] = 1;
+        }
+        yield* emitPairs(emitter, columnsOf(batch), n, rightCols, pairs, nullIfUnmatched);
       }
+      if (rightMatched !== undefined) yield* unmatchedRight(this.schema, this.left.output, rightCols, rightMatched, ctx.batchSize);
     } finally {
       trackMemory(ctx, -held);
     }
@@ -164,11 +142,14 @@ export class HashJoinExec implements ExecutionPlan {
   describe(): string {
     const on = this.texts.keys.map(([l, r]) => `${exprToString(l)} = ${exprToString(r)}`);
     if (this.texts.filter !== undefined) on.push(exprToString(this.texts.filter));
-    return `HashJoin ${this.joinType.toUpperCase()} on [${on.join(' AND ')}] (build: right)`;
+    return `${describeJoin('HashJoin', this.options)} on [${on.join(' AND ')}] (build: right)`;
   }
 }
 
-/** Joins without equality keys: every left row against every right row (CROSS JOIN, non-equi ON). */
+/**
+ * Joins without equality keys: every left row against every right row (CROSS JOIN, non-equi ON, uncorrelated
+ * EXISTS and scalar subqueries).
+ */
 export class NestedLoopJoinExec implements ExecutionPlan {
   readonly metrics = newMetrics();
   readonly output: readonly OutCol[];
@@ -178,11 +159,11 @@ export class NestedLoopJoinExec implements ExecutionPlan {
   constructor(
     readonly left: ExecutionPlan,
     readonly right: ExecutionPlan,
-    private readonly joinType: 'inner' | 'left' | 'cross',
+    private readonly options: JoinOptions,
     private readonly filter: PhysicalExpr | undefined,
     private readonly filterText: Expr | undefined,
   ) {
-    this.output = [...left.output, ...right.output];
+    this.output = joinOutput(left, right, options);
     this.children = [left, right];
     this.schema = schemaOf(this.output);
   }
@@ -192,13 +173,16 @@ export class NestedLoopJoinExec implements ExecutionPlan {
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    const o = this.options;
     const batches: RecordBatch[] = [];
     for await (const b of this.right.execute(ctx)) if (b.numRows > 0) batches.push(b);
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
     const rightCols = concatBatches(this.right.output, batches);
-    const leftJoin = this.joinType === 'left';
-    if (nR === 0 && !leftJoin) return;
-    const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, leftJoin, batchSize: ctx.batchSize };
+    if (nR === 0 && o.mode === 'inner') return;
+    // An uncorrelated scalar subquery: more than one row is an error whatever the outer rows.
+    if (o.singleMatch === true && this.filter === undefined && nR > 1) throw subqueryMultipleRows();
+    const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
+    const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
     const pairs = new PairBuffer();
     for await (const batch of this.left.execute(ctx)) {
       const n = batch.numRows;
@@ -214,9 +198,10 @@ export class NestedLoopJoinExec implements ExecutionPlan {
         yield* emitPairs(emitter, leftCols, end - start, rightCols, pairs);
       }
     }
+    if (rightMatched !== undefined) yield* unmatchedRight(this.schema, this.left.output, rightCols, rightMatched, ctx.batchSize);
   }
 
   describe(): string {
-    return `NestedLoopJoin ${this.joinType.toUpperCase()}${this.filterText === undefined ? '' : ` on [${exprToString(this.filterText)}]`}`;
+    return `${describeJoin('NestedLoopJoin', this.options)}${this.filterText === undefined ? '' : ` on [${exprToString(this.filterText)}]`}`;
   }
 }

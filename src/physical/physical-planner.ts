@@ -72,10 +72,11 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
       const right = await createPhysicalPlan(plan.right, env);
       const both = layoutOf([...left.output, ...right.output]);
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
-      if (plan.equi.length === 0 || plan.joinType === 'cross') return new NestedLoopJoinExec(left, right, plan.joinType, filter, plan.filter);
+      const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
+      if (plan.equi.length === 0 || plan.joinType === 'cross') return new NestedLoopJoinExec(left, right, options, filter, plan.filter);
       const ll = layoutOf(left.output), rl = layoutOf(right.output);
       return new HashJoinExec(
-        left, right, plan.joinType,
+        left, right, options,
         plan.equi.map((e) => compileExpr(e.left, ll, ctx)),
         plan.equi.map((e) => compileExpr(e.right, rl, ctx)),
         plan.equi.map((e) => e.left.type),

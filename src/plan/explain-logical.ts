@@ -30,7 +30,9 @@ export function describeNode(p: LogicalPlan): string {
     case 'join': {
       const on = p.equi.map((e) => `${exprToString(e.left)} = ${exprToString(e.right)}`);
       if (p.filter !== undefined) on.push(exprToString(p.filter));
-      return `${p.joinType === 'cross' ? 'CrossJoin' : `HashJoin ${p.joinType.toUpperCase()}`}${on.length === 0 ? '' : ` on [${on.join(' AND ')}]`}`;
+      const extra = [p.mark === undefined ? '' : `mark=${p.mark.name}`, p.nullAware === true ? 'null-aware' : '', p.singleMatch === true ? 'single match' : ''].filter((x) => x !== '');
+      const name = p.joinType === 'cross' ? 'CrossJoin' : `${p.equi.length === 0 ? 'NestedLoopJoin' : 'HashJoin'} ${p.joinType.toUpperCase()}`;
+      return `${name}${on.length === 0 ? '' : ` on [${on.join(' AND ')}]`}${extra.length === 0 ? '' : ` (${extra.join(', ')})`}`;
     }
     case 'union': return `UnionAll columns=[${p.output.map((c) => c.name).join(', ')}]`;
     default: return assertNever(p, 'plan node');

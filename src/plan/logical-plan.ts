@@ -98,7 +98,12 @@ export interface LimitNode {
   readonly fetch?: number | undefined;
 }
 
-export type JoinType = 'inner' | 'left' | 'cross';
+/**
+ * `mark` joins keep every left row once and append a boolean column saying whether some right row matched: they
+ * implement IN and EXISTS subqueries (a filter on the mark makes a semi or anti join). RIGHT joins are LEFT
+ * joins with the inputs swapped.
+ */
+export type JoinType = 'inner' | 'left' | 'full' | 'cross' | 'mark';
 
 export interface EquiCondition {
   /** Over the left input's columns. */
@@ -108,8 +113,9 @@ export interface EquiCondition {
 }
 
 /**
- * Joins output the left columns then the right ones. `equi` conditions make it a hash join (the right side is
- * built); `filter` is the rest of the ON condition, evaluated on matched pairs.
+ * Joins output the left columns then the right ones (mark joins: the left ones then the mark). `equi`
+ * conditions make it a hash join (the right side is built); `filter` is the rest of the ON condition, evaluated
+ * on matched pairs.
  */
 export interface JoinNode {
   readonly kind: 'join';
@@ -118,6 +124,15 @@ export interface JoinNode {
   readonly right: LogicalPlan;
   readonly equi: readonly EquiCondition[];
   readonly filter?: Expr | undefined;
+  /** mark joins: the boolean output column. */
+  readonly mark?: OutCol | undefined;
+  /**
+   * mark joins for `x IN (subquery)`: `equi` is the single pair (x, y) and it compares three-valued: with no
+   * match the mark is NULL when x is NULL or some y is NULL (and the subquery is not empty).
+   */
+  readonly nullAware?: boolean | undefined;
+  /** LEFT joins for scalar subqueries: a left row matching two right rows is SUBQUERY_MULTIPLE_ROWS. */
+  readonly singleMatch?: boolean | undefined;
 }
 
 /** UNION ALL: input columns map to the output columns by position. */

@@ -8,6 +8,7 @@ import {
   BOOLEAN, VARCHAR, commonSuperType, parseTypeName, typeName, typesEqual, type SqlType,
 } from '../types/index.js';
 import { typeLiteral } from './literal-types.js';
+import type { SubqueryCollector } from './subquery-uses.js';
 import { arithmeticTyping, comparisonType } from './operator-types.js';
 import { canCast } from './cast-rules.js';
 import type { Scope } from './scope.js';
@@ -36,6 +37,15 @@ export interface ExprContext {
   readonly aggregates?: AggregateSink | undefined;
   /** The clause being bound, for messages: "WHERE", "ON", "GROUP BY"… */
   readonly clause: string;
+  /** Where subqueries may appear: their pre-bound plans, and the uses found. */
+  readonly subqueries?: SubqueryCollector | undefined;
+  /** Subqueries inside aggregate arguments (joined below the aggregation). */
+  readonly argSubqueries?: SubqueryCollector | undefined;
+}
+
+function subqueriesOf(ctx: ExprContext, span: SourceSpan): SubqueryCollector {
+  if (ctx.subqueries === undefined) throw new ShoalError('NOT_SUPPORTED', `Subqueries are not supported in ${ctx.clause}`, { span });
+  return ctx.subqueries;
 }
 
 /**
@@ -151,9 +161,11 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
       return callScalar(fnName, [b(node.operand)], [node.operand.span], node.span, ctx);
     }
     case 'in_subquery':
+      return subqueriesOf(ctx, node.span).in(node, b(node.operand));
     case 'exists':
+      return subqueriesOf(ctx, node.span).exists(node);
     case 'scalar_subquery':
-      throw new ShoalError('NOT_SUPPORTED', 'Subqueries in expressions are not supported yet', { span: node.span, hint: 'Use a join or a subquery in FROM' });
+      return subqueriesOf(ctx, node.span).scalar(node);
     case 'array':
     case 'row':
     case 'subscript':
@@ -330,7 +342,7 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
     throw new ShoalError('EXPRESSION_NOT_SCALAR', `Aggregate function ${name}() is not allowed in ${ctx.clause}`, { span: node.span });
   }
   // Arguments are bound without aggregates: nested aggregation is an error.
-  const inner: ExprContext = { ...ctx, aggregates: undefined, clause: `the arguments of ${name}()` };
+  const inner: ExprContext = { ...ctx, aggregates: undefined, subqueries: ctx.argSubqueries, argSubqueries: undefined, clause: `the arguments of ${name}()` };
   let args: Expr[];
   try {
     args = node.args.map((a) => bindExpr(a, inner));

@@ -8,6 +8,8 @@ import { bindFrom } from './bind-from.js';
 import type { Relation } from './binder-env.js';
 import type { Binder, CteScope } from './binder.js';
 import { Scope, partsOf, type ScopeField } from './scope.js';
+import { applySubqueries } from './apply-subqueries.js';
+import { SubqueryCollector, prebindSubqueries } from './subquery-uses.js';
 
 interface SelectOutput {
   readonly expr: Expr;
@@ -29,16 +31,23 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
   const env = b.env;
   const from = await bindFrom(b, sel.from, ctes);
   let plan: LogicalPlan = from.plan;
-  const scope = from.scope;
+  const scope = from.scope.withOuter(env.outerScope);
   const base: Omit<ExprContext, 'clause'> = { scope, functions: env.functions, evalCtx: env.evalCtx };
 
   if (sel.where !== undefined) {
-    const pred = bindExpr(sel.where, { ...base, clause: 'WHERE' });
+    const subqueries = new SubqueryCollector(await prebindSubqueries(b, [sel.where], scope, ctes), env.ids);
+    const pred = bindExpr(sel.where, { ...base, clause: 'WHERE', subqueries });
     if (pred.type.kind !== 'boolean' && pred.type.kind !== 'unknown') {
       throw new ShoalError('TYPE_MISMATCH', `WHERE clause must evaluate to a boolean: actual type ${typeName(pred.type)}`, { span: sel.where.span });
     }
+    plan = applySubqueries(env, plan, subqueries.uses);
     plan = { kind: 'filter', input: plan, predicate: pred };
   }
+  // Subqueries of SELECT, HAVING and ORDER BY join after the WHERE filter (and after aggregation).
+  const laterBound = await prebindSubqueries(b, [sel.items, sel.having, orderBy], scope, ctes);
+  const later = new SubqueryCollector(laterBound, env.ids);
+  const inAggregates = new SubqueryCollector(laterBound, env.ids);
+  const laterIds = later.resultIds.bind(later);
   if (sel.windows.length > 0) throw new ShoalError('NOT_SUPPORTED', 'WINDOW clauses are not supported yet', { span: sel.span });
 
   // Aggregates found anywhere in SELECT, HAVING or ORDER BY, deduplicated.
@@ -56,7 +65,7 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
     aggByKey.set(key, ref);
     return ref;
   };
-  const aggCtx = (clause: string): ExprContext => ({ ...base, aggregates: sink, clause });
+  const aggCtx = (clause: string): ExprContext => ({ ...base, aggregates: sink, subqueries: later, argSubqueries: inAggregates, clause });
 
   const outputs = bindSelectItems(sel.items, scope, aggCtx('SELECT'));
   const having = sel.having === undefined ? undefined : bindExpr(sel.having, aggCtx('HAVING'));
@@ -81,12 +90,16 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
       groups.push({ col, expr: g });
       groupByKey.set(key, columnRef(col.id, col.name, col.type));
     }
+    plan = applySubqueries(env, plan, inAggregates.uses);
     plan = { kind: 'aggregate', input: plan, groups, aggregates };
-    const rewrite = (e: Expr, clause: string): Expr => rewriteOverAggregate(e, groupByKey, aggIds, clause);
+    const allowed = new Set([...aggIds, ...laterIds()]);
+    plan = applySubqueries(env, plan, later.uses, (e, inner) => rewriteOverAggregate(e, groupByKey, new Set([...allowed, ...inner]), 'SELECT'));
+    const rewrite = (e: Expr, clause: string): Expr => rewriteOverAggregate(e, groupByKey, allowed, clause);
     finalOutputs = outputs.map((o) => ({ ...o, expr: rewrite(o.expr, 'SELECT') }));
     finalHaving = having === undefined ? undefined : rewrite(having, 'HAVING');
     finalOrder = orderTargets.map((t) => (t.kind === 'expr' ? { kind: 'expr', expr: rewrite(t.expr, 'ORDER BY') } : t));
   }
+  else plan = applySubqueries(env, plan, later.uses);
   if (finalHaving !== undefined) plan = { kind: 'filter', input: plan, predicate: finalHaving };
 
   // Projection: outputs, then hidden columns for ORDER BY expressions that are not outputs.

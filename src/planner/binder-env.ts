@@ -19,6 +19,8 @@ export interface BinderEnv {
   readonly signal?: AbortSignal | undefined;
   /** Names of views being expanded, outermost first (guards against recursive views). */
   readonly viewStack: readonly string[];
+  /** Inside a subquery in an expression: the enclosing query's scope, for correlated references. */
+  readonly outerScope?: Scope | undefined;
 }
 
 /** A bound relation: its plan, the names users see, and the scope for references to it. */

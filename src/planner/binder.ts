@@ -23,6 +23,11 @@ const MAX_VIEW_DEPTH = 32;
 export class Binder {
   constructor(readonly env: BinderEnv) {}
 
+  /** A binder for subqueries of an expression over `scope` (their correlated references resolve there). */
+  withOuterScope(scope: Scope): Binder {
+    return new Binder({ ...this.env, outerScope: scope });
+  }
+
   async bindQuery(q: Query, outerCtes: CteScope): Promise<Relation> {
     let ctes = outerCtes;
     if (q.with !== undefined) {
@@ -168,7 +173,7 @@ export class Binder {
     if (this.env.viewStack.includes(name) || this.env.viewStack.length >= MAX_VIEW_DEPTH) {
       throw new ShoalError('INVALID_VIEW', `View ${name} refers to itself`, { span, hint: `View chain: ${[...this.env.viewStack, name].join(' → ')}` });
     }
-    const child = new Binder({ ...this.env, catalog, schema, viewStack: [...this.env.viewStack, name] });
+    const child = new Binder({ ...this.env, catalog, schema, viewStack: [...this.env.viewStack, name], outerScope: undefined });
     try {
       const stmt = parseStatement(sql);
       if (stmt.kind !== 'query') throw new ShoalError('INVALID_VIEW', `View ${name} does not hold a query`);
@@ -187,7 +192,7 @@ export class Binder {
     try {
       const stmt = parseStatement(sql);
       if (stmt.kind !== 'query') return undefined;
-      const child = new Binder({ ...this.env, catalog, schema });
+      const child = new Binder({ ...this.env, catalog, schema, outerScope: undefined });
       const rel = await child.bindQuery(stmt.query, new Map());
       return rel.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));
     } catch {

@@ -24,7 +24,16 @@ export function identText(parts: readonly Identifier[]): string {
  * A qualified reference `t.c` matches fields whose qualifier ends with `t`; `s.t.c` with `s.t`, and so on.
  */
 export class Scope {
-  constructor(readonly fields: readonly ScopeField[]) {}
+  /**
+   * `outer` is the scope of the enclosing query when this one is a subquery: names not found here resolve there
+   * (correlation). Column ids are unique within a statement, so an outer reference is an ordinary column
+   * reference whose id the subquery's plan does not define.
+   */
+  constructor(readonly fields: readonly ScopeField[], readonly outer?: Scope | undefined) {}
+
+  withOuter(outer: Scope | undefined): Scope {
+    return outer === undefined ? this : new Scope(this.fields, outer);
+  }
 
   static empty(): Scope {
     return new Scope([]);
@@ -48,6 +57,7 @@ export class Scope {
     const parts = partsOf(ref);
     const found = this.matches(parts);
     if (found.length === 1) return found[0]!;
+    if (found.length === 0 && this.outer !== undefined && this.outer.resolvable(parts)) return this.outer.resolve(ref);
     if (found.length > 1) {
       const quals = [...new Set(found.map((f) => f.qualifier.join('.')))].filter((q) => q !== '');
       throw new ShoalError('AMBIGUOUS_NAME', `Column '${parts.join('.')}' is ambiguous`, {
@@ -56,6 +66,11 @@ export class Scope {
       });
     }
     throw this.notFound(ref, parts);
+  }
+
+  /** Whether `parts` names a column here or in an enclosing scope. */
+  private resolvable(parts: readonly string[]): boolean {
+    return this.matches(parts).length > 0 || (this.outer?.resolvable(parts) ?? false);
   }
 
   private notFound(ref: QualifiedName, parts: string[]): ShoalError {
@@ -78,6 +93,6 @@ export class Scope {
   }
 
   concat(other: Scope): Scope {
-    return new Scope([...this.fields, ...other.fields]);
+    return new Scope([...this.fields, ...other.fields], this.outer);
   }
 }

@@ -1,25 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Session } from '../../src/index.js';
-import { DuckOracle } from '../support/duckdb-oracle.js';
-import { firstDifference, sortRows } from '../support/normalize.js';
+import { describeDifferential, type DifferentialCase } from '../support/differential.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { sampleSession, shoalRows } from '../support/shoal-runner.js';
 
-/**
- * The same SQL over the same sample files through Shoal and DuckDB; rows must match (numbers to 9 significant
- * digits). Where Trino and DuckDB disagree, `duck` gives DuckDB's spelling of the Trino semantics and says why.
- * `ordered` compares in order (the ORDER BY must be total); otherwise rows compare as multisets.
- */
-interface Case {
-  readonly name: string;
-  readonly sql: string;
-  readonly duck?: string;
-  readonly ordered?: boolean;
-}
-
-const CASES: readonly Case[] = [
+// Cases: see test/support/differential.ts for what each field means.
+const CASES: readonly DifferentialCase[] = [
   { name: 'count all rows', sql: 'SELECT count(*) FROM yellow_tripdata' },
   { name: 'projection with aliases and arithmetic', sql: 'SELECT VendorID AS vendor, fare_amount + tip_amount AS fare_tip, trip_distance * 1.609344 AS km FROM yellow_tripdata WHERE PULocationID = 132' },
   { name: 'WHERE with AND/OR/NOT', sql: 'SELECT count(*) FROM yellow_tripdata WHERE (payment_type = 1 OR payment_type = 2) AND NOT (trip_distance > 10) AND fare_amount > 0' },
@@ -62,24 +47,4 @@ const CASES: readonly Case[] = [
   { name: 'the monthly revenue report', sql: readFileSync(path.join(REPO_ROOT, 'examples/monthly-revenue.sql'), 'utf8'), ordered: true },
 ];
 
-describe('Shoal and DuckDB agree on the sample data', () => {
-  let duck: DuckOracle;
-  let session: Session;
-  beforeAll(async () => {
-    duck = await (await DuckOracle.create()).withSampleTables();
-    session = await sampleSession();
-  });
-  afterAll(() => duck.close());
-
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const duckSql = (c.duck ?? c.sql).replace(/lake\.nyc\./g, '').replace(/;\s*$/, '');
-      const [ours, theirs] = await Promise.all([shoalRows(session, c.sql), duck.query(duckSql)]);
-      expect(ours.rows.length, 'a differential case must return rows to compare').toBeGreaterThan(0);
-      const a = c.ordered === true ? ours.rows : sortRows(ours.rows);
-      const e = c.ordered === true ? theirs.rows : sortRows(theirs.rows);
-      const diff = firstDifference(a, e);
-      expect(diff, diff).toBeUndefined();
-    });
-  }
-});
+describeDifferential('Shoal and DuckDB agree on the sample data', CASES);

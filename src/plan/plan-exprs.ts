@@ -1,6 +1,6 @@
 import { assertNever } from '../common/index.js';
 import type { Expr } from '../expr/index.js';
-import type { LogicalPlan } from '../plan/index.js';
+import type { LogicalPlan } from './logical-plan.js';
 
 /** Applies `f` to every expression held by this node (not its inputs); returns `p` when nothing changed. */
 export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan {
@@ -61,4 +61,14 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
     default:
       return assertNever(p, 'plan node');
   }
+}
+
+/** The expressions held by this node (not its inputs). */
+export function nodeExprs(p: LogicalPlan): Expr[] {
+  const out: Expr[] = [];
+  mapNodeExprs(p, (e) => {
+    out.push(e);
+    return e;
+  });
+  return out;
 }
