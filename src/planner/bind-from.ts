@@ -1,9 +1,9 @@
 import { ShoalError, assertNever, didYouMean, type SourceSpan } from '../common/index.js';
 import { INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES, InformationSchemaTable, type TableProvider } from '../catalog/index.js';
-import { and, conjuncts, evaluateConstant, isConstant, referencedIds, type Expr } from '../expr/index.js';
+import { and, conjuncts, evaluateConstant, isConstant, literal, referencedIds, type Expr } from '../expr/index.js';
 import { outputOf, type EquiCondition, type LogicalPlan, type OutCol } from '../plan/index.js';
 import type * as ast from '../sql/index.js';
-import { commonSuperType, typeName, type Scalar } from '../types/index.js';
+import { BOOLEAN, commonSuperType, typeName, type Scalar } from '../types/index.js';
 import { bindExpr, coerce, type ExprContext } from './bind-expr.js';
 import type { BinderEnv, Relation } from './binder-env.js';
 import type { Binder, CteScope } from './binder.js';
@@ -138,31 +138,84 @@ export async function bindTableName(b: Binder, name: ast.QualifiedName, ctes: Ct
 
 async function bindJoin(b: Binder, j: ast.JoinRef, ctes: CteScope): Promise<Relation> {
   const env = b.env;
-  if (j.natural) throw new ShoalError('NOT_SUPPORTED', 'NATURAL JOIN is not supported yet', { span: j.span, hint: 'Spell the condition out with ON' });
-  if (j.using !== undefined) throw new ShoalError('NOT_SUPPORTED', 'JOIN … USING is not supported yet', { span: j.span, hint: 'Use ON a.col = b.col' });
-  if (j.joinType === 'full') throw new ShoalError('NOT_SUPPORTED', 'FULL OUTER JOIN is not supported yet', { span: j.span });
   const left = await bindFromItem(b, j.left, ctes);
   const right = await bindFromItem(b, j.right, ctes);
   if (j.joinType === 'cross') {
     return { plan: { kind: 'join', joinType: 'cross', left: left.plan, right: right.plan, equi: [] }, scope: left.scope.concat(right.scope) };
   }
-  // RIGHT JOIN is a LEFT JOIN with the sides swapped; the scope keeps the written order.
+  const using = j.natural ? naturalColumns(left.scope, right.scope) : j.using?.map((u) => ({ name: u.value.toLowerCase(), span: u.span }));
+  let cond: Expr;
+  let usingPairs: { l: ScopeField; r: ScopeField }[] = [];
+  if (using !== undefined) {
+    usingPairs = using.map((u) => ({ l: usingSide(left.scope, u, 'left'), r: usingSide(right.scope, u, 'right') }));
+    const eqs = usingPairs.map(({ l, r }, k) => {
+      const t = commonSuperType(l.col.type, r.col.type);
+      if (t === undefined) throw new ShoalError('TYPE_MISMATCH', `USING column ${l.name} has types ${typeName(l.col.type)} and ${typeName(r.col.type)} that do not compare`, { span: using[k]!.span });
+      return { kind: 'compare' as const, op: '=' as const, left: coerce(colOf(l), t, env.evalCtx), right: coerce(colOf(r), t, env.evalCtx), type: BOOLEAN };
+    });
+    cond = eqs.length === 0 ? literal(true, BOOLEAN) : and(eqs);
+  } else {
+    if (j.on === undefined) throw new ShoalError('SYNTAX_ERROR', `${j.joinType.toUpperCase()} JOIN needs an ON or USING condition`, { span: j.span });
+    const ctx: ExprContext = { scope: left.scope.concat(right.scope), functions: env.functions, evalCtx: env.evalCtx, clause: 'ON' };
+    cond = bindExpr(j.on, ctx);
+    if (cond.type.kind !== 'boolean' && cond.type.kind !== 'unknown') throw new ShoalError('TYPE_MISMATCH', `ON condition must be boolean, not ${typeName(cond.type)}`, { span: j.on.span });
+  }
+  // RIGHT JOIN is a LEFT JOIN with the sides swapped; outputs keep the written order.
   const swap = j.joinType === 'right';
   const [outer, inner] = swap ? [right, left] : [left, right];
-  const scope = left.scope.concat(right.scope);
-  if (j.on === undefined) throw new ShoalError('SYNTAX_ERROR', `${j.joinType.toUpperCase()} JOIN needs an ON condition`, { span: j.span });
-  const ctx: ExprContext = { scope, functions: env.functions, evalCtx: env.evalCtx, clause: 'ON' };
-  const cond = bindExpr(j.on, ctx);
-  if (cond.type.kind !== 'boolean' && cond.type.kind !== 'unknown') throw new ShoalError('TYPE_MISMATCH', `ON condition must be boolean, not ${typeName(cond.type)}`, { span: j.on.span });
-  const { equi, rest } = splitJoinCondition(cond, new Set(outputOf(outer.plan).map((c) => c.id)), new Set(outputOf(inner.plan).map((c) => c.id)), env);
-  const plan: LogicalPlan = {
-    kind: 'join', joinType: j.joinType === 'inner' ? 'inner' : 'left', left: outer.plan, right: inner.plan, equi,
-    filter: rest.length === 0 ? undefined : and(rest),
-  };
-  if (!swap) return { plan, scope };
-  // Restore the written column order (left columns first) over the swapped join.
-  const items = [...outputOf(left.plan), ...outputOf(right.plan)].map((col: OutCol) => ({ col, expr: { kind: 'column' as const, id: col.id, name: col.name, type: col.type } }));
+  const { equi, rest } = splitJoinCondition(cond, idsOf(outer.plan), idsOf(inner.plan), env);
+  const joinType = j.joinType === 'inner' ? 'inner' : j.joinType === 'full' ? 'full' : 'left';
+  const plan: LogicalPlan = { kind: 'join', joinType, left: outer.plan, right: inner.plan, equi, filter: rest.length === 0 ? undefined : and(rest) };
+  const written = [...outputOf(left.plan), ...outputOf(right.plan)];
+  if (usingPairs.length === 0) {
+    const scope = left.scope.concat(right.scope);
+    if (!swap) return { plan, scope };
+    return { plan: { kind: 'project', input: plan, items: written.map((col) => ({ col, expr: colRef(col) })) }, scope };
+  }
+  // USING: the merged columns first (Trino's order), then the rest of each side; `t.c` still names each side's.
+  const merged = usingPairs.map(({ l, r }) => {
+    const t = commonSuperType(l.col.type, r.col.type)!;
+    const lc = coerce(colOf(l), t, env.evalCtx), rc = coerce(colOf(r), t, env.evalCtx);
+    const expr: Expr = j.joinType === 'full' ? { kind: 'coalesce', args: [lc, rc], type: t } : j.joinType === 'right' ? rc : lc;
+    return { field: { col: env.ids.col(l.col.name, t), name: l.name, qualifier: [] } as ScopeField, expr };
+  });
+  const usingIds = new Set(usingPairs.flatMap(({ l, r }) => [l.col.id, r.col.id]));
+  const hide = (f: ScopeField): ScopeField => (usingIds.has(f.col.id) ? { ...f, qualifiedOnly: true } : f);
+  const items = [...merged.map((m) => ({ col: m.field.col, expr: m.expr })), ...written.map((col) => ({ col, expr: colRef(col) }))];
+  const scope = new Scope([...merged.map((m) => m.field), ...left.scope.fields.map(hide), ...right.scope.fields.map(hide)]);
   return { plan: { kind: 'project', input: plan, items }, scope };
+}
+
+function colRef(c: OutCol): Expr {
+  return { kind: 'column', id: c.id, name: c.name, type: c.type };
+}
+
+function colOf(f: ScopeField): Expr {
+  return colRef(f.col);
+}
+
+function idsOf(p: LogicalPlan): Set<number> {
+  return new Set(outputOf(p).map((c) => c.id));
+}
+
+/** NATURAL JOIN: the column names both sides have, in the left side's order. */
+function naturalColumns(left: Scope, right: Scope): { name: string; span: SourceSpan | undefined }[] {
+  const rightNames = new Set(right.fields.filter((f) => f.qualifiedOnly !== true).map((f) => f.name));
+  const seen = new Set<string>();
+  const out: { name: string; span: SourceSpan | undefined }[] = [];
+  for (const f of left.fields) {
+    if (f.qualifiedOnly === true || !rightNames.has(f.name) || seen.has(f.name)) continue;
+    seen.add(f.name);
+    out.push({ name: f.name, span: undefined });
+  }
+  return out;
+}
+
+function usingSide(scope: Scope, u: { name: string; span: SourceSpan | undefined }, side: string): ScopeField {
+  const hits = scope.fields.filter((f) => f.name === u.name && f.qualifiedOnly !== true);
+  if (hits.length === 0) throw new ShoalError('COLUMN_NOT_FOUND', `Column '${u.name}' is missing from the ${side} side of the join`, { span: u.span });
+  if (hits.length > 1) throw new ShoalError('AMBIGUOUS_NAME', `Column '${u.name}' is ambiguous in the ${side} side of the join`, { span: u.span });
+  return hits[0]!;
 }
 
 /**

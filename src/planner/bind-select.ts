@@ -158,7 +158,7 @@ function bindSelectItems(items: readonly ast.SelectItem[], scope: Scope, ctx: Ex
   const out: SelectOutput[] = [];
   for (const item of items) {
     if (item.kind === 'star') {
-      let fields: readonly ScopeField[] = scope.fields;
+      let fields: readonly ScopeField[] = scope.fields.filter((f) => f.qualifiedOnly !== true);
       if (item.qualifier !== undefined) {
         const q = partsOf(item.qualifier);
         fields = scope.fields.filter((f) => f.qualifier.length >= q.length && f.qualifier.slice(f.qualifier.length - q.length).every((p, i) => p === q[i]));

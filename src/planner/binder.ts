@@ -1,9 +1,9 @@
 import { ShoalError, assertNever, type SourceSpan } from '../common/index.js';
-import { columnRef, evaluateConstant, isConstant, literal, type Expr } from '../expr/index.js';
+import { and, columnRef, evaluateConstant, isConstant, literal, type Expr } from '../expr/index.js';
 import { outputOf, type LogicalPlan, type OutCol } from '../plan/index.js';
 import { parseStatement, type CommonTableExpression, type Query, type QueryBody, type ValuesBody } from '../sql/index.js';
 import type * as ast from '../sql/index.js';
-import { commonSuperType, typeName, type ColumnField, type SqlType } from '../types/index.js';
+import { BIGINT, BOOLEAN, commonSuperType, typeName, type ColumnField, type SqlType } from '../types/index.js';
 import { bindExpr, coerce, type ExprContext } from './bind-expr.js';
 import { bindSelect, bindOutputOrderBy } from './bind-select.js';
 import type { BinderEnv, Relation } from './binder-env.js';
@@ -84,11 +84,13 @@ export class Binder {
   }
 
   private async bindSetOperation(op: ast.SetOperation, ctes: CteScope): Promise<Relation> {
-    if (op.op !== 'union') throw new ShoalError('NOT_SUPPORTED', `${op.op.toUpperCase()} is not supported yet`, { span: op.span, hint: 'UNION and UNION ALL are supported' });
+    if (op.op !== 'union' && op.all) {
+      throw new ShoalError('NOT_SUPPORTED', `${op.op.toUpperCase()} ALL is not yet supported`, { span: op.span, hint: `${op.op.toUpperCase()} (DISTINCT) is supported` });
+    }
     // Flatten left-deep chains of the same kind so that a 5-way UNION ALL is one node.
     const inputs: Relation[] = [];
     const collect = async (b: QueryBody): Promise<void> => {
-      if (b.kind === 'set_operation' && b.op === 'union' && b.all === op.all) {
+      if (op.op === 'union' && b.kind === 'set_operation' && b.op === 'union' && b.all === op.all) {
         await collect(b.left);
         await collect(b.right);
       } else inputs.push(await this.bindBody(b, ctes));
@@ -101,18 +103,19 @@ export class Binder {
     for (const [k, rel] of inputs.entries()) {
       const cols = outputOf(rel.plan);
       if (cols.length !== width) {
-        throw new ShoalError('TYPE_MISMATCH', `UNION inputs must have the same number of columns: the first has ${width}, input ${k + 1} has ${cols.length}`, { span: op.span });
+        throw new ShoalError('TYPE_MISMATCH', `${op.op.toUpperCase()} inputs must have the same number of columns: the first has ${width}, input ${k + 1} has ${cols.length}`, { span: op.span });
       }
       cols.forEach((c, i) => {
         const t = commonSuperType(types[i]!, c.type);
         if (t === undefined) {
-          throw new ShoalError('TYPE_MISMATCH', `UNION column ${i + 1} has incompatible types ${typeName(types[i]!)} and ${typeName(c.type)}`, { span: op.span, hint: 'CAST one side' });
+          throw new ShoalError('TYPE_MISMATCH', `${op.op.toUpperCase()} column ${i + 1} has incompatible types ${typeName(types[i]!)} and ${typeName(c.type)}`, { span: op.span, hint: 'CAST one side' });
         }
         types[i] = t;
       });
     }
     const coerced = inputs.map((rel) => this.castOutputs(rel.plan, types));
     const output = first.scope.fields.map((f, i) => this.env.ids.col(f.col.name, types[i]!));
+    if (op.op !== 'union') return this.intersectOrExcept(op.op, coerced, output, first.scope);
     let plan: LogicalPlan = { kind: 'union', inputs: coerced, output };
     if (!op.all) {
       const groups = output.map((c) => ({ col: this.env.ids.col(c.name, c.type), expr: columnRef(c.id, c.name, c.type) }));
@@ -120,6 +123,41 @@ export class Binder {
     }
     const outCols = outputOf(plan);
     return { plan, scope: new Scope(outCols.map((c, i) => ({ col: c, name: first.scope.fields[i]!.name, qualifier: [] }))) };
+  }
+
+  /**
+   * INTERSECT / EXCEPT (DISTINCT) as Trino plans them: each input tagged with a marker column, UNION ALL, group
+   * by every column (so NULLs compare equal), count each side's markers, keep the groups present on both sides
+   * (INTERSECT) or only on the left (EXCEPT).
+   */
+  private intersectOrExcept(op: 'intersect' | 'except', inputs: readonly LogicalPlan[], output: readonly OutCol[], names: Scope): Relation {
+    const ids = this.env.ids;
+    const count = this.env.functions.lookup('count');
+    if (count?.kind !== 'aggregate') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'count() is not registered');
+    const resolved = count.resolve([BOOLEAN], { star: false, distinct: false })!;
+    const markers = inputs.map((_, k) => ids.col(`_marker${k}`, BOOLEAN));
+    const tagged = inputs.map((input, k) => {
+      const items = outputOf(input).map((c) => ({ col: c, expr: columnRef(c.id, c.name, c.type) }));
+      const tags = markers.map((m, j) => ({ col: ids.col(m.name, BOOLEAN), expr: literal(j === k ? true : null, BOOLEAN) }));
+      return { kind: 'project' as const, input, items: [...items, ...tags] };
+    });
+    const unionOut = [...output, ...markers];
+    const groups = output.map((c) => ({ col: ids.col(c.name, c.type), expr: columnRef(c.id, c.name, c.type) }));
+    const aggregates = markers.map((m) => ({
+      col: ids.col(`_count_${m.name}`, BIGINT), fn: count, resolved, args: [columnRef(m.id, m.name, m.type)], star: false, distinct: false,
+    }));
+    const counts = aggregates.map((a) => columnRef(a.col.id, a.col.name, a.col.type));
+    const present = (e: Expr): Expr => ({ kind: 'compare', op: '>', left: e, right: literal(0n, BIGINT), type: BOOLEAN });
+    const predicate = op === 'intersect'
+      ? and(counts.map(present))
+      : and([present(counts[0]!), ...counts.slice(1).map((c): Expr => ({ kind: 'compare', op: '=', left: c, right: literal(0n, BIGINT), type: BOOLEAN }))]);
+    const agg: LogicalPlan = { kind: 'aggregate', input: { kind: 'union', inputs: tagged, output: unionOut }, groups, aggregates };
+    const plan: LogicalPlan = {
+      kind: 'project',
+      input: { kind: 'filter', input: agg, predicate },
+      items: groups.map((g) => ({ col: g.col, expr: columnRef(g.col.id, g.col.name, g.col.type) })),
+    };
+    return { plan, scope: new Scope(groups.map((g, i) => ({ col: g.col, name: names.fields[i]!.name, qualifier: [] }))) };
   }
 
   /** A projection casting each output column to `types` (the same plan when nothing changes). */

@@ -9,6 +9,11 @@ export interface ScopeField {
   readonly name: string;
   /** Lower-case qualifier parts, e.g. ['lake', 'nyc', 'yellow_tripdata'] or ['y'] for an alias. */
   readonly qualifier: readonly string[];
+  /**
+   * A join's USING column as each side has it: `t.c` still names it, but `c` and `*` mean the merged column
+   * (the one of the preserved side, or coalesce(l.c, r.c) for FULL joins).
+   */
+  readonly qualifiedOnly?: boolean | undefined;
 }
 
 export function partsOf(n: QualifiedName): string[] {
@@ -45,7 +50,7 @@ export class Scope {
     const qual = parts.slice(0, -1);
     return this.fields.filter((f) => {
       if (f.name !== name) return false;
-      if (qual.length === 0) return true;
+      if (qual.length === 0) return f.qualifiedOnly !== true;
       if (f.qualifier.length < qual.length) return false;
       const tail = f.qualifier.slice(f.qualifier.length - qual.length);
       return tail.every((q, i) => q === qual[i]);
