@@ -150,7 +150,7 @@ function pushIntoJoin(p: JoinNode, preds: readonly Expr[], stuck: readonly Expr[
 }
 
 /** `l = r` with l over one side and r over the other, as a join key pair (left, right) of a common type. */
-function equiKey(x: Expr, leftIds: ReadonlySet<number>, rightIds: ReadonlySet<number>): EquiCondition | undefined {
+export function equiKey(x: Expr, leftIds: ReadonlySet<number>, rightIds: ReadonlySet<number>): EquiCondition | undefined {
   if (x.kind !== 'compare' || x.op !== '=') return undefined;
   const a = referencedIds(x.left), b = referencedIds(x.right);
   if (a.size === 0 || b.size === 0) return undefined;

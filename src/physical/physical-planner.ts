@@ -1,7 +1,8 @@
 import { assertNever } from '../common/index.js';
 import { compileExpr, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
-import { outputOf, type LogicalPlan } from '../plan/index.js';
+import { inputsOf, outputOf, type LogicalPlan } from '../plan/index.js';
+import { estimateRows, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import { FilterExec } from './filter-exec.js';
 import { HashAggregateExec } from './hash-aggregate-exec.js';
@@ -23,6 +24,21 @@ export interface PhysicalPlannerEnv {
  * result knows which files and row groups it will read before any row is read.
  */
 export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlannerEnv): Promise<ExecutionPlan> {
+  return planNode(plan, env, new Map());
+}
+
+/** Estimated rows per logical node planned so far (see estimate-rows.ts). */
+type Estimates = Map<LogicalPlan, number>;
+
+async function planNode(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates): Promise<ExecutionPlan> {
+  const exec = await build(plan, env, estimates);
+  const inputs = inputsOf(plan).map((p) => estimates.get(p) ?? 1);
+  estimates.set(plan, estimateRows(plan, inputs, exec instanceof ScanExec ? splitRows(exec.scanPlan.splits) : 0));
+  return exec;
+}
+
+async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates): Promise<ExecutionPlan> {
+  const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, env, estimates);
   const ctx = env.evalCtx;
   switch (plan.kind) {
     case 'scan': {
@@ -37,16 +53,16 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
     case 'values':
       return new ValuesExec(plan.output, plan.rows);
     case 'filter': {
-      const input = await createPhysicalPlan(plan.input, env);
+      const input = await child(plan.input);
       return new FilterExec(input, compileExpr(plan.predicate, layoutOf(input.output), ctx), plan.predicate);
     }
     case 'project': {
-      const input = await createPhysicalPlan(plan.input, env);
+      const input = await child(plan.input);
       const layout = layoutOf(input.output);
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
     case 'aggregate': {
-      const input = await createPhysicalPlan(plan.input, env);
+      const input = await child(plan.input);
       const layout = layoutOf(input.output);
       const aggs = plan.aggregates.map((a) => ({
         name: a.fn.name,
@@ -61,31 +77,41 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
       return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs);
     }
     case 'sort': {
-      const input = await createPhysicalPlan(plan.input, env);
+      const input = await child(plan.input);
       const layout = layoutOf(input.output);
       return new SortExec(input, plan.keys.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), text: k.expr, descending: k.descending, nullsFirst: k.nullsFirst })), plan.fetch);
     }
     case 'limit':
-      return new LimitExec(await createPhysicalPlan(plan.input, env), plan.offset, plan.fetch);
+      return new LimitExec(await child(plan.input), plan.offset, plan.fetch);
     case 'join': {
-      const left = await createPhysicalPlan(plan.left, env);
-      const right = await createPhysicalPlan(plan.right, env);
+      const left = await child(plan.left);
+      const right = await child(plan.right);
       const both = layoutOf([...left.output, ...right.output]);
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
       const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
       if (plan.equi.length === 0 || plan.joinType === 'cross') return new NestedLoopJoinExec(left, right, options, filter, plan.filter);
-      const ll = layoutOf(left.output), rl = layoutOf(right.output);
-      return new HashJoinExec(
-        left, right, options,
-        plan.equi.map((e) => compileExpr(e.left, ll, ctx)),
-        plan.equi.map((e) => compileExpr(e.right, rl, ctx)),
-        plan.equi.map((e) => e.left.type),
-        filter,
-        { keys: plan.equi.map((e) => [e.left, e.right] as [Expr, Expr]), filter: plan.filter },
+      // The right input is built into the hash table: for inner joins build the smaller side.
+      const swap = plan.joinType === 'inner' && (estimates.get(plan.left) ?? 1) < (estimates.get(plan.right) ?? 1);
+      const [probe, buildSide] = swap ? [right, left] : [left, right];
+      const keys = plan.equi.map((e) => (swap ? { probe: e.right, build: e.left } : { probe: e.left, build: e.right }));
+      const pl = layoutOf(probe.output), bl = layoutOf(buildSide.output);
+      const join = new HashJoinExec(
+        probe, buildSide, options,
+        keys.map((k) => compileExpr(k.probe, pl, ctx)),
+        keys.map((k) => compileExpr(k.build, bl, ctx)),
+        keys.map((k) => k.probe.type),
+        plan.filter === undefined ? undefined : compileExpr(plan.filter, layoutOf([...probe.output, ...buildSide.output]), ctx),
+        { keys: keys.map((k) => [k.probe, k.build] as [Expr, Expr]), filter: plan.filter },
       );
+      if (!swap) return join;
+      // Restore the logical column order (left then right) over the swapped join.
+      const cols = [...left.output, ...right.output];
+      const exprs = cols.map((c): Expr => ({ kind: 'column', id: c.id, name: c.name, type: c.type }));
+      const layout = layoutOf(join.output);
+      return new ProjectExec(join, cols, exprs.map((e) => compileExpr(e, layout, ctx)), exprs);
     }
     case 'union':
-      return new UnionExec(await Promise.all(plan.inputs.map((i) => createPhysicalPlan(i, env))), plan.output);
+      return new UnionExec(await Promise.all(plan.inputs.map((i) => child(i))), plan.output);
     default:
       return assertNever(plan, 'plan node');
   }

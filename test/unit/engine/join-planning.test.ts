@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { sampleSession } from '../../support/shoal-runner.js';
+
+async function explain(sql: string): Promise<string[]> {
+  const session = await sampleSession();
+  const rows = await (await session.query(`EXPLAIN ${sql}`)).toArray();
+  return String(Object.values(rows[0]!)[0]).split('\n');
+}
+
+/** The operator line right under the first line matching `re`, as a child of it. */
+function firstChildOf(lines: readonly string[], re: RegExp): string {
+  const i = lines.findIndex((l) => re.test(l));
+  expect(i, lines.join('\n')).toBeGreaterThanOrEqual(0);
+  return lines[i + 1]!.trim();
+}
+
+describe('join planning', () => {
+  test('the hash table is built over the smaller input, whatever the written order', async () => {
+    // 265 zones against 127,075 yellow trips: the trips must be the probe (first) input in both orders.
+    for (const sql of [
+      'SELECT count(*) FROM taxi_zone_lookup z JOIN yellow_tripdata y ON y.PULocationID = z.LocationID',
+      'SELECT count(*) FROM yellow_tripdata y JOIN taxi_zone_lookup z ON y.PULocationID = z.LocationID',
+    ]) {
+      expect(firstChildOf(await explain(sql), /HashJoin INNER/)).toMatch(/^Scan lake\.nyc\.yellow_tripdata/);
+    }
+  });
+
+  test('an 8-way comma join becomes hash joins, never a cross product', async () => {
+    const sql = `SELECT count(*) FROM yellow_tripdata y, green_tripdata g, taxi_zone_lookup z1, taxi_zone_lookup z2,
+      taxi_zone_lookup z3, taxi_zone_lookup z4, taxi_zone_lookup z5, taxi_zone_lookup z6
+      WHERE y.PULocationID = z1.LocationID AND g.PULocationID = z1.LocationID AND z2.LocationID = z1.LocationID
+        AND z3.LocationID = z2.LocationID AND z4.LocationID = z3.LocationID AND z5.LocationID = z4.LocationID
+        AND z6.LocationID = z5.LocationID AND g.fare_amount > 100 AND y.fare_amount > 200`;
+    const lines = await explain(sql);
+    expect(lines.filter((l) => /HashJoin INNER/.test(l))).toHaveLength(7);
+    expect(lines.some((l) => /NestedLoopJoin|CrossJoin/.test(l)), lines.join('\n')).toBe(false);
+  });
+
+  test('IN and EXISTS subqueries become mark joins: the subquery runs once', async () => {
+    const lines = await explain('SELECT count(*) FROM taxi_zone_lookup z WHERE EXISTS (SELECT 1 FROM green_tripdata g WHERE g.PULocationID = z.LocationID) AND z.LocationID NOT IN (SELECT DOLocationID FROM yellow_tripdata)');
+    expect(lines.filter((l) => /HashJoin MARK/.test(l))).toHaveLength(2);
+    expect(lines.some((l) => /HashJoin MARK \(null-aware\)/.test(l))).toBe(true);
+  });
+});
