@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
 import type { IoOptions } from '../fs/index.js';
@@ -90,5 +90,37 @@ export class FileCatalog implements Catalog {
     this.tables.set(t.file, { stamp, entry });
     entry.catch(() => this.tables.delete(t.file));
     return entry;
+  }
+
+  /**
+   * Writes `<schema>/<view>.json` as `{ "view": sql }`: to a temporary file first, then renamed, so a reader
+   * never sees half a file. The schema folder must exist (as in Trino, CREATE VIEW does not create schemas).
+   */
+  async createView(schema: string, table: string, sql: string, orReplace: boolean): Promise<void> {
+    const dir = await this.schemaDir(schema);
+    if (dir === undefined) throw new ShoalError('SCHEMA_NOT_FOUND', `Schema '${this.name}.${schema}' does not exist`, { hint: `Create the folder ${path.join(this.root, schema)}` });
+    const existing = (await this.tableFiles(schema)).find((x) => x.name === table.toLowerCase());
+    const qualified = `${this.name}.${schema.toLowerCase()}.${table.toLowerCase()}`;
+    if (existing !== undefined) {
+      const kind = parseTableFile(await readFile(existing.file, 'utf8'), existing.file, qualified, this.baseDir).kind;
+      if (kind === 'table') throw new ShoalError('TABLE_ALREADY_EXISTS', `Table '${qualified}' already exists (defined in ${existing.file})`, { hint: 'A view cannot replace a table' });
+      if (!orReplace) throw new ShoalError('TABLE_ALREADY_EXISTS', `View '${qualified}' already exists`, { hint: 'Use CREATE OR REPLACE VIEW' });
+    }
+    const file = existing?.file ?? path.join(dir, `${table.toLowerCase()}.json`);
+    const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    await writeFile(tmp, `${JSON.stringify({ view: sql.trim() }, null, 2)}\n`, 'utf8');
+    await rename(tmp, file);
+    this.tables.delete(file);
+  }
+
+  /** Deletes the view's file; false when there is no such view. */
+  async dropView(schema: string, table: string): Promise<boolean> {
+    const existing = (await this.tableFiles(schema)).find((x) => x.name === table.toLowerCase());
+    if (existing === undefined) return false;
+    const entry = await this.getTable(schema, table);
+    if (entry?.kind !== 'view') return false;
+    await rm(existing.file);
+    this.tables.delete(existing.file);
+    return true;
   }
 }
