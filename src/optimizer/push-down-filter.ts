@@ -1,4 +1,4 @@
-import { and, columnRef, conjuncts, isConstant, referencedIds, replaceColumns, type Expr } from '../expr/index.js';
+import { and, columnRef, conjuncts, exprKey, isConstant, or, referencedIds, replaceColumns, type Expr } from '../expr/index.js';
 import { commonSuperType } from '../types/index.js';
 import { inputsOf, outputOf, withInputs, type EquiCondition, type JoinNode, type LogicalPlan } from '../plan/index.js';
 import type { OptimizerRule } from './rule.js';
@@ -18,12 +18,29 @@ export const pushDownFilter: OptimizerRule = {
 };
 
 function rewrite(p: LogicalPlan): LogicalPlan {
-  if (p.kind === 'filter') return push(rewrite(p.input), conjuncts(p.predicate));
+  if (p.kind === 'filter') return push(rewrite(p.input), conjuncts(p.predicate).flatMap(factorDisjunction));
   if (p.kind === 'join' && p.filter !== undefined && p.joinType !== 'cross') {
     // ON conditions are filters too: push what only concerns one side.
     return pushJoinCondition(p);
   }
   return withInputs(p, inputsOf(p).map(rewrite));
+}
+
+/**
+ * `(a AND b) OR (a AND c)` → `a AND (b OR c)`: conjuncts common to every branch of an OR become conjuncts of
+ * their own, so a join condition repeated in each branch (TPC-H Q19) becomes a hash-join key.
+ */
+export function factorDisjunction(e: Expr): Expr[] {
+  if (e.kind !== 'or') return [e];
+  const branches = e.args.map((a) => conjuncts(a));
+  const keysOf = branches.map((b) => new Set(b.map(exprKey)));
+  const common = branches[0]!.filter((c) => keysOf.every((k) => k.has(exprKey(c))));
+  if (common.length === 0) return [e];
+  const commonKeys = new Set(common.map(exprKey));
+  const rests = branches.map((b) => b.filter((c) => !commonKeys.has(exprKey(c))));
+  // A branch that is all common makes the OR true whenever the common part holds.
+  if (rests.some((r) => r.length === 0)) return common;
+  return [...common, or(rests.map((r) => and(r)))];
 }
 
 function wrap(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
