@@ -97,3 +97,23 @@ describe('approx_percentile', () => {
     expect([at(0), at(0.5), at(0.9), at(1)]).toEqual([0, 49, 89, 99]);
   });
 });
+
+describe('remove() for sliding window frames', () => {
+  test('count, count_if, bool_or and var_samp forget removed rows exactly', () => {
+    const x = makeColumn(DOUBLE, 4, Float64Array.of(1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 10));
+    const gids = new Int32Array(4);
+    const run = (name: string, types: readonly SqlType[], args: Column[]): unknown[] => {
+      const acc = aggregate(name).resolve(types, { star: false, distinct: false })!.create();
+      acc.update(args, gids, 4, 1, null);
+      const before = (acc.finish(1).values as ArrayLike<unknown>)[0];
+      // Remove the last row (rows 3..3 via a mask).
+      acc.remove!(args, gids, 4, 1, Uint8Array.of(0b1000));
+      return [before, (acc.finish(1).values as ArrayLike<unknown>)[0]];
+    };
+    expect(run('count', [DOUBLE], [x])).toEqual([4n, 3n]);
+    const [, v] = run('var_samp', [DOUBLE], [x]);
+    expect(v).toBeCloseTo(1, 6);
+    const bools = makeColumn({ kind: 'boolean' }, 4, Uint8Array.of(0b1000));
+    expect(run('count_if', [{ kind: 'boolean' }], [bools])).toEqual([1n, 0n]);
+  });
+});
