@@ -1,4 +1,10 @@
+import { approxDistinctFunction } from './aggregate/approx-distinct.js';
+import { approxPercentileFunction } from './aggregate/approx-percentile.js';
 import { avgFunction } from './aggregate/avg.js';
+import { BOOL_FUNCTIONS } from './aggregate/bool.js';
+import { listaggFunction } from './aggregate/listagg.js';
+import { PICK_FUNCTIONS } from './aggregate/pick.js';
+import { VARIANCE_FUNCTIONS } from './aggregate/variance.js';
 import { countFunction } from './aggregate/count.js';
 import { maxFunction, minFunction } from './aggregate/min-max.js';
 import { sumFunction } from './aggregate/sum.js';
@@ -16,5 +22,9 @@ export function builtinFunctions(): FunctionRegistry {
   r.register(avgFunction);
   r.register(minFunction);
   r.register(maxFunction);
+  for (const [fn, ...aliases] of [...VARIANCE_FUNCTIONS, ...BOOL_FUNCTIONS, ...PICK_FUNCTIONS]) r.register(fn, ...aliases);
+  r.register(listaggFunction);
+  r.register(approxDistinctFunction);
+  r.register(approxPercentileFunction);
   return r;
 }

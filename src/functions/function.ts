@@ -38,11 +38,21 @@ export interface ScalarFunction {
 /**
  * Grouped aggregation state: one slot per group id, kept in typed arrays. `update` folds the rows whose
  * `groupIds[i]` is given; rows masked out by `mask` (a bitmap; null = all rows) are skipped (FILTER and
- * DISTINCT use it). NULL arguments are skipped by every aggregate except count(*).
+ * DISTINCT use it). NULL arguments are skipped by every aggregate except count(*) (min_by/max_by skip NULL keys
+ * only). Rows reach each group in the order given, which ordered aggregates (listagg) rely on. The hash
+ * aggregation and the window operator share this interface.
  */
 export interface GroupedAccumulator {
   update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void;
-  /** One value per group, groups 0..numGroups-1, of the resolved return type. */
+  /**
+   * The inverse of `update` for rows added before (sliding window frames), offered only where the state can forget
+   * a value exactly: count, count_if, bool_and/bool_or, variance and standard deviation.
+   */
+  remove?(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void;
+  /**
+   * One value per group, groups 0..numGroups-1, of the resolved return type; groups no row reached get the empty
+   * result (NULL, or 0 for counts). Does not consume the state: more updates and finishes may follow.
+   */
   finish(numGroups: number): Column;
   /** Approximate bytes held, for memory accounting. */
   memoryBytes(): number;

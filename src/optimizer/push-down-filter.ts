@@ -106,14 +106,16 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
       if (p.fetch !== undefined) return wrap(p, preds);
       return wrap({ ...p, input: push(p.input, movable) }, stuck);
     case 'aggregate': {
-      const groupIds = new Set(p.groups.map((g) => g.col.id));
+      // With grouping sets, only keys present in every set keep their input values in every output row.
+      const sets = p.groupingSets?.sets;
+      const groupIds = new Set(p.groups.filter((_, i) => sets === undefined || sets.every((s) => s.includes(i))).map((g) => g.col.id));
       const map = new Map(p.groups.map((g) => [g.col.id, g.expr]));
       const down: Expr[] = [];
       const keep: Expr[] = [...stuck];
       for (const x of movable) {
         const ids = referencedIds(x);
         // Without groups, the aggregate always yields one row: a filter cannot move below it.
-        if (p.groups.length > 0 && subset(ids, groupIds)) down.push(replaceColumns(x, map));
+        if (groupIds.size > 0 && subset(ids, groupIds)) down.push(replaceColumns(x, map));
         else keep.push(x);
       }
       return wrap({ ...p, input: push(p.input, down) }, keep);

@@ -39,7 +39,7 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
     case 'aggregate': {
       const aggregates = p.aggregates.filter((a) => required.has(a.col.id));
       const need = refsOf(p.groups.map((g) => g.expr), new Set());
-      for (const a of aggregates) refsOf([...a.args, ...(a.filter === undefined ? [] : [a.filter])], need);
+      for (const a of aggregates) refsOf([...a.args, ...(a.filter === undefined ? [] : [a.filter]), ...(a.orderBy ?? []).map((k) => k.expr)], need);
       const input = prune(p.input, need);
       return aggregates.length === p.aggregates.length && input === p.input ? p : { ...p, aggregates, input };
     }

@@ -2,11 +2,13 @@ import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, materialize, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { GroupedAccumulator, ResolvedAggregate } from '../functions/index.js';
 import type { OutCol } from '../plan/index.js';
-import { newBitmap, setBit, validity, type Column, type SqlType } from '../types/index.js';
+import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
 import { instrument } from './instrument.js';
+import { OrderedAggregateInput } from './ordered-aggregate-input.js';
+import type { PhysicalSortKey } from './sort-exec.js';
 
 export interface PhysicalAggregate {
   readonly name: string;
@@ -16,6 +18,8 @@ export interface PhysicalAggregate {
   readonly star: boolean;
   readonly distinct: boolean;
   readonly filter?: PhysicalExpr | undefined;
+  /** Rows are fed to the accumulator in this order within each group (ordered aggregates). */
+  readonly orderBy?: readonly PhysicalSortKey[] | undefined;
   readonly text: string;
 }
 
@@ -24,6 +28,11 @@ export interface PhysicalAggregate {
  * by an open-addressing table; accumulators keep per-group state in typed arrays. DISTINCT aggregates keep a
  * second table over (group id, argument) and feed only first occurrences. Without GROUP BY the output is one
  * row, even for empty input.
+ *
+ * With grouping sets, each batch is grouped once per set: the keys absent from the set are replaced by NULL
+ * columns and a last key column holds the set's index, so the same table keeps every set's groups apart (as
+ * Trino's GroupId step does, without copying the aggregate arguments). Empty sets get their group up front, so
+ * they yield a row on empty input.
  */
 export class HashAggregateExec implements ExecutionPlan {
   readonly metrics = newMetrics();
@@ -36,6 +45,7 @@ export class HashAggregateExec implements ExecutionPlan {
     private readonly groupExprs: readonly PhysicalExpr[],
     private readonly groupTexts: readonly Expr[],
     private readonly aggregates: readonly PhysicalAggregate[],
+    private readonly groupingSets?: readonly (readonly number[])[] | undefined,
   ) {
     this.children = [input];
     this.schema = schemaOf(output);
@@ -46,8 +56,11 @@ export class HashAggregateExec implements ExecutionPlan {
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
-    const grouped = this.groupExprs.length > 0;
-    const encoder = new KeyEncoder(this.groupExprs.map((e) => e.type), new StringInterner());
+    const sets = this.groupingSets;
+    const groupTypes = this.groupExprs.map((e) => e.type);
+    const keyTypes = sets === undefined ? groupTypes : [...groupTypes, INTEGER];
+    const grouped = keyTypes.length > 0;
+    const encoder = new KeyEncoder(keyTypes, new StringInterner());
     const table = new GroupTable(encoder.width);
     const accs: GroupedAccumulator[] = this.aggregates.map((a) => a.resolved.create());
     const distinctState = this.aggregates.map((a) => {
@@ -55,39 +68,57 @@ export class HashAggregateExec implements ExecutionPlan {
       const enc = new KeyEncoder(a.argTypes, new StringInterner());
       return { enc, table: new GroupTable(enc.width + 1) };
     });
+    const ordered = this.aggregates.map((a) => (a.orderBy === undefined ? undefined
+      : new OrderedAggregateInput(a.argTypes, a.orderBy.map((k) => ({ type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst })))));
+    /** Group ids of `n` rows keyed by `keys`. */
+    const groupIds = (keys: readonly Column[], n: number): Int32Array => {
+      const gids = new Int32Array(n);
+      const words = new Int32Array(n * encoder.width);
+      encoder.encode(keys, n, words);
+      const hashes = new Int32Array(n);
+      hashWords(words, encoder.width, n, hashes);
+      table.findOrInsert(words, hashes, n, gids);
+      return gids;
+    };
+    if (sets !== undefined) {
+      sets.forEach((set, s) => {
+        if (set.length === 0) groupIds([...groupTypes.map((t) => nullColumn(t, 1)), makeColumn(INTEGER, 1, Int32Array.of(s))], 1);
+      });
+    }
     let held = 0;
     for await (const batch of this.input.execute(ctx)) {
       const n = batch.numRows;
       if (n === 0) continue;
       const input = inputOf(batch);
-      const gids = new Int32Array(n);
-      if (grouped) {
-        const keys = evaluateAll(this.groupExprs, input);
-        const words = new Int32Array(n * encoder.width);
-        encoder.encode(keys, n, words);
-        const hashes = new Int32Array(n);
-        hashWords(words, encoder.width, n, hashes);
-        table.findOrInsert(words, hashes, n, gids);
-      }
+      const keys = grouped ? evaluateAll(this.groupExprs, input) : [];
+      const perSet: Int32Array[] = sets === undefined
+        ? [grouped ? groupIds(keys, n) : new Int32Array(n)]
+        : sets.map((set, s) => groupIds([...keys.map((k, i) => (set.includes(i) ? k : nullColumn(groupTypes[i]!, n))), makeColumn(INTEGER, n, new Int32Array(n).fill(s))], n));
       const numGroups = grouped ? table.size : 1;
       for (let k = 0; k < this.aggregates.length; k++) {
         const a = this.aggregates[k]!;
         const args = evaluateAll(a.args, input);
-        let mask: Uint8Array | null = null;
-        if (a.filter !== undefined) mask = truthMask(materialize(a.filter.evaluate(input), a.filter.type, n), n);
-        const ds = distinctState[k];
-        if (ds !== undefined) mask = firstOccurrences(ds.enc, ds.table, gids, args, n, mask);
-        accs[k]!.update(args, gids, n, numGroups, mask);
+        const filterMask = a.filter === undefined ? null : truthMask(materialize(a.filter.evaluate(input), a.filter.type, n), n);
+        const order = ordered[k];
+        const orderKeys = order === undefined ? [] : evaluateAll(a.orderBy!.map((o) => o.expr), input);
+        for (const gids of perSet) {
+          const ds = distinctState[k];
+          const mask = ds === undefined ? filterMask : firstOccurrences(ds.enc, ds.table, gids, args, n, filterMask);
+          if (order !== undefined) order.add(gids, args, orderKeys, n, mask);
+          else accs[k]!.update(args, gids, n, numGroups, mask);
+        }
       }
       const now = table.memoryBytes() + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
-        + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0);
+        + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0)
+        + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
       trackMemory(ctx, now - held);
       held = now;
     }
     const numGroups = grouped ? table.size : 1;
+    ordered.forEach((o, k) => o?.feed(accs[k]!, numGroups));
     const stored = table.storedKeys();
     const cols: Column[] = [
-      ...this.groupExprs.map((_, k) => encoder.decode(k, stored, numGroups)),
+      ...keyTypes.map((_, k) => encoder.decode(k, stored, numGroups)),
       ...accs.map((a) => a.finish(numGroups)),
     ];
     trackMemory(ctx, -held);
@@ -96,7 +127,8 @@ export class HashAggregateExec implements ExecutionPlan {
 
   describe(): string {
     const groups = this.groupTexts.map((g) => exprToString(g)).join(', ');
-    return `HashAggregate groups=[${groups}] aggregates=[${this.aggregates.map((a) => a.text).join(', ')}]`;
+    const sets = this.groupingSets === undefined ? '' : ` sets=[${this.groupingSets.map((s) => `(${s.map((i) => exprToString(this.groupTexts[i]!)).join(', ')})`).join(', ')}]`;
+    return `HashAggregate groups=[${groups}]${sets} aggregates=[${this.aggregates.map((a) => a.text).join(', ')}]`;
   }
 }
 

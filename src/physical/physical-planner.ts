@@ -72,9 +72,10 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
         star: a.star,
         distinct: a.distinct,
         filter: a.filter === undefined ? undefined : compileExpr(a.filter, layout, ctx),
+        orderBy: a.orderBy?.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), text: k.expr, descending: k.descending, nullsFirst: k.nullsFirst })),
         text: `${a.col.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => (x.kind === 'column' ? x.name : '…')).join(', ')})`,
       }));
-      return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs);
+      return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs, plan.groupingSets?.sets);
     }
     case 'sort': {
       const input = await child(plan.input);

@@ -22,8 +22,12 @@ export function describeNode(p: LogicalPlan): string {
     case 'project': return `Project [${p.items.map((i) => (i.expr.kind === 'column' && i.expr.name === i.col.name ? i.col.name : `${i.col.name} := ${exprToString(i.expr)}`)).join(', ')}]`;
     case 'aggregate': {
       const groups = p.groups.map((g) => exprToString(g.expr)).join(', ');
-      const aggs = p.aggregates.map((a) => `${a.col.name} := ${a.fn.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => exprToString(x)).join(', ')})${a.filter === undefined ? '' : ` FILTER (WHERE ${exprToString(a.filter)})`}`).join(', ');
-      return `Aggregate groups=[${groups}] aggregates=[${aggs}]`;
+      const aggs = p.aggregates.map((a) => {
+        const order = a.orderBy === undefined ? '' : ` ORDER BY ${a.orderBy.map((k) => `${exprToString(k.expr)}${k.descending ? ' DESC' : ''}`).join(', ')}`;
+        return `${a.col.name} := ${a.fn.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => exprToString(x)).join(', ')}${order})${a.filter === undefined ? '' : ` FILTER (WHERE ${exprToString(a.filter)})`}`;
+      }).join(', ');
+      const sets = p.groupingSets === undefined ? '' : ` sets=[${p.groupingSets.sets.map((s) => `(${s.map((i) => exprToString(p.groups[i]!.expr)).join(', ')})`).join(', ')}]`;
+      return `Aggregate groups=[${groups}]${sets} aggregates=[${aggs}]`;
     }
     case 'sort': return `Sort [${p.keys.map((k) => `${exprToString(k.expr)} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}]${p.fetch === undefined ? '' : ` fetch=${p.fetch}`}`;
     case 'limit': return `Limit${p.offset > 0 ? ` offset=${p.offset}` : ''}${p.fetch === undefined ? '' : ` fetch=${p.fetch}`}`;

@@ -67,14 +67,32 @@ export interface AggregateCall {
   readonly star: boolean;
   readonly distinct: boolean;
   readonly filter?: Expr | undefined;
+  /** agg(x ORDER BY y), listagg(…) WITHIN GROUP (ORDER BY y): the order in which each group's rows are fed. */
+  readonly orderBy?: readonly SortKey[] | undefined;
 }
 
-/** Hash aggregation; no groups means one output row over all input (even empty input). */
+/**
+ * GROUPING SETS / ROLLUP / CUBE: each set lists indices into the node's `groups`. Every input row counts once
+ * per set, with the keys absent from the set NULL, and `idCol` (integer) holds the set's index, so a rolled-up
+ * NULL stays apart from a NULL key value and grouping() can be computed from it. Duplicate sets are kept (each
+ * yields its own rows), as in Trino.
+ */
+export interface GroupingSets {
+  readonly sets: readonly (readonly number[])[];
+  readonly idCol: OutCol;
+}
+
+/**
+ * Hash aggregation; no groups means one output row over all input (even empty input). Output: the group
+ * columns, then `groupingSets.idCol` when present, then the aggregates. An empty grouping set also yields one
+ * row on empty input.
+ */
 export interface AggregateNode {
   readonly kind: 'aggregate';
   readonly input: LogicalPlan;
   readonly groups: readonly ProjectItem[];
   readonly aggregates: readonly AggregateCall[];
+  readonly groupingSets?: GroupingSets | undefined;
 }
 
 export interface SortKey {

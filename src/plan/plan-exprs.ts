@@ -36,7 +36,12 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
       const aggregates = p.aggregates.map((a) => {
         const args = list(a.args);
         const filter = a.filter === undefined ? undefined : f(a.filter);
-        return args === a.args && filter === a.filter ? a : { ...a, args, filter };
+        const orderBy = a.orderBy?.map((k) => {
+          const expr = f(k.expr);
+          return expr === k.expr ? k : { ...k, expr };
+        });
+        const sameOrder = orderBy === undefined || orderBy.every((k, i) => k === a.orderBy![i]);
+        return args === a.args && filter === a.filter && sameOrder ? a : { ...a, args, filter, orderBy: sameOrder ? a.orderBy : orderBy };
       });
       return groups.every((g, i) => g === p.groups[i]) && aggregates.every((a, i) => a === p.aggregates[i]) ? p : { ...p, groups, aggregates };
     }

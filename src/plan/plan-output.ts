@@ -11,7 +11,7 @@ export function outputOf(p: LogicalPlan): readonly OutCol[] {
     case 'limit':
       return outputOf(p.input);
     case 'project': return p.items.map((i) => i.col);
-    case 'aggregate': return [...p.groups.map((g) => g.col), ...p.aggregates.map((a) => a.col)];
+    case 'aggregate': return [...p.groups.map((g) => g.col), ...(p.groupingSets === undefined ? [] : [p.groupingSets.idCol]), ...p.aggregates.map((a) => a.col)];
     case 'join': return p.joinType === 'mark' ? [...outputOf(p.left), p.mark!] : [...outputOf(p.left), ...outputOf(p.right)];
     case 'union': return p.output;
     default: return assertNever(p, 'plan node');

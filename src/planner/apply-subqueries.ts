@@ -68,7 +68,7 @@ function applyScalar(env: BinderEnv, plan: LogicalPlan, u: Extract<SubqueryUse, 
     value = replaceColumns(value, new Map(top.items.map((i) => [i.col.id, i.expr])));
     top = top.input;
   }
-  if (top.kind === 'aggregate' && top.groups.length === 0) {
+  if (top.kind === 'aggregate' && top.groups.length === 0 && top.groupingSets === undefined) {
     const d = decorrelate(top, env.ids, u.span);
     const on = joinOn(env, plan, d.plan, d.preds, rewriteOuter);
     const join: LogicalPlan = { kind: 'join', joinType: 'left', left: plan, right: d.plan, ...on };
@@ -94,7 +94,7 @@ function stripForExistence(p: LogicalPlan): LogicalPlan {
   for (;;) {
     if (q.kind === 'project' || (q.kind === 'sort' && q.fetch === undefined)) q = q.input;
     else if (q.kind === 'limit' && q.offset === 0 && (q.fetch === undefined || q.fetch > 0)) q = q.input;
-    else if (q.kind === 'aggregate' && q.aggregates.length === 0 && q.groups.length > 0) q = q.input;
+    else if (q.kind === 'aggregate' && q.aggregates.length === 0 && q.groups.length > 0 && q.groupingSets === undefined) q = q.input;
     else return q;
   }
 }
@@ -116,7 +116,7 @@ function applyIn(env: BinderEnv, plan: LogicalPlan, u: Extract<SubqueryUse, { ki
   // Duplicates and order do not change IN's answer.
   // (A DISTINCT over the one column groups by the column of its input, which carries the same values.)
   const isDistinctOfInput = (q: LogicalPlan): q is Extract<LogicalPlan, { kind: 'aggregate' }> =>
-    q.kind === 'aggregate' && q.aggregates.length === 0 && q.groups.length === 1 && q.groups[0]!.expr.kind === 'column' && q.groups[0]!.expr.id === outputOf(q.input)[0]?.id;
+    q.kind === 'aggregate' && q.aggregates.length === 0 && q.groups.length === 1 && q.groupingSets === undefined && q.groups[0]!.expr.kind === 'column' && q.groups[0]!.expr.id === outputOf(q.input)[0]?.id;
   while ((sub.kind === 'sort' && sub.fetch === undefined) || isDistinctOfInput(sub)) sub = sub.input;
   const y = outputOf(sub)[0]!;
   const t = commonSuperType(u.operand.type, y.type);

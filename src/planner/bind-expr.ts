@@ -21,6 +21,8 @@ export interface AggregateRequest {
   readonly star: boolean;
   readonly distinct: boolean;
   readonly filter?: Expr | undefined;
+  /** agg(x ORDER BY y) / WITHIN GROUP (ORDER BY y); NULLS LAST unless said otherwise. */
+  readonly orderBy?: readonly { readonly expr: Expr; readonly descending: boolean; readonly nullsFirst: boolean }[] | undefined;
   readonly span: SourceSpan;
   /** Text for EXPLAIN and default names. */
   readonly text: string;
@@ -29,12 +31,17 @@ export interface AggregateRequest {
 /** Receives aggregate calls and returns the expression standing for the aggregate's result. */
 export type AggregateSink = (req: AggregateRequest) => Expr;
 
+/** Receives grouping(…) calls (arguments bound over the input) and returns the expression standing for one. */
+export type GroupingSink = (args: readonly Expr[], span: SourceSpan) => Expr;
+
 export interface ExprContext {
   readonly scope: Scope;
   readonly functions: FunctionRegistry;
   readonly evalCtx: EvalContext;
   /** Where aggregates may appear; undefined elsewhere (WHERE, GROUP BY, ON, inside an aggregate's arguments). */
   readonly aggregates?: AggregateSink | undefined;
+  /** Where grouping(…) may appear: the SELECT, HAVING and ORDER BY of an aggregation. */
+  readonly grouping?: GroupingSink | undefined;
   /** The clause being bound, for messages: "WHERE", "ON", "GROUP BY"… */
   readonly clause: string;
   /** Where subqueries may appear: their pre-bound plans, and the uses found. */
@@ -292,7 +299,11 @@ function bindFunction(node: ast.FunctionCallExpr, ctx: ExprContext): Expr {
   const name = node.name.parts.map((p) => p.value.toLowerCase()).join('.');
   if (node.over !== undefined) throw new ShoalError('NOT_SUPPORTED', 'Window functions are not supported yet', { span: node.span });
   const fn = ctx.functions.lookup(name);
+  if (fn === undefined && name === 'grouping') return bindGrouping(node, ctx);
   if (fn?.kind === 'aggregate') return bindAggregate(node, fn, name, ctx);
+  if (node.orderBy !== undefined && node.orderBy.length > 0) {
+    throw new ShoalError('FUNCTION_NOT_AGGREGATE', `${name} is not an aggregate function, so ORDER BY does not apply`, { span: node.span });
+  }
   if (node.distinct || node.filter !== undefined || node.star) {
     throw new ShoalError('FUNCTION_NOT_AGGREGATE', `${name} is not an aggregate function, so DISTINCT, FILTER and * do not apply`, { span: node.span });
   }
@@ -342,7 +353,7 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
     throw new ShoalError('EXPRESSION_NOT_SCALAR', `Aggregate function ${name}() is not allowed in ${ctx.clause}`, { span: node.span });
   }
   // Arguments are bound without aggregates: nested aggregation is an error.
-  const inner: ExprContext = { ...ctx, aggregates: undefined, subqueries: ctx.argSubqueries, argSubqueries: undefined, clause: `the arguments of ${name}()` };
+  const inner: ExprContext = { ...ctx, aggregates: undefined, grouping: undefined, subqueries: ctx.argSubqueries, argSubqueries: undefined, clause: `the arguments of ${name}()` };
   let args: Expr[];
   try {
     args = node.args.map((a) => bindExpr(a, inner));
@@ -361,6 +372,21 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
     });
   }
   const bound = args.map((a, i) => coerce(a, resolved.argTypes[i]!, ctx.evalCtx));
+  const orderBy = node.orderBy === undefined || node.orderBy.length === 0
+    ? undefined
+    : node.orderBy.map((o) => ({ expr: bindExpr(o.expr, inner), descending: o.descending, nullsFirst: o.nullsFirst ?? false }));
   const text = `${name}(${node.distinct ? 'DISTINCT ' : ''}${node.star ? '*' : ''}…)`;
-  return ctx.aggregates({ fn, resolved, args: bound, star: node.star, distinct: node.distinct, filter, span: node.span, text });
+  return ctx.aggregates({ fn, resolved, args: bound, star: node.star, distinct: node.distinct, filter, orderBy, span: node.span, text });
+}
+
+/** grouping(k1, k2, …): Trino's bitmask of rolled-up keys, resolved once the GROUP BY is bound. */
+function bindGrouping(node: ast.FunctionCallExpr, ctx: ExprContext): Expr {
+  if (ctx.grouping === undefined) {
+    throw new ShoalError('EXPRESSION_NOT_SCALAR', `grouping() is not allowed in ${ctx.clause}`, { span: node.span });
+  }
+  if (node.args.length === 0 || node.star || node.distinct || node.filter !== undefined || (node.orderBy?.length ?? 0) > 0) {
+    throw new ShoalError('INVALID_ARGUMENTS', 'grouping() takes one or more GROUP BY expressions', { span: node.span });
+  }
+  const inner: ExprContext = { ...ctx, aggregates: undefined, grouping: undefined, clause: 'the arguments of grouping()' };
+  return ctx.grouping(node.args.map((a) => bindExpr(a, inner)), node.span);
 }

@@ -1,10 +1,11 @@
 import { ShoalError, type SourceSpan } from '../common/index.js';
 import { columnRef, exprKey, exprToString, mapChildren, type Expr } from '../expr/index.js';
-import type { AggregateCall, LogicalPlan, OutCol, ProjectItem, SortKey } from '../plan/index.js';
+import type { AggregateCall, GroupingSets, LogicalPlan, OutCol, ProjectItem, SortKey } from '../plan/index.js';
 import type * as ast from '../sql/index.js';
-import { typeName } from '../types/index.js';
+import { BIGINT, INTEGER, typeName } from '../types/index.js';
 import { bindExpr, type AggregateRequest, type ExprContext } from './bind-expr.js';
 import { bindFrom } from './bind-from.js';
+import { expandGroupBy, groupingExpr, type ExpandedGroupBy, type GroupingCall } from './grouping-sets.js';
 import type { Relation } from './binder-env.js';
 import type { Binder, CteScope } from './binder.js';
 import { Scope, partsOf, type ScopeField } from './scope.js';
@@ -55,17 +56,25 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
   const aggByKey = new Map<string, Expr>();
   const aggIds = new Set<number>();
   const sink = (req: AggregateRequest): Expr => {
-    const key = `${req.fn.name}|${req.distinct}|${req.star}|${req.args.map(exprKey).join(',')}|${req.filter === undefined ? '' : exprKey(req.filter)}`;
+    const order = (req.orderBy ?? []).map((o) => `${exprKey(o.expr)} ${o.descending} ${o.nullsFirst}`).join(',');
+    const key = `${req.fn.name}|${req.distinct}|${req.star}|${req.args.map(exprKey).join(',')}|${req.filter === undefined ? '' : exprKey(req.filter)}|${order}`;
     const hit = aggByKey.get(key);
     if (hit !== undefined) return hit;
     const col = env.ids.col(`${req.fn.name}`, req.resolved.returnType);
-    aggregates.push({ col, fn: req.fn, resolved: req.resolved, args: req.args, star: req.star, distinct: req.distinct, filter: req.filter });
+    aggregates.push({ col, fn: req.fn, resolved: req.resolved, args: req.args, star: req.star, distinct: req.distinct, filter: req.filter, orderBy: req.orderBy });
     aggIds.add(col.id);
     const ref: Expr = { ...columnRef(col.id, col.name, col.type), span: req.span };
     aggByKey.set(key, ref);
     return ref;
   };
-  const aggCtx = (clause: string): ExprContext => ({ ...base, aggregates: sink, subqueries: later, argSubqueries: inAggregates, clause });
+  // grouping(…) calls stand for placeholder columns until the GROUP BY is bound.
+  const groupingCalls: GroupingCall[] = [];
+  const groupingSink = (args: readonly Expr[], span: SourceSpan): Expr => {
+    const col = env.ids.col('grouping', BIGINT);
+    groupingCalls.push({ col, args, span });
+    return { ...columnRef(col.id, col.name, col.type), span };
+  };
+  const aggCtx = (clause: string): ExprContext => ({ ...base, aggregates: sink, grouping: groupingSink, subqueries: later, argSubqueries: inAggregates, clause });
 
   const outputs = bindSelectItems(sel.items, scope, aggCtx('SELECT'));
   const having = sel.having === undefined ? undefined : bindExpr(sel.having, aggCtx('HAVING'));
@@ -74,27 +83,35 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
   }
   const orderTargets = orderBy.map((o) => resolveOrderItem(o, outputs, aggCtx('ORDER BY')));
 
-  const isAggregate = aggregates.length > 0 || sel.groupBy !== undefined || having !== undefined;
+  const isAggregate = aggregates.length > 0 || sel.groupBy !== undefined || having !== undefined || groupingCalls.length > 0;
   let finalOutputs = outputs;
   let finalOrder = orderTargets;
   let finalHaving = having;
   if (isAggregate) {
-    if (sel.groupBy?.distinct === true) throw new ShoalError('NOT_SUPPORTED', 'GROUP BY DISTINCT is not supported yet', { span: sel.groupBy.span });
-    const groupExprs = bindGroupBy(sel, outputs, base);
+    const expanded = bindGroupBy(sel, outputs, base);
     const groups: ProjectItem[] = [];
     const groupByKey = new Map<string, Expr>();
-    for (const g of groupExprs) {
+    const keyIndex = new Map<string, number>();
+    for (const g of expanded.exprs) {
       const key = exprKey(g);
-      if (groupByKey.has(key)) continue;
       const col = env.ids.col(g.kind === 'column' ? g.name : `_g${groups.length}`, g.type);
+      keyIndex.set(key, groups.length);
       groups.push({ col, expr: g });
       groupByKey.set(key, columnRef(col.id, col.name, col.type));
     }
+    let groupingSets: GroupingSets | undefined;
+    if (expanded.sets !== undefined) {
+      if (groups.length > 30) throw new ShoalError('NOT_SUPPORTED', 'GROUPING SETS over more than 30 distinct expressions are not supported', { span: sel.groupBy!.span });
+      groupingSets = { sets: expanded.sets, idCol: env.ids.col('$groupid', INTEGER) };
+    }
+    const idRef = groupingSets === undefined ? undefined : columnRef(groupingSets.idCol.id, groupingSets.idCol.name, groupingSets.idCol.type);
+    const replaced = new Map<number, Expr>();
+    for (const call of groupingCalls) replaced.set(call.col.id, groupingExpr(call, keyIndex, expanded.sets, idRef));
     plan = applySubqueries(env, plan, inAggregates.uses);
-    plan = { kind: 'aggregate', input: plan, groups, aggregates };
+    plan = { kind: 'aggregate', input: plan, groups, aggregates, groupingSets };
     const allowed = new Set([...aggIds, ...laterIds()]);
-    plan = applySubqueries(env, plan, later.uses, (e, inner) => rewriteOverAggregate(e, groupByKey, new Set([...allowed, ...inner]), 'SELECT'));
-    const rewrite = (e: Expr, clause: string): Expr => rewriteOverAggregate(e, groupByKey, allowed, clause);
+    plan = applySubqueries(env, plan, later.uses, (e, inner) => rewriteOverAggregate(e, groupByKey, new Set([...allowed, ...inner]), replaced, 'SELECT'));
+    const rewrite = (e: Expr, clause: string): Expr => rewriteOverAggregate(e, groupByKey, allowed, replaced, clause);
     finalOutputs = outputs.map((o) => ({ ...o, expr: rewrite(o.expr, 'SELECT') }));
     finalHaving = having === undefined ? undefined : rewrite(having, 'HAVING');
     finalOrder = orderTargets.map((t) => (t.kind === 'expr' ? { kind: 'expr', expr: rewrite(t.expr, 'ORDER BY') } : t));
@@ -205,12 +222,14 @@ function resolveOrderItem(o: ast.OrderItem, outputs: readonly SelectOutput[], ct
   return { kind: 'expr', expr: bindExpr(o.expr, ctx) };
 }
 
-/** GROUP BY items: ordinals select outputs; names resolve to input columns first, then to output aliases. */
-function bindGroupBy(sel: ast.Select, outputs: readonly SelectOutput[], base: Omit<ExprContext, 'clause'>): Expr[] {
+/**
+ * GROUP BY items: ordinals select outputs; names resolve to input columns first, then to output aliases. Grouping
+ * sets, ROLLUP and CUBE expand as in grouping-sets.ts.
+ */
+function bindGroupBy(sel: ast.Select, outputs: readonly SelectOutput[], base: Omit<ExprContext, 'clause'>): ExpandedGroupBy {
   const gb = sel.groupBy;
-  if (gb === undefined) return [];
+  if (gb === undefined) return { exprs: [], sets: undefined };
   const ctx: ExprContext = { ...base, clause: 'GROUP BY' };
-  const out: Expr[] = [];
   const bindOne = (e: ast.Expr): Expr => {
     const ord = ordinalOf(e);
     if (ord !== undefined) {
@@ -227,28 +246,26 @@ function bindGroupBy(sel: ast.Select, outputs: readonly SelectOutput[], base: Om
     }
     return bindExpr(e, ctx);
   };
-  for (const el of gb.elements) {
-    if (el.kind !== 'expr') throw new ShoalError('NOT_SUPPORTED', `${el.kind.toUpperCase().replace('_', ' ')} is not supported yet`, { span: el.span });
-    out.push(bindOne(el.expr));
-  }
-  return out;
+  return expandGroupBy(gb, bindOne);
 }
 
 /**
  * Rewrites an expression bound over the aggregate's input into one over its output: subtrees equal to a GROUP BY
  * expression become its column, aggregate results stay; any other column reference is an error.
  */
-function rewriteOverAggregate(e: Expr, groups: ReadonlyMap<string, Expr>, aggIds: ReadonlySet<number>, clause: string): Expr {
+function rewriteOverAggregate(e: Expr, groups: ReadonlyMap<string, Expr>, aggIds: ReadonlySet<number>, replaced: ReadonlyMap<number, Expr>, clause: string): Expr {
   const g = groups.get(exprKey(e));
   if (g !== undefined) return g;
   if (e.kind === 'column') {
     if (aggIds.has(e.id)) return e;
+    const r = replaced.get(e.id);
+    if (r !== undefined) return r;
     throw new ShoalError('EXPRESSION_NOT_AGGREGATE', `'${e.name}' must be an aggregate expression or appear in GROUP BY clause`, {
       span: e.span,
       hint: clause === 'SELECT' ? `Add ${e.name} to GROUP BY, or wrap it in an aggregate such as arbitrary(${e.name}) or max(${e.name})` : undefined,
     });
   }
-  return mapChildren(e, (c) => rewriteOverAggregate(c, groups, aggIds, clause));
+  return mapChildren(e, (c) => rewriteOverAggregate(c, groups, aggIds, replaced, clause));
 }
 
 /** ORDER BY over a set operation or VALUES: output names and ordinals only. */

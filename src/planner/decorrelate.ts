@@ -77,6 +77,7 @@ export function decorrelate(plan: LogicalPlan, ids: IdGen, span: SourceSpan): De
         if (nodeExprs(p).some(isOuter)) throw unsupported('outer references in an aggregation');
         const r = pull(p.input);
         if (r.preds.length === 0) return { plan: withInputs(p, [r.plan]), preds: [] };
+        if (p.groupingSets !== undefined) throw unsupported('GROUPING SETS over correlated rows');
         const groups = [...p.groups];
         const preds: Expr[] = [];
         for (const pr of r.preds) {

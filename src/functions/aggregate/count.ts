@@ -18,6 +18,12 @@ class CountAccumulator implements GroupedAccumulator {
     for (let i = 0; i < rows; i++) if (included(mask, valid, i)) c[groupIds[i]!]!++;
   }
 
+  remove(args: readonly import('../../types/index.js').Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
+    this.counts = growFloat64(this.counts, numGroups);
+    const valid = this.star ? null : validity(args[0]!);
+    for (let i = 0; i < rows; i++) if (included(mask, valid, i)) this.counts[groupIds[i]!]!--;
+  }
+
   finish(numGroups: number): import('../../types/index.js').Column {
     const out = new Float64Array(numGroups);
     out.set(this.counts.subarray(0, Math.min(numGroups, this.counts.length)));
