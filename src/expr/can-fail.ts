@@ -35,6 +35,9 @@ export function canFail(e: Expr): boolean {
     case 'like':
       // A constant pattern is compiled once and may be invalid only once; per-row patterns may fail.
       return e.pattern.kind !== 'literal' || canFail(e.operand);
+    case 'try':
+      // The errors that depend on row values are caught; what remains (NOT_SUPPORTED…) fails for any row.
+      return false;
     case 'compare':
     case 'and':
     case 'or':

@@ -315,6 +315,13 @@ function bindFunction(node: ast.FunctionCallExpr, ctx: ExprContext): Expr {
       if (t === undefined) throw new ShoalError('TYPE_MISMATCH', `if() results must have a common type: ${typeName(args[1]!.type)} and ${typeName(args[2]!.type)} do not`, { span: node.span });
       return { kind: 'case', whens: [{ when: cond, then: coerce(args[1]!, t, ec) }], else: args.length === 3 ? coerce(args[2]!, t, ec) : undefined, type: t, span: node.span };
     }
+    case 'try': {
+      if (args.length !== 1) throw new ShoalError('INVALID_ARGUMENTS', 'try takes one argument', { span: node.span });
+      const operand = args[0]!;
+      if (operand.kind === 'literal') return operand;
+      const t: Expr = { kind: 'try', operand, type: operand.type, span: node.span };
+      return isConstant(operand) ? fold(t, ec) : t;
+    }
     case 'date': {
       if (args.length !== 1) throw new ShoalError('INVALID_ARGUMENTS', 'date takes one argument', { span: node.span });
       const c: Expr = { kind: 'cast', operand: args[0]!, type: { kind: 'date' }, try: false, span: node.span };
