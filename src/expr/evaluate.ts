@@ -147,10 +147,10 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
         const v = o.evaluate(input);
         if (v.kind === 'scalar') {
           if (v.value === null) return scalarValue(null);
-          const col = castColumn(materialize(v, from, 1), from, to, tryCast, span);
+          const col = castColumn(materialize(v, from, 1), from, to, tryCast, span, ctx.timeZone);
           return scalarValue(scalarAt(col, to, 0));
         }
-        return arrayValue(castColumn(v.column, from, to, tryCast, span));
+        return arrayValue(castColumn(v.column, from, to, tryCast, span, ctx.timeZone));
       });
     }
     case 'like': {
