@@ -213,8 +213,11 @@ function mysqlParse(text: string, format: string): bigint {
   return (BigInt(days) * 86_400n + BigInt(h * 3600 + mi * 60 + s)) * 1_000_000n + BigInt(Math.floor(frac / 1000) * 1000);
 }
 
-const TEMPORAL_AND_FORMAT = (args: readonly SqlType[]): readonly SqlType[] | undefined =>
-  args.length === 2 && (args[0]!.kind === 'timestamp' || args[0]!.kind === 'date') ? [args[0]!, VARCHAR] : undefined;
+const TEMPORAL_AND_FORMAT = (args: readonly SqlType[]): readonly SqlType[] | undefined => {
+  if (args.length !== 2) return undefined;
+  const t = args[0]!;
+  return t.kind === 'timestamp' || t.kind === 'date' ? [t, VARCHAR] : t.kind === 'unknown' ? [timestampType(3), VARCHAR] : undefined;
+};
 
 export const FORMAT_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   [scalarFunction('date_format', [doc('timestamp(p), varchar', 'varchar', 'Formats x with a MySQL format string (%Y-%m-%d %H:%i:%s)')], [

@@ -89,13 +89,18 @@ function toIso8601(v: Scalar, t: SqlType): string {
   return `${formatTimestamp(local, ups, t.precision).replace(' ', 'T')}${offsetMs === 0 ? 'Z' : formatOffset(offsetMs)}`;
 }
 
-const TEMPORAL_ARG = (args: readonly SqlType[]): readonly SqlType[] | undefined =>
-  args.length === 1 && (args[0]!.kind === 'date' || args[0]!.kind === 'timestamp') ? args : undefined;
+const TEMPORAL_ARG = (args: readonly SqlType[]): readonly SqlType[] | undefined => {
+  if (args.length !== 1) return undefined;
+  const k = args[0]!.kind;
+  return k === 'date' || k === 'timestamp' ? args : k === 'unknown' ? [timestampType(3)] : undefined;
+};
 
 /** One timestamp argument, taken WITH TIME ZONE (plain timestamps convert in the session zone). */
 const ZONED_ARG = (args: readonly SqlType[]): readonly SqlType[] | undefined => {
   const t = args[0];
-  if (args.length !== 1 || t === undefined || t.kind !== 'timestamp') return undefined;
+  if (args.length !== 1 || t === undefined) return undefined;
+  if (t.kind === 'unknown') return [TZ3];
+  if (t.kind !== 'timestamp') return undefined;
   return [t.withTimeZone ? t : timestampType(t.precision, true)];
 };
 

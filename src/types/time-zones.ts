@@ -44,7 +44,10 @@ function resolveZone(name: string): string | undefined {
     return `${m[1]}${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`;
   }
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    // Intl answers with ICU's canonical id, which may be an old alias (Asia/Kolkata → Asia/Calcutta); keep the
+    // name as written unless it differs only in case.
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   } catch {
     return undefined;
   }

@@ -37,8 +37,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     clearBit(outValid, i);
   };
   const isValid = (i: number): boolean => valid === null || getBit(valid, i);
-  const badValue = (shown: string): ShoalError =>
-    new ShoalError('INVALID_CAST_ARGUMENT', `Cannot cast '${truncate(shown)}' to ${typeName(to)}`, { span });
+  const badValue = (shown: string): ShoalError => new ShoalError('INVALID_CAST_ARGUMENT', castFailure(truncate(shown), to), { span });
   const outOfRange = (shown: string): ShoalError =>
     new ShoalError('NUMERIC_VALUE_OUT_OF_RANGE', `Value ${truncate(shown)} is out of range for ${typeName(to)}`, { span });
 
@@ -314,6 +313,25 @@ export function valueToText(col: Column, type: SqlType, i: number): string {
   }
 }
 
+/** Trino's wording of a value that does not convert, by target type. */
+function castFailure(shown: string, to: SqlType): string {
+  switch (to.kind) {
+    case 'integer': return `Cannot cast '${shown}' to INT`;
+    case 'tinyint':
+    case 'smallint':
+    case 'bigint':
+    case 'real':
+    case 'double':
+    case 'boolean':
+      return `Cannot cast '${shown}' to ${to.kind.toUpperCase()}`;
+    case 'decimal': return `Cannot cast VARCHAR '${shown}' to DECIMAL(${to.precision}, ${to.scale}). Value is not a number.`;
+    case 'date':
+    case 'timestamp':
+      return `Value cannot be cast to ${typeName(to).replace(/\(\d+\)/, '')}: ${shown}`;
+    default: return `Cannot cast '${shown}' to ${typeName(to)}`;
+  }
+}
+
 function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -360,7 +378,8 @@ function fromText(
         const s = text(i);
         if (!INTEGER_TEXT.test(s)) { fail(i, badValue(s)); continue; }
         const v = BigInt(s.trim());
-        if (v < BigInt(lo) || v > BigInt(hi) || v < INT64_MIN || v > INT64_MAX) { fail(i, outOfRange(s.trim())); continue; }
+        // Trino reports text outside the type's range as a failed cast, not as an overflow.
+        if (v < BigInt(lo) || v > BigInt(hi) || v < INT64_MIN || v > INT64_MAX) { fail(i, badValue(s)); continue; }
         if (small !== null) small[i] = Number(v);
         else big[i] = v;
       }
