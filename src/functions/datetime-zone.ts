@@ -8,7 +8,7 @@
  */
 import { ShoalError } from '../common/index.js';
 import {
-  DATE, DOUBLE, VARCHAR, canonicalZone, daysFromCivil, daysInMonth, formatDate, formatOffset, formatTimestamp,
+  BIGINT, DATE, DOUBLE, VARCHAR, canonicalZone, daysFromCivil, daysInMonth, formatDate, formatOffset, formatTimestamp,
   localToInstant, timestampType, zoneOf, zoneOffsetMillis, scalarValue, type Scalar, type SqlType,
 } from '../types/index.js';
 import { doc, type ScalarFunction } from './function.js';
@@ -152,6 +152,18 @@ export const ZONE_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
       }),
     },
   ])],
+  ...(['hour', 'minute'] as const).map((part): [ScalarFunction] => [scalarFunction(`timezone_${part}`, [
+    doc('timestamp(p) with time zone', 'bigint', `The ${part}s of the value's zone offset from UTC`),
+  ], [
+    {
+      params: (args) => (args.length === 1 && args[0]!.kind === 'timestamp' && args[0]!.withTimeZone ? args : undefined),
+      returns: BIGINT,
+      kernel: (p) => rowwise(p, BIGINT, ([v]) => {
+        const minutes = zoneOffsetMillis(zoneOf(p[0]!), Number(floorDiv(toMicros(v as bigint, p[0]!), 1000n))) / 60_000;
+        return BigInt(Math.trunc(part === 'hour' ? minutes / 60 : minutes % 60));
+      }),
+    },
+  ])]),
   [scalarFunction('with_timezone', [doc('timestamp(p), varchar', 'timestamp(p) with time zone', 'The wall-clock time x in the given zone')], [
     {
       params: (args) => (args.length === 2 && args[0]!.kind === 'timestamp' && !args[0]!.withTimeZone ? [args[0]!, VARCHAR] : undefined),

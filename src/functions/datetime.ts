@@ -167,6 +167,7 @@ export const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
   year: 'year', quarter: 'quarter', month: 'month', week: 'week', day: 'day', day_of_month: 'day',
   dow: 'day_of_week', day_of_week: 'day_of_week', isodow: 'day_of_week', doy: 'day_of_year', day_of_year: 'day_of_year',
   hour: 'hour', minute: 'minute', second: 'second', millisecond: 'millisecond', year_of_week: 'year_of_week', yow: 'year_of_week',
+  timezone_hour: 'timezone_hour', timezone_minute: 'timezone_minute',
 };
 
 const UNITS = ['millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
