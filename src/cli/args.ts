@@ -12,12 +12,15 @@ export interface CliArgs {
   readonly schema?: string | undefined;
   readonly format?: OutputFormat | undefined;
   readonly output?: string | undefined;
+  /** Session time zone (default UTC, so scripts give the same answers on every machine). */
+  readonly timeZone?: string | undefined;
   readonly sessionProperties: Readonly<Record<string, string>>;
 }
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
   '--catalog': 'catalog', '--schema': 'schema', '--format': 'format', '--output': 'output', '-o': 'output', '--session': 'session',
+  '--time-zone': 'timeZone',
 };
 
 function usage(message: string): ShoalError {
@@ -69,6 +72,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     schema: out['schema'],
     format: format as OutputFormat | undefined,
     output: out['output'],
+    timeZone: out['timeZone'],
     sessionProperties: session,
   };
 }
@@ -88,6 +92,7 @@ Options:
                                   output format (default: table)
   --output FILE, -o FILE          write results to FILE instead of standard output
   --session NAME=VALUE            set a session property (repeatable)
+  --time-zone ZONE                session time zone, e.g. America/New_York (default: UTC)
   -h, --help                      this help
   -v, --version                   version
 

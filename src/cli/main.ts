@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
-    session = shoal.session({ ...defaults, properties: args.sessionProperties });
+    session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });
   } catch (e) {
     err.write(`${formatError(toShoalError(e))}\n`);
     await err.flush(true);

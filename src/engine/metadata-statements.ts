@@ -1,7 +1,7 @@
 import { ShoalError, didYouMean } from '../common/index.js';
 import { INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES } from '../catalog/index.js';
 import type * as ast from '../sql/index.js';
-import { VARCHAR, typeName, type ColumnField, type Scalar } from '../types/index.js';
+import { BOOLEAN, VARCHAR, typeName, type ColumnField, type Scalar } from '../types/index.js';
 import { compileLikeFilter } from './like-filter.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
@@ -62,13 +62,17 @@ export async function showColumns(s: ast.ShowColumnsStatement, ctx: StatementCon
   return rowsResult([v('Column'), v('Type'), v('Extra'), v('Comment')], rows, ctx);
 }
 
+/**
+ * SHOW FUNCTIONS [LIKE 'pattern']: one row per registered name (aliases included) and documented overload, in
+ * Trino's columns. Reads the registry, so every scalar, aggregate and window function appears.
+ */
 export function showFunctions(s: ast.ShowFunctionsStatement, ctx: StatementContext): QueryResult {
   const like = compileLikeFilter(s.like);
   const rows: Scalar[][] = [];
   for (const [name, fn] of ctx.functions.entries()) {
     if (!like(name)) continue;
-    for (const d of fn.docs) rows.push([name, d.signature, fn.kind, d.description]);
+    for (const d of fn.docs) rows.push([name, d.returnType, d.argumentTypes.join(', '), fn.kind, d.deterministic ?? true, d.description]);
   }
-  return rowsResult([v('Function'), v('Signature'), v('Function Type'), v('Description')], rows, ctx);
+  const fields: ColumnField[] = [v('Function'), v('Return Type'), v('Argument Types'), v('Function Type'), { name: 'Deterministic', type: BOOLEAN, nullable: true }, v('Description')];
+  return rowsResult(fields, rows, ctx);
 }
-

@@ -9,11 +9,23 @@ import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
 import { parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
 import type { Shoal } from './shoal.js';
+import { canonicalZone, systemZone } from '../types/index.js';
+
+/** The canonical zone name, or INVALID_FUNCTION_ARGUMENT as Trino words it. */
+function requireZone(zone: string): string {
+  const z = canonicalZone(zone);
+  if (z === undefined) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', `Time zone not supported: ${zone}`, { hint: "Use an IANA name such as 'America/New_York', 'UTC' or an offset such as '+05:30'" });
+  return z;
+}
 
 export interface SessionOptions {
   readonly catalog?: string | undefined;
   readonly schema?: string | undefined;
-  /** IANA zone name; Shoal computes timestamps WITH TIME ZONE in UTC in this version. */
+  /**
+   * The session time zone (IANA name or ±HH:MM; default UTC, so scripts give the same answers on every machine):
+   * current_date, localtimestamp, casts between timestamp and timestamp with time zone, and the display zone
+   * of WITH TIME ZONE values computed in the session. SET TIME ZONE changes it.
+   */
   readonly timeZone?: string | undefined;
   readonly properties?: Readonly<Record<string, string>> | undefined;
 }
@@ -29,13 +41,13 @@ export interface QueryOptions {
 export class Session {
   catalog: string | undefined;
   schema: string | undefined;
-  readonly timeZone: string;
+  timeZone: string;
   readonly properties = new Map<string, string>();
 
   constructor(private readonly shoal: Shoal, o: SessionOptions = {}) {
     this.catalog = o.catalog?.toLowerCase();
     this.schema = o.schema?.toLowerCase();
-    this.timeZone = o.timeZone ?? 'UTC';
+    this.timeZone = o.timeZone === undefined ? 'UTC' : requireZone(o.timeZone);
     for (const [k, v] of Object.entries(o.properties ?? {})) this.properties.set(k, parseSessionProperty(k, v));
   }
 
@@ -100,6 +112,19 @@ export class Session {
           throw e instanceof ShoalError ? e.withSpan(s.name.span) : e;
         }
         return rowsResult([], [], ctx, { updateType: 'SET SESSION' });
+      }
+      case 'set_time_zone': {
+        if (s.zone === undefined) this.timeZone = systemZone();
+        else {
+          const value = evaluateConstant(binderFor(ctx).constantExpr(s.zone, 'SET TIME ZONE'), ctx.evalCtx);
+          if (typeof value !== 'string') throw new ShoalError('TYPE_MISMATCH', 'SET TIME ZONE needs a zone name string', { span: s.zone.span });
+          try {
+            this.timeZone = requireZone(value);
+          } catch (e) {
+            throw e instanceof ShoalError ? e.withSpan(s.zone.span) : e;
+          }
+        }
+        return rowsResult([], [], ctx, { updateType: 'SET TIME ZONE' });
       }
       case 'reset_session':
         this.properties.delete(s.name.parts.map((p) => p.value.toLowerCase()).join('.'));

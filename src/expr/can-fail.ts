@@ -7,7 +7,7 @@ const INTEGERS: readonly string[] = ['tinyint', 'smallint', 'integer', 'bigint']
 /** Scalar functions that never raise an error for any input of their declared types. */
 const TOTAL_FUNCTIONS = new Set([
   'year', 'quarter', 'month', 'week', 'day', 'day_of_week', 'day_of_year', 'year_of_week', 'hour', 'minute', 'second',
-  'millisecond', 'lower', 'upper', 'length', 'abs', 'floor', 'ceil', 'round', 'concat', 'trim', 'ltrim', 'rtrim',
+  'millisecond', 'lower', 'upper', 'length', 'floor', 'ceil', 'concat', 'trim', 'ltrim', 'rtrim',
   'starts_with', 'reverse', 'greatest', 'least',
 ]);
 
@@ -35,6 +35,9 @@ export function canFail(e: Expr): boolean {
     case 'like':
       // A constant pattern is compiled once and may be invalid only once; per-row patterns may fail.
       return e.pattern.kind !== 'literal' || canFail(e.operand);
+    case 'try':
+      // The errors that depend on row values are caught; what remains (NOT_SUPPORTED…) fails for any row.
+      return false;
     case 'compare':
     case 'and':
     case 'or':

@@ -1,4 +1,4 @@
-import { assertNever, internalError } from '../common/index.js';
+import { ShoalError, assertNever, internalError, type ErrorCode } from '../common/index.js';
 import type { EvalContext } from '../functions/index.js';
 import {
   BOOLEAN, andBitmaps, broadcastScalar, clearTail, concatColumns, getBit, makeColumn, newBitmap, scalarAt, setBit,
@@ -147,10 +147,10 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
         const v = o.evaluate(input);
         if (v.kind === 'scalar') {
           if (v.value === null) return scalarValue(null);
-          const col = castColumn(materialize(v, from, 1), from, to, tryCast, span);
+          const col = castColumn(materialize(v, from, 1), from, to, tryCast, span, ctx.timeZone);
           return scalarValue(scalarAt(col, to, 0));
         }
-        return arrayValue(castColumn(v.column, from, to, tryCast, span));
+        return arrayValue(castColumn(v.column, from, to, tryCast, span, ctx.timeZone));
       });
     }
     case 'like': {
@@ -191,8 +191,19 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
     case 'call': {
       const args = e.args.map(c);
       const kernel = e.resolved.kernel;
-      return make((input) => kernel(args.map((a) => a.evaluate(input)), input.rows, ctx));
+      const { span } = e;
+      // Kernels raise errors without positions; the call's span points the caret at the offending call.
+      return make((input) => {
+        const vals = args.map((a) => a.evaluate(input));
+        try {
+          return kernel(vals, input.rows, ctx);
+        } catch (err) {
+          throw err instanceof ShoalError ? err.withSpan(span) : err;
+        }
+      });
     }
+    case 'try':
+      return compileTry(e.type, c(e.operand), refs);
     default:
       return assertNever(e, 'expression');
   }
@@ -397,6 +408,52 @@ function compileCoalesce(type: SqlType, args: readonly PhysicalExpr[], refs: rea
         count = r;
       }
       return assemble(type, pieces, n);
+    },
+  };
+}
+
+/** The errors try() turns into NULL: the ones that depend on the values of a row (Trino's list). */
+const TRY_CATCHABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'DIVISION_BY_ZERO', 'INVALID_CAST_ARGUMENT', 'INVALID_FUNCTION_ARGUMENT', 'NUMERIC_VALUE_OUT_OF_RANGE',
+]);
+
+function catchable(e: unknown): boolean {
+  return e instanceof ShoalError && TRY_CATCHABLE.has(e.code);
+}
+
+/**
+ * try(x): evaluates x on the whole batch; when that fails with a catchable error, bisects the rows so the failing
+ * ones become NULL and the rest keep their values. k failing rows cost O(k log n) evaluations of x.
+ */
+function compileTry(type: SqlType, inner: PhysicalExpr, refs: readonly number[]): PhysicalExpr {
+  return {
+    type,
+    refs,
+    evaluate(input) {
+      try {
+        return inner.evaluate(input);
+      } catch (e) {
+        if (!catchable(e)) throw e;
+      }
+      // A constant fails the same way for every row.
+      if (inner.refs.length === 0 || input.rows <= 1) return scalarValue(null);
+      const pieces: Piece[] = [];
+      const attempt = (sel: Int32Array, count: number): void => {
+        try {
+          pieces.push({ sel, count, value: inner.evaluate(selectInput(input, inner.refs, sel, count)) });
+        } catch (e) {
+          if (!catchable(e)) throw e;
+          if (count === 1) return;
+          const half = count >>> 1;
+          attempt(sel.subarray(0, half), half);
+          attempt(sel.subarray(half, count), count - half);
+        }
+      };
+      const all = identitySel(input.rows);
+      const half = input.rows >>> 1;
+      attempt(all.subarray(0, half), half);
+      attempt(all.subarray(half), input.rows - half);
+      return assemble(type, pieces, input.rows);
     },
   };
 }

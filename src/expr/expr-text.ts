@@ -42,6 +42,8 @@ export function exprToString(e: Expr, withIds = false): string {
       return `(${s(e.operand)} ${e.negated ? 'NOT ' : ''}${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${s(e.pattern)}${e.escape === undefined ? '' : ` ESCAPE '${e.escape}'`})`;
     case 'call':
       return `${e.fn.name}(${e.args.map(s).join(', ')})`;
+    case 'try':
+      return `try(${s(e.operand)})`;
     default:
       return assertNever(e, 'expression');
   }

@@ -14,6 +14,7 @@ export function children(e: Expr): readonly Expr[] {
     case 'not':
     case 'is_null':
     case 'cast':
+    case 'try':
       return [e.operand];
     case 'and':
     case 'or':
@@ -48,7 +49,8 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
     case 'negate':
     case 'not':
     case 'is_null':
-    case 'cast': {
+    case 'cast':
+    case 'try': {
       const o = f(e.operand);
       return o === e.operand ? e : { ...e, operand: o };
     }

@@ -28,7 +28,8 @@ export type Expr =
   | Coalesce
   | Cast
   | Like
-  | Call;
+  | Call
+  | Try;
 
 interface Base {
   readonly type: SqlType;
@@ -133,6 +134,15 @@ export interface Call extends Base {
   readonly fn: ScalarFunction;
   readonly resolved: ResolvedScalar;
   readonly args: readonly Expr[];
+}
+
+/**
+ * try(x): x, except that rows where evaluating x raises one of the errors Trino's try catches (division by zero,
+ * invalid cast or function argument, numeric value out of range) are NULL. See TRY_CATCHABLE in evaluate.ts.
+ */
+export interface Try extends Base {
+  readonly kind: 'try';
+  readonly operand: Expr;
 }
 
 export function columnRef(id: number, name: string, type: SqlType): ColumnRef {

@@ -9,6 +9,9 @@ import { countFunction } from './aggregate/count.js';
 import { maxFunction, minFunction } from './aggregate/min-max.js';
 import { sumFunction } from './aggregate/sum.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
+import { FORMAT_FUNCTIONS } from './datetime-format.js';
+import { ZONE_FUNCTIONS } from './datetime-zone.js';
+import { REGEXP_FUNCTIONS } from './regexp.js';
 import { MATH_FUNCTIONS } from './math.js';
 import { FunctionRegistry } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
@@ -16,7 +19,7 @@ import { STRING_FUNCTIONS } from './string.js';
 /** The built-in function library. One registry per process; functions are stateless. */
 export function builtinFunctions(): FunctionRegistry {
   const r = new FunctionRegistry();
-  for (const [fn, ...aliases] of [...DATETIME_FUNCTIONS, ...MATH_FUNCTIONS, ...STRING_FUNCTIONS]) r.register(fn, ...aliases);
+  for (const [fn, ...aliases] of [...DATETIME_FUNCTIONS, ...ZONE_FUNCTIONS, ...FORMAT_FUNCTIONS, ...MATH_FUNCTIONS, ...STRING_FUNCTIONS, ...REGEXP_FUNCTIONS]) r.register(fn, ...aliases);
   r.register(countFunction);
   r.register(sumFunction);
   r.register(avgFunction);

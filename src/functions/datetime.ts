@@ -1,15 +1,16 @@
 /**
- * Date and time functions (Trino's names and semantics): year … second, date_trunc, date_add, date_diff,
- * current_date/current_timestamp, last_day_of_month. Vectorized over day numbers and µs timestamps; calendar
- * math without Date objects. Timestamps WITH TIME ZONE are computed in UTC (the session zone is UTC by default).
+ * Date and time functions (Trino's names and semantics): year … millisecond, date_trunc, date_add, date_diff,
+ * last_day_of_month. Vectorized over day numbers and µs timestamps; calendar math without Date objects.
+ * TIMESTAMP WITH TIME ZONE values are instants: calendar fields, truncation and day-or-longer arithmetic work on
+ * the wall-clock time in the value's zone (the type's zone) and convert back; sub-day arithmetic is on instants.
  */
 import { ShoalError } from '../common/index.js';
 import {
-  BIGINT, DATE, MICROS_PER_DAY, VARCHAR, addMonthsToDays, arrayValue, daysFromCivil,
-  daysInMonth, float64ToInt64, int64ToFloat64, makeColumn, scalarAt, scalarValue, timestampType, validity,
-  type Column, type ColumnarValue, type SqlType,
+  BIGINT, DATE, MICROS_PER_DAY, VARCHAR, addMonthsToDays, arrayValue, commonSuperType, daysFromCivil,
+  daysInMonth, float64ToInt64, int64ToFloat64, localMillisToInstant, makeColumn, scalarAt, scalarValue, validity,
+  zoneOf, zoneOffsetMillis, type Column, type ColumnarValue, type SqlType,
 } from '../types/index.js';
-import type { ScalarFunction, ScalarKernel } from './function.js';
+import { doc, type ScalarFunction, type ScalarKernel } from './function.js';
 import { argColumn, scalarFunction, type Overload } from './scalar-helpers.js';
 
 /** Writes year, month, day of day number z into out[0..2] (no allocation per row). */
@@ -44,6 +45,27 @@ function micros(col: Column, type: SqlType): ArrayLike<number> {
   const out = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) out[i] = Number(v[i]!);
   return out;
+}
+
+/** µs of wall-clock time: instants of WITH TIME ZONE values shifted into their zone. */
+function localMicros(col: Column, type: SqlType): ArrayLike<number> {
+  const us = micros(col, type);
+  const zone = zoneOf(type);
+  if (type.kind !== 'timestamp' || !type.withTimeZone || zone === 'UTC') return us;
+  const out = new Float64Array(col.length);
+  for (let i = 0; i < col.length; i++) out[i] = us[i]! + zoneOffsetMillis(zone, Math.floor(us[i]! / 1000)) * 1000;
+  return out;
+}
+
+/** Inverse of localMicros, in place: wall-clock µs back to instants for WITH TIME ZONE types. */
+function toInstants(local: Float64Array, n: number, type: SqlType): Float64Array {
+  const zone = zoneOf(type);
+  if (type.kind !== 'timestamp' || !type.withTimeZone || zone === 'UTC') return local;
+  for (let i = 0; i < n; i++) {
+    const ms = Math.floor(local[i]! / 1000);
+    local[i] = local[i]! - (ms - localMillisToInstant(zone, ms)) * 1000;
+  }
+  return local;
 }
 
 type Part = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'day_of_week' | 'day_of_year' | 'hour' | 'minute' | 'second' | 'millisecond' | 'year_of_week';
@@ -91,7 +113,7 @@ function extractKernel(part: Part, type: SqlType): ScalarKernel {
       const d = col.values as Int32Array;
       for (let i = 0; i < n; i++) out[i] = partOfDays(part, d[i]!, civil);
     } else {
-      const us = micros(col, type);
+      const us = localMicros(col, type);
       for (let i = 0; i < n; i++) {
         const days = Math.floor(us[i]! / MICROS_PER_DAY);
         const tod = us[i]! - days * MICROS_PER_DAY;
@@ -120,7 +142,7 @@ const TEMPORAL_PARAMS = (args: readonly SqlType[]): readonly SqlType[] | undefin
 };
 
 function extractFunction(name: string, part: Part, description: string): ScalarFunction {
-  return scalarFunction(name, [{ signature: `${name}(x) → bigint`, description }], [
+  return scalarFunction(name, [doc('date', 'bigint', description), doc('timestamp(p)', 'bigint', description), doc('timestamp(p) with time zone', 'bigint', description)], [
     { params: TEMPORAL_PARAMS, returns: BIGINT, kernel: (p) => extractKernel(part, p[0]!) },
   ]);
 }
@@ -145,6 +167,7 @@ export const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
   year: 'year', quarter: 'quarter', month: 'month', week: 'week', day: 'day', day_of_month: 'day',
   dow: 'day_of_week', day_of_week: 'day_of_week', isodow: 'day_of_week', doy: 'day_of_year', day_of_year: 'day_of_year',
   hour: 'hour', minute: 'minute', second: 'second', millisecond: 'millisecond', year_of_week: 'year_of_week', yow: 'year_of_week',
+  timezone_hour: 'timezone_hour', timezone_minute: 'timezone_minute',
 };
 
 const UNITS = ['millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
@@ -203,7 +226,7 @@ function dateTrunc(type: SqlType): ScalarKernel {
       for (let i = 0; i < n; i++) out[i] = truncDays(unit, d[i]!, civil);
       return makeColumn(type, n, out, valid);
     }
-    const us = micros(col, type);
+    const us = localMicros(col, type);
     const tmp = new Float64Array(n);
     const step = UNIT_MICROS[unit];
     for (let i = 0; i < n; i++) {
@@ -211,6 +234,7 @@ function dateTrunc(type: SqlType): ScalarKernel {
       if (step !== undefined && unit !== 'week') tmp[i] = Math.floor(x / step) * step;
       else tmp[i] = truncDays(unit, Math.floor(x / MICROS_PER_DAY), civil) * MICROS_PER_DAY;
     }
+    toInstants(tmp, n, type);
     const scaled = type.kind === 'timestamp' && type.precision > 6 ? toNanos(tmp, n) : float64ToInt64(tmp, n);
     return makeColumn(type, n, scaled, valid);
   });
@@ -241,7 +265,9 @@ function dateAdd(type: SqlType): ScalarKernel {
       }
       return makeColumn(type, n, out, valid);
     }
-    const us = micros(col, type);
+    // Sub-day units add elapsed time to instants; days and longer move the wall clock (Trino's zoned arithmetic).
+    const onWallClock = unit === 'day' || unit === 'week' || months > 0;
+    const us = onWallClock ? localMicros(col, type) : micros(col, type);
     const tmp = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (months > 0) {
@@ -250,6 +276,7 @@ function dateAdd(type: SqlType): ScalarKernel {
         tmp[i] = addMonthsToDays(days, amounts[i]! * months) * MICROS_PER_DAY + tod;
       } else tmp[i] = us[i]! + amounts[i]! * UNIT_MICROS[unit]!;
     }
+    if (onWallClock) toInstants(tmp, n, type);
     const scaled = type.kind === 'timestamp' && type.precision > 6 ? toNanos(tmp, n) : float64ToInt64(tmp, n);
     return makeColumn(type, n, scaled, valid);
   });
@@ -273,12 +300,12 @@ function dateDiff(type: SqlType): ScalarKernel {
         for (let i = 0; i < n; i++) out[i] = d[i]! * MICROS_PER_DAY;
         return out;
       }
-      return micros(c, type);
+      return months === 0 && unit !== 'day' && unit !== 'week' ? micros(c, type) : localMicros(c, type);
     };
+    const months = unit === 'month' ? 1 : unit === 'quarter' ? 3 : unit === 'year' ? 12 : 0;
     const a = toUs(col), b = toUs(other);
     const out = new Float64Array(n);
     const ca = new Int32Array(3), cb = new Int32Array(3);
-    const months = unit === 'month' ? 1 : unit === 'quarter' ? 3 : unit === 'year' ? 12 : 0;
     for (let i = 0; i < n; i++) {
       if (months === 0) {
         out[i] = Math.trunc((b[i]! - a[i]!) / UNIT_MICROS[unit]!);
@@ -312,8 +339,8 @@ const DATE_DIFF_PARAMS = (args: readonly SqlType[]): readonly SqlType[] | undefi
   const a = args[1]!, b = args[2]!;
   const kinds = new Set([a.kind, b.kind]);
   if (kinds.has('timestamp')) {
-    const p = Math.max(a.kind === 'timestamp' ? a.precision : 0, b.kind === 'timestamp' ? b.precision : 0);
-    return [VARCHAR, timestampType(p), timestampType(p)];
+    const t = commonSuperType(a, b);
+    return t === undefined ? undefined : [VARCHAR, t, t];
   }
   if ([...kinds].every((k) => k === 'date')) return [VARCHAR, DATE, DATE];
   return undefined;
@@ -327,7 +354,7 @@ function lastDayOfMonth(type: SqlType): ScalarKernel {
     const col = argColumn(a, type, n);
     const civil = new Int32Array(3);
     const out = new Int32Array(n);
-    const days = type.kind === 'date' ? (col.values as Int32Array) : Array.from(micros(col, type), (u) => Math.floor(u / MICROS_PER_DAY));
+    const days = type.kind === 'date' ? (col.values as Int32Array) : Array.from(localMicros(col, type), (u) => Math.floor(u / MICROS_PER_DAY));
     for (let i = 0; i < n; i++) {
       civilInto(days[i]!, civil);
       out[i] = daysFromCivil(civil[0]!, civil[1]!, daysInMonth(civil[0]!, civil[1]!));
@@ -347,18 +374,10 @@ const overloads: Record<string, Overload[]> = {
 
 export const DATETIME_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   ...EXTRACT_FUNCTIONS,
-  [scalarFunction('date_trunc', [{ signature: 'date_trunc(unit, x) → same type as x', description: "Truncates to the unit: 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'" }], overloads['date_trunc']!)],
-  [scalarFunction('date_add', [{ signature: 'date_add(unit, value, x) → same type as x', description: 'Adds value units to x' }], overloads['date_add']!)],
-  [scalarFunction('date_diff', [{ signature: 'date_diff(unit, x, y) → bigint', description: 'Whole units from x to y' }], overloads['date_diff']!)],
-  [scalarFunction('last_day_of_month', [{ signature: 'last_day_of_month(x) → date', description: 'Last day of the month of x' }], overloads['last_day_of_month']!)],
-  [scalarFunction('current_date', [{ signature: 'current_date → date', description: 'The date the query started (UTC)' }], [
-    { params: [], returns: DATE, kernel: () => (_a, _r, ctx) => scalarValue(Number(ctx.queryStartMicros / 86_400_000_000n)) },
-  ])],
-  [scalarFunction('current_timestamp', [{ signature: 'current_timestamp → timestamp(3) with time zone', description: 'The instant the query started' }], [
-    { params: [], returns: timestampType(3, true), kernel: () => (_a, _r, ctx) => scalarValue((ctx.queryStartMicros / 1000n) * 1000n) },
-  ]), 'now'],
-  [scalarFunction('localtimestamp', [{ signature: 'localtimestamp → timestamp(3)', description: 'The instant the query started, in the session time zone' }], [
-    { params: [], returns: timestampType(3), kernel: () => (_a, _r, ctx) => scalarValue((ctx.queryStartMicros / 1000n) * 1000n) },
-  ])],
+  [scalarFunction('date_trunc', [
+    doc('varchar, T', 'T', "x truncated to the unit ('millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'); T is date or timestamp"),
+  ], overloads['date_trunc']!)],
+  [scalarFunction('date_add', [doc('varchar, bigint, T', 'T', 'x plus value units; T is date or timestamp')], overloads['date_add']!)],
+  [scalarFunction('date_diff', [doc('varchar, T, T', 'bigint', 'Whole units from x to y; T is date or timestamp')], overloads['date_diff']!)],
+  [scalarFunction('last_day_of_month', [doc('T', 'date', 'Last day of the month of x; T is date or timestamp')], overloads['last_day_of_month']!)],
 ];
-

@@ -7,9 +7,29 @@ export interface EvalContext {
   readonly queryStartMicros: bigint;
 }
 
+/**
+ * One row of SHOW FUNCTIONS (one per overload family), in Trino's columns: Argument Types, Return Type,
+ * Deterministic, Description. Every registered function carries at least one.
+ */
 export interface FunctionDoc {
-  readonly signature: string;
+  /** Argument types as Trino lists them: 'varchar', 'bigint', 'T' for any type, 'varchar...' for variadic. */
+  readonly argumentTypes: readonly string[];
+  readonly returnType: string;
+  /** One line saying what the function computes. */
   readonly description: string;
+  /** Default true; false when equal arguments may give different results (random()). */
+  readonly deterministic?: boolean | undefined;
+}
+
+/** `doc('varchar, bigint', 'varchar', 'Substring from start')`: a FunctionDoc with the argument list as text. */
+export function doc(argumentTypes: string, returnType: string, description: string, deterministic?: boolean): FunctionDoc {
+  const args = argumentTypes.trim() === '' ? [] : argumentTypes.split(',').map((a) => a.trim());
+  return deterministic === undefined ? { argumentTypes: args, returnType, description } : { argumentTypes: args, returnType, description, deterministic };
+}
+
+/** `substr(varchar, bigint) → varchar`, for hints listing the accepted signatures. */
+export function signatureOf(name: string, d: FunctionDoc): string {
+  return `${name}(${d.argumentTypes.join(', ')}) → ${d.returnType}`;
 }
 
 /**
@@ -25,6 +45,11 @@ export interface ResolvedScalar {
   readonly kernel: ScalarKernel;
   /** False for functions whose result varies between calls with the same arguments (random()). */
   readonly deterministic: boolean;
+  /**
+   * For results of type TIMESTAMP WITH TIME ZONE: the index of a constant argument naming the result's display
+   * zone (at_timezone); without it, zone-less results display in the session zone. The binder applies both.
+   */
+  readonly zoneArgument?: number | undefined;
 }
 
 export interface ScalarFunction {

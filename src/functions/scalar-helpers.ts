@@ -72,6 +72,8 @@ export interface Overload {
   readonly returns: SqlType | ((params: readonly SqlType[]) => SqlType);
   readonly kernel: (params: readonly SqlType[], returnType: SqlType) => ScalarKernel;
   readonly deterministic?: boolean;
+  /** See ResolvedScalar.zoneArgument. */
+  readonly zoneArgument?: number;
 }
 
 export function scalarFunction(name: string, docs: readonly FunctionDoc[], overloads: readonly Overload[]): ScalarFunction {
@@ -85,7 +87,7 @@ export function scalarFunction(name: string, docs: readonly FunctionDoc[], overl
         if (params === undefined || params.length !== argTypes.length) continue;
         if (!params.every((p, i) => canCoerce(argTypes[i]!, p))) continue;
         const returnType = typeof o.returns === 'function' ? o.returns(params) : o.returns;
-        return { argTypes: params, returnType, kernel: o.kernel(params, returnType), deterministic: o.deterministic ?? true };
+        return { argTypes: params, returnType, kernel: o.kernel(params, returnType), deterministic: o.deterministic ?? true, zoneArgument: o.zoneArgument };
       }
       return undefined;
     },

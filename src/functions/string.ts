@@ -4,10 +4,10 @@
  */
 import { ShoalError } from '../common/index.js';
 import {
-  BIGINT, BOOLEAN, VARCHAR, arrayValue, makeStringColumn, scalarValue, typeName, validity,
-  isDictionary, decodeDictionary, type Column, type SqlType,
+  BIGINT, BOOLEAN, INTEGER, VARCHAR, arrayValue, makeStringColumn, scalarValue, typeName, validity,
+  isDictionary, decodeDictionary, type Column, type Scalar, type SqlType,
 } from '../types/index.js';
-import type { ScalarFunction, ScalarKernel } from './function.js';
+import { doc, type FunctionDoc, type ScalarFunction, type ScalarKernel } from './function.js';
 import { rowwise, rowwiseNullable, scalarFunction } from './scalar-helpers.js';
 
 const S = VARCHAR;
@@ -16,9 +16,9 @@ function codePoints(s: string): string[] {
   return [...s];
 }
 
-function fn(name: string, signature: string, description: string, params: readonly SqlType[], returns: SqlType, f: (args: (string | number | bigint | boolean)[]) => string | number | bigint | boolean | null): ScalarFunction {
-  return scalarFunction(name, [{ signature, description }], [
-    { params, returns, kernel: () => rowwise(params, returns, (vals) => f(vals as (string | number | bigint | boolean)[])) },
+function fn(name: string, d: FunctionDoc, params: readonly SqlType[], returns: SqlType, f: (args: (string | bigint)[]) => Scalar): ScalarFunction {
+  return scalarFunction(name, [d], [
+    { params, returns, kernel: () => rowwise(params, returns, (vals) => f(vals as (string | bigint)[])) },
   ]);
 }
 
@@ -51,13 +51,14 @@ function substr(s: string, start: number, length?: number): string {
   let from = start > 0 ? start - 1 : cps.length + start;
   if (from < 0 || from >= cps.length) return '';
   let to = length === undefined ? cps.length : from + length;
-  if (length !== undefined && length < 0) return '';
+  if (length !== undefined && length <= 0) return '';
   if (to > cps.length) to = cps.length;
   from = Math.max(from, 0);
   return cps.slice(from, to).join('');
 }
 
 function pad(s: string, size: number, padding: string, left: boolean): string {
+  if (size < 0 || size > 2_147_483_647) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', 'Target length must be in the range [0..2147483647]');
   if (padding === '') throw new ShoalError('INVALID_FUNCTION_ARGUMENT', 'Padding string must not be empty');
   const cps = codePoints(s);
   if (cps.length >= size) return cps.slice(0, size).join('');
@@ -78,25 +79,65 @@ function trimChars(s: string, chars: string | undefined, leading: boolean, trail
 }
 
 function trimFunction(name: string, leading: boolean, trailing: boolean): ScalarFunction {
-  return scalarFunction(name, [{ signature: `${name}(s [, chars]) → varchar`, description: `Removes ${leading && trailing ? 'leading and trailing' : leading ? 'leading' : 'trailing'} whitespace (or the given characters)` }], [
+  const where = leading && trailing ? 'leading and trailing' : leading ? 'leading' : 'trailing';
+  return scalarFunction(name, [doc('varchar', 'varchar', `Removes ${where} spaces`), doc('varchar, varchar', 'varchar', `Removes ${where} characters in the given set`)], [
     { params: [S], returns: S, kernel: () => rowwise([S], S, ([v]) => trimChars(v as string, undefined, leading, trailing)) },
     { params: [S, S], returns: S, kernel: () => rowwise([S, S], S, ([v, c]) => trimChars(v as string, c as string, leading, trailing)) },
   ]);
 }
 
-function regexpOf(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch (e) {
-    throw new ShoalError('INVALID_FUNCTION_ARGUMENT', `Invalid regular expression '${pattern}': ${(e as Error).message}`);
+/** Trino's replace: with an empty search string, the replacement goes before every character and at the end. */
+function replaceAll(s: string, search: string, replacement: string): string {
+  if (search === '') return replacement + codePoints(s).map((c) => c + replacement).join('');
+  return s.split(search).join(replacement);
+}
+
+/** Position (1-based, in code points) of the n-th occurrence of sub; negative n counts from the end; 0 if absent. */
+function strpos(s: string, sub: string, instance: bigint): bigint {
+  if (instance === 0n) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', "'instance' must be a positive or negative number.");
+  if (sub === '') return 1n;
+  let at = -1;
+  if (instance > 0n) {
+    let from = 0;
+    for (let k = 0n; k < instance; k++) {
+      at = s.indexOf(sub, from);
+      if (at < 0) return 0n;
+      from = at + 1;
+    }
+  } else {
+    let from = s.length;
+    for (let k = 0n; k > instance; k--) {
+      if (from < 0) return 0n;
+      at = s.lastIndexOf(sub, from);
+      if (at < 0) return 0n;
+      from = at - 1;
+    }
   }
+  return BigInt(codePoints(s.slice(0, at)).length + 1);
+}
+
+function splitPart(s: string, d: string, index: bigint): string | null {
+  if (index < 1n) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', 'Index must be greater than zero');
+  if (d === '') return index === 1n ? s : null;
+  return s.split(d)[Number(index) - 1] ?? null;
+}
+
+function chr(n: bigint): string {
+  if (n < 0n || n > 0x10ffffn || (n >= 0xd800n && n <= 0xdfffn)) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', `Not a valid Unicode code point: ${n}`);
+  return String.fromCodePoint(Number(n));
+}
+
+function codepoint(s: string): number {
+  const cps = codePoints(s);
+  if (cps.length !== 1) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', 'Input string must be a single character string');
+  return cps[0]!.codePointAt(0)!;
 }
 
 /** concat(a, b, …): varchar arguments; NULL if any argument is NULL (Trino). */
 const concatFunction: ScalarFunction = {
   kind: 'scalar',
   name: 'concat',
-  docs: [{ signature: 'concat(s1, s2, …) → varchar', description: 'Concatenation; NULL if any argument is NULL' }],
+  docs: [doc('varchar...', 'varchar', 'Concatenation of the arguments (also the || operator); NULL if any argument is NULL')],
   resolve(argTypes) {
     if (argTypes.length < 1) return undefined;
     if (!argTypes.every((t) => t.kind === 'varchar' || t.kind === 'unknown')) return undefined;
@@ -108,7 +149,7 @@ const concatFunction: ScalarFunction = {
 const concatWsFunction: ScalarFunction = {
   kind: 'scalar',
   name: 'concat_ws',
-  docs: [{ signature: 'concat_ws(sep, s1, s2, …) → varchar', description: 'Joins the non-NULL arguments with sep' }],
+  docs: [doc('varchar, varchar...', 'varchar', 'Joins the non-NULL arguments after the first with the first as separator')],
   resolve(argTypes) {
     if (argTypes.length < 2 || !argTypes.every((t) => t.kind === 'varchar' || t.kind === 'unknown')) return undefined;
     const params = argTypes.map(() => S);
@@ -123,7 +164,7 @@ const concatWsFunction: ScalarFunction = {
 const typeofFunction: ScalarFunction = {
   kind: 'scalar',
   name: 'typeof',
-  docs: [{ signature: 'typeof(x) → varchar', description: 'The type of x' }],
+  docs: [doc('T', 'varchar', 'Name of the type of the argument')],
   resolve(argTypes) {
     if (argTypes.length !== 1) return undefined;
     const name = typeName(argTypes[0]!);
@@ -131,42 +172,46 @@ const typeofFunction: ScalarFunction = {
   },
 };
 
+const B = BIGINT;
+
 export const STRING_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
-  [scalarFunction('lower', [{ signature: 'lower(s) → varchar', description: 'Lower case' }], [{ params: [S], returns: S, kernel: () => caseKernel(false) }])],
-  [scalarFunction('upper', [{ signature: 'upper(s) → varchar', description: 'Upper case' }], [{ params: [S], returns: S, kernel: () => caseKernel(true) }])],
-  [fn('length', 'length(s) → bigint', 'Number of characters', [S], BIGINT, ([s]) => BigInt(codePoints(s as string).length)), 'char_length', 'character_length'],
-  [scalarFunction('substr', [{ signature: 'substr(s, start [, length]) → varchar', description: 'Substring from start (1-based; negative counts from the end)' }], [
-    { params: [S, BIGINT], returns: S, kernel: () => rowwise([S, BIGINT], S, ([s, a]) => substr(s as string, Number(a))) },
-    { params: [S, BIGINT, BIGINT], returns: S, kernel: () => rowwise([S, BIGINT, BIGINT], S, ([s, a, l]) => substr(s as string, Number(a), Number(l))) },
+  [scalarFunction('lower', [doc('varchar', 'varchar', 'Converts to lower case')], [{ params: [S], returns: S, kernel: () => caseKernel(false) }])],
+  [scalarFunction('upper', [doc('varchar', 'varchar', 'Converts to upper case')], [{ params: [S], returns: S, kernel: () => caseKernel(true) }])],
+  [fn('length', doc('varchar', 'bigint', 'Length in characters'), [S], B, ([s]) => BigInt(codePoints(s as string).length))],
+  [scalarFunction('substr', [
+    doc('varchar, bigint', 'varchar', 'The rest of the string from start (1-based; negative counts from the end)'),
+    doc('varchar, bigint, bigint', 'varchar', 'length characters from start (1-based; negative counts from the end)'),
+  ], [
+    { params: [S, B], returns: S, kernel: () => rowwise([S, B], S, ([s, a]) => substr(s as string, Number(a))) },
+    { params: [S, B, B], returns: S, kernel: () => rowwise([S, B, B], S, ([s, a, l]) => substr(s as string, Number(a), Number(l))) },
   ]), 'substring'],
   [concatFunction],
   [concatWsFunction],
   [trimFunction('trim', true, true)],
   [trimFunction('ltrim', true, false)],
   [trimFunction('rtrim', false, true)],
-  [scalarFunction('replace', [{ signature: 'replace(s, search [, replacement]) → varchar', description: 'Replaces every occurrence of search' }], [
-    { params: [S, S], returns: S, kernel: () => rowwise([S, S], S, ([s, f]) => (s as string).split(f as string).join('')) },
-    { params: [S, S, S], returns: S, kernel: () => rowwise([S, S, S], S, ([s, f, r]) => (f === '' ? s! : (s as string).split(f as string).join(r as string))) },
+  [scalarFunction('replace', [
+    doc('varchar, varchar', 'varchar', 'Removes every occurrence of search'),
+    doc('varchar, varchar, varchar', 'varchar', 'Replaces every occurrence of search with replace'),
+  ], [
+    { params: [S, S], returns: S, kernel: () => rowwise([S, S], S, ([s, f]) => replaceAll(s as string, f as string, '')) },
+    { params: [S, S, S], returns: S, kernel: () => rowwise([S, S, S], S, ([s, f, r]) => replaceAll(s as string, f as string, r as string)) },
   ])],
-  [fn('strpos', 'strpos(s, sub) → bigint', 'Position of the first occurrence of sub (1-based), 0 if absent', [S, S], BIGINT, ([s, sub]) => {
-    const i = (s as string).indexOf(sub as string);
-    return BigInt(i < 0 ? 0 : codePoints((s as string).slice(0, i)).length + 1);
-  }), 'position'],
-  [fn('starts_with', 'starts_with(s, prefix) → boolean', 'Whether s starts with prefix', [S, S], BOOLEAN, ([s, p]) => (s as string).startsWith(p as string))],
-  [fn('split_part', 'split_part(s, delimiter, index) → varchar', 'The index-th field (1-based) after splitting on delimiter; NULL past the end', [S, S, BIGINT], S, ([s, d, i]) => {
-    const idx = Number(i);
-    if (idx < 1) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', 'Index must be greater than zero');
-    const parts = d === '' ? [s as string] : (s as string).split(d as string);
-    return parts[idx - 1] ?? null;
-  })],
-  [fn('lpad', 'lpad(s, size, padstring) → varchar', 'Left-pads s to size characters', [S, BIGINT, S], S, ([s, n, p]) => pad(s as string, Number(n), p as string, true))],
-  [fn('rpad', 'rpad(s, size, padstring) → varchar', 'Right-pads s to size characters', [S, BIGINT, S], S, ([s, n, p]) => pad(s as string, Number(n), p as string, false))],
-  [fn('reverse', 'reverse(s) → varchar', 'Characters in reverse order', [S], S, ([s]) => codePoints(s as string).reverse().join(''))],
-  [fn('chr', 'chr(n) → varchar', 'The character with code point n', [BIGINT], S, ([n]) => String.fromCodePoint(Number(n)))],
-  [fn('codepoint', 'codepoint(s) → integer', 'Code point of a one-character string', [S], BIGINT, ([s]) => BigInt((s as string).codePointAt(0) ?? 0))],
-  [fn('regexp_like', 'regexp_like(s, pattern) → boolean', 'Whether pattern matches anywhere in s', [S, S], BOOLEAN, ([s, p]) => regexpOf(p as string).test(s as string))],
-  [fn('regexp_replace', 'regexp_replace(s, pattern, replacement) → varchar', 'Replaces every match of pattern ($1 refers to groups)', [S, S, S], S, ([s, p, r]) => (s as string).replace(new RegExp(regexpOf(p as string).source, 'gu'), r as string))],
-  [fn('regexp_extract', 'regexp_extract(s, pattern) → varchar', 'The first match of pattern, or NULL', [S, S], S, ([s, p]) => regexpOf(p as string).exec(s as string)?.[0] ?? null)],
+  [scalarFunction('strpos', [
+    doc('varchar, varchar', 'bigint', 'Position (1-based) of the first occurrence of substring, 0 if none'),
+    doc('varchar, varchar, bigint', 'bigint', 'Position of the n-th occurrence of substring (negative n counts from the end), 0 if none'),
+  ], [
+    { params: [S, S], returns: B, kernel: () => rowwise([S, S], B, ([s, sub]) => strpos(s as string, sub as string, 1n)) },
+    { params: [S, S, B], returns: B, kernel: () => rowwise([S, S, B], B, ([s, sub, n]) => strpos(s as string, sub as string, n as bigint)) },
+  ])],
+  // position(substring IN string) arrives as position(substring, string).
+  [fn('position', doc('varchar, varchar', 'bigint', 'position(substring IN string): strpos(string, substring)'), [S, S], B, ([sub, s]) => strpos(s as string, sub as string, 1n))],
+  [fn('starts_with', doc('varchar, varchar', 'boolean', 'Whether the string starts with the prefix'), [S, S], BOOLEAN, ([s, p]) => (s as string).startsWith(p as string))],
+  [fn('split_part', doc('varchar, varchar, bigint', 'varchar', 'Field index (1-based) after splitting on the delimiter; NULL past the last field'), [S, S, B], S, ([s, d, i]) => splitPart(s as string, d as string, i as bigint))],
+  [fn('lpad', doc('varchar, bigint, varchar', 'varchar', 'Left-pads to size characters with padstring (truncates longer strings)'), [S, B, S], S, ([s, n, p]) => pad(s as string, Number(n), p as string, true))],
+  [fn('rpad', doc('varchar, bigint, varchar', 'varchar', 'Right-pads to size characters with padstring (truncates longer strings)'), [S, B, S], S, ([s, n, p]) => pad(s as string, Number(n), p as string, false))],
+  [fn('reverse', doc('varchar', 'varchar', 'The characters in reverse order'), [S], S, ([s]) => codePoints(s as string).reverse().join(''))],
+  [fn('chr', doc('bigint', 'varchar', 'The character with the given Unicode code point'), [B], S, ([n]) => chr(n as bigint))],
+  [fn('codepoint', doc('varchar(1)', 'integer', 'Unicode code point of the only character of the string'), [S], INTEGER, ([s]) => codepoint(s as string))],
   [typeofFunction],
 ];
-

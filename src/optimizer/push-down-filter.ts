@@ -1,4 +1,4 @@
-import { and, columnRef, conjuncts, exprKey, isConstant, or, referencedIds, replaceColumns, type Expr } from '../expr/index.js';
+import { and, children, columnRef, conjuncts, exprKey, isConstant, or, referencedIds, replaceColumns, type Expr } from '../expr/index.js';
 import { commonSuperType } from '../types/index.js';
 import { inputsOf, outputOf, withInputs, type EquiCondition, type JoinNode, type LogicalPlan } from '../plan/index.js';
 import type { OptimizerRule } from './rule.js';
@@ -49,34 +49,7 @@ function wrap(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
 
 function deterministic(e: Expr): boolean {
   if (e.kind === 'call' && !e.resolved.deterministic) return false;
-  return [...inputsOfExpr(e)].every(deterministic);
-}
-
-function inputsOfExpr(e: Expr): readonly Expr[] {
-  switch (e.kind) {
-    case 'column':
-    case 'literal':
-      return [];
-    case 'compare':
-    case 'arith':
-      return [e.left, e.right];
-    case 'negate':
-    case 'not':
-    case 'is_null':
-    case 'cast':
-      return [e.operand];
-    case 'and':
-    case 'or':
-    case 'coalesce':
-    case 'call':
-      return e.args;
-    case 'in_list':
-      return [e.operand, ...e.list];
-    case 'case':
-      return [...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else === undefined ? [] : [e.else])];
-    case 'like':
-      return [e.operand, e.pattern];
-  }
+  return children(e).every(deterministic);
 }
 
 function subset(ids: ReadonlySet<number>, of: ReadonlySet<number>): boolean {

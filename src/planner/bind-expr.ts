@@ -2,10 +2,10 @@ import { ShoalError, assertNever, didYouMean, type SourceSpan } from '../common/
 import {
   and, columnRef, evaluateConstant, isConstant, literal, or, type CompareOp, type Expr,
 } from '../expr/index.js';
-import { EXTRACT_FIELDS, type AggregateFunction, type EvalContext, type FunctionRegistry, type ResolvedAggregate } from '../functions/index.js';
+import { EXTRACT_FIELDS, requireZone, signatureOf, type AggregateFunction, type EvalContext, type FunctionRegistry, type ResolvedAggregate, type ResolvedScalar } from '../functions/index.js';
 import type * as ast from '../sql/index.js';
 import {
-  BOOLEAN, VARCHAR, commonSuperType, parseTypeName, typeName, typesEqual, type SqlType,
+  BOOLEAN, VARCHAR, commonSuperType, parseTypeName, typeName, typesEqual, withZone, zoneOf, type SqlType,
 } from '../types/index.js';
 import { typeLiteral } from './literal-types.js';
 import type { SubqueryCollector } from './subquery-uses.js';
@@ -150,11 +150,13 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
       return bindCase(node, ctx);
     case 'cast': {
       const o = b(node.operand);
-      const to = parseTypeName(node.targetType, node.span);
+      const parsed = parseTypeName(node.targetType, node.span);
+      // WITH TIME ZONE targets keep the operand's zone, else display in the session zone.
+      const to = withZone(parsed, o.type.kind === 'timestamp' && o.type.withTimeZone ? zoneOf(o.type) : ec.timeZone);
       if (!canCast(o.type, to)) {
         throw new ShoalError('TYPE_MISMATCH', `Cannot cast ${typeName(o.type)} to ${typeName(to)}`, { span: node.span });
       }
-      if (typesEqual(o.type, to)) return o;
+      if (typesEqual(o.type, to) && (to.kind !== 'timestamp' || zoneOf(o.type) === zoneOf(to))) return o;
       const c: Expr = { kind: 'cast', operand: o, type: to, try: node.try, span: node.span };
       return o.kind === 'literal' ? fold(c, ec) : c;
     }
@@ -173,12 +175,13 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
       return subqueriesOf(ctx, node.span).exists(node);
     case 'scalar_subquery':
       return subqueriesOf(ctx, node.span).scalar(node);
+    case 'at_time_zone':
+      return callScalar('at_timezone', [b(node.operand), b(node.zone)], [node.operand.span, node.zone.span], node.span, ctx);
     case 'array':
     case 'row':
     case 'subscript':
     case 'dereference':
     case 'lambda':
-    case 'at_time_zone':
       throw new ShoalError('NOT_SUPPORTED', `${node.kind.replace('_', ' ')} expressions are not supported yet`, { span: node.span });
     default:
       return assertNever(node, 'expression');
@@ -281,7 +284,7 @@ export function callScalar(name: string, args: readonly Expr[], argSpans: readon
   if (resolved === undefined) {
     throw new ShoalError('FUNCTION_NOT_FOUND', `Unexpected parameters (${args.map((a) => typeName(a.type)).join(', ')}) for function ${name}`, {
       span,
-      hint: `Expected: ${fn.docs.map((d) => d.signature).join('; ')}`,
+      hint: `Expected: ${fn.docs.map((d) => signatureOf(name, d)).join('; ')}`,
     });
   }
   const bound = args.map((a, i) => {
@@ -291,8 +294,27 @@ export function callScalar(name: string, args: readonly Expr[], argSpans: readon
       throw e instanceof ShoalError ? e.withSpan(argSpans[i]) : e;
     }
   });
-  const call: Expr = { kind: 'call', fn, resolved, args: bound, type: resolved.returnType, span };
+  const call: Expr = { kind: 'call', fn, resolved, args: bound, type: resultZone(resolved, bound, argSpans, ctx), span };
   return bound.every((a) => a.kind === 'literal') && resolved.deterministic && resolved.argTypes.length > 0 ? fold(call, ctx.evalCtx) : call;
+}
+
+/**
+ * The result type with its display zone (TIMESTAMP WITH TIME ZONE results): the constant zone argument the
+ * function names, else the zone the function gave, else the session zone.
+ */
+function resultZone(resolved: ResolvedScalar, args: readonly Expr[], argSpans: readonly SourceSpan[], ctx: ExprContext): SqlType {
+  const t = resolved.returnType;
+  if (t.kind !== 'timestamp' || !t.withTimeZone) return t;
+  const k = resolved.zoneArgument;
+  const zoneArg = k === undefined ? undefined : args[k];
+  if (zoneArg?.kind === 'literal' && typeof zoneArg.value === 'string') {
+    try {
+      return withZone(t, requireZone(zoneArg.value));
+    } catch (e) {
+      throw e instanceof ShoalError ? e.withSpan(argSpans[k!]) : e;
+    }
+  }
+  return t.zone === undefined ? withZone(t, ctx.evalCtx.timeZone) : t;
 }
 
 function bindFunction(node: ast.FunctionCallExpr, ctx: ExprContext): Expr {
@@ -338,6 +360,13 @@ function bindFunction(node: ast.FunctionCallExpr, ctx: ExprContext): Expr {
       if (t === undefined) throw new ShoalError('TYPE_MISMATCH', `if() results must have a common type: ${typeName(args[1]!.type)} and ${typeName(args[2]!.type)} do not`, { span: node.span });
       return { kind: 'case', whens: [{ when: cond, then: coerce(args[1]!, t, ec) }], else: args.length === 3 ? coerce(args[2]!, t, ec) : undefined, type: t, span: node.span };
     }
+    case 'try': {
+      if (args.length !== 1) throw new ShoalError('INVALID_ARGUMENTS', 'try takes one argument', { span: node.span });
+      const operand = args[0]!;
+      if (operand.kind === 'literal') return operand;
+      const t: Expr = { kind: 'try', operand, type: operand.type, span: node.span };
+      return isConstant(operand) ? fold(t, ec) : t;
+    }
     case 'date': {
       if (args.length !== 1) throw new ShoalError('INVALID_ARGUMENTS', 'date takes one argument', { span: node.span });
       const c: Expr = { kind: 'cast', operand: args[0]!, type: { kind: 'date' }, try: false, span: node.span };
@@ -368,7 +397,7 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
   if (resolved === undefined) {
     throw new ShoalError('FUNCTION_NOT_FOUND', `Unexpected parameters (${node.star ? '*' : args.map((a) => typeName(a.type)).join(', ')}) for function ${name}`, {
       span: node.span,
-      hint: `Expected: ${fn.docs.map((d) => d.signature).join('; ')}`,
+      hint: `Expected: ${fn.docs.map((d) => signatureOf(name, d)).join('; ')}`,
     });
   }
   const bound = args.map((a, i) => coerce(a, resolved.argTypes[i]!, ctx.evalCtx));

@@ -1,7 +1,7 @@
 import { ShoalError, type SourceSpan } from '../common/index.js';
 import {
   BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH, UNKNOWN, decimalType, parseDate,
-  parseDecimal, parseTimestamp, timestampType, varcharType, type Scalar, type SqlType,
+  parseDecimal, parseZonedTimestamp, canonicalZone, formatOffset, localToInstant, timestampType, varcharType, type Scalar, type SqlType,
 } from '../types/index.js';
 import type { Literal } from '../sql/index.js';
 
@@ -53,14 +53,15 @@ function typedLiteral(typeName: string, text: string, span: SourceSpan): TypedLi
       return { value: d, type: DATE };
     }
     case 'timestamp': {
-      const p = parseTimestamp(text, 1_000_000);
-      if (p === undefined) throw new ShoalError('INVALID_LITERAL', `'${text}' is not a valid timestamp literal`, { span, hint: "Use TIMESTAMP 'YYYY-MM-DD HH:MM:SS[.ffffff]'" });
+      // A zone or offset in the text makes it a TIMESTAMP WITH TIME ZONE that displays in that zone (Trino).
+      const p = parseZonedTimestamp(text, 1_000_000);
+      if (p === undefined) throw new ShoalError('INVALID_LITERAL', `'${text}' is not a valid timestamp literal`, { span, hint: "Use TIMESTAMP 'YYYY-MM-DD HH:MM:SS[.ffffff][ zone]'" });
       const precision = Math.min(p.fractionDigits, 9);
-      if (precision > 6) {
-        const ns = parseTimestamp(text, 1_000_000_000)!;
-        return { value: ns.value, type: timestampType(precision, ns.offsetMinutes !== undefined) };
-      }
-      return { value: p.value, type: timestampType(precision, p.offsetMinutes !== undefined) };
+      const ups = precision > 6 ? 1_000_000_000 : 1_000_000;
+      const q = precision > 6 ? parseZonedTimestamp(text, 1_000_000_000)! : p;
+      if (q.zone !== undefined) return { value: localToInstant(q.value, ups, q.zone), type: timestampType(precision, true, q.zone) };
+      if (q.offsetMinutes === undefined) return { value: q.value, type: timestampType(precision) };
+      return { value: q.value, type: timestampType(precision, true, canonicalZone(formatOffset(q.offsetMinutes * 60_000))) };
     }
     case 'decimal':
     case 'numeric': {

@@ -39,6 +39,7 @@ export type Statement =
   | ShowCreateTableStatement
   | UseStatement
   | SetSessionStatement
+  | SetTimeZoneStatement
   | ResetSessionStatement
   | CreateTableStatement
   | CreateTableAsStatement
@@ -114,6 +115,13 @@ export interface SetSessionStatement {
   readonly kind: 'set_session';
   readonly name: QualifiedName;
   readonly value: Expr;
+  readonly span: SourceSpan;
+}
+
+/** SET TIME ZONE 'zone' | SET TIME ZONE LOCAL (zone undefined: the machine's zone). */
+export interface SetTimeZoneStatement {
+  readonly kind: 'set_time_zone';
+  readonly zone?: Expr | undefined;
   readonly span: SourceSpan;
 }
 

@@ -10,7 +10,7 @@ import { parseExprTokens, parseQueryTokens } from './pipeline.js';
 import { parseCreate, parseDrop, parseInsert } from './router-ddl.js';
 import type { Tokens } from './tokens.js';
 
-const STATEMENT_HINT = 'A statement starts with SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN, CREATE, DROP, INSERT, USE, SET SESSION or RESET SESSION';
+const STATEMENT_HINT = 'A statement starts with SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN, CREATE, DROP, INSERT, USE, SET SESSION, SET TIME ZONE or RESET SESSION';
 
 const UNSUPPORTED = new Set([
   'update', 'delete', 'merge', 'alter', 'grant', 'revoke', 'deny', 'call', 'prepare', 'execute', 'deallocate',
@@ -45,7 +45,15 @@ export function routeStatement(ts: Tokens, from: number, to: number): Statement 
     }
     case 'set': {
       c.i++;
-      if (!c.accept('session')) throw c.error('Use SET SESSION name = value');
+      if (c.accept('time', 'zone')) {
+        if (c.accept('local')) {
+          c.expectEnd();
+          return { kind: 'set_time_zone', span };
+        }
+        if (c.atEnd()) throw c.error("Expected SET TIME ZONE 'zone' or SET TIME ZONE LOCAL");
+        return { kind: 'set_time_zone', zone: parseExprTokens(ts, c.i, to), span };
+      }
+      if (!c.accept('session')) throw c.error('Use SET SESSION name = value or SET TIME ZONE zone');
       const name = c.qualifiedName('a session property name', 2);
       c.expectOp('=', 'Expected SET SESSION name = value');
       if (c.atEnd()) throw c.error('Expected a value');

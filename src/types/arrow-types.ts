@@ -8,6 +8,7 @@ import {
   VARCHAR, decimalType, timestampType, typeName, type SqlType,
 } from './sql-type.js';
 import { parseTypeName } from './type-names.js';
+import { canonicalZone } from './time-zones.js';
 
 /**
  * The canonical physical layout of each SQL type inside Shoal's record batches. Every batch an operator emits
@@ -16,7 +17,11 @@ import { parseTypeName } from './type-names.js';
  *   boolean        Bool (bit-packed)            decimal(p,s)   Decimal128 (four Uint32 words, little endian)
  *   tinyint..bigint Int8/16/32/64 (BigInt64)    varchar        Utf8 (Int32 offsets) or Dictionary<Int32, Utf8>
  *   real, double   Float32, Float64             date           DateDay (Int32 days since 1970-01-01)
- *   timestamp(p)   Timestamp µs for p ≤ 6, ns for p > 6 (BigInt64); time zone 'UTC' when WITH TIME ZONE
+ *   timestamp(p)   Timestamp µs for p ≤ 6, ns for p > 6 (BigInt64), wall-clock time as if in UTC
+ *   timestamp(p) with time zone   the same, holding the instant (UTC); the Arrow type's timezone is the
+ *                  column's display zone (SqlType.zone, default 'UTC'). One zone per column, not per value as in
+ *                  Trino: values that came from different zones (a CASE over two AT TIME ZONEs, offsets parsed
+ *                  per row) keep their instants and display in the column's zone.
  *   interval day to second  Duration µs        interval year to month  Interval YEAR_MONTH (Int32 months)
  */
 export function toArrowType(t: SqlType): DataType {
@@ -33,7 +38,7 @@ export function toArrowType(t: SqlType): DataType {
     case 'varchar': return new Utf8();
     case 'date': return new DateDay();
     case 'timestamp':
-      return new Timestamp(t.precision > 6 ? TimeUnit.NANOSECOND : TimeUnit.MICROSECOND, t.withTimeZone ? 'UTC' : null);
+      return new Timestamp(t.precision > 6 ? TimeUnit.NANOSECOND : TimeUnit.MICROSECOND, t.withTimeZone ? (t.zone ?? 'UTC') : null);
     case 'interval_day_time': return new DurationMicrosecond();
     case 'interval_year_month': return new IntervalYearMonth();
     default: return assertNever(t, 'type');
@@ -50,7 +55,11 @@ export function toArrowField(name: string, t: SqlType, nullable = true): Field {
 /** The SQL type of an Arrow field: its Shoal metadata when present, else derived from the Arrow type. */
 export function sqlTypeOfField(field: Field): SqlType {
   const meta = field.metadata.get(SQL_TYPE_METADATA_KEY);
-  if (meta !== undefined) return parseTypeName(meta);
+  if (meta !== undefined) {
+    const t = parseTypeName(meta);
+    const tz = field.type.typeId === Type.Timestamp ? (field.type as unknown as { timezone: string | null }).timezone : null;
+    return t.kind === 'timestamp' && t.withTimeZone && tz !== null ? timestampType(t.precision, true, canonicalZone(tz)) : t;
+  }
   return sqlTypeOfArrow(field.type, field.name);
 }
 
@@ -86,7 +95,8 @@ export function sqlTypeOfArrow(type: DataType, column = '?'): SqlType {
     case Type.Timestamp: {
       const t = type as unknown as { unit: TimeUnit; timezone: string | null };
       const precision = t.unit === TimeUnit.SECOND ? 0 : t.unit === TimeUnit.MILLISECOND ? 3 : t.unit === TimeUnit.MICROSECOND ? 6 : 9;
-      return timestampType(precision, t.timezone !== null && t.timezone !== '');
+      const tz = t.timezone !== null && t.timezone !== '';
+      return timestampType(precision, tz, tz ? canonicalZone(t.timezone!) : undefined);
     }
     case Type.Duration: return INTERVAL_DAY_TIME;
     case Type.Interval: return INTERVAL_YEAR_MONTH;

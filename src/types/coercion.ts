@@ -27,7 +27,9 @@ export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
     const pa = a.kind === 'timestamp' ? a.precision : 0;
     const pb = b.kind === 'timestamp' ? b.precision : 0;
     const tz = (a.kind === 'timestamp' && a.withTimeZone) || (b.kind === 'timestamp' && b.withTimeZone);
-    return timestampType(Math.max(pa, pb), tz);
+    // The display zone of the first zoned side; the values are instants either way.
+    const zone = a.kind === 'timestamp' && a.withTimeZone ? a.zone : b.kind === 'timestamp' ? b.zone : undefined;
+    return timestampType(Math.max(pa, pb), tz, zone);
   }
   return undefined;
 }

@@ -12,3 +12,4 @@ export * from './schema.js';
 export { makeBatch } from './batch.js';
 export * from './columnar-value.js';
 export * from './number-view.js';
+export { canonicalZone, zoneOffsetMillis, localMillisToInstant, formatOffset, systemZone, instantToLocal, localToInstant } from './time-zones.js';

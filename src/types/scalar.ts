@@ -3,7 +3,7 @@ import { assertNever } from '../common/index.js';
 import { getBit, newBitmap, setBit } from './bitmap.js';
 import { type Column, isDictionary, isNullAt, makeColumn, makeDictionaryColumn, stringAt, stringColumnFromValues, nullColumn } from './column.js';
 import { decimalAt, formatDecimal, setDecimal } from './decimal128.js';
-import { formatDate, formatIntervalDayTime, formatIntervalYearMonth, formatTimestamp } from './temporal.js';
+import { formatDate, formatIntervalDayTime, formatIntervalYearMonth, formatTimestamp, formatTimestampWithZone } from './temporal.js';
 import type { SqlType } from './sql-type.js';
 import { toArrowType } from './arrow-types.js';
 
@@ -125,10 +125,9 @@ export function formatScalar(value: Scalar, type: SqlType): string | null {
     case 'decimal': return formatDecimal(value as bigint, type.scale);
     case 'varchar': return value as string;
     case 'date': return formatDate(value as number);
-    case 'timestamp': {
-      const text = formatTimestamp(value as bigint, type.precision > 6 ? 1_000_000_000 : 1_000_000);
-      return type.withTimeZone ? `${text} UTC` : text;
-    }
+    case 'timestamp':
+      if (type.withTimeZone) return formatTimestampWithZone(value as bigint, type.precision, type.zone ?? 'UTC');
+      return formatTimestamp(value as bigint, type.precision > 6 ? 1_000_000_000 : 1_000_000);
     case 'interval_day_time': return formatIntervalDayTime(value as bigint);
     case 'interval_year_month': return formatIntervalYearMonth(value as number);
     default: return assertNever(type, 'type');

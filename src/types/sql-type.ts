@@ -14,7 +14,12 @@ export type SqlType =
   | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'varchar'; readonly length?: number } // no length: unbounded
   | { readonly kind: 'date' }
-  | { readonly kind: 'timestamp'; readonly precision: number; readonly withTimeZone: boolean }
+  /**
+   * `zone` (WITH TIME ZONE only) is the zone the values display in: an IANA name or ±HH:MM; absent means UTC.
+   * Values are instants, so the zone never changes comparisons, hashing or typesEqual; the binder sets it
+   * (the session zone, a literal's zone, AT TIME ZONE's zone). See time-zones.ts and arrow-types.ts.
+   */
+  | { readonly kind: 'timestamp'; readonly precision: number; readonly withTimeZone: boolean; readonly zone?: string | undefined }
   | { readonly kind: 'interval_day_time' }
   | { readonly kind: 'interval_year_month' };
 
@@ -43,8 +48,18 @@ export function varcharType(length?: number): SqlType {
   return length === undefined ? VARCHAR : { kind: 'varchar', length };
 }
 
-export function timestampType(precision: number, withTimeZone = false): SqlType {
-  return { kind: 'timestamp', precision, withTimeZone };
+export function timestampType(precision: number, withTimeZone = false, zone?: string): SqlType {
+  return withTimeZone && zone !== undefined ? { kind: 'timestamp', precision, withTimeZone, zone } : { kind: 'timestamp', precision, withTimeZone };
+}
+
+/** The display zone of a timestamp type (UTC when none is set). */
+export function zoneOf(t: SqlType): string {
+  return t.kind === 'timestamp' && t.zone !== undefined ? t.zone : 'UTC';
+}
+
+/** `t` with display zone `zone` when it is a TIMESTAMP WITH TIME ZONE type; other types unchanged. */
+export function withZone(t: SqlType, zone: string): SqlType {
+  return t.kind === 'timestamp' && t.withTimeZone ? { ...t, zone } : t;
 }
 
 export function isIntegerKind(k: TypeKind): k is 'tinyint' | 'smallint' | 'integer' | 'bigint' {

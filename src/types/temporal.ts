@@ -2,6 +2,7 @@
  * Calendar arithmetic on the proleptic Gregorian calendar without Date objects (exact for any year, and fast):
  * dates are days since 1970-01-01, timestamps are µs (or ns) since 1970-01-01 00:00:00 UTC.
  */
+import { canonicalZone, instantToLocal } from './time-zones.js';
 export const MICROS_PER_DAY = 86_400_000_000;
 export const MICROS_PER_DAY_N = 86_400_000_000n;
 
@@ -80,6 +81,15 @@ export function formatTimestamp(value: bigint, unitsPerSecond: 1_000_000 | 1_000
   return `${formatDate(Number(days))} ${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${fracText}`;
 }
 
+/**
+ * Trino's text of a TIMESTAMP(p) WITH TIME ZONE value: the wall-clock time in `zone` with exactly p fraction
+ * digits, then the zone: `2024-01-01 10:00:00.000 America/New_York`.
+ */
+export function formatTimestampWithZone(instant: bigint, precision: number, zone: string): string {
+  const ups = precision > 6 ? 1_000_000_000 : 1_000_000;
+  return `${formatTimestamp(instantToLocal(instant, ups, zone), ups, precision)} ${zone}`;
+}
+
 /** Parses `YYYY-MM-DD` (also with a 1- or 2-digit month/day); returns days or undefined. */
 export function parseDate(text: string): number | undefined {
   const m = /^\s*(-?\d{1,6})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
@@ -139,6 +149,20 @@ export function parseTimestamp(text: string, unitsPerSecond: 1_000_000 | 1_000_0
     result.offsetMinutes = offset;
   }
   return result;
+}
+
+/**
+ * parseTimestamp plus a trailing zone name (`2024-01-01 10:00:00 America/New_York`): then `value` is the
+ * wall-clock time and `zone` the canonical zone.
+ */
+export function parseZonedTimestamp(text: string, ups: 1_000_000 | 1_000_000_000): (ParsedTimestamp & { zone?: string }) | undefined {
+  const direct = parseTimestamp(text, ups);
+  if (direct !== undefined) return direct;
+  const m = /^(.*\d)\s+([A-Za-z][A-Za-z0-9_/+-]*)\s*$/.exec(text);
+  if (m === null) return undefined;
+  const zone = canonicalZone(m[2]!);
+  const p = zone === undefined ? undefined : parseTimestamp(m[1]!, ups);
+  return p === undefined || p.offsetMinutes !== undefined ? undefined : { ...p, zone: zone! };
 }
 
 /** Trino's rendering of an interval day to second: `2 03:04:05.000`. */

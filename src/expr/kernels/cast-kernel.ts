@@ -3,7 +3,7 @@ import {
   MICROS_PER_DAY, clearBit, decimalAt, decimalLimit, formatDate, formatDecimal, formatTimestamp, getBit, int64ToFloat64,
   isIntegerKind, makeColumn, newBitmap, nullColumn, parseDate, parseDecimal, parseTimestamp, rescale, setBit, setDecimal,
   stringAt, stringColumnFromValues, typeName, typesEqual, validity, float64ToInt64, type Column, type SqlType,
-  INT64_MAX, INT64_MIN,
+  INT64_MAX, INT64_MIN, parseZonedTimestamp, formatTimestampWithZone, instantToLocal, localToInstant, zoneOf,
 } from '../../types/index.js';
 import { formatDoubleAsTrino } from './format-double.js';
 
@@ -19,8 +19,12 @@ const INT_BOUNDS: Record<'tinyint' | 'smallint' | 'integer' | 'bigint', [number,
  * the target type — or, for TRY_CAST, becomes NULL. Out-of-range numbers raise NUMERIC_VALUE_OUT_OF_RANGE
  * (also NULL under TRY_CAST). Rounding is half away from zero.
  */
-export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boolean, span?: SourceSpan): Column {
+export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boolean, span?: SourceSpan, sessionZone = 'UTC'): Column {
   const n = col.length;
+  if (from.kind === 'timestamp' && from.withTimeZone && to.kind === 'timestamp' && to.withTimeZone && from.precision === to.precision) {
+    // Only the display zone differs: the instants stay.
+    return from.zone === to.zone ? col : makeColumn(to, n, col.values, validity(col)?.slice() ?? null);
+  }
   if (typesEqual(from, to)) return col;
   if (from.kind === 'unknown') return nullColumn(to, n);
   if (from.kind === 'varchar' && to.kind === 'varchar') return to.length === undefined ? col : truncateStrings(col, to.length);
@@ -33,8 +37,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     clearBit(outValid, i);
   };
   const isValid = (i: number): boolean => valid === null || getBit(valid, i);
-  const badValue = (shown: string): ShoalError =>
-    new ShoalError('INVALID_CAST_ARGUMENT', `Cannot cast '${truncate(shown)}' to ${typeName(to)}`, { span });
+  const badValue = (shown: string): ShoalError => new ShoalError('INVALID_CAST_ARGUMENT', castFailure(truncate(shown), to), { span });
   const outOfRange = (shown: string): ShoalError =>
     new ShoalError('NUMERIC_VALUE_OUT_OF_RANGE', `Value ${truncate(shown)} is out of range for ${typeName(to)}`, { span });
 
@@ -46,7 +49,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
   }
 
   if (from.kind === 'varchar') {
-    return fromText(col, to, n, isValid, fail, badValue, outOfRange, () => outValid);
+    return fromText(col, to, n, isValid, fail, badValue, outOfRange, () => outValid, sessionZone);
   }
 
   // Numeric, boolean and temporal conversions: read each value as a double when exact, else as BigInt.
@@ -129,7 +132,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
       const out = new Int32Array(n);
       if (from.kind === 'timestamp') {
         const perDay = from.precision > 6 ? 86_400_000_000_000n : 86_400_000_000n;
-        const v = col.values as BigInt64Array;
+        const v = from.withTimeZone ? shiftZone(col.values as BigInt64Array, n, from.precision, zoneOf(from), true) : col.values as BigInt64Array;
         for (let i = 0; i < n; i++) {
           if (!isValid(i)) continue;
           let d = v[i]! / perDay;
@@ -142,19 +145,25 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     }
     case 'timestamp': {
       const toNs = to.precision > 6;
+      // Wall-clock values (timestamp, date) become instants in the session zone; instants become wall-clock time
+      // in their own zone (Trino's rules).
+      const toInstant = (local: BigInt64Array): BigInt64Array => (to.withTimeZone ? shiftZone(local, n, to.precision, sessionZone, false) : local);
       if (from.kind === 'date') {
         const d = col.values as Int32Array;
         const tmp = new Float64Array(n);
         if (!toNs) {
           for (let i = 0; i < n; i++) tmp[i] = d[i]! * MICROS_PER_DAY;
-          return makeColumn(to, n, float64ToInt64(tmp, n), outValid);
+          return makeColumn(to, n, toInstant(float64ToInt64(tmp, n)), outValid);
         }
         const out = new BigInt64Array(n);
         for (let i = 0; i < n; i++) out[i] = BigInt(d[i]!) * 86_400_000_000_000n;
-        return makeColumn(to, n, out, outValid);
+        return makeColumn(to, n, toInstant(out), outValid);
       }
       if (from.kind === 'timestamp') {
-        return makeColumn(to, n, retimestamp(col.values as BigInt64Array, n, from.precision, to.precision), outValid);
+        let v = retimestamp(col.values as BigInt64Array, n, from.precision, to.precision);
+        if (from.withTimeZone && !to.withTimeZone) v = shiftZone(v, n, to.precision, zoneOf(from), true);
+        else if (!from.withTimeZone) v = toInstant(v);
+        return makeColumn(to, n, v, outValid);
       }
       break;
     }
@@ -162,6 +171,15 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
       break;
   }
   throw new ShoalError('TYPE_MISMATCH', `Cannot cast ${typeName(from)} to ${typeName(to)}`, { span });
+}
+
+/** Instants → wall-clock values in `zone` (toLocal) or back; µs or ns by precision. */
+function shiftZone(v: BigInt64Array, n: number, precision: number, zone: string, toLocal: boolean): BigInt64Array {
+  if (zone === 'UTC') return v;
+  const ups = precision > 6 ? 1_000_000_000 : 1_000_000;
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) out[i] = toLocal ? instantToLocal(v[i]!, ups, zone) : localToInstant(v[i]!, ups, zone);
+  return out;
 }
 
 /** Converts timestamps between precisions: rounds half up when dropping digits, as Trino does. */
@@ -283,16 +301,34 @@ export function valueToText(col: Column, type: SqlType, i: number): string {
       return formatDoubleAsTrino((col.values as Float64Array)[i]!);
     case 'decimal': return formatDecimal(decimalAt(col.values as Uint32Array, i), type.scale);
     case 'date': return formatDate((col.values as Int32Array)[i]!);
-    case 'timestamp': {
-      const text = formatTimestamp((col.values as BigInt64Array)[i]!, type.precision > 6 ? 1_000_000_000 : 1_000_000, type.precision);
-      return type.withTimeZone ? `${text} UTC` : text;
-    }
+    case 'timestamp':
+      if (type.withTimeZone) return formatTimestampWithZone((col.values as BigInt64Array)[i]!, type.precision, zoneOf(type));
+      return formatTimestamp((col.values as BigInt64Array)[i]!, type.precision > 6 ? 1_000_000_000 : 1_000_000, type.precision);
     case 'interval_day_time':
     case 'interval_year_month':
     case 'unknown':
       return String((col.values as Int32Array)[i]);
     default:
       throw internalError(`text of ${JSON.stringify(type)}`);
+  }
+}
+
+/** Trino's wording of a value that does not convert, by target type. */
+function castFailure(shown: string, to: SqlType): string {
+  switch (to.kind) {
+    case 'integer': return `Cannot cast '${shown}' to INT`;
+    case 'tinyint':
+    case 'smallint':
+    case 'bigint':
+    case 'real':
+    case 'double':
+    case 'boolean':
+      return `Cannot cast '${shown}' to ${to.kind.toUpperCase()}`;
+    case 'decimal': return `Cannot cast VARCHAR '${shown}' to DECIMAL(${to.precision}, ${to.scale}). Value is not a number.`;
+    case 'date':
+    case 'timestamp':
+      return `Value cannot be cast to ${typeName(to).replace(/\(\d+\)/, '')}: ${shown}`;
+    default: return `Cannot cast '${shown}' to ${typeName(to)}`;
   }
 }
 
@@ -316,6 +352,7 @@ const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 function fromText(
   col: Column, to: SqlType, n: number, isValid: (i: number) => boolean, fail: (i: number, e: ShoalError) => void,
   badValue: (shown: string) => ShoalError, outOfRange: (shown: string) => ShoalError, outValid: () => Uint8Array | null,
+  sessionZone: string,
 ): Column {
   const text = (i: number): string => stringAt(col, i) ?? '';
   switch (to.kind) {
@@ -341,7 +378,8 @@ function fromText(
         const s = text(i);
         if (!INTEGER_TEXT.test(s)) { fail(i, badValue(s)); continue; }
         const v = BigInt(s.trim());
-        if (v < BigInt(lo) || v > BigInt(hi) || v < INT64_MIN || v > INT64_MAX) { fail(i, outOfRange(s.trim())); continue; }
+        // Trino reports text outside the type's range as a failed cast, not as an overflow.
+        if (v < BigInt(lo) || v > BigInt(hi) || v < INT64_MIN || v > INT64_MAX) { fail(i, badValue(s)); continue; }
         if (small !== null) small[i] = Number(v);
         else big[i] = v;
       }
@@ -391,9 +429,11 @@ function fromText(
       for (let i = 0; i < n; i++) {
         if (!isValid(i)) continue;
         const s = text(i);
-        const p = parseTimestamp(s, ns ? 1_000_000_000 : 1_000_000);
+        const p = parseZonedTimestamp(s, ns ? 1_000_000_000 : 1_000_000);
         if (p === undefined) { fail(i, badValue(s)); continue; }
-        out[i] = p.value;
+        // Text without a zone is wall-clock time: in the session zone for WITH TIME ZONE targets.
+        out[i] = to.withTimeZone && p.zone !== undefined ? localToInstant(p.value, ns ? 1_000_000_000 : 1_000_000, p.zone)
+          : to.withTimeZone && p.offsetMinutes === undefined ? localToInstant(p.value, ns ? 1_000_000_000 : 1_000_000, sessionZone) : p.value;
       }
       const col2 = makeColumn(to, n, out, null);
       const rounded = retimestamp(col2.values as BigInt64Array, n, ns ? 9 : 6, to.precision);

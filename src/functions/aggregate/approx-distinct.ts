@@ -1,5 +1,6 @@
 import { ShoalError } from '../../common/index.js';
 import { BIGINT, DOUBLE, float64ToInt64, getBit, makeColumn, validity, type Column, type SqlType } from '../../types/index.js';
+import { doc } from '../function.js';
 import type { AggregateFunction, GroupedAccumulator } from '../function.js';
 import { HyperLogLogs } from './hyperloglog.js';
 import { included } from './state.js';
@@ -66,8 +67,8 @@ export const approxDistinctFunction: AggregateFunction = {
   kind: 'aggregate',
   name: 'approx_distinct',
   docs: [
-    { signature: 'approx_distinct(x) → bigint', description: 'Approximate number of distinct non-NULL values (HyperLogLog, standard error 2.3%)' },
-    { signature: 'approx_distinct(x, e) → bigint', description: `Approximate number of distinct non-NULL values with standard error at most e (${MIN_ERROR} to ${MAX_ERROR})` },
+    doc('T', 'bigint', 'Approximate number of distinct non-NULL values (HyperLogLog, standard error 2.3%)'),
+    doc('T, double', 'bigint', `Approximate number of distinct non-NULL values with standard error at most e (${MIN_ERROR} to ${MAX_ERROR})`),
   ],
   resolve(argTypes) {
     if (argTypes.length < 1 || argTypes.length > 2) return undefined;

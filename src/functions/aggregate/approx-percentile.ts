@@ -3,6 +3,7 @@ import {
   BIGINT, DOUBLE, REAL, float64ToInt64, getBit, isIntegerKind, makeColumn, newBitmap, numberView, setBit, validity,
   type Column, type SqlType,
 } from '../../types/index.js';
+import { doc } from '../function.js';
 import type { AggregateFunction, GroupedAccumulator } from '../function.js';
 import { QuantileSketch } from './quantile-sketch.js';
 import { included } from './state.js';
@@ -63,10 +64,7 @@ class ApproxPercentileAccumulator implements GroupedAccumulator {
 export const approxPercentileFunction: AggregateFunction = {
   kind: 'aggregate',
   name: 'approx_percentile',
-  docs: [{
-    signature: 'approx_percentile(x, percentage) → type of x (bigint, real or double)',
-    description: 'Approximate percentile of the non-NULL values at the given percentage (0 to 1); exact for up to 1024 values per group',
-  }],
+  docs: ['bigint', 'real', 'double'].map((t) => doc(`${t}, double`, t, 'Approximate percentile of the non-NULL values at the given percentage (0 to 1); exact for up to 1024 values per group')),
   resolve(argTypes) {
     if (argTypes.length !== 2) return undefined;
     const [x, p] = argTypes as [SqlType, SqlType];

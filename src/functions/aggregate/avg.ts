@@ -2,7 +2,7 @@ import {
   DOUBLE, REAL, divRoundHalfUp, isIntegerKind, makeColumn, setDecimal, validity, numberView,
   type Column, type SqlType,
 } from '../../types/index.js';
-import type { AggregateFunction, GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
 import { ExactSums } from './exact-sum.js';
 import { seenBitmap } from './sum.js';
 import { growFloat64, growUint8, included } from './state.js';
@@ -75,7 +75,10 @@ class DecimalAvgAccumulator implements GroupedAccumulator {
 export const avgFunction: AggregateFunction = {
   kind: 'aggregate',
   name: 'avg',
-  docs: [{ signature: 'avg(x)', description: 'Mean of the non-NULL values: double for integers and double, real for real, decimal(p,s) for decimal(p,s)' }],
+  docs: [
+    doc('double', 'double', 'Mean of the non-NULL values (integers average to double, real to real)'),
+    doc('decimal(p,s)', 'decimal(p,s)', 'Mean of the non-NULL values'),
+  ],
   resolve(argTypes) {
     if (argTypes.length !== 1) return undefined;
     const t = argTypes[0]!;

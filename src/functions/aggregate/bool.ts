@@ -1,6 +1,7 @@
 import {
   BIGINT, BOOLEAN, float64ToInt64, getBit, makeColumn, newBitmap, setBit, validity, type Column,
 } from '../../types/index.js';
+import { doc } from '../function.js';
 import type { AggregateFunction, GroupedAccumulator } from '../function.js';
 import { growFloat64, included } from './state.js';
 
@@ -59,11 +60,11 @@ class TruthCounts implements GroupedAccumulator {
   }
 }
 
-function truthAggregate(name: string, result: BoolResult, signature: string, description: string): AggregateFunction {
+function truthAggregate(name: string, result: BoolResult, description: string): AggregateFunction {
   return {
     kind: 'aggregate',
     name,
-    docs: [{ signature, description }],
+    docs: [doc('boolean', result === 'count_if' ? 'bigint' : 'boolean', description)],
     resolve(argTypes) {
       if (argTypes.length !== 1 || (argTypes[0]!.kind !== 'boolean' && argTypes[0]!.kind !== 'unknown')) return undefined;
       return { argTypes: [BOOLEAN], returnType: result === 'count_if' ? BIGINT : BOOLEAN, create: () => new TruthCounts(result) };
@@ -73,7 +74,7 @@ function truthAggregate(name: string, result: BoolResult, signature: string, des
 
 /** [function, ...aliases] */
 export const BOOL_FUNCTIONS: readonly (readonly [AggregateFunction, ...string[]])[] = [
-  [truthAggregate('bool_and', 'and', 'bool_and(boolean) → boolean', 'TRUE when every non-NULL value is TRUE; NULL when there is none'), 'every'],
-  [truthAggregate('bool_or', 'or', 'bool_or(boolean) → boolean', 'TRUE when any non-NULL value is TRUE; NULL when there is none')],
-  [truthAggregate('count_if', 'count_if', 'count_if(boolean) → bigint', 'Number of TRUE values')],
+  [truthAggregate('bool_and', 'and', 'TRUE when every non-NULL value is TRUE; NULL when there is none'), 'every'],
+  [truthAggregate('bool_or', 'or', 'TRUE when any non-NULL value is TRUE; NULL when there is none')],
+  [truthAggregate('count_if', 'count_if', 'Number of TRUE values')],
 ];

@@ -1,5 +1,5 @@
 import { BIGINT, float64ToInt64, makeColumn, validity } from '../../types/index.js';
-import type { AggregateFunction, GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
 import { growFloat64, included } from './state.js';
 
 /** count(*) counts rows; count(x) counts non-NULL values. Result bigint, 0 for empty groups. */
@@ -38,7 +38,7 @@ class CountAccumulator implements GroupedAccumulator {
 export const countFunction: AggregateFunction = {
   kind: 'aggregate',
   name: 'count',
-  docs: [{ signature: 'count(*) | count(x) | count(DISTINCT x) → bigint', description: 'Number of rows, or of non-NULL values' }],
+  docs: [doc('', 'bigint', 'Number of rows (count(*))'), doc('T', 'bigint', 'Number of non-NULL values')],
   resolve(argTypes, { star }) {
     if (star) return argTypes.length === 0 ? { argTypes: [], returnType: BIGINT, create: () => new CountAccumulator(true) } : undefined;
     if (argTypes.length !== 1) return undefined;

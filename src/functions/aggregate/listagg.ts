@@ -1,4 +1,5 @@
 import { VARCHAR, getBit, makeStringColumn, newBitmap, setBit, validity, type Column } from '../../types/index.js';
+import { doc } from '../function.js';
 import type { AggregateFunction, GroupedAccumulator } from '../function.js';
 import { included } from './state.js';
 
@@ -87,10 +88,10 @@ const isText = (k: string): boolean => k === 'varchar' || k === 'unknown';
 export const listaggFunction: AggregateFunction = {
   kind: 'aggregate',
   name: 'listagg',
-  docs: [{
-    signature: 'listagg(x [, separator]) WITHIN GROUP (ORDER BY …) → varchar',
-    description: 'The non-NULL values joined by the separator (default empty) in the given order; NULL when there is none',
-  }],
+  docs: [
+    doc('varchar', 'varchar', 'listagg(x) WITHIN GROUP (ORDER BY …): the non-NULL values joined in the given order; NULL when there is none'),
+    doc('varchar, varchar', 'varchar', 'listagg(x, separator) WITHIN GROUP (ORDER BY …): the non-NULL values joined by the separator in the given order'),
+  ],
   resolve(argTypes) {
     if (argTypes.length < 1 || argTypes.length > 2 || !argTypes.every((t) => isText(t.kind))) return undefined;
     return { argTypes: argTypes.map(() => VARCHAR), returnType: VARCHAR, create: () => new ListaggAccumulator() };

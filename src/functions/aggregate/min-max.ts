@@ -2,7 +2,7 @@ import {
   columnFromScalars, decimalAt, float64ToInt64, getBit, makeColumn, numberView, setDecimalNumber, stringColumnFromValues,
   utf8Decoder, validity, type Column, type Scalar, type SqlType,
 } from '../../types/index.js';
-import type { AggregateFunction, GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
 import { seenBitmap } from './sum.js';
 import { growFloat64, growUint8, included } from './state.js';
 
@@ -174,7 +174,7 @@ function extremum(name: 'min' | 'max'): AggregateFunction {
   return {
     kind: 'aggregate',
     name,
-    docs: [{ signature: `${name}(x) → same type`, description: `The ${isMax ? 'largest' : 'smallest'} non-NULL value` }],
+    docs: [doc('T', 'T', `The ${isMax ? 'largest' : 'smallest'} non-NULL value`)],
     resolve(argTypes) {
       if (argTypes.length !== 1) return undefined;
       const t = argTypes[0]!;

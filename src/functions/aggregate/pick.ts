@@ -1,4 +1,5 @@
 import { validity, type Column, type SqlType } from '../../types/index.js';
+import { doc } from '../function.js';
 import type { AggregateFunction, GroupedAccumulator } from '../function.js';
 import { growUint8, included } from './state.js';
 import { GroupValueStore, storable } from './value-store.js';
@@ -82,7 +83,7 @@ function arbitrary(name: string): AggregateFunction {
   return {
     kind: 'aggregate',
     name,
-    docs: [{ signature: `${name}(x) → same type`, description: 'An arbitrary non-NULL value of the group (the first one met)' }],
+    docs: [doc('T', 'T', 'An arbitrary non-NULL value of the group (the first one met)')],
     resolve(argTypes) {
       if (argTypes.length !== 1 || !storable(argTypes[0]!)) return undefined;
       const t = argTypes[0]!;
@@ -96,7 +97,7 @@ function by(name: 'min_by' | 'max_by'): AggregateFunction {
   return {
     kind: 'aggregate',
     name,
-    docs: [{ signature: `${name}(x, y) → type of x`, description: `The value of x in the row with the ${isMax ? 'largest' : 'smallest'} non-NULL y` }],
+    docs: [doc('T, U', 'T', `The value of x in the row with the ${isMax ? 'largest' : 'smallest'} non-NULL y`)],
     resolve(argTypes) {
       if (argTypes.length !== 2 || !storable(argTypes[0]!) || !storable(argTypes[1]!)) return undefined;
       const [x, y] = argTypes as [SqlType, SqlType];

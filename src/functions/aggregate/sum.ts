@@ -3,7 +3,7 @@ import {
   BIGINT, DOUBLE, INT64_MAX, INT64_MIN, REAL, decimalType, isIntegerKind, makeColumn, newBitmap, setBit,
   setDecimal, validity, type Column, type SqlType,
 } from '../../types/index.js';
-import type { AggregateFunction, GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
 import { ExactSums } from './exact-sum.js';
 import { growFloat64, growUint8, included } from './state.js';
 
@@ -92,7 +92,11 @@ class FloatSumAccumulator implements GroupedAccumulator {
 export const sumFunction: AggregateFunction = {
   kind: 'aggregate',
   name: 'sum',
-  docs: [{ signature: 'sum(x)', description: 'Sum of the non-NULL values: bigint for integers, decimal(38,s) for decimal(p,s), double/real for floats' }],
+  docs: [
+    doc('bigint', 'bigint', 'Sum of the non-NULL values (integers sum to bigint)'),
+    doc('decimal(p,s)', 'decimal(38,s)', 'Sum of the non-NULL values'),
+    doc('double', 'double', 'Sum of the non-NULL values (real sums to real)'),
+  ],
   resolve(argTypes) {
     if (argTypes.length !== 1) return undefined;
     const t = argTypes[0]!;

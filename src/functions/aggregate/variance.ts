@@ -1,4 +1,5 @@
 import { DOUBLE, isIntegerKind, makeColumn, newBitmap, setBit, validity, type Column, type SqlType } from '../../types/index.js';
+import { doc } from '../function.js';
 import type { AggregateFunction, GroupedAccumulator } from '../function.js';
 import { growFloat64, included } from './state.js';
 
@@ -94,7 +95,7 @@ function statistic(name: string, stat: Statistic, description: string): Aggregat
   return {
     kind: 'aggregate',
     name,
-    docs: [{ signature: `${name}(x) → double`, description }],
+    docs: [doc('double', 'double', description)],
     resolve(argTypes) {
       if (argTypes.length !== 1 || !numeric(argTypes[0]!)) return undefined;
       return { argTypes: [DOUBLE], returnType: DOUBLE, create: () => new WelfordAccumulator(stat) };

@@ -130,6 +130,15 @@ describe('shoal -e / -f / stdin', () => {
     expect(bad.out).toBe('');
   });
 
+  test('--time-zone sets the session time zone; an unknown zone is refused', async () => {
+    const ok = await run(['--time-zone', 'America/New_York', '-e', "SELECT current_timezone() AS z, from_unixtime(0) AS t", '--format', 'csv']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toBe('z,t\nAmerica/New_York,1969-12-31 19:00:00.000 America/New_York\n');
+    const bad = await run(['--time-zone', 'Mars/Base', '-e', 'SELECT 1']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('Time zone not supported: Mars/Base');
+  });
+
   test('--help', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);

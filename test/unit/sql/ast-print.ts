@@ -208,6 +208,8 @@ export function statement(st: Statement): string {
       return `use ${st.catalog === undefined ? '' : `${id(st.catalog)}.`}${id(st.schema)}`;
     case 'set_session':
       return `set session ${qn(st.name)} = ${expr(st.value)}`;
+    case 'set_time_zone':
+      return `set time zone ${st.zone === undefined ? 'local' : expr(st.zone)}`;
     case 'reset_session':
       return `reset session ${qn(st.name)}`;
     case 'create_table':
