@@ -1,4 +1,4 @@
-import { assertNever, internalError } from '../common/index.js';
+import { ShoalError, assertNever, internalError } from '../common/index.js';
 import type { EvalContext } from '../functions/index.js';
 import {
   BOOLEAN, andBitmaps, broadcastScalar, clearTail, concatColumns, getBit, makeColumn, newBitmap, scalarAt, setBit,
@@ -191,7 +191,16 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
     case 'call': {
       const args = e.args.map(c);
       const kernel = e.resolved.kernel;
-      return make((input) => kernel(args.map((a) => a.evaluate(input)), input.rows, ctx));
+      const { span } = e;
+      return make((input) => {
+        const values = args.map((a) => a.evaluate(input));
+        try {
+          return kernel(values, input.rows, ctx);
+        } catch (err) {
+          // Kernels know no SQL text: a function's error points at the call.
+          throw err instanceof ShoalError ? err.withSpan(span) : err;
+        }
+      });
     }
     default:
       return assertNever(e, 'expression');

@@ -4,6 +4,7 @@ import { maxFunction, minFunction } from './aggregate/min-max.js';
 import { sumFunction } from './aggregate/sum.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
 import { MATH_FUNCTIONS } from './math.js';
+import { NESTED_FUNCTIONS } from './nested.js';
 import { FunctionRegistry } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
 
@@ -11,6 +12,7 @@ import { STRING_FUNCTIONS } from './string.js';
 export function builtinFunctions(): FunctionRegistry {
   const r = new FunctionRegistry();
   for (const [fn, ...aliases] of [...DATETIME_FUNCTIONS, ...MATH_FUNCTIONS, ...STRING_FUNCTIONS]) r.register(fn, ...aliases);
+  for (const fn of NESTED_FUNCTIONS) r.register(fn);
   r.register(countFunction);
   r.register(sumFunction);
   r.register(avgFunction);

@@ -2,3 +2,4 @@ export * from './function.js';
 export { FunctionRegistry } from './registry.js';
 export { builtinFunctions } from './builtins.js';
 export { EXTRACT_FIELDS } from './datetime.js';
+export { arrayConstructorFunction, subscriptFunction, rowFieldFunction, resolveRowField } from './nested.js';
