@@ -11,6 +11,7 @@ import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
 import { SortExec } from './sort-exec.js';
 import { UnionExec } from './union-exec.js';
+import { UnnestExec } from './unnest-exec.js';
 import { ValuesExec } from './values-exec.js';
 
 export interface PhysicalPlannerEnv {
@@ -85,6 +86,11 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
     }
     case 'union':
       return new UnionExec(await Promise.all(plan.inputs.map((i) => createPhysicalPlan(i, env))), plan.output);
+    case 'unnest': {
+      const input = await createPhysicalPlan(plan.input, env);
+      const layout = layoutOf(input.output);
+      return new UnnestExec(input, outputOf(plan), plan.exprs.map((e) => compileExpr(e, layout, ctx)), plan.exprs, plan.ordinality !== undefined);
+    }
     default:
       return assertNever(plan, 'plan node');
   }

@@ -33,6 +33,7 @@ export function describeNode(p: LogicalPlan): string {
       return `${p.joinType === 'cross' ? 'CrossJoin' : `HashJoin ${p.joinType.toUpperCase()}`}${on.length === 0 ? '' : ` on [${on.join(' AND ')}]`}`;
     }
     case 'union': return `UnionAll columns=[${p.output.map((c) => c.name).join(', ')}]`;
+    case 'unnest': return `Unnest [${p.exprs.map((e) => exprToString(e)).join(', ')}] columns=[${p.columns.map((c) => c.name).join(', ')}]${p.ordinality === undefined ? '' : ` ordinality=${p.ordinality.name}`}`;
     default: return assertNever(p, 'plan node');
   }
 }
