@@ -1,3 +1,4 @@
+import { arrayAggFunction } from './aggregate/array-agg.js';
 import { avgFunction } from './aggregate/avg.js';
 import { countFunction } from './aggregate/count.js';
 import { maxFunction, minFunction } from './aggregate/min-max.js';
@@ -18,5 +19,6 @@ export function builtinFunctions(): FunctionRegistry {
   r.register(avgFunction);
   r.register(minFunction);
   r.register(maxFunction);
+  r.register(arrayAggFunction);
   return r;
 }

@@ -54,10 +54,16 @@ export interface ResolvedAggregate {
   create(): GroupedAccumulator;
 }
 
+/** Direction of one `agg(x ORDER BY key …)` key; the keys follow the regular arguments in `argTypes`. */
+export interface AggregateOrder {
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
 export interface AggregateFunction {
   readonly kind: 'aggregate';
   readonly name: string;
-  resolve(argTypes: readonly SqlType[], options: { star: boolean; distinct: boolean }): ResolvedAggregate | undefined;
+  resolve(argTypes: readonly SqlType[], options: { star: boolean; distinct: boolean; orderBy?: readonly AggregateOrder[] | undefined }): ResolvedAggregate | undefined;
   readonly docs: readonly FunctionDoc[];
 }
 

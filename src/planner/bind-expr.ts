@@ -4,7 +4,7 @@ import {
 } from '../expr/index.js';
 import {
   EXTRACT_FIELDS, arrayConstructorFunction, resolveRowField, rowFieldFunction, subscriptFunction,
-  type AggregateFunction, type EvalContext, type FunctionRegistry, type ResolvedAggregate, type ScalarFunction,
+  type AggregateFunction, type AggregateOrder, type EvalContext, type FunctionRegistry, type ResolvedAggregate, type ScalarFunction,
 } from '../functions/index.js';
 import type * as ast from '../sql/index.js';
 import {
@@ -23,6 +23,8 @@ export interface AggregateRequest {
   readonly star: boolean;
   readonly distinct: boolean;
   readonly filter?: Expr | undefined;
+  /** Directions of `agg(x ORDER BY …)` keys, whose expressions follow the regular arguments in `args`. */
+  readonly orderBy?: readonly AggregateOrder[] | undefined;
   readonly span: SourceSpan;
   /** Text for EXPLAIN and default names. */
   readonly text: string;
@@ -401,7 +403,9 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
     throw e;
   }
   const filter = node.filter === undefined ? undefined : requireBoolean(bindExpr(node.filter, inner), 'FILTER (WHERE …)', node.filter.span);
-  const resolved = fn.resolve(args.map((a) => a.type), { star: node.star, distinct: node.distinct });
+  const orderBy = node.orderBy === undefined || node.orderBy.length === 0 ? undefined : node.orderBy.map((o) => ({ descending: o.descending, nullsFirst: o.nullsFirst ?? false }));
+  if (node.orderBy !== undefined) args.push(...node.orderBy.map((o) => bindExpr(o.expr, inner)));
+  const resolved = fn.resolve(args.map((a) => a.type), { star: node.star, distinct: node.distinct, orderBy });
   if (resolved === undefined) {
     throw new ShoalError('FUNCTION_NOT_FOUND', `Unexpected parameters (${node.star ? '*' : args.map((a) => typeName(a.type)).join(', ')}) for function ${name}`, {
       span: node.span,
@@ -410,5 +414,5 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
   }
   const bound = args.map((a, i) => coerce(a, resolved.argTypes[i]!, ctx.evalCtx));
   const text = `${name}(${node.distinct ? 'DISTINCT ' : ''}${node.star ? '*' : ''}…)`;
-  return ctx.aggregates({ fn, resolved, args: bound, star: node.star, distinct: node.distinct, filter, span: node.span, text });
+  return ctx.aggregates({ fn, resolved, args: bound, star: node.star, distinct: node.distinct, filter, orderBy, span: node.span, text });
 }

@@ -46,7 +46,7 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
   const aggByKey = new Map<string, Expr>();
   const aggIds = new Set<number>();
   const sink = (req: AggregateRequest): Expr => {
-    const key = `${req.fn.name}|${req.distinct}|${req.star}|${req.args.map(exprKey).join(',')}|${req.filter === undefined ? '' : exprKey(req.filter)}`;
+    const key = `${req.fn.name}|${req.distinct}|${req.star}|${req.args.map(exprKey).join(',')}|${req.filter === undefined ? '' : exprKey(req.filter)}|${JSON.stringify(req.orderBy ?? [])}`;
     const hit = aggByKey.get(key);
     if (hit !== undefined) return hit;
     const col = env.ids.col(`${req.fn.name}`, req.resolved.returnType);
