@@ -21,10 +21,16 @@ function tsvField(s: string | null): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** JSON text of a value: exact digits for bigint (JSON numbers have no size limit). */
+/**
+ * JSON text of a value: exact digits for bigint (JSON numbers have no size limit); arrays as JSON arrays, rows
+ * and maps as JSON objects (map keys as their text, as Trino's JSON output writes them).
+ */
 function jsonValue(v: ReturnType<typeof toJsValue>): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify(String(v));
+  if (Array.isArray(v)) return `[${(v as readonly ReturnType<typeof toJsValue>[]).map(jsonValue).join(',')}]`;
+  if (v instanceof Map) return `{${[...(v as ReadonlyMap<ReturnType<typeof toJsValue>, ReturnType<typeof toJsValue>>)].map(([k, x]) => `${JSON.stringify(String(k))}:${jsonValue(x)}`).join(',')}}`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${jsonValue(x)}`).join(',')}}`;
   return JSON.stringify(v);
 }
 

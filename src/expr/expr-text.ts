@@ -59,6 +59,12 @@ function literalText(v: Scalar, t: SqlType): string {
     case 'decimal': return text;
     case 'interval_day_time': return `INTERVAL '${text}' DAY TO SECOND`;
     case 'interval_year_month': return `INTERVAL '${text}' YEAR TO MONTH`;
+    case 'array': return `ARRAY[${(v as readonly Scalar[]).map((x) => literalText(x, t.element)).join(', ')}]`;
+    case 'map': {
+      const entries = [...(v as ReadonlyMap<Scalar, Scalar>)];
+      return `MAP(ARRAY[${entries.map(([k]) => literalText(k, t.key)).join(', ')}], ARRAY[${entries.map(([, x]) => literalText(x, t.value)).join(', ')}])`;
+    }
+    case 'row': return `ROW(${(v as readonly Scalar[]).map((x, i) => literalText(x, t.fields[i]!.type)).join(', ')})`;
     default: return text;
   }
 }

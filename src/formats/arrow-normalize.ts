@@ -20,9 +20,12 @@
  *   timestamp(p)     Timestamp in any unit (s/ms → µs, and to ns for p > 6; ns → µs floors for p ≤ 6)
  *   interval d2s     Duration in any unit (to µs); interval y2m: Interval YEAR_MONTH
  *   any type         the Null type (all values null); Dictionary over a layout accepted for the type (decoded)
+ *   array / map / row  List or LargeList / Map / Struct with children accepted for the inner types
+ *                    (arrow-normalize-nested.ts)
  */
 import { Data, Dictionary, RecordBatch, Type, Utf8, makeData, type DataType } from 'apache-arrow';
 import { ShoalError, assertNever } from '../common/index.js';
+import { normalizeNested } from './arrow-normalize-nested.js';
 import {
   VARCHAR, concatColumns, int32View, int64At, makeDictionaryColumn, makeBatch, nullColumn, pow10, rescale,
   setDecimal, setInt64, sliceBitmap, takeColumn, toArrowType, typeName, type Column, type ColumnField, type SqlType,
@@ -374,6 +377,10 @@ export function normalizeColumn(data: Data, type: SqlType): Column {
     case 'interval_year_month':
       if (d.typeId !== Type.Interval || (d.type as unknown as { unit: number }).unit !== 0) throw unsupported(d, type);
       return fixed(type, d, d.values as ArrayBufferView);
+    case 'array':
+    case 'map':
+    case 'row':
+      return normalizeNested(d, type, normalizeColumn);
     default:
       return assertNever(type, 'type');
   }

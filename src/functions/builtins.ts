@@ -1,5 +1,6 @@
 import { approxDistinctFunction } from './aggregate/approx-distinct.js';
 import { approxPercentileFunction } from './aggregate/approx-percentile.js';
+import { arrayAggFunction } from './aggregate/array-agg.js';
 import { avgFunction } from './aggregate/avg.js';
 import { BOOL_FUNCTIONS } from './aggregate/bool.js';
 import { listaggFunction } from './aggregate/listagg.js';
@@ -13,6 +14,7 @@ import { FORMAT_FUNCTIONS } from './datetime-format.js';
 import { ZONE_FUNCTIONS } from './datetime-zone.js';
 import { REGEXP_FUNCTIONS } from './regexp.js';
 import { MATH_FUNCTIONS } from './math.js';
+import { NESTED_FUNCTIONS } from './nested.js';
 import { FunctionRegistry } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
 
@@ -20,6 +22,7 @@ import { STRING_FUNCTIONS } from './string.js';
 export function builtinFunctions(): FunctionRegistry {
   const r = new FunctionRegistry();
   for (const [fn, ...aliases] of [...DATETIME_FUNCTIONS, ...ZONE_FUNCTIONS, ...FORMAT_FUNCTIONS, ...MATH_FUNCTIONS, ...STRING_FUNCTIONS, ...REGEXP_FUNCTIONS]) r.register(fn, ...aliases);
+  for (const fn of NESTED_FUNCTIONS) r.register(fn);
   r.register(countFunction);
   r.register(sumFunction);
   r.register(avgFunction);
@@ -29,5 +32,6 @@ export function builtinFunctions(): FunctionRegistry {
   r.register(listaggFunction);
   r.register(approxDistinctFunction);
   r.register(approxPercentileFunction);
+  r.register(arrayAggFunction);
   return r;
 }

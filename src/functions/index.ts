@@ -3,3 +3,4 @@ export { FunctionRegistry } from './registry.js';
 export { builtinFunctions } from './builtins.js';
 export { EXTRACT_FIELDS } from './datetime.js';
 export { requireZone } from './datetime-zone.js';
+export { arrayConstructorFunction, subscriptFunction, rowFieldFunction, resolveRowField } from './nested.js';

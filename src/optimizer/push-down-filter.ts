@@ -103,6 +103,13 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
     }
     case 'join':
       return pushIntoJoin(p, movable, stuck);
+    case 'unnest': {
+      // Conjuncts over the input's columns alone filter input rows before they are unnested.
+      const inputIds = new Set(outputOf(p.input).map((c) => c.id));
+      const down = movable.filter((x) => subset(referencedIds(x), inputIds));
+      const keep = [...stuck, ...movable.filter((x) => !down.includes(x))];
+      return wrap({ ...p, input: push(p.input, down) }, keep);
+    }
     case 'limit':
     case 'values':
       return wrap(p, preds);

@@ -59,6 +59,13 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       const right = prune(p.right, new Set([...need].filter((i) => rightIds.has(i))));
       return left === p.left && right === p.right ? p : { ...p, left, right };
     }
+    case 'unnest': {
+      // The unnested columns stay (they decide the row count); the input keeps what is read above or unnested.
+      const inputIds = new Set(outputOf(p.input).map((c) => c.id));
+      const need = refsOf(p.exprs, new Set([...required].filter((i) => inputIds.has(i))));
+      const input = prune(p.input, need);
+      return input === p.input ? p : { ...p, input };
+    }
     case 'union': {
       const keep = p.output.map((c, i) => (required.has(c.id) ? i : -1)).filter((i) => i >= 0);
       const output = keep.map((i) => p.output[i]!);

@@ -6,7 +6,8 @@ import type { LogicalPlan } from '../plan/index.js';
 /**
  * Row-count estimates for choosing a hash join's build side. There are no column statistics yet, so the rules
  * are coarse and only need to rank the two inputs of a join: scans count the rows of the kept row groups (CSV:
- * bytes / 100), each filter conjunct keeps half (an equality a tenth), a grouped aggregation a tenth.
+ * bytes / 100), each filter conjunct keeps half (an equality a tenth), a grouped aggregation a tenth, UNNEST
+ * makes four rows of each.
  */
 const CSV_BYTES_PER_ROW = 100;
 
@@ -58,6 +59,7 @@ export function estimateRows(p: LogicalPlan, inputs: readonly number[], scanRows
         default: return assertNever(p.joinType, 'join type');
       }
     case 'union': return inputs.reduce((a, b) => a + b, 0);
+    case 'unnest': return inputs[0]! * 4;
     default: return assertNever(p, 'plan node');
   }
 }

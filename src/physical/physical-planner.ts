@@ -12,6 +12,7 @@ import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
 import { SortExec } from './sort-exec.js';
 import { UnionExec } from './union-exec.js';
+import { UnnestExec } from './unnest-exec.js';
 import { ValuesExec } from './values-exec.js';
 
 export interface PhysicalPlannerEnv {
@@ -113,6 +114,11 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
     }
     case 'union':
       return new UnionExec(await Promise.all(plan.inputs.map((i) => child(i))), plan.output);
+    case 'unnest': {
+      const input = await child(plan.input);
+      const layout = layoutOf(input.output);
+      return new UnnestExec(input, outputOf(plan), plan.exprs.map((e) => compileExpr(e, layout, ctx)), plan.exprs, plan.ordinality !== undefined);
+    }
     default:
       return assertNever(plan, 'plan node');
   }

@@ -23,7 +23,8 @@ export type LogicalPlan =
   | SortNode
   | LimitNode
   | JoinNode
-  | UnionNode;
+  | UnionNode
+  | UnnestNode;
 
 export interface ScanNode {
   readonly kind: 'scan';
@@ -151,6 +152,20 @@ export interface JoinNode {
   readonly nullAware?: boolean | undefined;
   /** LEFT joins for scalar subqueries: a left row matching two right rows is SUBQUERY_MULTIPLE_ROWS. */
   readonly singleMatch?: boolean | undefined;
+}
+
+/**
+ * UNNEST over each input row (CROSS JOIN UNNEST, lateral: `exprs` read the input's columns). Arrays and maps are
+ * unnested side by side: row i yields max(cardinality) rows, shorter ones padded with NULL, none when all are
+ * NULL or empty. Output: the input's columns, then `columns` (per expression: one per array element, or one per
+ * field when the elements are rows, or key and value for a map), then the 1-based `ordinality` if requested.
+ */
+export interface UnnestNode {
+  readonly kind: 'unnest';
+  readonly input: LogicalPlan;
+  readonly exprs: readonly Expr[];
+  readonly columns: readonly OutCol[];
+  readonly ordinality?: OutCol | undefined;
 }
 
 /** UNION ALL: input columns map to the output columns by position. */

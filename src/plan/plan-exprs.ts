@@ -55,6 +55,10 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
     case 'limit':
     case 'union':
       return p;
+    case 'unnest': {
+      const exprs = list(p.exprs);
+      return exprs === p.exprs ? p : { ...p, exprs };
+    }
     case 'join': {
       const equi = p.equi.map((e) => {
         const l = f(e.left), r = f(e.right);

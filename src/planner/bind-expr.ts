@@ -2,7 +2,10 @@ import { ShoalError, assertNever, didYouMean, type SourceSpan } from '../common/
 import {
   and, columnRef, evaluateConstant, isConstant, literal, or, type CompareOp, type Expr,
 } from '../expr/index.js';
-import { EXTRACT_FIELDS, requireZone, signatureOf, type AggregateFunction, type EvalContext, type FunctionRegistry, type ResolvedAggregate, type ResolvedScalar } from '../functions/index.js';
+import {
+  EXTRACT_FIELDS, arrayConstructorFunction, requireZone, resolveRowField, rowFieldFunction, signatureOf, subscriptFunction,
+  type AggregateFunction, type EvalContext, type FunctionRegistry, type ResolvedAggregate, type ResolvedScalar, type ScalarFunction,
+} from '../functions/index.js';
 import type * as ast from '../sql/index.js';
 import {
   BOOLEAN, VARCHAR, commonSuperType, parseTypeName, typeName, typesEqual, withZone, zoneOf, type SqlType,
@@ -79,10 +82,8 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
   const b = (n: ast.Expr, c: ExprContext = ctx): Expr => bindExpr(n, c);
   const ec = ctx.evalCtx;
   switch (node.kind) {
-    case 'column': {
-      const f = ctx.scope.resolve(node.name);
-      return { ...columnRef(f.col.id, f.col.name, f.col.type), span: node.span };
-    }
+    case 'column':
+      return bindColumn(node, ctx);
     case 'literal': {
       const t = typeLiteral(node.literal, node.span);
       return literal(t.value, t.type, node.span);
@@ -178,9 +179,17 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
     case 'at_time_zone':
       return callScalar('at_timezone', [b(node.operand), b(node.zone)], [node.operand.span, node.zone.span], node.span, ctx);
     case 'array':
-    case 'row':
-    case 'subscript':
+      return bindCall(arrayConstructorFunction, node.elements.map((x) => b(x)), node.elements.map((x) => x.span), node.span, ctx);
+    case 'subscript': {
+      const base = b(node.base);
+      if (base.type.kind !== 'array' && base.type.kind !== 'map' && base.type.kind !== 'unknown') {
+        throw new ShoalError('TYPE_MISMATCH', `Cannot use [] on a value of type ${typeName(base.type)}`, { span: node.base.span, hint: 'Subscripts apply to arrays and maps; use .field for rows' });
+      }
+      return bindCall(subscriptFunction, [base, b(node.index)], [node.base.span, node.index.span], node.span, ctx);
+    }
     case 'dereference':
+      return dereference(b(node.base), node.field.value, node.field.span, node.span);
+    case 'row':
     case 'lambda':
       throw new ShoalError('NOT_SUPPORTED', `${node.kind.replace('_', ' ')} expressions are not supported yet`, { span: node.span });
     default:
@@ -273,6 +282,51 @@ function bindCase(node: ast.CaseExpr, ctx: ExprContext): Expr {
   return { kind: 'case', whens, else: els === undefined ? undefined : coerce(els, resultType, ec), type: resultType, span: node.span };
 }
 
+/**
+ * A column reference, or field access on a ROW column written as a qualified name (`r.x`, `t.r.x`): as in Trino,
+ * the name is a column when one matches, else its longest prefix naming a ROW column and the rest are fields.
+ */
+function bindColumn(node: ast.ColumnExpr, ctx: ExprContext): Expr {
+  const parts = partsOfName(node.name);
+  if (parts.length > 1 && ctx.scope.matches(parts).length === 0) {
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const found = ctx.scope.matches(parts.slice(0, k));
+      if (found.length !== 1 || found[0]!.col.type.kind !== 'row') continue;
+      const f = found[0]!;
+      let e: Expr = { ...columnRef(f.col.id, f.col.name, f.col.type), span: node.span };
+      for (const p of node.name.parts.slice(k)) e = dereference(e, p.value, p.span, node.span);
+      return e;
+    }
+  }
+  const f = ctx.scope.resolve(node.name);
+  return { ...columnRef(f.col.id, f.col.name, f.col.type), span: node.span };
+}
+
+function partsOfName(n: ast.QualifiedName): string[] {
+  return n.parts.map((p) => p.value.toLowerCase());
+}
+
+/** `base.field` on a ROW value; field names match case-insensitively. */
+function dereference(base: Expr, field: string, fieldSpan: SourceSpan, span: SourceSpan): Expr {
+  const t = base.type;
+  if (t.kind !== 'row') {
+    throw new ShoalError('TYPE_MISMATCH', `Expression ${exprText(base)} is not of type ROW`, { span, hint: t.kind === 'unknown' ? undefined : `Its type is ${typeName(t)}` });
+  }
+  const want = field.toLowerCase();
+  const index = t.fields.findIndex((f) => f.name?.toLowerCase() === want);
+  if (index < 0) {
+    const names = t.fields.map((f) => f.name).filter((n): n is string => n !== undefined);
+    throw new ShoalError('COLUMN_NOT_FOUND', `Field '${field}' not found in ${typeName(t)}`, { span: fieldSpan, hint: didYouMean(field, names) });
+  }
+  const resolved = resolveRowField(t, index);
+  const args = [base, literal(BigInt(index), resolved.argTypes[1]!)];
+  return { kind: 'call', fn: rowFieldFunction, resolved, args, type: resolved.returnType, span };
+}
+
+function exprText(e: Expr): string {
+  return e.kind === 'column' ? `'${e.name}'` : 'the expression';
+}
+
 /** Resolves and binds a scalar function call over already-bound arguments. */
 export function callScalar(name: string, args: readonly Expr[], argSpans: readonly SourceSpan[], span: SourceSpan, ctx: ExprContext): Expr {
   const fn = ctx.functions.lookup(name);
@@ -280,6 +334,12 @@ export function callScalar(name: string, args: readonly Expr[], argSpans: readon
     throw new ShoalError('FUNCTION_NOT_FOUND', `Function '${name}' not registered`, { span, hint: didYouMean(name, ctx.functions.names()) });
   }
   if (fn.kind === 'aggregate') throw new ShoalError('GENERIC_INTERNAL_ERROR', `'${name}' is an aggregate`);
+  return bindCall(fn, args, argSpans, span, ctx);
+}
+
+/** Binds a call of a known scalar function (also the ones bound from syntax: ARRAY[…], subscripts). */
+function bindCall(fn: ScalarFunction, args: readonly Expr[], argSpans: readonly SourceSpan[], span: SourceSpan, ctx: ExprContext): Expr {
+  const name = fn.name;
   const resolved = fn.resolve(args.map((a) => a.type));
   if (resolved === undefined) {
     throw new ShoalError('FUNCTION_NOT_FOUND', `Unexpected parameters (${args.map((a) => typeName(a.type)).join(', ')}) for function ${name}`, {

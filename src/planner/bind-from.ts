@@ -5,6 +5,7 @@ import { outputOf, type EquiCondition, type LogicalPlan, type OutCol } from '../
 import type * as ast from '../sql/index.js';
 import { BOOLEAN, commonSuperType, typeName, type Scalar } from '../types/index.js';
 import { bindExpr, coerce, type ExprContext } from './bind-expr.js';
+import { bindUnnest, singleRow } from './bind-unnest.js';
 import type { BinderEnv, Relation } from './binder-env.js';
 import type { Binder, CteScope } from './binder.js';
 import { Scope, identText, partsOf, type ScopeField } from './scope.js';
@@ -18,6 +19,11 @@ export async function bindFrom(b: Binder, items: readonly ast.FromItem[], ctes: 
   }
   let rel = await bindFromItem(b, items[0]!, ctes);
   for (const item of items.slice(1)) {
+    if (item.kind === 'unnest') {
+      // `FROM t, UNNEST(t.a)`: a lateral reference to the items before it.
+      rel = bindUnnest(b.env, rel, item);
+      continue;
+    }
     const right = await bindFromItem(b, item, ctes);
     rel = { plan: { kind: 'join', joinType: 'cross', left: rel.plan, right: right.plan, equi: [] }, scope: rel.scope.concat(right.scope) };
   }
@@ -78,7 +84,7 @@ async function bindFromItem(b: Binder, item: ast.FromItem, ctes: CteScope): Prom
       return applyAlias(rel, item.alias, item.span);
     }
     case 'unnest':
-      throw new ShoalError('NOT_SUPPORTED', 'UNNEST is not supported yet', { span: item.span });
+      return bindUnnest(env, singleRow(), item);
     case 'join':
       return bindJoin(b, item, ctes);
     default:
@@ -139,6 +145,10 @@ export async function bindTableName(b: Binder, name: ast.QualifiedName, ctes: Ct
 async function bindJoin(b: Binder, j: ast.JoinRef, ctes: CteScope): Promise<Relation> {
   const env = b.env;
   const left = await bindFromItem(b, j.left, ctes);
+  if (j.right.kind === 'unnest') {
+    if (j.joinType !== 'cross') throw new ShoalError('NOT_SUPPORTED', `${j.joinType.toUpperCase()} JOIN UNNEST is not supported yet`, { span: j.span, hint: 'Use CROSS JOIN UNNEST(…)' });
+    return bindUnnest(env, left, j.right);
+  }
   const right = await bindFromItem(b, j.right, ctes);
   if (j.joinType === 'cross') {
     return { plan: { kind: 'join', joinType: 'cross', left: left.plan, right: right.plan, equi: [] }, scope: left.scope.concat(right.scope) };

@@ -2,7 +2,7 @@ import { ShoalError, type SourceSpan } from '../common/index.js';
 import type { ArithOp } from '../expr/index.js';
 import {
   DOUBLE, INTERVAL_DAY_TIME, MAX_DECIMAL_PRECISION, REAL, asDecimal, commonSuperType, decimalType, isExactNumeric,
-  isIntegerKind, isNumeric, typeName, type SqlType,
+  isIntegerKind, isNestedKind, isNumeric, typeName, type SqlType,
 } from '../types/index.js';
 
 export interface ArithmeticTyping {
@@ -77,6 +77,9 @@ export function arithmeticTyping(op: ArithOp, l0: SqlType, r0: SqlType, span?: S
 
 /** The type both sides of a comparison are cast to (Trino's implicit coercions only). */
 export function comparisonType(op: string, l: SqlType, r: SqlType, span?: SourceSpan): SqlType {
+  if (isNestedKind(l.kind) || isNestedKind(r.kind)) {
+    throw new ShoalError('NOT_SUPPORTED', `Comparing values of type ${typeName(isNestedKind(l.kind) ? l : r)} (${op}) is not supported yet`, { span });
+  }
   const t = commonSuperType(l, r);
   if (t !== undefined) return t.kind === 'unknown' ? { kind: 'boolean' } : t;
   const temporalVsString = (a: SqlType, b: SqlType): boolean => (a.kind === 'date' || a.kind === 'timestamp') && b.kind === 'varchar';

@@ -1,11 +1,11 @@
 import {
   Bool, DataType, DateDay, Decimal, Dictionary, DurationMicrosecond, Field, Float32, Float64, Int8, Int16, Int32, Int64,
-  IntervalYearMonth, Null, TimeUnit, Timestamp, Type, Utf8,
+  IntervalYearMonth, List, Map_, Null, Struct, TimeUnit, Timestamp, Type, Utf8,
 } from 'apache-arrow';
 import { ShoalError, assertNever } from '../common/index.js';
 import {
   BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH, REAL, SMALLINT, TINYINT, UNKNOWN,
-  VARCHAR, decimalType, timestampType, typeName, type SqlType,
+  VARCHAR, arrayType, decimalType, mapType, rowType, timestampType, typeName, type SqlType,
 } from './sql-type.js';
 import { parseTypeName } from './type-names.js';
 import { canonicalZone } from './time-zones.js';
@@ -23,6 +23,14 @@ import { canonicalZone } from './time-zones.js';
  *                  Trino: values that came from different zones (a CASE over two AT TIME ZONEs, offsets parsed
  *                  per row) keep their instants and display in the column's zone.
  *   interval day to second  Duration µs        interval year to month  Interval YEAR_MONTH (Int32 months)
+ *
+ * Nested types (see nested.ts for builders and accessors):
+ *   array(t)       List<item: t> with Int32 offsets starting at 0; the child holds exactly offsets[n] values
+ *   map(k, v)      Map<entries: Struct<key: k (not null), value: v>>, unsorted keys, offsets as for List
+ *   row(f t, …)    Struct with one child per field (named as the field, `field<i>` when anonymous), each child
+ *                  as long as the row column; a NULL row keeps whatever its children hold at that position
+ *   Inside nested types every child is itself canonical with offset 0, and varchar children are always plain
+ *   Utf8 (never dictionary-encoded), so that a nested column's Arrow type is exactly toArrowType(type).
  */
 export function toArrowType(t: SqlType): DataType {
   switch (t.kind) {
@@ -41,8 +49,17 @@ export function toArrowType(t: SqlType): DataType {
       return new Timestamp(t.precision > 6 ? TimeUnit.NANOSECOND : TimeUnit.MICROSECOND, t.withTimeZone ? (t.zone ?? 'UTC') : null);
     case 'interval_day_time': return new DurationMicrosecond();
     case 'interval_year_month': return new IntervalYearMonth();
+    case 'array': return new List(new Field('item', toArrowType(t.element), true));
+    case 'map':
+      return mapArrowType(toArrowType(t.key), toArrowType(t.value));
+    case 'row': return new Struct(t.fields.map((f, i) => new Field(f.name ?? `field${i}`, toArrowType(f.type), true)));
     default: return assertNever(t, 'type');
   }
+}
+
+function mapArrowType(key: DataType, value: DataType): DataType {
+  const entries = new Struct<{ key: DataType; value: DataType }>([new Field('key', key, false), new Field('value', value, true)] as never);
+  return new Map_(new Field('entries', entries, false) as never, false);
 }
 
 /** Metadata key on Arrow fields that keeps the exact SQL type (varchar length, timestamp precision). */
@@ -100,6 +117,18 @@ export function sqlTypeOfArrow(type: DataType, column = '?'): SqlType {
     }
     case Type.Duration: return INTERVAL_DAY_TIME;
     case Type.Interval: return INTERVAL_YEAR_MONTH;
+    case Type.List:
+    case Type.LargeList:
+    case Type.FixedSizeList: {
+      const child = (type as unknown as { children: Field[] }).children[0]!;
+      return arrayType(sqlTypeOfArrow(child.type, column));
+    }
+    case Type.Map: {
+      const entries = (type as unknown as { children: Field[] }).children[0]!.type as unknown as { children: Field[] };
+      return mapType(sqlTypeOfArrow(entries.children[0]!.type, column), sqlTypeOfArrow(entries.children[1]!.type, column));
+    }
+    case Type.Struct:
+      return rowType((type as unknown as { children: Field[] }).children.map((f) => ({ name: f.name, type: sqlTypeOfArrow(f.type, `${column}.${f.name}`) })));
     default:
       throw new ShoalError('NOT_SUPPORTED', `Column '${column}' has Arrow type ${String(type)}, which this version of Shoal cannot read yet`);
   }

@@ -1,4 +1,5 @@
 import {
+  arrayType, mapType, rowType, type RowField,
   DOUBLE, MAX_DECIMAL_PRECISION, REAL, VARCHAR, decimalType, isIntegerKind,
   timestampType, typesEqual, type SqlType,
 } from './sql-type.js';
@@ -30,6 +31,32 @@ export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
     // The display zone of the first zoned side; the values are instants either way.
     const zone = a.kind === 'timestamp' && a.withTimeZone ? a.zone : b.kind === 'timestamp' ? b.zone : undefined;
     return timestampType(Math.max(pa, pb), tz, zone);
+  }
+  return nestedSuperType(a, b);
+}
+
+/**
+ * Nested types coerce element-wise: array(a) and array(b) to array(common), maps by key and value, rows of the
+ * same width field by field (names kept where both sides agree, as Trino does).
+ */
+function nestedSuperType(a: SqlType, b: SqlType): SqlType | undefined {
+  if (a.kind === 'array' && b.kind === 'array') {
+    const e = commonSuperType(a.element, b.element);
+    return e === undefined ? undefined : arrayType(e);
+  }
+  if (a.kind === 'map' && b.kind === 'map') {
+    const k = commonSuperType(a.key, b.key), v = commonSuperType(a.value, b.value);
+    return k === undefined || v === undefined ? undefined : mapType(k, v);
+  }
+  if (a.kind === 'row' && b.kind === 'row' && a.fields.length === b.fields.length) {
+    const fields: RowField[] = [];
+    for (let i = 0; i < a.fields.length; i++) {
+      const fa = a.fields[i]!, fb = b.fields[i]!;
+      const t = commonSuperType(fa.type, fb.type);
+      if (t === undefined) return undefined;
+      fields.push({ name: fa.name === fb.name ? fa.name : undefined, type: t });
+    }
+    return rowType(fields);
   }
   return undefined;
 }

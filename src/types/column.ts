@@ -3,8 +3,9 @@ import {
 } from 'apache-arrow';
 import { internalError } from '../common/index.js';
 import { bitmapBytes, countSetBits, getBit, newBitmap, setBit } from './bitmap.js';
-import { toArrowType } from './arrow-types.js';
-import type { SqlType } from './sql-type.js';
+import { sqlTypeOfArrow, toArrowType } from './arrow-types.js';
+import { concatNested, nullNested, takeNested } from './nested.js';
+import { isNestedKind, type SqlType } from './sql-type.js';
 
 /**
  * A column of one batch in Shoal's canonical layout (arrow-types.ts) with offset 0. Kernels read `values`,
@@ -182,6 +183,10 @@ export function takeColumn(col: Column, indices: Int32Array, count = indices.len
       }
       return makeStringColumn(count, offsets, bytes, valid);
     }
+    case Type.List:
+    case Type.Map:
+    case Type.Struct:
+      return takeNested(col, sqlTypeOfArrow(col.type), indices, count, valid);
     case Type.Dictionary: {
       const src = col.values as Int32Array;
       const out = new Int32Array(count);
@@ -254,6 +259,7 @@ export function concatColumns(cols: readonly Column[], type: SqlType): Column {
   const n = cols.reduce((a, c) => a + c.length, 0);
   if (cols.length === 0) return emptyColumn(type);
   if (type.kind === 'unknown') return makeData({ type: toArrowType(type) as never, length: n, nullCount: n }) as Column;
+  if (isNestedKind(type.kind)) return concatNested(cols, type, n);
   if (type.kind === 'varchar') {
     const first = cols[0]!;
     if (cols.every((c) => isDictionary(c) && (c as Data<Dictionary>).dictionary === (first as Data<Dictionary>).dictionary)) {
@@ -308,6 +314,7 @@ export function emptyColumn(type: SqlType): Column {
 
 /** A column of `length` nulls. */
 export function nullColumn(type: SqlType, length: number): Column {
+  if (isNestedKind(type.kind)) return nullNested(type, length);
   const valid = newBitmap(length);
   switch (type.kind) {
     case 'unknown':

@@ -1,21 +1,23 @@
 import { Type } from 'apache-arrow';
-import { assertNever } from '../common/index.js';
+import { assertNever, internalError } from '../common/index.js';
 import { getBit, newBitmap, setBit } from './bitmap.js';
 import { type Column, isDictionary, isNullAt, makeColumn, makeDictionaryColumn, stringAt, stringColumnFromValues, nullColumn } from './column.js';
 import { decimalAt, formatDecimal, setDecimal } from './decimal128.js';
 import { formatDate, formatIntervalDayTime, formatIntervalYearMonth, formatTimestamp, formatTimestampWithZone } from './temporal.js';
-import type { SqlType } from './sql-type.js';
+import { isNestedKind, type SqlType } from './sql-type.js';
 import { toArrowType } from './arrow-types.js';
+import { listElements, listOffsets, makeListColumn, makeMapColumn, makeRowColumn, mapEntries, rowFieldColumn } from './nested.js';
 
 /**
  * One SQL value in JavaScript, by type:
  *   boolean → boolean; tinyint, smallint, integer, real, double → number; bigint → bigint;
  *   decimal → bigint (the unscaled value); varchar → string; date → number (days since epoch);
  *   timestamp → bigint (µs, or ns when precision > 6); interval day to second → bigint µs;
- *   interval year to month → number (months); any NULL → null.
+ *   interval year to month → number (months); array → Scalar[] of its elements; map → Map from key to value
+ *   (keys are never NULL); row → Scalar[] of its fields by position; any NULL → null.
  * Used for literals, constant folding and results handed to users; never inside kernels' row loops.
  */
-export type Scalar = null | boolean | number | bigint | string;
+export type Scalar = null | boolean | number | bigint | string | readonly Scalar[] | ReadonlyMap<Scalar, Scalar>;
 
 /** Value i of a column as a Scalar (slow path). */
 export function scalarAt(col: Column, type: SqlType, i: number): Scalar {
@@ -36,7 +38,67 @@ export function scalarAt(col: Column, type: SqlType, i: number): Scalar {
       return (col.values as BigInt64Array)[i]!;
     case 'decimal': return decimalAt(col.values as Uint32Array, i);
     case 'varchar': return stringAt(col, i);
+    case 'array': {
+      const o = listOffsets(col), el = listElements(col);
+      const out: Scalar[] = [];
+      for (let k = o[i]!; k < o[i + 1]!; k++) out.push(scalarAt(el, type.element, k));
+      return out;
+    }
+    case 'map': {
+      const o = listOffsets(col), { keys, values } = mapEntries(col);
+      const out = new Map<Scalar, Scalar>();
+      for (let k = o[i]!; k < o[i + 1]!; k++) out.set(scalarAt(keys, type.key, k), scalarAt(values, type.value, k));
+      return out;
+    }
+    case 'row': return type.fields.map((f, k) => scalarAt(rowFieldColumn(col, k), f.type, i));
     default: return assertNever(type, 'type');
+  }
+}
+
+function validityOfScalars(values: readonly Scalar[]): Uint8Array | null {
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === null) {
+      valid ??= newBitmap(values.length, true);
+      valid[i >>> 3]! &= ~(1 << (i & 7));
+    }
+  }
+  return valid;
+}
+
+/** columnFromScalars for array, map and row values (nested varchar children are plain Utf8). */
+function nestedFromScalars(type: SqlType, values: readonly Scalar[]): Column {
+  const n = values.length;
+  const valid = validityOfScalars(values);
+  const plain = (t: SqlType, vs: readonly Scalar[]): Column => {
+    const c = columnFromScalars(t, vs);
+    return t.kind === 'varchar' && isDictionary(c) ? stringColumnFromValues(vs as readonly (string | null)[]) : c;
+  };
+  switch (type.kind) {
+    case 'array': {
+      const offsets = new Int32Array(n + 1);
+      const flat: Scalar[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = values[i] as readonly Scalar[] | null;
+        if (v !== null) flat.push(...v);
+        offsets[i + 1] = flat.length;
+      }
+      return makeListColumn(type, n, offsets, plain(type.element, flat), valid);
+    }
+    case 'map': {
+      const offsets = new Int32Array(n + 1);
+      const ks: Scalar[] = [], vs: Scalar[] = [];
+      for (let i = 0; i < n; i++) {
+        const m = values[i] as ReadonlyMap<Scalar, Scalar> | null;
+        if (m !== null) for (const [k, v] of m) { ks.push(k); vs.push(v); }
+        offsets[i + 1] = ks.length;
+      }
+      return makeMapColumn(type, n, offsets, plain(type.key, ks), plain(type.value, vs), valid);
+    }
+    case 'row':
+      return makeRowColumn(type, n, type.fields.map((f, k) => plain(f.type, values.map((v) => (v === null ? null : (v as readonly Scalar[])[k] ?? null)))), valid);
+    default:
+      throw internalError(`not a nested type: ${type.kind}`);
   }
 }
 
@@ -45,6 +107,7 @@ export function columnFromScalars(type: SqlType, values: readonly Scalar[]): Col
   const n = values.length;
   if (type.kind === 'unknown') return nullColumn(type, n);
   if (type.kind === 'varchar') return stringColumnFromValues(values.map((v) => (v === null ? null : String(v))));
+  if (isNestedKind(type.kind)) return nestedFromScalars(type, values);
   let valid: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     if (values[i] === null) {
@@ -130,6 +193,15 @@ export function formatScalar(value: Scalar, type: SqlType): string | null {
       return formatTimestamp(value as bigint, type.precision > 6 ? 1_000_000_000 : 1_000_000);
     case 'interval_day_time': return formatIntervalDayTime(value as bigint);
     case 'interval_year_month': return formatIntervalYearMonth(value as number);
+    // Nested values print as Trino's CLI prints them: [1, 2], {k=v}, {x=1, y=abc}; NULL inside as NULL.
+    case 'array': return `[${(value as readonly Scalar[]).map((v) => formatScalar(v, type.element) ?? 'NULL').join(', ')}]`;
+    case 'map': return `{${[...(value as ReadonlyMap<Scalar, Scalar>)].map(([k, v]) => `${formatScalar(k, type.key) ?? 'NULL'}=${formatScalar(v, type.value) ?? 'NULL'}`).join(', ')}}`;
+    case 'row':
+      return `{${(value as readonly Scalar[]).map((v, k) => {
+        const f = type.fields[k]!;
+        const text = formatScalar(v, f.type) ?? 'NULL';
+        return f.name === undefined ? text : `${f.name}=${text}`;
+      }).join(', ')}}`;
     default: return assertNever(type, 'type');
   }
 }

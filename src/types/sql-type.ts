@@ -21,7 +21,16 @@ export type SqlType =
    */
   | { readonly kind: 'timestamp'; readonly precision: number; readonly withTimeZone: boolean; readonly zone?: string | undefined }
   | { readonly kind: 'interval_day_time' }
-  | { readonly kind: 'interval_year_month' };
+  | { readonly kind: 'interval_year_month' }
+  | { readonly kind: 'array'; readonly element: SqlType }
+  | { readonly kind: 'map'; readonly key: SqlType; readonly value: SqlType }
+  | { readonly kind: 'row'; readonly fields: readonly RowField[] };
+
+/** A field of a ROW type; anonymous fields (ROW(1, 'a') without CAST) have no name. */
+export interface RowField {
+  readonly name?: string | undefined;
+  readonly type: SqlType;
+}
 
 export type TypeKind = SqlType['kind'];
 
@@ -62,6 +71,23 @@ export function withZone(t: SqlType, zone: string): SqlType {
   return t.kind === 'timestamp' && t.withTimeZone ? { ...t, zone } : t;
 }
 
+export function arrayType(element: SqlType): SqlType {
+  return { kind: 'array', element };
+}
+
+export function mapType(key: SqlType, value: SqlType): SqlType {
+  return { kind: 'map', key, value };
+}
+
+export function rowType(fields: readonly RowField[]): SqlType {
+  return { kind: 'row', fields };
+}
+
+/** ARRAY, MAP and ROW: values with an inner structure (kernels for scalars do not apply to them). */
+export function isNestedKind(k: TypeKind): k is 'array' | 'map' | 'row' {
+  return k === 'array' || k === 'map' || k === 'row';
+}
+
 export function isIntegerKind(k: TypeKind): k is 'tinyint' | 'smallint' | 'integer' | 'bigint' {
   return k === 'tinyint' || k === 'smallint' || k === 'integer' || k === 'bigint';
 }
@@ -75,12 +101,22 @@ export function typesEqual(a: SqlType, b: SqlType): boolean {
       return b.kind === 'varchar' && a.length === b.length;
     case 'timestamp':
       return b.kind === 'timestamp' && a.precision === b.precision && a.withTimeZone === b.withTimeZone;
+    case 'array':
+      return b.kind === 'array' && typesEqual(a.element, b.element);
+    case 'map':
+      return b.kind === 'map' && typesEqual(a.key, b.key) && typesEqual(a.value, b.value);
+    case 'row':
+      return b.kind === 'row' && a.fields.length === b.fields.length
+        && a.fields.every((f, i) => f.name === b.fields[i]!.name && typesEqual(f.type, b.fields[i]!.type));
     default:
       return true;
   }
 }
 
-/** Trino's display name: `integer`, `decimal(15,2)`, `varchar(10)`, `timestamp(6) with time zone`. */
+/**
+ * Trino's display name: `integer`, `decimal(15,2)`, `varchar(10)`, `timestamp(6) with time zone`,
+ * `array(integer)`, `map(varchar, bigint)`, `row(x integer, y varchar)` (anonymous fields: `row(integer, varchar)`).
+ */
 export function typeName(t: SqlType): string {
   switch (t.kind) {
     case 'decimal':
@@ -93,7 +129,18 @@ export function typeName(t: SqlType): string {
       return 'interval day to second';
     case 'interval_year_month':
       return 'interval year to month';
+    case 'array':
+      return `array(${typeName(t.element)})`;
+    case 'map':
+      return `map(${typeName(t.key)}, ${typeName(t.value)})`;
+    case 'row':
+      return `row(${t.fields.map((f) => (f.name === undefined ? typeName(f.type) : `${fieldNameText(f.name)} ${typeName(f.type)}`)).join(', ')})`;
     default:
       return t.kind;
   }
+}
+
+/** A row field name as written in a type name: plain when it is a simple lower-case identifier, else quoted. */
+function fieldNameText(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,10 +1,11 @@
 import { ShoalError, internalError, type SourceSpan } from '../../common/index.js';
 import {
   MICROS_PER_DAY, clearBit, decimalAt, decimalLimit, formatDate, formatDecimal, formatTimestamp, getBit, int64ToFloat64,
-  isIntegerKind, makeColumn, newBitmap, nullColumn, parseDate, parseDecimal, parseTimestamp, rescale, setBit, setDecimal,
+  isIntegerKind, isNestedKind, makeColumn, newBitmap, nullColumn, parseDate, parseDecimal, parseTimestamp, rescale, setBit, setDecimal,
   stringAt, stringColumnFromValues, typeName, typesEqual, validity, float64ToInt64, type Column, type SqlType,
   INT64_MAX, INT64_MIN, parseZonedTimestamp, formatTimestampWithZone, instantToLocal, localToInstant, zoneOf,
 } from '../../types/index.js';
+import { castNested } from './cast-nested.js';
 import { formatDoubleAsTrino } from './format-double.js';
 
 const INT_BOUNDS: Record<'tinyint' | 'smallint' | 'integer' | 'bigint', [number, number]> = {
@@ -28,6 +29,7 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
   if (typesEqual(from, to)) return col;
   if (from.kind === 'unknown') return nullColumn(to, n);
   if (from.kind === 'varchar' && to.kind === 'varchar') return to.length === undefined ? col : truncateStrings(col, to.length);
+  if (isNestedKind(from.kind)) return castNested(col, from, to, tryCast, span, castColumn);
   const valid = validity(col);
   // Rows that fail under TRY_CAST are cleared in this bitmap.
   let outValid: Uint8Array | null = valid === null ? null : valid.slice();

@@ -11,14 +11,20 @@ import { causeText, corruptFile, parquetError } from './errors.js';
 import type { FooterBytes } from './footer.js';
 import type { ParquetColumnChunk, ParquetFileInfo, ParquetRowGroup, ParquetSkippedColumn } from './parquet-api.js';
 import { readRawFooter, type RawFooter } from './raw-footer.js';
-import { annotationName, parquetTypeToSql } from './schema-map.js';
+import { nestedColumnType, schemaTree } from './nested-schema.js';
+import { parquetTypeToSql } from './schema-map.js';
 import { decodeStatistics } from './statistics.js';
 
-/** A readable top-level column: its field, schema element and position among the file's leaf columns. */
+/**
+ * A readable top-level column: its field, schema element and position among the file's leaf columns. A nested
+ * column (isGroup) spans leafCount leaves from leafIndex; it has no usable statistics.
+ */
 export interface LeafColumn {
   readonly field: ColumnField;
   readonly element: SchemaElement;
   readonly leafIndex: number;
+  readonly leafCount: number;
+  readonly isGroup: boolean;
 }
 
 export interface ParsedMetadata {
@@ -31,6 +37,8 @@ export interface ParsedMetadata {
 
 interface TopLevel {
   readonly element: SchemaElement;
+  /** Index of the element in the flattened schema. */
+  readonly at: number;
   readonly leafStart: number;
   readonly leafCount: number;
   readonly isGroup: boolean;
@@ -46,6 +54,7 @@ function topLevelColumns(location: string, schema: readonly SchemaElement[]): { 
   for (let c = 0; c < (root.num_children ?? 0); c++) {
     const element = schema[i];
     if (element === undefined) throw corruptFile(location, 'footer schema ends early');
+    const at = i;
     const leafStart = leaf;
     let pending = 1;
     while (pending > 0) {
@@ -58,18 +67,10 @@ function topLevelColumns(location: string, schema: readonly SchemaElement[]): { 
       if (k > 0) pending += k;
       else if (e.type !== undefined) leaf += 1;
     }
-    top.push({ element, leafStart, leafCount: leaf - leafStart, isGroup: (element.num_children ?? 0) > 0 || element.type === undefined });
+    top.push({ element, at, leafStart, leafCount: leaf - leafStart, isGroup: (element.num_children ?? 0) > 0 || element.type === undefined });
   }
   if (i !== schema.length) throw corruptFile(location, `footer schema has ${schema.length - i} elements outside the root`);
   return { top, leaves: leaf };
-}
-
-function nestedKind(e: SchemaElement): string {
-  const a = annotationName(e);
-  if (a === 'LIST') return 'LIST';
-  if (a === 'MAP' || a === 'MAP_KEY_VALUE') return 'MAP';
-  if (a === 'VARIANT') return 'VARIANT';
-  return 'STRUCT';
 }
 
 /** A non-negative safe integer from a Thrift i64/i32, or undefined. */
@@ -86,7 +87,29 @@ interface ChunkContext {
   readonly raw: RawFooter;
 }
 
-function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafColumn): ParquetColumnChunk & { codec: string } {
+/**
+ * The chunk of a nested column: the byte span of its leaves' chunks, no statistics (so pruning keeps every row
+ * group for predicates on it), and the codec of its leaves (the first one that differs, if they differ).
+ */
+function nestedChunk(ctx: ChunkContext, chunks: readonly (ColumnChunk | undefined)[], leaf: LeafColumn): ParquetColumnChunk & { codec: string } {
+  let offset = Number.POSITIVE_INFINITY, compressedSize = 0, uncompressedSize = 0;
+  let codec: string | undefined;
+  for (let k = 0; k < leaf.leafCount; k++) {
+    const cc = chunks[leaf.leafIndex + k];
+    const path = cc?.meta_data?.path_in_schema;
+    if (!Array.isArray(path) || path.length < 2 || path[0] !== leaf.field.name) {
+      throw corruptFile(ctx.location, `column '${leaf.field.name}' in row group ${ctx.rowGroup} does not match the schema`);
+    }
+    const one = columnChunk(ctx, cc, leaf, true);
+    offset = Math.min(offset, one.offset);
+    compressedSize += one.compressedSize;
+    uncompressedSize += one.uncompressedSize;
+    if (codec === undefined || one.codec !== codec) codec = one.codec;
+  }
+  return { offset, compressedSize, uncompressedSize, statistics: {}, codec: codec ?? 'UNKNOWN' };
+}
+
+function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafColumn, nestedLeaf = false): ParquetColumnChunk & { codec: string } {
   const where = `column '${leaf.field.name}' in row group ${ctx.rowGroup}`;
   if (cc === undefined) throw corruptFile(ctx.location, `${where} is missing`);
   if (cc.file_path !== undefined) {
@@ -98,7 +121,7 @@ function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafC
     throw corruptFile(ctx.location, `${where} has no metadata`);
   }
   const path = md.path_in_schema;
-  if (!Array.isArray(path) || path.length !== 1 || path[0] !== leaf.field.name || md.type !== leaf.element.type) {
+  if (!nestedLeaf && (!Array.isArray(path) || path.length !== 1 || path[0] !== leaf.field.name || md.type !== leaf.element.type)) {
     throw corruptFile(ctx.location, `${where} does not match the schema`);
   }
   const dataOffset = count(md.data_page_offset);
@@ -113,6 +136,7 @@ function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafC
   if (offset < 4 || offset + compressedSize > ctx.dataEnd || dataOffset >= offset + Math.max(compressedSize, 1)) {
     throw corruptFile(ctx.location, `${where} declares bytes ${offset}..${offset + compressedSize}, outside the file's data (${ctx.dataEnd} bytes)`);
   }
+  if (nestedLeaf) return { offset, compressedSize, uncompressedSize, statistics: {}, codec: String(md.codec) };
   const order = ctx.raw.typeDefinedOrder.length === 0 ? undefined : ctx.raw.typeDefinedOrder[leaf.leafIndex];
   const statistics = decodeStatistics(ctx.raw.statistics[ctx.rowGroup]?.[leaf.leafIndex], leaf.element, leaf.field.type, order, ctx.numRows);
   return { offset, compressedSize, uncompressedSize, statistics, codec: String(md.codec) };
@@ -142,15 +166,14 @@ export function parseMetadata(location: string, size: number, etag: string | und
     if (typeof name !== 'string') throw corruptFile(location, 'footer schema has a column without a name');
     let reason: string | undefined;
     if (leaves.has(name) || skippedColumns.some((s) => s.name === name)) reason = 'the file has another column of the same name';
-    else if (t.isGroup) reason = `nested columns (${nestedKind(t.element)}) are not supported yet`;
     else if (t.element.repetition_type === 'REPEATED') reason = 'repeated columns (a legacy LIST) are not supported yet';
     if (reason === undefined) {
-      const mapped = parquetTypeToSql(t.element);
+      const mapped = t.isGroup ? nestedColumnType(schemaTree(meta.schema, t.at).node) : parquetTypeToSql(t.element);
       if ('unsupported' in mapped) reason = mapped.unsupported;
       else {
         const field: ColumnField = { name, type: mapped.type, nullable: t.element.repetition_type !== 'REQUIRED' };
         fields.push(field);
-        leaves.set(name, { field, element: t.element, leafIndex: t.leafStart });
+        leaves.set(name, { field, element: t.element, leafIndex: t.leafStart, leafCount: t.leafCount, isGroup: t.isGroup });
         continue;
       }
     }
@@ -171,7 +194,7 @@ export function parseMetadata(location: string, size: number, etag: string | und
     const columns = new Map<string, ParquetColumnChunk>();
     const rgCodecs = new Map<string, string>();
     for (const leaf of leaves.values()) {
-      const { codec, ...chunk } = columnChunk(ctx, rg.columns[leaf.leafIndex], leaf);
+      const { codec, ...chunk } = leaf.isGroup ? nestedChunk(ctx, rg.columns, leaf) : columnChunk(ctx, rg.columns[leaf.leafIndex], leaf);
       columns.set(leaf.field.name, chunk);
       rgCodecs.set(leaf.field.name, codec);
     }

@@ -23,7 +23,7 @@ export interface ParquetColumnChunk {
 export interface ParquetRowGroup {
   readonly index: number;
   readonly numRows: number;
-  /** By top-level column name as in the file; nested columns (issue 3) are absent for now. */
+  /** By top-level column name as in the file; a nested column spans its leaves' chunks and has no statistics. */
   readonly columns: ReadonlyMap<string, ParquetColumnChunk>;
 }
 

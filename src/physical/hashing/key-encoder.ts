@@ -1,6 +1,6 @@
-import { assertNever, internalError } from '../../common/index.js';
+import { ShoalError, assertNever, internalError } from '../../common/index.js';
 import {
-  dictionaryOf, getBit, isDictionary, makeColumn, makeStringColumn, newBitmap, setBit, validity,
+  dictionaryOf, getBit, isDictionary, makeColumn, makeStringColumn, newBitmap, setBit, typeName, validity,
   type Column, type SqlType,
 } from '../../types/index.js';
 import type { StringInterner } from './string-interner.js';
@@ -24,8 +24,17 @@ function widthOf(t: SqlType): number {
     case 'double':
       return 2;
     case 'decimal': return 4;
+    case 'array':
+    case 'map':
+    case 'row':
+      throw nestedKey(t);
     default: return assertNever(t, 'type');
   }
+}
+
+/** Nested values are not hash keys yet (GROUP BY, DISTINCT, join keys); the encoder refuses them up front. */
+function nestedKey(t: SqlType): ShoalError {
+  return new ShoalError('NOT_SUPPORTED', `Grouping, DISTINCT and join keys of type ${typeName(t)} are not supported yet`);
 }
 
 const F64 = new Float64Array(1);
@@ -147,6 +156,10 @@ export class KeyEncoder {
           }
           break;
         }
+        case 'array':
+        case 'map':
+        case 'row':
+          throw nestedKey(t);
         default:
           assertNever(t, 'type');
       }
@@ -219,6 +232,10 @@ export class KeyEncoder {
         const { offsets, bytes } = this.interner.gather(ids, isValid, n);
         return makeStringColumn(n, offsets, bytes, valid);
       }
+      case 'array':
+      case 'map':
+      case 'row':
+        throw nestedKey(t);
       default:
         return assertNever(t, 'type');
     }

@@ -55,6 +55,9 @@ export function makeDecoder(field: ColumnField, o: DecoderOptions): ColumnDecode
     case 'timestamp': return new TimestampDecoder(t, ctx);
     case 'interval_day_time':
     case 'interval_year_month':
+    case 'array':
+    case 'map':
+    case 'row':
       throw new ShoalError('NOT_SUPPORTED', `${o.location}: column "${field.name}" has type ${typeName(t)}, which the CSV reader cannot read`, {
         location: o.location, hint: `Declare the column as varchar and cast it`,
       });

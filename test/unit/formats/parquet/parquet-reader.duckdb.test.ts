@@ -25,6 +25,7 @@ const EXPECTED_TYPES: Readonly<Record<string, string>> = {
   dt: 'date', ts: 'timestamp(6)', ts_ms: 'timestamp(3)', ts_ns: 'timestamp(9)', ts_s: 'timestamp(6)', ts_tz: 'timestamp(6) with time zone',
   s_low: 'varchar', s_high: 'varchar', s_empty: 'varchar', bl: 'varchar', js: 'varchar', en: 'varchar',
   all_null: 'integer', sparse: 'bigint', MixedCase: 'bigint',
+  lst: 'array(bigint)', st: 'row(a bigint, b varchar)', mp: 'map(varchar, bigint)',
 };
 
 const VARIANTS: readonly DuckFixture[] = [

@@ -75,7 +75,7 @@ export function typesSelect(rows = TYPE_ROWS, int32FullRange = true): string {
 }
 
 /** Columns typesSelect() produces that Shoal leaves out, with the kind of reason. */
-export const SKIPPED_COLUMNS = { lst: 'LIST', st: 'STRUCT', mp: 'MAP', uu: 'UUID', tm: 'TIME' } as const;
+export const SKIPPED_COLUMNS = { uu: 'UUID', tm: 'TIME' } as const;
 
 export interface DuckFixture {
   readonly version: 'V1' | 'V2';
