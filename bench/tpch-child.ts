@@ -1,0 +1,34 @@
+/**
+ * Runs one TPC-H query in a fresh process so that its peak RSS is its own:
+ *   node --import tsx bench/tpch-child.ts <catalogDir> <catalog> <schema> <queryName> <runs>
+ * Prints one JSON line: { times: [ms…], rows, maxRssBytes } or, when Shoal refuses or fails the query,
+ * { error: "CODE: message" }.
+ */
+import { Shoal, ShoalError } from '../src/index.js';
+import { TPCH_QUERIES } from '../test/tpch/queries.js';
+
+const [catalogDir, catalog, schema, name, runsText] = process.argv.slice(2);
+const q = TPCH_QUERIES.find((x) => x.name === name);
+if (catalogDir === undefined || q === undefined) {
+  process.stderr.write('usage: tpch-child.ts <catalogDir> <catalog> <schema> <queryName> <runs>\n');
+  process.exit(2);
+}
+const shoal = await Shoal.open({ catalogDir });
+const session = shoal.session({ catalog, schema });
+const times: number[] = [];
+let rows = 0;
+try {
+  for (let r = 0; r < Number(runsText ?? '4'); r++) {
+    const t0 = performance.now();
+    const result = await session.query(q.sql);
+    rows = 0;
+    for await (const b of result) rows += b.numRows;
+    times.push(performance.now() - t0);
+  }
+} catch (e: unknown) {
+  const error = e instanceof ShoalError ? `${e.code}: ${e.message}` : `internal: ${String(e)}`;
+  process.stdout.write(`${JSON.stringify({ error })}\n`);
+  process.exit(0);
+}
+process.stdout.write(`${JSON.stringify({ times, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+process.exit(0);
