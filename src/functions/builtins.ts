@@ -6,6 +6,7 @@ import { DATETIME_FUNCTIONS } from './datetime.js';
 import { MATH_FUNCTIONS } from './math.js';
 import { FunctionRegistry } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
+import { NAVIGATION_FUNCTIONS, RANKING_FUNCTIONS } from './window/index.js';
 
 /** The built-in function library. One registry per process; functions are stateless. */
 export function builtinFunctions(): FunctionRegistry {
@@ -16,5 +17,6 @@ export function builtinFunctions(): FunctionRegistry {
   r.register(avgFunction);
   r.register(minFunction);
   r.register(maxFunction);
+  for (const fn of [...RANKING_FUNCTIONS, ...NAVIGATION_FUNCTIONS]) r.register(fn);
   return r;
 }

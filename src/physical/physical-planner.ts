@@ -12,6 +12,7 @@ import { ScanExec } from './scan-exec.js';
 import { SortExec } from './sort-exec.js';
 import { UnionExec } from './union-exec.js';
 import { ValuesExec } from './values-exec.js';
+import { WindowExec } from './window-exec.js';
 
 export interface PhysicalPlannerEnv {
   readonly evalCtx: EvalContext;
@@ -85,6 +86,17 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
     }
     case 'union':
       return new UnionExec(await Promise.all(plan.inputs.map((i) => createPhysicalPlan(i, env))), plan.output);
+    case 'window': {
+      const input = await createPhysicalPlan(plan.input, env);
+      const layout = layoutOf(input.output);
+      return new WindowExec(
+        input,
+        plan.partitionBy.map((e) => compileExpr(e, layout, ctx)),
+        plan.orderBy.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst })),
+        plan.calls.map((c) => ({ call: c, args: c.args.map((a) => compileExpr(a, layout, ctx)) })),
+        { partitionBy: plan.partitionBy, orderBy: plan.orderBy },
+      );
+    }
     default:
       return assertNever(plan, 'plan node');
   }

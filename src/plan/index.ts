@@ -1,3 +1,3 @@
 export * from './logical-plan.js';
 export { outputOf, inputsOf, withInputs, IdGen } from './plan-output.js';
-export { explainLogical, describeNode } from './explain-logical.js';
+export { explainLogical, describeNode, describeWindow } from './explain-logical.js';

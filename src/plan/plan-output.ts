@@ -14,6 +14,7 @@ export function outputOf(p: LogicalPlan): readonly OutCol[] {
     case 'aggregate': return [...p.groups.map((g) => g.col), ...p.aggregates.map((a) => a.col)];
     case 'join': return [...outputOf(p.left), ...outputOf(p.right)];
     case 'union': return p.output;
+    case 'window': return [...outputOf(p.input), ...p.calls.map((c) => c.col)];
     default: return assertNever(p, 'plan node');
   }
 }
@@ -28,6 +29,7 @@ export function inputsOf(p: LogicalPlan): readonly LogicalPlan[] {
     case 'limit':
     case 'project':
     case 'aggregate':
+    case 'window':
       return [p.input];
     case 'join': return [p.left, p.right];
     case 'union': return p.inputs;
@@ -48,6 +50,7 @@ export function withInputs(p: LogicalPlan, inputs: readonly LogicalPlan[]): Logi
     case 'limit':
     case 'project':
     case 'aggregate':
+    case 'window':
       return { ...p, input: inputs[0]! };
     case 'join': return { ...p, left: inputs[0]!, right: inputs[1]! };
     case 'union': return { ...p, inputs };
