@@ -2,3 +2,4 @@ export * from './function.js';
 export { FunctionRegistry } from './registry.js';
 export { builtinFunctions } from './builtins.js';
 export { EXTRACT_FIELDS } from './datetime.js';
+export { EXACT_SUM_LIMIT } from './aggregate/state.js';

@@ -6,7 +6,7 @@
  * aggregate resolved (bigint sums, decimal(38,s) sums of decimals, decimal averages rounded half up).
  */
 import { ShoalError } from '../../common/index.js';
-import type { AggregateFunction, ResolvedAggregate } from '../../functions/index.js';
+import { EXACT_SUM_LIMIT, type AggregateFunction, type ResolvedAggregate } from '../../functions/index.js';
 import {
   INT64_MAX, INT64_MIN, decimalAt, float64ToInt64, getBit, isIntegerKind, makeColumn, newBitmap, numberView, setBit,
   setDecimal, setDecimalNumber, takeColumn, validity, type Column, type SqlType,
@@ -53,8 +53,6 @@ function countFrames(col: Column | null, frames: FrameRows, n: number): Column {
   return makeColumn({ kind: 'bigint' }, n, float64ToInt64(out, n));
 }
 
-const LIMIT = 2 ** 52;
-
 /** Running state of an exact sum: a double while exact, a BigInt once a step would leave the exact range. */
 class ExactRunning {
   sum = 0;
@@ -73,7 +71,7 @@ class ExactRunning {
     if (this.big === null && this.nums !== null) {
       const x = sign * this.nums[j]!;
       const next = this.sum + x;
-      if (Math.abs(x) < LIMIT && Math.abs(next) < LIMIT) {
+      if (Math.abs(x) < EXACT_SUM_LIMIT && Math.abs(next) < EXACT_SUM_LIMIT) {
         this.sum = next;
         return;
       }
