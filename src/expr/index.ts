@@ -10,5 +10,5 @@ export { compareBytes, stringAccess, type StringAccess } from './kernels/string-
 export { compileLike, type LikeMatcher } from './kernels/like-kernel.js';
 // Function types travel with expressions (calls and aggregates refer to them); layers that may not import
 // functions/ directly get them here.
-export type { EvalContext, AggregateFunction, ResolvedAggregate, GroupedAccumulator, ScalarFunction } from '../functions/index.js';
+export type { EvalContext, AggregateFunction, ResolvedAggregate, GroupedAccumulator, ScalarFunction, WindowFunction, ResolvedWindow, WindowInput } from '../functions/index.js';
 export { canFail } from './can-fail.js';

@@ -17,6 +17,7 @@ import { MATH_FUNCTIONS } from './math.js';
 import { NESTED_FUNCTIONS } from './nested.js';
 import { FunctionRegistry } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
+import { NAVIGATION_FUNCTIONS, RANKING_FUNCTIONS } from './window/index.js';
 
 /** The built-in function library. One registry per process; functions are stateless. */
 export function builtinFunctions(): FunctionRegistry {
@@ -33,5 +34,6 @@ export function builtinFunctions(): FunctionRegistry {
   r.register(approxDistinctFunction);
   r.register(approxPercentileFunction);
   r.register(arrayAggFunction);
+  for (const fn of [...RANKING_FUNCTIONS, ...NAVIGATION_FUNCTIONS]) r.register(fn);
   return r;
 }

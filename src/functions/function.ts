@@ -96,4 +96,41 @@ export interface AggregateFunction {
   readonly docs: readonly FunctionDoc[];
 }
 
-export type SqlFunction = ScalarFunction | AggregateFunction;
+/**
+ * What a window function sees: its argument columns over the rows of a window operator's input, sorted by
+ * (partition keys, order keys), and per row the bounds of its partition, its peer group (rows with equal order
+ * keys) and its frame. Every bound is a row index into the sorted rows; ends are exclusive. Frames are clamped
+ * to the partition and never negative in size (an empty frame has frameEnd = frameStart).
+ */
+export interface WindowInput {
+  readonly args: readonly Column[];
+  readonly rows: number;
+  readonly partitionStart: Int32Array;
+  readonly partitionEnd: Int32Array;
+  readonly peerStart: Int32Array;
+  readonly peerEnd: Int32Array;
+  readonly frameStart: Int32Array;
+  readonly frameEnd: Int32Array;
+  /** IGNORE NULLS was written (only for functions with `nullTreatment`). */
+  readonly ignoreNulls: boolean;
+}
+
+export interface ResolvedWindow {
+  /** Types the binder coerces the arguments to. */
+  readonly argTypes: readonly SqlType[];
+  readonly returnType: SqlType;
+  /** One value per input row, of the return type. Runs in O(rows) (plus the frame work the function needs). */
+  evaluate(input: WindowInput): Column;
+}
+
+/** A ranking or value function that exists only with OVER (row_number, rank, lag, first_value, …). */
+export interface WindowFunction {
+  readonly kind: 'window';
+  readonly name: string;
+  /** Whether IGNORE NULLS / RESPECT NULLS may follow the call (lag, lead, first_value, last_value, nth_value). */
+  readonly nullTreatment: boolean;
+  resolve(argTypes: readonly SqlType[]): ResolvedWindow | undefined;
+  readonly docs: readonly FunctionDoc[];
+}
+
+export type SqlFunction = ScalarFunction | AggregateFunction | WindowFunction;

@@ -4,3 +4,4 @@ export { builtinFunctions } from './builtins.js';
 export { EXTRACT_FIELDS } from './datetime.js';
 export { requireZone } from './datetime-zone.js';
 export { arrayConstructorFunction, subscriptFunction, rowFieldFunction, resolveRowField } from './nested.js';
+export { EXACT_SUM_LIMIT } from './aggregate/state.js';

@@ -110,6 +110,18 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
       const keep = [...stuck, ...movable.filter((x) => !down.includes(x))];
       return wrap({ ...p, input: push(p.input, down) }, keep);
     }
+    case 'window': {
+      // Only a filter on partition keys removes whole partitions, leaving the other rows' windows unchanged.
+      const keyIds = new Set(p.partitionBy.flatMap((e) => (e.kind === 'column' ? [e.id] : [])));
+      const down: Expr[] = [];
+      const keep: Expr[] = [...stuck];
+      for (const x of movable) {
+        const ids = referencedIds(x);
+        if (ids.size > 0 && subset(ids, keyIds)) down.push(x);
+        else keep.push(x);
+      }
+      return wrap({ ...p, input: push(p.input, down) }, keep);
+    }
     case 'limit':
     case 'values':
       return wrap(p, preds);

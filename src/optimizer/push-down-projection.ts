@@ -66,6 +66,15 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       const input = prune(p.input, need);
       return input === p.input ? p : { ...p, input };
     }
+    case 'window': {
+      // A call nobody reads is dropped; a window node with no calls left is dropped altogether.
+      const calls = p.calls.filter((c) => required.has(c.col.id));
+      if (calls.length === 0) return prune(p.input, required);
+      const need = new Set(required);
+      refsOf([...p.partitionBy, ...p.orderBy.map((k) => k.expr), ...calls.flatMap((c) => c.args)], need);
+      const input = prune(p.input, need);
+      return calls.length === p.calls.length && input === p.input ? p : { ...p, calls, input };
+    }
     case 'union': {
       const keep = p.output.map((c, i) => (required.has(c.id) ? i : -1)).filter((i) => i >= 0);
       const output = keep.map((i) => p.output[i]!);

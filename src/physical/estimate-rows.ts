@@ -60,6 +60,7 @@ export function estimateRows(p: LogicalPlan, inputs: readonly number[], scanRows
       }
     case 'union': return inputs.reduce((a, b) => a + b, 0);
     case 'unnest': return inputs[0]! * 4;
+    case 'window': return inputs[0]!;
     default: return assertNever(p, 'plan node');
   }
 }

@@ -14,6 +14,7 @@ import { SortExec } from './sort-exec.js';
 import { UnionExec } from './union-exec.js';
 import { UnnestExec } from './unnest-exec.js';
 import { ValuesExec } from './values-exec.js';
+import { WindowExec } from './window-exec.js';
 
 export interface PhysicalPlannerEnv {
   readonly evalCtx: EvalContext;
@@ -118,6 +119,17 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       const input = await child(plan.input);
       const layout = layoutOf(input.output);
       return new UnnestExec(input, outputOf(plan), plan.exprs.map((e) => compileExpr(e, layout, ctx)), plan.exprs, plan.ordinality !== undefined);
+    }
+    case 'window': {
+      const input = await child(plan.input);
+      const layout = layoutOf(input.output);
+      return new WindowExec(
+        input,
+        plan.partitionBy.map((e) => compileExpr(e, layout, ctx)),
+        plan.orderBy.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst })),
+        plan.calls.map((c) => ({ call: c, args: c.args.map((a) => compileExpr(a, layout, ctx)) })),
+        { partitionBy: plan.partitionBy, orderBy: plan.orderBy },
+      );
     }
     default:
       return assertNever(plan, 'plan node');

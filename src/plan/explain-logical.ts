@@ -1,6 +1,6 @@
 import { assertNever } from '../common/index.js';
-import { exprToString } from '../expr/index.js';
-import type { LogicalPlan } from './logical-plan.js';
+import { exprToString, type Expr } from '../expr/index.js';
+import type { FrameBound, LogicalPlan, SortKey, WindowCall } from './logical-plan.js';
 import { inputsOf } from './plan-output.js';
 
 /** One line per node, children indented: the logical part of EXPLAIN. */
@@ -40,6 +40,36 @@ export function describeNode(p: LogicalPlan): string {
     }
     case 'union': return `UnionAll columns=[${p.output.map((c) => c.name).join(', ')}]`;
     case 'unnest': return `Unnest [${p.exprs.map((e) => exprToString(e)).join(', ')}] columns=[${p.columns.map((c) => c.name).join(', ')}]${p.ordinality === undefined ? '' : ` ordinality=${p.ordinality.name}`}`;
+    case 'window': return describeWindow(p.partitionBy, p.orderBy, p.calls);
     default: return assertNever(p, 'plan node');
   }
+}
+
+function boundText(b: FrameBound): string {
+  switch (b.kind) {
+    case 'unbounded_preceding': return 'UNBOUNDED PRECEDING';
+    case 'preceding': return `${b.text} PRECEDING`;
+    case 'current_row': return 'CURRENT ROW';
+    case 'following': return `${b.text} FOLLOWING`;
+    case 'unbounded_following': return 'UNBOUNDED FOLLOWING';
+    default: return assertNever(b, 'frame bound');
+  }
+}
+
+/** `rank()`, `sum(x) ROWS BETWEEN 2 PRECEDING AND CURRENT ROW`: one window call for EXPLAIN. */
+export function describeWindowCall(c: WindowCall): string {
+  const f = c.function;
+  const args = f.kind === 'aggregate' && f.star ? '*' : c.args.map((a) => exprToString(a)).join(', ');
+  const nulls = c.ignoreNulls ? ' IGNORE NULLS' : '';
+  const frame = f.kind === 'aggregate' || FRAMED.has(f.fn.name) ? ` ${c.frame.unit.toUpperCase()} BETWEEN ${boundText(c.frame.start)} AND ${boundText(c.frame.end)}` : '';
+  return `${c.col.name} := ${f.fn.name}(${args})${nulls}${frame}`;
+}
+
+/** Window functions whose result depends on the frame (the others ignore it, so EXPLAIN does not show it). */
+const FRAMED: ReadonlySet<string> = new Set(['first_value', 'last_value', 'nth_value']);
+
+export function describeWindow(partitionBy: readonly Expr[], orderBy: readonly SortKey[], calls: readonly WindowCall[]): string {
+  const part = partitionBy.length === 0 ? '' : ` partition=[${partitionBy.map((e) => exprToString(e)).join(', ')}]`;
+  const order = orderBy.length === 0 ? '' : ` order=[${orderBy.map((k) => `${exprToString(k.expr)} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}]`;
+  return `Window${part}${order} functions=[${calls.map(describeWindowCall).join(', ')}]`;
 }

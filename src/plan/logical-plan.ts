@@ -4,7 +4,7 @@
  * changed.
  */
 import type { TableProvider } from '../catalog/index.js';
-import type { AggregateFunction, Expr, ResolvedAggregate } from '../expr/index.js';
+import type { AggregateFunction, Expr, ResolvedAggregate, ResolvedWindow, WindowFunction } from '../expr/index.js';
 import type { SqlType } from '../types/index.js';
 
 export interface OutCol {
@@ -24,7 +24,8 @@ export type LogicalPlan =
   | LimitNode
   | JoinNode
   | UnionNode
-  | UnnestNode;
+  | UnnestNode
+  | WindowNode;
 
 export interface ScanNode {
   readonly kind: 'scan';
@@ -173,4 +174,49 @@ export interface UnionNode {
   readonly kind: 'union';
   readonly inputs: readonly LogicalPlan[];
   readonly output: readonly OutCol[];
+}
+
+/**
+ * A frame bound. `offset` (n PRECEDING / n FOLLOWING) is a non-negative count of rows (ROWS) or peer groups
+ * (GROUPS), or for RANGE a distance in the units of the single ORDER BY key's number view (unscaled for decimals,
+ * days for dates, microseconds for timestamps); `text` is the offset as written, for EXPLAIN.
+ */
+export type FrameBound =
+  | { readonly kind: 'unbounded_preceding' }
+  | { readonly kind: 'preceding'; readonly offset: number; readonly text: string }
+  | { readonly kind: 'current_row' }
+  | { readonly kind: 'following'; readonly offset: number; readonly text: string }
+  | { readonly kind: 'unbounded_following' };
+
+export interface WindowFrame {
+  readonly unit: 'rows' | 'range' | 'groups';
+  readonly start: FrameBound;
+  readonly end: FrameBound;
+}
+
+/** What a window call computes: a ranking/value function, or an aggregate over the frame. */
+export type WindowFunctionRef =
+  | { readonly kind: 'window'; readonly fn: WindowFunction; readonly resolved: ResolvedWindow }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly resolved: ResolvedAggregate; readonly star: boolean };
+
+export interface WindowCall {
+  readonly col: OutCol;
+  readonly function: WindowFunctionRef;
+  /** Over the node's input, coerced to the resolved argument types. */
+  readonly args: readonly Expr[];
+  readonly frame: WindowFrame;
+  readonly ignoreNulls: boolean;
+}
+
+/**
+ * Window functions sharing one (PARTITION BY, ORDER BY): rows are sorted once by the partition keys then the
+ * order keys, and every call is computed per partition. Outputs the input columns, then one column per call.
+ * The binder places it after aggregation and HAVING, before the SELECT projection, DISTINCT and ORDER BY.
+ */
+export interface WindowNode {
+  readonly kind: 'window';
+  readonly input: LogicalPlan;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortKey[];
+  readonly calls: readonly WindowCall[];
 }

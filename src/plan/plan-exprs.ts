@@ -52,6 +52,19 @@ export function mapNodeExprs(p: LogicalPlan, f: (e: Expr) => Expr): LogicalPlan 
       });
       return keys.every((k, i) => k === p.keys[i]) ? p : { ...p, keys };
     }
+    case 'window': {
+      const partitionBy = list(p.partitionBy);
+      const orderBy = p.orderBy.map((k) => {
+        const expr = f(k.expr);
+        return expr === k.expr ? k : { ...k, expr };
+      });
+      const calls = p.calls.map((c) => {
+        const args = list(c.args);
+        return args === c.args ? c : { ...c, args };
+      });
+      const same = partitionBy === p.partitionBy && orderBy.every((k, i) => k === p.orderBy[i]) && calls.every((c, i) => c === p.calls[i]);
+      return same ? p : { ...p, partitionBy, orderBy, calls };
+    }
     case 'limit':
     case 'union':
       return p;

@@ -15,6 +15,7 @@ export function outputOf(p: LogicalPlan): readonly OutCol[] {
     case 'join': return p.joinType === 'mark' ? [...outputOf(p.left), p.mark!] : [...outputOf(p.left), ...outputOf(p.right)];
     case 'union': return p.output;
     case 'unnest': return [...outputOf(p.input), ...p.columns, ...(p.ordinality === undefined ? [] : [p.ordinality])];
+    case 'window': return [...outputOf(p.input), ...p.calls.map((c) => c.col)];
     default: return assertNever(p, 'plan node');
   }
 }
@@ -30,6 +31,7 @@ export function inputsOf(p: LogicalPlan): readonly LogicalPlan[] {
     case 'project':
     case 'aggregate':
     case 'unnest':
+    case 'window':
       return [p.input];
     case 'join': return [p.left, p.right];
     case 'union': return p.inputs;
@@ -51,6 +53,7 @@ export function withInputs(p: LogicalPlan, inputs: readonly LogicalPlan[]): Logi
     case 'project':
     case 'aggregate':
     case 'unnest':
+    case 'window':
       return { ...p, input: inputs[0]! };
     case 'join': return { ...p, left: inputs[0]!, right: inputs[1]! };
     case 'union': return { ...p, inputs };

@@ -36,6 +36,8 @@ export type AggregateSink = (req: AggregateRequest) => Expr;
 
 /** Receives grouping(…) calls (arguments bound over the input) and returns the expression standing for one. */
 export type GroupingSink = (args: readonly Expr[], span: SourceSpan) => Expr;
+/** Binds a call with OVER (in `ctx`, the context of the clause it appears in) and returns the expression for its result. */
+export type WindowSink = (node: ast.FunctionCallExpr, ctx: ExprContext) => Expr;
 
 export interface ExprContext {
   readonly scope: Scope;
@@ -45,6 +47,8 @@ export interface ExprContext {
   readonly aggregates?: AggregateSink | undefined;
   /** Where grouping(…) may appear: the SELECT, HAVING and ORDER BY of an aggregation. */
   readonly grouping?: GroupingSink | undefined;
+  /** Where window functions may appear (SELECT, ORDER BY); undefined elsewhere and inside a window call. */
+  readonly windows?: WindowSink | undefined;
   /** The clause being bound, for messages: "WHERE", "ON", "GROUP BY"… */
   readonly clause: string;
   /** Where subqueries may appear: their pre-bound plans, and the uses found. */
@@ -333,7 +337,7 @@ export function callScalar(name: string, args: readonly Expr[], argSpans: readon
   if (fn === undefined) {
     throw new ShoalError('FUNCTION_NOT_FOUND', `Function '${name}' not registered`, { span, hint: didYouMean(name, ctx.functions.names()) });
   }
-  if (fn.kind === 'aggregate') throw new ShoalError('GENERIC_INTERNAL_ERROR', `'${name}' is an aggregate`);
+  if (fn.kind !== 'scalar') throw new ShoalError('GENERIC_INTERNAL_ERROR', `'${name}' is not a scalar function`);
   return bindCall(fn, args, argSpans, span, ctx);
 }
 
@@ -379,12 +383,26 @@ function resultZone(resolved: ResolvedScalar, args: readonly Expr[], argSpans: r
 
 function bindFunction(node: ast.FunctionCallExpr, ctx: ExprContext): Expr {
   const name = node.name.parts.map((p) => p.value.toLowerCase()).join('.');
-  if (node.over !== undefined) throw new ShoalError('NOT_SUPPORTED', 'Window functions are not supported yet', { span: node.span });
+  if (node.over !== undefined) {
+    if (ctx.windows === undefined) {
+      // Inside another call's arguments it is nesting; elsewhere (WHERE, GROUP BY, HAVING, ON) the clause forbids it.
+      if (ctx.clause.startsWith('the ')) throw new ShoalError('NESTED_WINDOW', `Cannot nest window function ${name}() inside ${ctx.clause}`, { span: node.span });
+      throw new ShoalError('EXPRESSION_NOT_SCALAR', `${ctx.clause} clause cannot contain window functions`, {
+        span: node.span,
+        hint: 'Compute the window function in a subquery and use its result outside',
+      });
+    }
+    return ctx.windows(node, ctx);
+  }
   const fn = ctx.functions.lookup(name);
   if (fn === undefined && name === 'grouping') return bindGrouping(node, ctx);
   if (fn?.kind === 'aggregate') return bindAggregate(node, fn, name, ctx);
   if (node.orderBy !== undefined && node.orderBy.length > 0) {
     throw new ShoalError('FUNCTION_NOT_AGGREGATE', `${name} is not an aggregate function, so ORDER BY does not apply`, { span: node.span });
+  }
+  if (fn?.kind === 'window') throw new ShoalError('MISSING_OVER', `Window function ${name}() requires an OVER clause`, { span: node.span });
+  if (node.nullTreatment !== undefined) {
+    throw new ShoalError('NOT_SUPPORTED', `IGNORE NULLS and RESPECT NULLS apply to window functions only, not ${name}()`, { span: node.span });
   }
   if (node.distinct || node.filter !== undefined || node.star) {
     throw new ShoalError('FUNCTION_NOT_AGGREGATE', `${name} is not an aggregate function, so DISTINCT, FILTER and * do not apply`, { span: node.span });
@@ -442,7 +460,7 @@ function bindAggregate(node: ast.FunctionCallExpr, fn: AggregateFunction, name: 
     throw new ShoalError('EXPRESSION_NOT_SCALAR', `Aggregate function ${name}() is not allowed in ${ctx.clause}`, { span: node.span });
   }
   // Arguments are bound without aggregates: nested aggregation is an error.
-  const inner: ExprContext = { ...ctx, aggregates: undefined, grouping: undefined, subqueries: ctx.argSubqueries, argSubqueries: undefined, clause: `the arguments of ${name}()` };
+  const inner: ExprContext = { ...ctx, aggregates: undefined, grouping: undefined, windows: undefined, subqueries: ctx.argSubqueries, argSubqueries: undefined, clause: `the arguments of ${name}()` };
   let args: Expr[];
   try {
     args = node.args.map((a) => bindExpr(a, inner));

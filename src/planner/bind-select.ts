@@ -6,6 +6,7 @@ import { BIGINT, INTEGER, typeName } from '../types/index.js';
 import { bindExpr, type AggregateRequest, type ExprContext } from './bind-expr.js';
 import { bindFrom } from './bind-from.js';
 import { expandGroupBy, groupingExpr, type ExpandedGroupBy, type GroupingCall } from './grouping-sets.js';
+import { WindowCollector, planWindows } from './bind-window.js';
 import type { Relation } from './binder-env.js';
 import type { Binder, CteScope } from './binder.js';
 import { Scope, partsOf, type ScopeField } from './scope.js';
@@ -49,7 +50,6 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
   const later = new SubqueryCollector(laterBound, env.ids);
   const inAggregates = new SubqueryCollector(laterBound, env.ids);
   const laterIds = later.resultIds.bind(later);
-  if (sel.windows.length > 0) throw new ShoalError('NOT_SUPPORTED', 'WINDOW clauses are not supported yet', { span: sel.span });
 
   // Aggregates found anywhere in SELECT, HAVING or ORDER BY, deduplicated.
   const aggregates: AggregateCall[] = [];
@@ -75,18 +75,22 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
     return { ...columnRef(col.id, col.name, col.type), span };
   };
   const aggCtx = (clause: string): ExprContext => ({ ...base, aggregates: sink, grouping: groupingSink, subqueries: later, argSubqueries: inAggregates, clause });
+  // Window calls may appear in SELECT and ORDER BY only; they are computed after aggregation and HAVING.
+  const windows = new WindowCollector(env, sel.windows);
+  const windowCtx = (clause: string): ExprContext => ({ ...aggCtx(clause), windows: windows.sink });
 
-  const outputs = bindSelectItems(sel.items, scope, aggCtx('SELECT'));
+  const outputs = bindSelectItems(sel.items, scope, windowCtx('SELECT'));
   const having = sel.having === undefined ? undefined : bindExpr(sel.having, aggCtx('HAVING'));
   if (having !== undefined && having.type.kind !== 'boolean' && having.type.kind !== 'unknown') {
     throw new ShoalError('TYPE_MISMATCH', `HAVING clause must evaluate to a boolean: actual type ${typeName(having.type)}`, { span: sel.having!.span });
   }
-  const orderTargets = orderBy.map((o) => resolveOrderItem(o, outputs, aggCtx('ORDER BY')));
+  const orderTargets = orderBy.map((o) => resolveOrderItem(o, outputs, windowCtx('ORDER BY')));
 
   const isAggregate = aggregates.length > 0 || sel.groupBy !== undefined || having !== undefined || groupingCalls.length > 0;
   let finalOutputs = outputs;
   let finalOrder = orderTargets;
   let finalHaving = having;
+  let overInput = (e: Expr): Expr => e;
   if (isAggregate) {
     const expanded = bindGroupBy(sel, outputs, base);
     const groups: ProjectItem[] = [];
@@ -109,15 +113,19 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
     for (const call of groupingCalls) replaced.set(call.col.id, groupingExpr(call, keyIndex, expanded.sets, idRef));
     plan = applySubqueries(env, plan, inAggregates.uses);
     plan = { kind: 'aggregate', input: plan, groups, aggregates, groupingSets };
+    // Window results are computed above the aggregation: references to them stay as they are.
+    for (const id of windows.resultIds()) aggIds.add(id);
     const allowed = new Set([...aggIds, ...laterIds()]);
     plan = applySubqueries(env, plan, later.uses, (e, inner) => rewriteOverAggregate(e, groupByKey, new Set([...allowed, ...inner]), replaced, 'SELECT'));
     const rewrite = (e: Expr, clause: string): Expr => rewriteOverAggregate(e, groupByKey, allowed, replaced, clause);
+    overInput = (e) => rewrite(e, 'window');
     finalOutputs = outputs.map((o) => ({ ...o, expr: rewrite(o.expr, 'SELECT') }));
     finalHaving = having === undefined ? undefined : rewrite(having, 'HAVING');
     finalOrder = orderTargets.map((t) => (t.kind === 'expr' ? { kind: 'expr', expr: rewrite(t.expr, 'ORDER BY') } : t));
   }
   else plan = applySubqueries(env, plan, later.uses);
   if (finalHaving !== undefined) plan = { kind: 'filter', input: plan, predicate: finalHaving };
+  if (windows.calls.length > 0) plan = planWindows(plan, windows.calls, overInput);
 
   // Projection: outputs, then hidden columns for ORDER BY expressions that are not outputs.
   const items: ProjectItem[] = finalOutputs.map((o) => ({ col: env.ids.col(o.name, o.expr.type), expr: o.expr }));

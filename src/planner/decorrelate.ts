@@ -125,6 +125,11 @@ export function decorrelate(plan: LogicalPlan, ids: IdGen, span: SourceSpan): De
         if (rs.some((x) => x.preds.length > 0)) throw unsupported('outer references inside UNION');
         return { plan: withInputs(p, rs.map((x) => x.plan)), preds: [] };
       }
+      case 'window': {
+        const r = pull(p.input);
+        if (r.preds.length > 0 || nodeExprs(p).some(isOuter)) throw unsupported('window functions over correlated rows');
+        return { plan: withInputs(p, [r.plan]), preds: [] };
+      }
       case 'unnest': {
         if (nodeExprs(p).some(isOuter)) throw unsupported('UNNEST of outer columns');
         // UNNEST keeps its input's columns: conjuncts over them stay valid above it.
