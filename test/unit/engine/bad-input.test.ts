@@ -135,4 +135,15 @@ describe('cancellation and limits', () => {
     expect(e.code).toBe('EXCEEDED_TIME_LIMIT');
     expect(e.hint).toContain('query_max_execution_time');
   });
+
+  test('the time limit also stops a query that never waits on I/O (a huge nested-loop join)', async () => {
+    // 127,075² pairs would take hours; the operators give the event loop a turn, so the timer fires.
+    const shoal = await Shoal.open({ catalogDir: path.join(SAMPLE_DATA, '../catalog') });
+    const session = shoal.session({ catalog: 'lake', schema: 'nyc', properties: { query_max_execution_time: '500ms' } });
+    const t0 = Date.now();
+    const e = await failure(session, 'SELECT count(*) FROM yellow_tripdata a JOIN yellow_tripdata b ON a.fare_amount < b.fare_amount');
+    expect(e.code).toBe('EXCEEDED_TIME_LIMIT');
+    // Generous bound for a loaded CI machine; without the yields this took the whole join (hours).
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
 });
