@@ -84,9 +84,6 @@ export class Binder {
   }
 
   private async bindSetOperation(op: ast.SetOperation, ctes: CteScope): Promise<Relation> {
-    if (op.op !== 'union' && op.all) {
-      throw new ShoalError('NOT_SUPPORTED', `${op.op.toUpperCase()} ALL is not yet supported`, { span: op.span, hint: `${op.op.toUpperCase()} (DISTINCT) is supported` });
-    }
     // Flatten left-deep chains of the same kind so that a 5-way UNION ALL is one node.
     const inputs: Relation[] = [];
     const collect = async (b: QueryBody): Promise<void> => {
@@ -115,7 +112,7 @@ export class Binder {
     }
     const coerced = inputs.map((rel) => this.castOutputs(rel.plan, types));
     const output = first.scope.fields.map((f, i) => this.env.ids.col(f.col.name, types[i]!));
-    if (op.op !== 'union') return this.intersectOrExcept(op.op, coerced, output, first.scope);
+    if (op.op !== 'union') return this.intersectOrExcept(op.op, op.all, coerced, output, first.scope);
     let plan: LogicalPlan = { kind: 'union', inputs: coerced, output };
     if (!op.all) {
       const groups = output.map((c) => ({ col: this.env.ids.col(c.name, c.type), expr: columnRef(c.id, c.name, c.type) }));
@@ -126,15 +123,34 @@ export class Binder {
   }
 
   /**
-   * INTERSECT / EXCEPT (DISTINCT) as Trino plans them: each input tagged with a marker column, UNION ALL, group
-   * by every column (so NULLs compare equal), count each side's markers, keep the groups present on both sides
-   * (INTERSECT) or only on the left (EXCEPT).
+   * INTERSECT / EXCEPT as Trino plans them: each input tagged with a marker column, UNION ALL, group by every
+   * column (so NULLs compare equal), count each side's markers, keep the groups present on both sides
+   * (INTERSECT) or only on the left (EXCEPT). For ALL, each input first numbers the copies of each row
+   * (row_number over all columns) and the number joins the columns: the k-th copy of a row survives when the
+   * other side has a k-th copy (INTERSECT ALL: min(m, n) copies) or does not (EXCEPT ALL: max(m - n, 0)).
    */
-  private intersectOrExcept(op: 'intersect' | 'except', inputs: readonly LogicalPlan[], output: readonly OutCol[], names: Scope): Relation {
+  private intersectOrExcept(op: 'intersect' | 'except', all: boolean, distinctInputs: readonly LogicalPlan[], distinctOutput: readonly OutCol[], names: Scope): Relation {
     const ids = this.env.ids;
     const count = this.env.functions.lookup('count');
     if (count?.kind !== 'aggregate') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'count() is not registered');
     const resolved = count.resolve([BOOLEAN], { star: false, distinct: false })!;
+    let inputs = distinctInputs;
+    let output = distinctOutput;
+    if (all) {
+      const rowNumber = this.env.functions.lookup('row_number');
+      if (rowNumber?.kind !== 'window') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'row_number() is not registered');
+      const rn = rowNumber.resolve([])!;
+      const frame = { unit: 'rows' as const, start: { kind: 'unbounded_preceding' as const }, end: { kind: 'current_row' as const } };
+      inputs = distinctInputs.map((input): LogicalPlan => {
+        const cols = outputOf(input);
+        const col = ids.col('_copy', BIGINT);
+        return {
+          kind: 'window', input, partitionBy: cols.map((c) => columnRef(c.id, c.name, c.type)), orderBy: [],
+          calls: [{ col, function: { kind: 'window', fn: rowNumber, resolved: rn }, args: [], frame, ignoreNulls: false }],
+        };
+      });
+      output = [...distinctOutput, ids.col('_copy', BIGINT)];
+    }
     const markers = inputs.map((_, k) => ids.col(`_marker${k}`, BOOLEAN));
     const tagged = inputs.map((input, k) => {
       const items = outputOf(input).map((c) => ({ col: c, expr: columnRef(c.id, c.name, c.type) }));
@@ -157,7 +173,9 @@ export class Binder {
       input: { kind: 'filter', input: agg, predicate },
       items: groups.map((g) => ({ col: g.col, expr: columnRef(g.col.id, g.col.name, g.col.type) })),
     };
-    return { plan, scope: new Scope(groups.map((g, i) => ({ col: g.col, name: names.fields[i]!.name, qualifier: [] }))) };
+    const visible = groups.slice(0, distinctOutput.length);
+    const result: LogicalPlan = visible.length === groups.length ? plan : { kind: 'project', input: plan, items: visible.map((g) => ({ col: g.col, expr: columnRef(g.col.id, g.col.name, g.col.type) })) };
+    return { plan: result, scope: new Scope(visible.map((g, i) => ({ col: g.col, name: names.fields[i]!.name, qualifier: [] }))) };
   }
 
   /** A projection casting each output column to `types` (the same plan when nothing changes). */
