@@ -122,8 +122,9 @@ export async function bindSelect(b: Binder, sel: ast.Select, ctes: CteScope, ord
     finalOutputs = outputs.map((o) => ({ ...o, expr: rewrite(o.expr, 'SELECT') }));
     finalHaving = having === undefined ? undefined : rewrite(having, 'HAVING');
     finalOrder = orderTargets.map((t) => (t.kind === 'expr' ? { kind: 'expr', expr: rewrite(t.expr, 'ORDER BY') } : t));
+  } else {
+    plan = applySubqueries(env, plan, later.uses);
   }
-  else plan = applySubqueries(env, plan, later.uses);
   if (finalHaving !== undefined) plan = { kind: 'filter', input: plan, predicate: finalHaving };
   if (windows.calls.length > 0) plan = planWindows(plan, windows.calls, overInput);
 
