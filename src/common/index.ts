@@ -5,3 +5,4 @@ export { assertNever, invariant } from './assert.js';
 export { editDistance, closestName, didYouMean } from './did-you-mean.js';
 export { formatError } from './format-error.js';
 export { throwIfAborted } from './abort.js';
+export { mix32, hashBytes, canonicalFloat64Words, canonicalFloat32Word } from './hash.js';

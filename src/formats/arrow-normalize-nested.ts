@@ -3,25 +3,14 @@
  * canonical layout of types/arrow-types.ts (Int32 offsets from 0, children normalized recursively with offset 0,
  * varchar children plain Utf8). Slices of the source are honoured: only the child range the rows cover is kept.
  */
-import { Type, type Data, type DataType } from 'apache-arrow';
+import { Type, type Data } from 'apache-arrow';
 import { ShoalError } from '../common/index.js';
 import {
-  decodeDictionary, int32View, int64At, isDictionary, makeListColumn, makeMapColumn, makeRowColumn, sliceBitmap,
-  sliceColumn, typeName, type Column, type SqlType,
+  decodeDictionary, int32View, int64At, isDictionary, makeListColumn, makeMapColumn, makeRowColumn, sliceColumn,
+  type Column, type SqlType,
 } from '../types/index.js';
-
-type AnyData = Data<DataType>;
+import { unsupported, validityOf, type AnyData } from './arrow-source.js';
 type Normalize = (data: Data, type: SqlType) => Column;
-
-function unsupported(data: AnyData, type: SqlType): ShoalError {
-  return new ShoalError('NOT_SUPPORTED', `Cannot read Arrow type ${String(data.type)} as ${typeName(type)}`);
-}
-
-function validityOf(data: AnyData): Uint8Array | null {
-  const bm = data.nullBitmap;
-  if (data.nullCount === 0 || bm === undefined || bm === null || bm.length === 0) return null;
-  return data.offset === 0 ? bm : sliceBitmap(bm, data.offset, data.length);
-}
 
 /** A normalized child restricted to [from, to), as a plain (never dictionary-encoded) column. */
 function child(normalize: Normalize, data: Data | undefined, type: SqlType, from: number, to: number): Column {

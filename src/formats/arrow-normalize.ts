@@ -26,26 +26,14 @@
 import { Data, Dictionary, RecordBatch, Type, Utf8, makeData, type DataType } from 'apache-arrow';
 import { ShoalError, assertNever } from '../common/index.js';
 import { normalizeNested } from './arrow-normalize-nested.js';
+import { unsupported, validityOf, type AnyData } from './arrow-source.js';
 import {
   VARCHAR, concatColumns, int32View, int64At, makeDictionaryColumn, makeBatch, nullColumn, pow10, rescale,
   setDecimal, setInt64, sliceBitmap, takeColumn, toArrowType, typeName, type Column, type ColumnField, type SqlType,
 } from '../types/index.js';
 
-type AnyData = Data<DataType>;
-
 const TWO_53 = 9007199254740992;
 const MAX_INT32_OFFSET = 0x7fffffff;
-
-function unsupported(data: AnyData, type: SqlType): ShoalError {
-  return new ShoalError('NOT_SUPPORTED', `Cannot read Arrow type ${String(data.type)} as ${typeName(type)}`);
-}
-
-/** The validity bitmap of `data` re-based to bit 0, or null when every value is valid. */
-function validityOf(data: AnyData): Uint8Array | null {
-  const bm = data.nullBitmap;
-  if (data.nullCount === 0 || bm === undefined || bm === null || bm.length === 0) return null;
-  return data.offset === 0 ? bm : sliceBitmap(bm, data.offset, data.length);
-}
 
 /** A canonical fixed-width column of `type` over `values` (already offset 0), keeping the source's nulls. */
 function fixed(type: SqlType, src: AnyData, values: ArrayBufferView, arrowType: DataType = toArrowType(type)): Column {

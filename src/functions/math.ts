@@ -13,6 +13,13 @@ function doubleFn(name: string, description: string, f: (x: number) => number, .
   ]), ...aliases];
 }
 
+/** A double function of two doubles (other numeric arguments are coerced to double). */
+function doubleFn2(name: string, description: string, f: (a: number, b: number) => number, ...aliases: string[]): [ScalarFunction, ...string[]] {
+  return [scalarFunction(name, [doc('double, double', 'double', description)], [
+    { params: [DOUBLE, DOUBLE], returns: DOUBLE, kernel: () => rowwise([DOUBLE, DOUBLE], DOUBLE, ([a, b]) => f(a as number, b as number)) },
+  ]), ...aliases];
+}
+
 /** Round half away from zero (Trino), unlike Math.round which rounds half up. */
 export function roundHalfAway(x: number, digits = 0): number {
   if (!Number.isFinite(x)) return x;
@@ -262,9 +269,7 @@ export const MATH_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   doubleFn('ln', 'Natural logarithm (NaN for negative x, -Infinity for 0)', Math.log),
   doubleFn('log2', 'Base-2 logarithm', Math.log2),
   doubleFn('log10', 'Base-10 logarithm', Math.log10),
-  [scalarFunction('log', [doc('double, double', 'double', 'Base-b logarithm of x: log(b, x)')], [
-    { params: [DOUBLE, DOUBLE], returns: DOUBLE, kernel: () => rowwise([DOUBLE, DOUBLE], DOUBLE, ([b, x]) => Math.log(x as number) / Math.log(b as number)) },
-  ])],
+  doubleFn2('log', 'Base-b logarithm of x: log(b, x)', (b, x) => Math.log(x) / Math.log(b)),
   doubleFn('radians', 'Degrees to radians', (x) => (x * Math.PI) / 180),
   doubleFn('degrees', 'Radians to degrees', (x) => (x * 180) / Math.PI),
   doubleFn('sin', 'Sine', Math.sin),
@@ -276,12 +281,8 @@ export const MATH_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   doubleFn('sinh', 'Hyperbolic sine', Math.sinh),
   doubleFn('cosh', 'Hyperbolic cosine', Math.cosh),
   doubleFn('tanh', 'Hyperbolic tangent', Math.tanh),
-  [scalarFunction('atan2', [doc('double, double', 'double', 'Arc tangent of y / x')], [
-    { params: [DOUBLE, DOUBLE], returns: DOUBLE, kernel: () => rowwise([DOUBLE, DOUBLE], DOUBLE, ([y, x]) => Math.atan2(y as number, x as number)) },
-  ])],
-  [scalarFunction('power', [doc('double, double', 'double', 'x raised to the power p')], [
-    { params: [DOUBLE, DOUBLE], returns: DOUBLE, kernel: () => rowwise([DOUBLE, DOUBLE], DOUBLE, ([a, b]) => (a as number) ** (b as number)) },
-  ]), 'pow'],
+  doubleFn2('atan2', 'Arc tangent of y / x', Math.atan2),
+  doubleFn2('power', 'x raised to the power p', (a, b) => a ** b, 'pow'),
   constant('pi', 'The constant π', Math.PI),
   constant('e', "Euler's number", Math.E),
   constant('nan', 'The not-a-number value', Number.NaN),

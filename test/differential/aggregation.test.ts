@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Session } from '../../src/index.js';
-import { DuckOracle } from '../support/duckdb-oracle.js';
-import { describeDifferential, type DifferentialCase } from '../support/differential.js';
+import { describe, expect, test } from 'vitest';
+import { describeDifferential, useDifferentialEngines, type DifferentialCase } from '../support/differential.js';
 import type { Cell } from '../support/normalize.js';
-import { sampleSession, shoalRows } from '../support/shoal-runner.js';
+import { shoalRows } from '../support/shoal-runner.js';
 
 /**
  * Grouping sets and the aggregate library: the same SQL over the sample files through Shoal and DuckDB. Where
@@ -85,13 +83,7 @@ const CASES: readonly DifferentialCase[] = [
 describeDifferential('Shoal and DuckDB agree on grouping sets and aggregates', CASES);
 
 describe('approximate aggregates are within their error bounds of DuckDB\'s exact answers', () => {
-  let duck: DuckOracle;
-  let session: Session;
-  beforeAll(async () => {
-    duck = await (await DuckOracle.create()).withSampleTables();
-    session = await sampleSession();
-  });
-  afterAll(() => duck.close());
+  const engines = useDifferentialEngines();
 
   /** Relative error of `approx` against `exact`, per row (rows matched by the first column). */
   const relativeErrors = (approx: Cell[][], exact: Cell[][]): number[] => {
@@ -105,6 +97,7 @@ describe('approximate aggregates are within their error bounds of DuckDB\'s exac
   };
 
   test('approx_distinct is within 3 standard errors (2.3%) of the exact count per group', async () => {
+    const { duck, session } = engines();
     const sql = (agg: string): string => `SELECT month, ${agg} FROM yellow_tripdata GROUP BY month`;
     const [ours, theirs] = await Promise.all([
       shoalRows(session, sql('approx_distinct(tpep_pickup_datetime)')),
@@ -115,6 +108,7 @@ describe('approximate aggregates are within their error bounds of DuckDB\'s exac
 
   test('approx_percentile is within 1% in rank of the exact quantile', async () => {
     // Exact rank of Shoal's answer among the values: DuckDB counts the values at or below it.
+    const { duck, session } = engines();
     for (const p of [0.1, 0.5, 0.9, 0.99]) {
       const ours = await shoalRows(session, `SELECT payment_type, approx_percentile(fare_amount, ${p}) FROM yellow_tripdata GROUP BY payment_type`);
       for (const [key, value] of ours.rows) {

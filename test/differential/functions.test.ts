@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Session } from '../../src/index.js';
-import { DuckOracle } from '../support/duckdb-oracle.js';
-import { firstDifference, sortRows } from '../support/normalize.js';
-import { sampleSession, shoalRows } from '../support/shoal-runner.js';
+import { describeDifferential, type DifferentialCase } from '../support/differential.js';
 
 /**
  * Scalar functions over the sample data through Shoal and DuckDB. `duck` is DuckDB's spelling of the same Trino
  * semantics where the names differ (the comment says which); rows compare as multisets.
  */
-interface Case {
-  readonly name: string;
-  readonly sql: string;
-  readonly duck?: string;
-}
-
-const CASES: readonly Case[] = [
+const CASES: readonly DifferentialCase[] = [
   {
     name: 'case, length, substr, strpos, position',
     sql: "SELECT Zone, upper(Zone), lower(Borough), length(Zone), substr(Zone, 3), substr(Zone, -4, 2), strpos(Zone, 'a'), position('o' IN Zone) FROM taxi_zone_lookup WHERE Zone IS NOT NULL",
@@ -76,21 +66,4 @@ const CASES: readonly Case[] = [
   },
 ];
 
-describe('Shoal and DuckDB agree on scalar functions', () => {
-  let duck: DuckOracle;
-  let session: Session;
-  beforeAll(async () => {
-    duck = await (await DuckOracle.create()).withSampleTables();
-    session = await sampleSession();
-  });
-  afterAll(() => duck.close());
-
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const [ours, theirs] = await Promise.all([shoalRows(session, c.sql), duck.query(c.duck ?? c.sql)]);
-      expect(ours.rows.length, 'a differential case must return rows to compare').toBeGreaterThan(0);
-      const diff = firstDifference(sortRows(ours.rows), sortRows(theirs.rows));
-      expect(diff, diff).toBeUndefined();
-    });
-  }
-});
+describeDifferential('Shoal and DuckDB agree on scalar functions', CASES);

@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Session } from '../../src/index.js';
-import { DuckOracle } from '../support/duckdb-oracle.js';
-import { firstDifference, sortRows } from '../support/normalize.js';
-import { sampleSession, shoalRows } from '../support/shoal-runner.js';
+import { describe, test } from 'vitest';
+import { expectSameRows, useDifferentialEngines, type DifferentialCase } from '../support/differential.js';
 
 /**
  * Window functions through Shoal and DuckDB: first over a small table built in both engines with ties, NULLs in
@@ -10,12 +7,6 @@ import { sampleSession, shoalRows } from '../support/shoal-runner.js';
  * (every query selects a row key), numbers to 9 significant digits. `duck` spells Trino's meaning where the
  * dialects differ, with the reason in a comment.
  */
-interface Case {
-  readonly name: string;
-  readonly sql: string;
-  readonly duck?: string;
-}
-
 const SMALL_TABLE = `(id integer, g varchar, x integer, d decimal(10, 2), f double, dt date)`;
 const SMALL_ROWS = `
   (1, 'a', 10, 1.10, 0.5, DATE '2024-01-01'), (2, 'a', 20, 2.20, NULL, DATE '2024-01-02'),
@@ -25,7 +16,7 @@ const SMALL_ROWS = `
   (9, NULL, 1, 9.90, 5.5, DATE '2024-01-02'), (10, NULL, NULL, NULL, NULL, NULL),
   (11, 'c', 7, 0.01, 6.0, DATE '2024-02-01'), (12, 'a', 30, 3.33, 7.75, DATE '2024-01-07')`;
 
-const SMALL: readonly Case[] = [
+const SMALL: readonly DifferentialCase[] = [
   { name: 'ranking functions with ties and NULL keys', sql: 'SELECT id, rank() OVER w, dense_rank() OVER w, percent_rank() OVER w, cume_dist() OVER w, row_number() OVER (PARTITION BY g ORDER BY x, id) FROM w WINDOW w AS (PARTITION BY g ORDER BY x)' },
   { name: 'ranking in DESC NULLS FIRST order', sql: 'SELECT id, rank() OVER (ORDER BY x DESC NULLS FIRST), dense_rank() OVER (PARTITION BY g ORDER BY x DESC NULLS FIRST) FROM w' },
   { name: 'ntile', sql: 'SELECT id, ntile(3) OVER (ORDER BY id), ntile(5) OVER (PARTITION BY g ORDER BY id), ntile(20) OVER (ORDER BY id) FROM w' },
@@ -61,7 +52,7 @@ const SMALL: readonly Case[] = [
   { name: 'refining a named window', sql: 'SELECT id, sum(x) OVER (p ORDER BY id), count(*) OVER p, first_value(id) OVER (p ORDER BY id DESC) FROM w WINDOW p AS (PARTITION BY g)' },
 ];
 
-const SAMPLE: readonly Case[] = [
+const SAMPLE: readonly DifferentialCase[] = [
   { name: 'top zones per month by revenue', sql: 'SELECT * FROM (SELECT month, PULocationID, sum(total_amount) AS revenue, rank() OVER (PARTITION BY month ORDER BY sum(total_amount) DESC) AS r FROM yellow_tripdata GROUP BY month, PULocationID) t WHERE r <= 3' },
   { name: 'share of trips per payment type', sql: 'SELECT payment_type, count(*) AS n, CAST(count(*) AS double) / sum(count(*)) OVER () AS share FROM yellow_tripdata GROUP BY payment_type' },
   { name: 'running total of daily trips', sql: 'SELECT d, n, sum(n) OVER (ORDER BY d) AS running FROM (SELECT CAST(lpep_pickup_datetime AS date) AS d, count(*) AS n FROM green_tripdata GROUP BY 1) t' },
@@ -81,24 +72,12 @@ const SAMPLE: readonly Case[] = [
 ];
 
 describe('window functions: Shoal and DuckDB agree', () => {
-  let duck: DuckOracle;
-  let session: Session;
-  beforeAll(async () => {
-    duck = await (await DuckOracle.create()).withSampleTables();
-    session = await sampleSession();
+  const engines = useDifferentialEngines(async ({ duck, session }) => {
     await session.query(`CREATE TABLE memory.default.w ${SMALL_TABLE}`);
     await session.query(`INSERT INTO memory.default.w VALUES ${SMALL_ROWS}`);
     await duck.run(`CREATE TABLE w ${SMALL_TABLE}`);
     await duck.run(`INSERT INTO w VALUES ${SMALL_ROWS}`);
   });
-  afterAll(() => duck.close());
-
-  const check = async (c: Case, shoalSql: string): Promise<void> => {
-    const [ours, theirs] = await Promise.all([shoalRows(session, shoalSql), duck.query(c.duck ?? c.sql)]);
-    expect(ours.rows.length, 'a differential case must return rows to compare').toBeGreaterThan(0);
-    const diff = firstDifference(sortRows(ours.rows), sortRows(theirs.rows));
-    expect(diff, diff).toBeUndefined();
-  };
-  for (const c of SMALL) test(`small table: ${c.name}`, () => check(c, c.sql.replace(/\bFROM w\b/g, 'FROM memory.default.w')));
-  for (const c of SAMPLE) test(`sample data: ${c.name}`, () => check(c, c.sql));
+  for (const c of SMALL) test(`small table: ${c.name}`, () => expectSameRows(engines(), c, c.sql.replace(/\bFROM w\b/g, 'FROM memory.default.w')));
+  for (const c of SAMPLE) test(`sample data: ${c.name}`, () => expectSameRows(engines(), c));
 });

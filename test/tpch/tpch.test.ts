@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Shoal, type Session } from '../../src/index.js';
+import { expectSameRows } from '../support/differential.js';
 import { DuckOracle } from '../support/duckdb-oracle.js';
-import { firstDifference, sortRows } from '../support/normalize.js';
 import { shoalRows } from '../support/shoal-runner.js';
 import { TABLE_NAMES } from './gen/scale.js';
 import { ensureTpch, type TpchDataSet } from './gen/generate.js';
@@ -51,11 +51,8 @@ describe('TPC-H SF 0.01: Shoal and DuckDB agree', () => {
   });
 
   for (const q of CASES) {
-    test(q.name, async () => {
-      const [ours, theirs] = await Promise.all([shoalRows(session, q.sql), duck.query(q.duckSql)]);
-      if (!MAY_BE_EMPTY.has(q.name)) expect(theirs.rows.length, 'DuckDB returns rows to compare').toBeGreaterThan(0);
-      const diff = q.totalOrder ? firstDifference(ours.rows, theirs.rows) : firstDifference(sortRows(ours.rows), sortRows(theirs.rows));
-      expect(diff, diff).toBeUndefined();
-    });
+    test(q.name, () =>
+      expectSameRows({ duck, session }, { name: q.name, sql: q.sql, duck: q.duckSql, ordered: q.totalOrder, empty: MAY_BE_EMPTY.has(q.name) }),
+    );
   }
 });

@@ -1,40 +1,24 @@
+import { canonicalFloat32Word, canonicalFloat64Words, hashBytes, mix32 } from '../../common/index.js';
 import { getBit, type Column, type SqlType } from '../../types/index.js';
 
-/** murmur3's 32-bit finalizer: a bijection with full avalanche, so distinct 32-bit inputs never collide. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
-
+/** One more 32-bit word into a running hash, mixed at every step so the result stays uniform in every bit. */
 function combine(h: number, w: number): number {
-  return fmix32(Math.imul(h ^ w, 0x5bd1e995) + 0x7f4a7c15);
+  return mix32(Math.imul(h ^ w, 0x5bd1e995) + 0x7f4a7c15);
 }
 
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-  return fmix32(h ^ (end - start));
-}
-
-const F64 = new Float64Array(1);
-const F64_WORDS = new Int32Array(F64.buffer);
-const F32 = new Float32Array(1);
-const F32_WORD = new Int32Array(F32.buffer);
+/** Scratch for a double's two words. */
+const WORDS = new Int32Array(2);
 
 /**
  * Well-mixed 32-bit hashes of a column's values (NULL rows get an unspecified hash; callers skip them), equal for
  * equal values: -0 hashes as 0 and every NaN alike. Sketches (approx_distinct) need hashes whose every bit is
- * uniform. (physical/hashing has the operators' hashes; the functions layer cannot import it.)
+ * uniform. (The primitives are common's, shared with the operators' hash tables in physical/hashing.)
  */
 export function hashValues(col: Column, type: SqlType, rows: number, out: Int32Array): void {
   switch (type.kind) {
     case 'boolean': {
       const v = col.values as Uint8Array;
-      for (let i = 0; i < rows; i++) out[i] = fmix32(getBit(v, i) ? 1 : 2);
+      for (let i = 0; i < rows; i++) out[i] = mix32(getBit(v, i) ? 1 : 2);
       return;
     }
     case 'tinyint':
@@ -43,24 +27,19 @@ export function hashValues(col: Column, type: SqlType, rows: number, out: Int32A
     case 'date':
     case 'interval_year_month': {
       const v = col.values as Int32Array;
-      for (let i = 0; i < rows; i++) out[i] = fmix32(v[i]! ^ 0x2545f491);
+      for (let i = 0; i < rows; i++) out[i] = mix32(v[i]! ^ 0x2545f491);
       return;
     }
     case 'real': {
       const v = col.values as Float32Array;
-      for (let i = 0; i < rows; i++) {
-        const x = v[i]!;
-        F32[0] = x === 0 ? 0 : Number.isNaN(x) ? Number.NaN : x;
-        out[i] = fmix32(F32_WORD[0]! ^ 0x2545f491);
-      }
+      for (let i = 0; i < rows; i++) out[i] = mix32(canonicalFloat32Word(v[i]!) ^ 0x2545f491);
       return;
     }
     case 'double': {
       const v = col.values as Float64Array;
       for (let i = 0; i < rows; i++) {
-        const x = v[i]!;
-        F64[0] = x === 0 ? 0 : Number.isNaN(x) ? Number.NaN : x;
-        out[i] = combine(fmix32(F64_WORDS[0]!), F64_WORDS[1]!);
+        canonicalFloat64Words(v[i]!, WORDS, 0);
+        out[i] = combine(mix32(WORDS[0]!), WORDS[1]!);
       }
       return;
     }
@@ -69,13 +48,13 @@ export function hashValues(col: Column, type: SqlType, rows: number, out: Int32A
     case 'interval_day_time': {
       const a = col.values as BigInt64Array;
       const w = new Int32Array(a.buffer, a.byteOffset, rows * 2);
-      for (let i = 0; i < rows; i++) out[i] = combine(fmix32(w[2 * i]!), w[2 * i + 1]!);
+      for (let i = 0; i < rows; i++) out[i] = combine(mix32(w[2 * i]!), w[2 * i + 1]!);
       return;
     }
     case 'decimal': {
       const w = col.values as Int32Array | Uint32Array;
       for (let i = 0; i < rows; i++) {
-        let h = fmix32(w[4 * i]! | 0);
+        let h = mix32(w[4 * i]! | 0);
         for (let q = 1; q < 4; q++) h = combine(h, w[4 * i + q]! | 0);
         out[i] = h;
       }

@@ -1,4 +1,4 @@
 export { KeyEncoder } from './key-encoder.js';
 export { GroupTable } from './group-table.js';
 export { StringInterner } from './string-interner.js';
-export { hashWords, hashBytes, mix32 } from './hash.js';
+export { hashWords } from './hash.js';

@@ -1,4 +1,4 @@
-import { ShoalError, assertNever, internalError } from '../../common/index.js';
+import { ShoalError, assertNever, canonicalFloat32Word, canonicalFloat64Words, internalError } from '../../common/index.js';
 import {
   dictionaryOf, getBit, isDictionary, makeColumn, makeStringColumn, newBitmap, setBit, typeName, validity,
   type Column, type SqlType,
@@ -36,11 +36,6 @@ function widthOf(t: SqlType): number {
 function nestedKey(t: SqlType): ShoalError {
   return new ShoalError('NOT_SUPPORTED', `Grouping, DISTINCT and join keys of type ${typeName(t)} are not supported yet`);
 }
-
-const F64 = new Float64Array(1);
-const F64_WORDS = new Int32Array(F64.buffer);
-const F32 = new Float32Array(1);
-const F32_WORD = new Int32Array(F32.buffer);
 
 /**
  * Encodes rows of key columns as fixed-width tuples of Int32 words, so that hash tables compare and hash integers
@@ -103,23 +98,12 @@ export class KeyEncoder {
         }
         case 'real': {
           const v = col.values as Float32Array;
-          for (let i = 0; i < rows; i++) {
-            let x = v[i]!;
-            if (x === 0) x = 0;
-            F32[0] = Number.isNaN(x) ? Number.NaN : x;
-            out[i * W + o] = F32_WORD[0]!;
-          }
+          for (let i = 0; i < rows; i++) out[i * W + o] = canonicalFloat32Word(v[i]!);
           break;
         }
         case 'double': {
           const v = col.values as Float64Array;
-          for (let i = 0; i < rows; i++) {
-            let x = v[i]!;
-            if (x === 0) x = 0;
-            F64[0] = Number.isNaN(x) ? Number.NaN : x;
-            out[i * W + o] = F64_WORDS[0]!;
-            out[i * W + o + 1] = F64_WORDS[1]!;
-          }
+          for (let i = 0; i < rows; i++) canonicalFloat64Words(v[i]!, out, i * W + o);
           break;
         }
         case 'bigint':

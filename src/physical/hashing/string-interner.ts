@@ -1,4 +1,4 @@
-import { hashBytes } from './hash.js';
+import { hashBytes } from '../../common/index.js';
 
 /**
  * Gives each distinct string (as UTF-8 bytes) a dense id, so that string keys of joins and groupings compare as

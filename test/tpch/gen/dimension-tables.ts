@@ -59,6 +59,42 @@ function phone(col: Utf8Column, rng: Rng, nationKey: number): void {
   col.end();
 }
 
+/**
+ * The columns supplier and customer share (clause 4.2.3): the key, "<Kind>#<key>", address, nation key, phone and
+ * account balance, filled with the same draws in the same order for both tables.
+ */
+class PartyColumns {
+  private readonly key: Float64Array;
+  private readonly name: Utf8Column;
+  private readonly addr: Utf8Column;
+  private readonly nation: Float64Array;
+  private readonly tel: Utf8Column;
+  private readonly bal: Float64Array;
+  private readonly prefix: Uint8Array;
+
+  /** `keyColumn` is the table's key column; `p` its column prefix ('s' or 'c'); `prefix` the name's text. */
+  constructor(b: BatchBuffers, keyColumn: string, p: 's' | 'c', prefix: string) {
+    this.key = b.f64(keyColumn);
+    this.name = b.utf8(`${p}_name`);
+    this.addr = b.utf8(`${p}_address`);
+    this.nation = b.f64(`${p}_nationkey`);
+    this.tel = b.utf8(`${p}_phone`);
+    this.bal = b.f64(`${p}_acctbal`);
+    this.prefix = ascii(prefix);
+  }
+
+  /** Row `i` of the batch, for key `k`. */
+  fill(i: number, k: number, rng: Rng): void {
+    this.key[i] = k;
+    keyName(this.name, this.prefix, k);
+    address(this.addr, rng);
+    const nk = rng.int(25);
+    this.nation[i] = nk;
+    phone(this.tel, rng, nk);
+    this.bal[i] = uniform(rng, -99_999, 999_999);
+  }
+}
+
 export function* regionBatches(pool: TextPool): Generator<RecordBatch> {
   const rng = new Rng('tpch:region');
   const b = new BatchBuffers(COLUMNS.region, REGIONS.length);
@@ -106,20 +142,13 @@ export function* supplierBatches(sf: number, pool: TextPool, batchRows: number):
   // Exactly max(1, round(SF*5)) suppliers of each kind, spread over the keys by a multiplicative hash.
   const planted = Math.max(1, Math.round(sf * 5));
   const b = new BatchBuffers(COLUMNS.supplier, batchRows);
-  const key = b.f64('s_suppkey'), name = b.utf8('s_name'), addr = b.utf8('s_address'), nation = b.f64('s_nationkey');
-  const tel = b.utf8('s_phone'), bal = b.f64('s_acctbal'), comment = b.utf8('s_comment');
-  const prefix = ascii('Supplier#');
+  const party = new PartyColumns(b, 's_suppkey', 's', 'Supplier#');
+  const comment = b.utf8('s_comment');
   for (let first = 1; first <= total; first += batchRows) {
     const n = Math.min(batchRows, total - first + 1);
     for (let i = 0; i < n; i++) {
       const k = first + i;
-      key[i] = k;
-      keyName(name, prefix, k);
-      address(addr, rng);
-      const nk = rng.int(25);
-      nation[i] = nk;
-      phone(tel, rng, nk);
-      bal[i] = uniform(rng, -99_999, 999_999);
+      party.fill(i, k, rng);
       const start = comment.mark();
       const len = pool.appendComment(comment, rng, 25, 100);
       const slot = (k * 7919) % total;
@@ -135,20 +164,12 @@ export function* customerBatches(sf: number, pool: TextPool, batchRows: number):
   const rng = new Rng('tpch:customer');
   const total = cardinalities(sf).customer;
   const b = new BatchBuffers(COLUMNS.customer, batchRows);
-  const key = b.f64('c_custkey'), name = b.utf8('c_name'), addr = b.utf8('c_address'), nation = b.f64('c_nationkey');
-  const tel = b.utf8('c_phone'), bal = b.f64('c_acctbal'), segment = b.utf8('c_mktsegment'), comment = b.utf8('c_comment');
-  const prefix = ascii('Customer#');
+  const party = new PartyColumns(b, 'c_custkey', 'c', 'Customer#');
+  const segment = b.utf8('c_mktsegment'), comment = b.utf8('c_comment');
   for (let first = 1; first <= total; first += batchRows) {
     const n = Math.min(batchRows, total - first + 1);
     for (let i = 0; i < n; i++) {
-      const k = first + i;
-      key[i] = k;
-      keyName(name, prefix, k);
-      address(addr, rng);
-      const nk = rng.int(25);
-      nation[i] = nk;
-      phone(tel, rng, nk);
-      bal[i] = uniform(rng, -99_999, 999_999);
+      party.fill(i, first + i, rng);
       segment.pushBytes(pick(rng, SEGMENT_BYTES));
       pool.comment(comment, rng, 29, 116);
     }

@@ -150,6 +150,16 @@ describe('FROM', () => {
     expect(q('SELECT * FROM (VALUES 1, 2) AS t (x)')).toBe('select * from values((integer:1), (integer:2)) as t(x)');
     expect(q('SELECT * FROM (SELECT 1)')).toBe('select * from {select integer:1}');
   });
+
+  it('reads alias column lists on derived tables and CTEs (the TPC-H specification forms of Q13 and Q15)', () => {
+    const derived = select('SELECT c_count FROM (SELECT c_custkey, count(o_orderkey) FROM customer GROUP BY c_custkey) AS c_orders (c_custkey, c_count)').from[0];
+    if (derived?.kind !== 'subquery') throw new Error('not a subquery');
+    expect(derived.alias?.name.value).toBe('c_orders');
+    expect(derived.alias?.columns?.map((c) => c.value)).toEqual(['c_custkey', 'c_count']);
+    const cte = parseQuery('WITH revenue0 (supplier_no, total_revenue) AS (SELECT l_suppkey, sum(l_extendedprice) FROM lineitem GROUP BY l_suppkey) SELECT * FROM revenue0').with?.ctes[0];
+    expect(cte?.name.value).toBe('revenue0');
+    expect(cte?.columns?.map((c) => c.value)).toEqual(['supplier_no', 'total_revenue']);
+  });
 });
 
 describe('query structure', () => {
