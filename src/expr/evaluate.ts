@@ -1,7 +1,7 @@
 import { ShoalError, assertNever, internalError, type ErrorCode } from '../common/index.js';
 import type { EvalContext } from '../functions/index.js';
 import {
-  BOOLEAN, andBitmaps, broadcastScalar, clearTail, concatColumns, getBit, makeColumn, newBitmap, scalarAt, setBit,
+  BOOLEAN, andBitmaps, broadcastScalar, clearTail, concatColumns, getBit, isNestedKind, makeColumn, newBitmap, scalarAt, setBit,
   takeColumn, validity, arrayValue, scalarValue, type Column, type ColumnarValue, type Scalar, type SqlType,
 } from '../types/index.js';
 import type { CompareOp, Expr } from './expr.js';
@@ -12,6 +12,7 @@ import { canFail } from './can-fail.js';
 import { castColumn } from './kernels/cast-kernel.js';
 import { compareColumnScalar, compareColumns, compareScalars, flipOp, type PlainCompareOp } from './kernels/compare-kernel.js';
 import { inListColumn } from './kernels/in-list-kernel.js';
+import { compareNestedValues } from './kernels/nested-compare.js';
 import { compileLike, likeColumn, type LikeMatcher } from './kernels/like-kernel.js';
 
 /**
@@ -210,6 +211,7 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
 }
 
 function compareValues(op: CompareOp, l: ColumnarValue, r: ColumnarValue, type: SqlType, rows: number): ColumnarValue {
+  if (isNestedKind(type.kind)) return compareNestedValues(op, l, r, type, rows);
   if (op === 'is_distinct_from' || op === 'is_not_distinct_from') {
     const distinct = op === 'is_distinct_from';
     if (l.kind === 'scalar' && r.kind === 'scalar') {

@@ -6,6 +6,7 @@ export { castColumn, valueToText } from './kernels/cast-kernel.js';
 export { selectTrue } from './kernels/boolean-kernel.js';
 export { formatDoubleAsTrino } from './kernels/format-double.js';
 export { compareBytes, stringAccess, type StringAccess } from './kernels/string-access.js';
+export { nestedOrder } from './kernels/nested-compare.js';
 
 export { compileLike, type LikeMatcher } from './kernels/like-kernel.js';
 // Function types travel with expressions (calls and aggregates refer to them); layers that may not import

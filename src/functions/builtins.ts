@@ -15,6 +15,7 @@ import { ZONE_FUNCTIONS } from './datetime-zone.js';
 import { REGEXP_FUNCTIONS } from './regexp.js';
 import { MATH_FUNCTIONS } from './math.js';
 import { NESTED_FUNCTIONS } from './nested.js';
+import { mapFunction } from './nested-constructors.js';
 import { FunctionRegistry } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
 import { NAVIGATION_FUNCTIONS, RANKING_FUNCTIONS } from './window/index.js';
@@ -24,6 +25,7 @@ export function builtinFunctions(): FunctionRegistry {
   const r = new FunctionRegistry();
   for (const [fn, ...aliases] of [...DATETIME_FUNCTIONS, ...ZONE_FUNCTIONS, ...FORMAT_FUNCTIONS, ...MATH_FUNCTIONS, ...STRING_FUNCTIONS, ...REGEXP_FUNCTIONS]) r.register(fn, ...aliases);
   for (const fn of NESTED_FUNCTIONS) r.register(fn);
+  r.register(mapFunction);
   r.register(countFunction);
   r.register(sumFunction);
   r.register(avgFunction);

@@ -4,4 +4,5 @@ export { builtinFunctions } from './builtins.js';
 export { EXTRACT_FIELDS } from './datetime.js';
 export { requireZone } from './datetime-zone.js';
 export { arrayConstructorFunction, subscriptFunction, rowFieldFunction, resolveRowField } from './nested.js';
+export { rowConstructorFunction } from './nested-constructors.js';
 export { EXACT_SUM_LIMIT } from './aggregate/state.js';

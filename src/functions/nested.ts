@@ -21,7 +21,7 @@ const INTEGER_KINDS = new Set(['tinyint', 'smallint', 'integer', 'bigint', 'unkn
  * Runs `f` over whole columns; when every argument is a scalar it runs on one row and returns a scalar. NULL
  * rows of nested arguments are the caller's business (f sees the columns as they are).
  */
-function lifted(argTypes: readonly SqlType[], returnType: SqlType, f: (cols: readonly Column[], rows: number) => Column): ScalarKernel {
+export function lifted(argTypes: readonly SqlType[], returnType: SqlType, f: (cols: readonly Column[], rows: number) => Column): ScalarKernel {
   return (args, rows) => {
     if (args.every((a) => a.kind === 'scalar')) {
       const out = f(args.map((a, k) => argColumn(a, argTypes[k]!, 1)), 1);
@@ -32,7 +32,7 @@ function lifted(argTypes: readonly SqlType[], returnType: SqlType, f: (cols: rea
 }
 
 /** Elements of a nested child as stored canonically: plain Utf8 for varchar. */
-function plain(col: Column): Column {
+export function plain(col: Column): Column {
   return isDictionary(col) ? decodeDictionary(col) : col;
 }
 

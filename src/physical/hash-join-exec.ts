@@ -77,7 +77,7 @@ export class HashJoinExec implements ExecutionPlan {
     if (nR === 0 && o.mode === 'inner') return;
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
-    const enc = new KeyEncoder(this.keyTypes, new StringInterner());
+    const enc = new KeyEncoder(this.keyTypes, new StringInterner(), true);
     const W = enc.width;
     const words = new Int32Array(nR * W);
     enc.encode(evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR, words, true);

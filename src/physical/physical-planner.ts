@@ -118,7 +118,7 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
     case 'unnest': {
       const input = await child(plan.input);
       const layout = layoutOf(input.output);
-      return new UnnestExec(input, outputOf(plan), plan.exprs.map((e) => compileExpr(e, layout, ctx)), plan.exprs, plan.ordinality !== undefined);
+      return new UnnestExec(input, outputOf(plan), plan.exprs.map((e) => compileExpr(e, layout, ctx)), plan.exprs, plan.ordinality !== undefined, plan.outer === true);
     }
     case 'window': {
       const input = await child(plan.input);

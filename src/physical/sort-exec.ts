@@ -1,8 +1,8 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { compareBytes, exprToString, stringAccess, type Expr, type PhysicalExpr } from '../expr/index.js';
+import { compareBytes, exprToString, nestedOrder, stringAccess, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
 import {
-  concatColumns, decimalAt, dictionaryOf, getBit, isDictionary, numberView, takeColumn, validity,
+  concatColumns, decimalAt, dictionaryOf, getBit, isDictionary, isNestedKind, numberView, takeColumn, validity,
   type Column, type SqlType,
 } from '../types/index.js';
 import { chunkColumns, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
@@ -20,6 +20,7 @@ type RowCompare = (a: number, b: number) => number;
 
 /** A comparator of rows a, b of one key column (values only; NULLs are handled by the caller). */
 function valueComparator(col: Column, type: SqlType): RowCompare {
+  if (isNestedKind(type.kind)) return nestedOrder(col, col, type);
   if (type.kind === 'varchar') {
     if (isDictionary(col)) {
       // Rank dictionary entries once; rows then compare as integers.

@@ -2,7 +2,7 @@ import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
 import {
-  BIGINT, getBit, listElements, listOffsets, makeColumn, mapEntries, rowFieldColumn, takeColumn, validity,
+  BIGINT, getBit, listElements, listOffsets, makeColumn, mapEntries, newBitmap, rowFieldColumn, takeColumn, validity,
   type Column, type SqlType,
 } from '../types/index.js';
 import { chunkColumns, columnsOf, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
@@ -12,7 +12,8 @@ import { instrument } from './instrument.js';
 /**
  * UNNEST (see UnnestNode): per input batch, the unnested row count of each input row is the largest cardinality
  * among the expressions; input columns are repeated by index and element columns gathered by index (−1 pads
- * shorter arrays with NULL), so no per-row values are built.
+ * shorter arrays with NULL), so no per-row values are built. An outer unnest gives a row that unnests to nothing one
+ * output row whose unnested columns and ordinality are NULL.
  */
 export class UnnestExec implements ExecutionPlan {
   readonly metrics = newMetrics();
@@ -25,6 +26,7 @@ export class UnnestExec implements ExecutionPlan {
     private readonly exprs: readonly PhysicalExpr[],
     private readonly texts: readonly Expr[],
     private readonly ordinality: boolean,
+    private readonly outer = false,
   ) {
     this.children = [input];
     this.schema = schemaOf(output);
@@ -50,8 +52,8 @@ export class UnnestExec implements ExecutionPlan {
       for (let i = 0; i < n; i++) {
         let m = 0;
         for (const len of lengths) if (len[i]! > m) m = len[i]!;
-        counts[i] = m;
-        total += m;
+        counts[i] = m === 0 && this.outer ? 1 : m;
+        total += counts[i]!;
       }
       if (total === 0) continue;
       const repeat = new Int32Array(total);
@@ -74,15 +76,22 @@ export class UnnestExec implements ExecutionPlan {
       });
       if (this.ordinality) {
         const ord = new BigInt64Array(total);
-        for (let t = 0; t < total; t++) ord[t] = BigInt(position[t]! + 1);
-        out.push(makeColumn(BIGINT, total, ord));
+        let valid: Uint8Array | null = null;
+        for (let t = 0; t < total; t++) {
+          ord[t] = BigInt(position[t]! + 1);
+          if (this.outer && position[t] === 0 && lengths.every((len) => len[repeat[t]!] === 0)) {
+            valid ??= newBitmap(total, true);
+            valid[t >>> 3]! &= ~(1 << (t & 7));
+          }
+        }
+        out.push(makeColumn(BIGINT, total, ord, valid));
       }
       yield* chunkColumns(this.schema, out, total, ctx.batchSize);
     }
   }
 
   describe(): string {
-    return `Unnest [${this.texts.map((e) => exprToString(e)).join(', ')}]${this.ordinality ? ' WITH ORDINALITY' : ''}`;
+    return `Unnest${this.outer ? ' outer' : ''} [${this.texts.map((e) => exprToString(e)).join(', ')}]${this.ordinality ? ' WITH ORDINALITY' : ''}`;
   }
 }
 

@@ -39,7 +39,7 @@ export function describeNode(p: LogicalPlan): string {
       return `${name}${on.length === 0 ? '' : ` on [${on.join(' AND ')}]`}${extra.length === 0 ? '' : ` (${extra.join(', ')})`}`;
     }
     case 'union': return `UnionAll columns=[${p.output.map((c) => c.name).join(', ')}]`;
-    case 'unnest': return `Unnest [${p.exprs.map((e) => exprToString(e)).join(', ')}] columns=[${p.columns.map((c) => c.name).join(', ')}]${p.ordinality === undefined ? '' : ` ordinality=${p.ordinality.name}`}`;
+    case 'unnest': return `Unnest [${p.exprs.map((e) => exprToString(e)).join(', ')}] columns=[${p.columns.map((c) => c.name).join(', ')}]${p.ordinality === undefined ? '' : ` ordinality=${p.ordinality.name}`}${p.outer === true ? ' outer' : ''}`;
     case 'window': return describeWindow(p.partitionBy, p.orderBy, p.calls);
     default: return assertNever(p, 'plan node');
   }

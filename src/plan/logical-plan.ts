@@ -160,6 +160,8 @@ export interface JoinNode {
  * unnested side by side: row i yields max(cardinality) rows, shorter ones padded with NULL, none when all are
  * NULL or empty. Output: the input's columns, then `columns` (per expression: one per array element, or one per
  * field when the elements are rows, or key and value for a map), then the 1-based `ordinality` if requested.
+ * With `outer` (LEFT JOIN UNNEST … ON true) an input row that yields no rows is kept once, with NULL unnested
+ * columns and a NULL ordinality.
  */
 export interface UnnestNode {
   readonly kind: 'unnest';
@@ -167,6 +169,7 @@ export interface UnnestNode {
   readonly exprs: readonly Expr[];
   readonly columns: readonly OutCol[];
   readonly ordinality?: OutCol | undefined;
+  readonly outer?: boolean | undefined;
 }
 
 /** UNION ALL: input columns map to the output columns by position. */

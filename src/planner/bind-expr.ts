@@ -3,7 +3,7 @@ import {
   and, columnRef, evaluateConstant, isConstant, literal, or, type CompareOp, type Expr,
 } from '../expr/index.js';
 import {
-  EXTRACT_FIELDS, arrayConstructorFunction, requireZone, resolveRowField, rowFieldFunction, signatureOf, subscriptFunction,
+  EXTRACT_FIELDS, arrayConstructorFunction, requireZone, resolveRowField, rowConstructorFunction, rowFieldFunction, signatureOf, subscriptFunction,
   type AggregateFunction, type EvalContext, type FunctionRegistry, type ResolvedAggregate, type ResolvedScalar, type ScalarFunction,
 } from '../functions/index.js';
 import type * as ast from '../sql/index.js';
@@ -194,6 +194,7 @@ export function bindExpr(node: ast.Expr, ctx: ExprContext): Expr {
     case 'dereference':
       return dereference(b(node.base), node.field.value, node.field.span, node.span);
     case 'row':
+      return bindCall(rowConstructorFunction, node.fields.map((x) => b(x)), node.fields.map((x) => x.span), node.span, ctx);
     case 'lambda':
       throw new ShoalError('NOT_SUPPORTED', `${node.kind.replace('_', ' ')} expressions are not supported yet`, { span: node.span });
     default:

@@ -146,8 +146,11 @@ async function bindJoin(b: Binder, j: ast.JoinRef, ctes: CteScope): Promise<Rela
   const env = b.env;
   const left = await bindFromItem(b, j.left, ctes);
   if (j.right.kind === 'unnest') {
-    if (j.joinType !== 'cross') throw new ShoalError('NOT_SUPPORTED', `${j.joinType.toUpperCase()} JOIN UNNEST is not supported yet`, { span: j.span, hint: 'Use CROSS JOIN UNNEST(…)' });
-    return bindUnnest(env, left, j.right);
+    if (j.joinType === 'cross') return bindUnnest(env, left, j.right, false);
+    // Trino: [INNER | LEFT] JOIN UNNEST takes only ON true; LEFT keeps rows whose arrays are empty or NULL.
+    const onTrue = j.on?.kind === 'literal' && j.on.literal.type === 'boolean' && j.on.literal.value;
+    if ((j.joinType === 'inner' || j.joinType === 'left') && onTrue) return bindUnnest(env, left, j.right, j.joinType === 'left');
+    throw new ShoalError('NOT_SUPPORTED', `${j.joinType.toUpperCase()} JOIN UNNEST is only supported with the condition ON true`, { span: j.span, hint: 'Use CROSS JOIN UNNEST(…) or LEFT JOIN UNNEST(…) ON true' });
   }
   const right = await bindFromItem(b, j.right, ctes);
   if (j.joinType === 'cross') {

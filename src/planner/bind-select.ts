@@ -12,6 +12,7 @@ import type { Binder, CteScope } from './binder.js';
 import { Scope, partsOf, type ScopeField } from './scope.js';
 import { applySubqueries } from './apply-subqueries.js';
 import { SubqueryCollector, prebindSubqueries } from './subquery-uses.js';
+import { requireOrderable } from './operator-types.js';
 
 interface SelectOutput {
   readonly expr: Expr;
@@ -168,6 +169,7 @@ function finishOrder(input: LogicalPlan, cols: readonly OutCol[], sortCols: read
     const keys: SortKey[] = keyIndex.map((idx, i) => {
       const c = sortCols[idx]!;
       const o = orderBy[i]!;
+      requireOrderable(c.type, o.span);
       // Trino's default: NULLS LAST for both ASC and DESC.
       return { expr: columnRef(c.id, c.name, c.type), descending: o.descending, nullsFirst: o.nullsFirst ?? false };
     });
@@ -284,6 +286,7 @@ export function bindOutputOrderBy(b: Binder, rel: Relation, orderBy: readonly as
   const keys: SortKey[] = orderBy.map((o) => {
     const t = resolveOrderItem(o, outputs, ctx);
     const expr = t.kind === 'output' ? outputs[t.index]!.expr : t.expr;
+    requireOrderable(expr.type, o.span);
     return { expr, descending: o.descending, nullsFirst: o.nullsFirst ?? false };
   });
   return { plan: { kind: 'sort', input: rel.plan, keys }, scope: rel.scope };

@@ -18,8 +18,9 @@ function columnsOf(t: SqlType): { name: string | undefined; type: SqlType }[] {
 /**
  * `left CROSS JOIN UNNEST(…) [WITH ORDINALITY] [AS t(c, …)]` (or `left, UNNEST(…)`): the expressions are bound in
  * the left side's scope (a lateral reference). A FROM item of its own unnests over one row without columns.
+ * `outer` (LEFT JOIN UNNEST … ON true) keeps left rows that unnest to nothing, with NULLs.
  */
-export function bindUnnest(env: BinderEnv, left: Relation, item: ast.UnnestRef): Relation {
+export function bindUnnest(env: BinderEnv, left: Relation, item: ast.UnnestRef, outer = false): Relation {
   const ctx: ExprContext = { scope: left.scope, functions: env.functions, evalCtx: env.evalCtx, clause: 'UNNEST' };
   const exprs: Expr[] = item.exprs.map((x) => {
     const e = bindExpr(x, ctx);
@@ -40,7 +41,7 @@ export function bindUnnest(env: BinderEnv, left: Relation, item: ast.UnnestRef):
   const qualifier = item.alias === undefined ? [] : [item.alias.name.value.toLowerCase()];
   const fields: ScopeField[] = [...columns, ...(ordinality === undefined ? [] : [ordinality])].map((col) => ({ col, name: col.name.toLowerCase(), qualifier }));
   return {
-    plan: { kind: 'unnest', input: left.plan, exprs, columns, ordinality },
+    plan: { kind: 'unnest', input: left.plan, exprs, columns, ordinality, outer },
     scope: left.scope.concat(new Scope(fields)),
   };
 }

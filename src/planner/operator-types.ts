@@ -2,7 +2,7 @@ import { ShoalError, type SourceSpan } from '../common/index.js';
 import type { ArithOp } from '../expr/index.js';
 import {
   DOUBLE, INTERVAL_DAY_TIME, MAX_DECIMAL_PRECISION, REAL, asDecimal, commonSuperType, decimalType, isExactNumeric,
-  isIntegerKind, isNestedKind, isNumeric, typeName, type SqlType,
+  isIntegerKind, isNumeric, typeName, type SqlType,
 } from '../types/index.js';
 
 export interface ArithmeticTyping {
@@ -75,12 +75,27 @@ export function arithmeticTyping(op: ArithOp, l0: SqlType, r0: SqlType, span?: S
   throw mismatch(op, l0, r0, span, hint);
 }
 
+const ORDERING_OPS = new Set(['<', '<=', '>', '>=']);
+
+/** Whether values of a type can be ordered: everything but maps (at any depth), as in Trino. */
+function isOrderable(t: SqlType): boolean {
+  switch (t.kind) {
+    case 'map': return false;
+    case 'array': return isOrderable(t.element);
+    case 'row': return t.fields.every((f) => isOrderable(f.type));
+    default: return true;
+  }
+}
+
+/** Refuses ordering (<, ORDER BY, min/max) on a type that has none. */
+export function requireOrderable(t: SqlType, span?: SourceSpan): void {
+  if (!isOrderable(t)) throw new ShoalError('TYPE_MISMATCH', `Type ${typeName(t)} is not orderable`, { span });
+}
+
 /** The type both sides of a comparison are cast to (Trino's implicit coercions only). */
 export function comparisonType(op: string, l: SqlType, r: SqlType, span?: SourceSpan): SqlType {
-  if (isNestedKind(l.kind) || isNestedKind(r.kind)) {
-    throw new ShoalError('NOT_SUPPORTED', `Comparing values of type ${typeName(isNestedKind(l.kind) ? l : r)} (${op}) is not supported yet`, { span });
-  }
   const t = commonSuperType(l, r);
+  if (t !== undefined && ORDERING_OPS.has(op)) requireOrderable(t, span);
   if (t !== undefined) return t.kind === 'unknown' ? { kind: 'boolean' } : t;
   const temporalVsString = (a: SqlType, b: SqlType): boolean => (a.kind === 'date' || a.kind === 'timestamp') && b.kind === 'varchar';
   const hint = temporalVsString(l, r) || temporalVsString(r, l)

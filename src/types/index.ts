@@ -14,3 +14,4 @@ export { makeBatch } from './batch.js';
 export * from './columnar-value.js';
 export * from './number-view.js';
 export { canonicalZone, zoneOffsetMillis, localMillisToInstant, formatOffset, systemZone, instantToLocal, localToInstant } from './time-zones.js';
+export * from './value-key.js';

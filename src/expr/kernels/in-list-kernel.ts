@@ -1,8 +1,9 @@
 import {
-  BOOLEAN, decimalAt, getBit, makeColumn, newBitmap, setBit, stringAt, utf8Decoder, validity, type Column, type Scalar,
+  BOOLEAN, decimalAt, getBit, isNestedKind, makeColumn, newBitmap, setBit, stringAt, utf8Decoder, validity, type Column, type Scalar,
   type SqlType,
 } from '../../types/index.js';
 import { numberView, scalarNumber } from '../../types/index.js';
+import { inListNested } from './nested-compare.js';
 import { stringAccess } from './string-access.js';
 
 /**
@@ -10,6 +11,7 @@ import { stringAccess } from './string-access.js';
  * NULL when the list holds a NULL, else false (true for NOT IN); a NULL x gives NULL.
  */
 export function inListColumn(col: Column, type: SqlType, items: readonly Scalar[], negated: boolean): Column {
+  if (isNestedKind(type.kind)) return inListNested(col, type, items, negated);
   const n = col.length;
   const listHasNull = items.some((v) => v === null);
   const values = items.filter((v) => v !== null);

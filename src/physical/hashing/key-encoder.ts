@@ -1,7 +1,7 @@
-import { ShoalError, assertNever, canonicalFloat32Word, canonicalFloat64Words, internalError } from '../../common/index.js';
+import { assertNever, canonicalFloat32Word, canonicalFloat64Words, internalError } from '../../common/index.js';
 import {
-  dictionaryOf, getBit, isDictionary, makeColumn, makeStringColumn, newBitmap, setBit, typeName, validity,
-  type Column, type SqlType,
+  ValueKeyWriter, columnFromScalars, decodeValueKey, dictionaryOf, getBit, isDictionary, makeColumn, makeStringColumn,
+  newBitmap, setBit, validity, valueKeyEncoder, type Column, type Scalar, type SqlType,
 } from '../../types/index.js';
 import type { StringInterner } from './string-interner.js';
 
@@ -24,30 +24,33 @@ function widthOf(t: SqlType): number {
     case 'double':
       return 2;
     case 'decimal': return 4;
+    // Arrays, maps and rows: the interned id of their canonical bytes (types/value-key.ts).
     case 'array':
     case 'map':
     case 'row':
-      throw nestedKey(t);
+      return 1;
     default: return assertNever(t, 'type');
   }
-}
-
-/** Nested values are not hash keys yet (GROUP BY, DISTINCT, join keys); the encoder refuses them up front. */
-function nestedKey(t: SqlType): ShoalError {
-  return new ShoalError('NOT_SUPPORTED', `Grouping, DISTINCT and join keys of type ${typeName(t)} are not supported yet`);
 }
 
 /**
  * Encodes rows of key columns as fixed-width tuples of Int32 words, so that hash tables compare and hash integers
  * only: numbers by their bits (doubles with -0 folded to 0 and one NaN), strings by interned id, plus one leading
  * word of NULL flags (bit k set when key k is NULL; its value words are then zero). Equal keys (NULLs equal) give
- * equal tuples. The same encoder (and interner) must encode both sides of a join.
+ * equal tuples. The same encoder (and interner) must encode both sides of a join. Arrays, maps and rows are
+ * interned by their canonical bytes (valueKeyEncoder), like strings.
+ *
+ * With `equalityOnly` (join keys, which match under `=`), a nested value holding a NULL at any depth is encoded as
+ * a NULL key: `=` on it is never true (NULL or false, as in Trino), so it must match nothing. Grouping and DISTINCT
+ * leave it alone, since there such values are not distinct from each other.
  */
 export class KeyEncoder {
   readonly width: number;
   private readonly offsets: number[];
 
-  constructor(private readonly types: readonly SqlType[], readonly interner: StringInterner) {
+  private readonly nestedWriter = new ValueKeyWriter();
+
+  constructor(private readonly types: readonly SqlType[], readonly interner: StringInterner, private readonly equalityOnly = false) {
     if (types.length > 31) throw internalError('more than 31 key columns');
     let w = 1;
     this.offsets = types.map((t) => {
@@ -143,7 +146,8 @@ export class KeyEncoder {
         case 'array':
         case 'map':
         case 'row':
-          throw nestedKey(t);
+          if (this.encodeNested(col, t, k, rows, out, o, valid, insert)) anyNull = true;
+          break;
         default:
           assertNever(t, 'type');
       }
@@ -218,10 +222,33 @@ export class KeyEncoder {
       }
       case 'array':
       case 'map':
-      case 'row':
-        throw nestedKey(t);
+      case 'row': {
+        const values: Scalar[] = new Array<Scalar>(n);
+        for (let g = 0; g < n; g++) values[g] = isValid(g) ? decodeValueKey(this.interner.bytesOf(keys[g * W + o]!), t) : null;
+        return columnFromScalars(t, values);
+      }
       default:
         return assertNever(t, 'type');
     }
+  }
+
+  /** Interns the canonical bytes of non-NULL nested keys; returns whether it turned any into a NULL key. */
+  private encodeNested(col: Column, t: SqlType, k: number, rows: number, out: Int32Array, o: number, valid: Uint8Array | null, insert: boolean): boolean {
+    const W = this.width;
+    const w = this.nestedWriter;
+    const enc = valueKeyEncoder(col, t);
+    let madeNull = false;
+    for (let i = 0; i < rows; i++) {
+      if (valid !== null && !getBit(valid, i)) continue;
+      w.reset();
+      enc(w, i);
+      if (this.equalityOnly && w.sawNull) {
+        out[i * W] = out[i * W]! | (1 << k);
+        madeNull = true;
+        continue;
+      }
+      out[i * W + o] = this.interner.intern(w.bytes, 0, w.length, insert);
+    }
+    return madeNull;
   }
 }
