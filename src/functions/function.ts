@@ -64,7 +64,8 @@ export interface ScalarFunction {
  * Grouped aggregation state: one slot per group id, kept in typed arrays. `update` folds the rows whose
  * `groupIds[i]` is given; rows masked out by `mask` (a bitmap; null = all rows) are skipped (FILTER and
  * DISTINCT use it). NULL arguments are skipped by every aggregate except count(*) (min_by/max_by skip NULL keys
- * only). Rows reach each group in the order given, which ordered aggregates (listagg) rely on. The hash
+ * only). Rows reach each group in the order given, which ordered aggregates (listagg) rely on. Argument columns
+ * may be longer than `rows` (the window operator feeds a prefix of a block): only rows 0..rows-1 are read. The hash
  * aggregation and the window operator share this interface.
  */
 export interface GroupedAccumulator {

@@ -9,6 +9,7 @@ import { instrument } from './instrument.js';
 import { sortPermutation, type SortSpec } from './sort-exec.js';
 import { frameRows, type FrameRows } from './window/frames.js';
 import { aggregateByFrames, framesDisjoint } from './window/grouped-frames.js';
+import { incrementalAggregate } from './window/incremental-aggregates.js';
 import { rowBounds, type RowBounds } from './window/partitions.js';
 import { slidingAggregate } from './window/sliding-aggregates.js';
 
@@ -102,9 +103,12 @@ function computeCall(c: PhysicalWindowCall, args: Column[], bounds: RowBounds, f
       return f.resolved.evaluate({ args, ...bounds, frameStart: frames.start, frameEnd: frames.end, ignoreNulls: c.call.ignoreNulls });
     case 'aggregate': {
       // Non-overlapping frames (the whole partition, peer groups) feed each row once to the aggregate's own
-      // accumulator; overlapping ones use a sliding kernel where the aggregate has one.
+      // accumulator; overlapping ones use a sliding kernel where the aggregate has one, else a running accumulator
+      // (running frames, or sliding ones where the accumulator can take rows back out), else each frame anew.
       if (framesDisjoint(frames, n)) return aggregateByFrames(f.resolved, args, frames, n);
-      return slidingAggregate(f.fn, f.resolved, f.star, args, frames, n) ?? aggregateByFrames(f.resolved, args, frames, n);
+      return slidingAggregate(f.fn, f.resolved, f.star, args, frames, n)
+        ?? incrementalAggregate(f.resolved, args, frames, n)
+        ?? aggregateByFrames(f.resolved, args, frames, n);
     }
     default:
       return assertNever(f, 'window function');

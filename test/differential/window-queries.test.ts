@@ -49,6 +49,32 @@ const SMALL: readonly DifferentialCase[] = [
     duck: 'SELECT g, sum(x), rank() OVER (ORDER BY sum(x) DESC), sum(sum(x)) OVER (), round(count(*) * 100.0 / sum(count(*)) OVER (), 1) FROM w GROUP BY g',
   },
   { name: 'window in ORDER BY and over a filtered input', sql: 'SELECT id, x FROM w WHERE x > 1 ORDER BY row_number() OVER (ORDER BY x DESC, id) LIMIT 5' },
+  // Aggregates without a sliding kernel: running frames feed each row once; count_if, bool_and/bool_or and the
+  // variance family take rows back out of sliding frames; min_by/max_by, arbitrary and array_agg aggregate each
+  // sliding frame anew.
+  {
+    name: 'running statistics, truth aggregates and max_by',
+    sql: 'SELECT id, stddev_samp(f) OVER (PARTITION BY g ORDER BY x), var_pop(x) OVER (ORDER BY x), stddev_pop(d) OVER (ORDER BY id), bool_and(x > 10) OVER (PARTITION BY g ORDER BY id), bool_or(f > 3) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING), count_if(f > 1) OVER (ORDER BY x), max_by(id, f) OVER (ORDER BY id), min_by(x, f) OVER (PARTITION BY g ORDER BY dt, id) FROM w',
+  },
+  {
+    name: 'sliding statistics and truth aggregates over ROWS and RANGE frames',
+    sql: 'SELECT id, stddev_pop(f) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING), var_samp(x) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), variance(f) OVER (ORDER BY id ROWS 3 PRECEDING), bool_or(f > 3) OVER (ORDER BY id ROWS 2 PRECEDING), bool_and(x >= 10) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING), count_if(x > 10) OVER (ORDER BY x RANGE BETWEEN 10 PRECEDING AND 5 FOLLOWING) FROM w',
+    // Trino's count_if over an empty frame is 0, like count; DuckDB's is NULL.
+    duck: 'SELECT id, stddev_pop(f) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING), var_samp(x) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), variance(f) OVER (ORDER BY id ROWS 3 PRECEDING), bool_or(f > 3) OVER (ORDER BY id ROWS 2 PRECEDING), bool_and(x >= 10) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING), coalesce(count_if(x > 10) OVER (ORDER BY x RANGE BETWEEN 10 PRECEDING AND 5 FOLLOWING), 0) FROM w',
+  },
+  {
+    name: 'sliding max_by, min_by and array_agg (aggregated frame by frame)',
+    sql: 'SELECT id, max_by(id, f) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING), min_by(g, f) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING), cardinality(array_agg(x) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)), cardinality(array_agg(x) OVER (ORDER BY id)) FROM w',
+    // Trino's min_by returns x even when it is NULL (the row with the least y wins); DuckDB's skips NULL x unless
+    // spelled arg_min_null.
+    duck: 'SELECT id, max_by(id, f) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING), arg_min_null(g, f) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING), len(array_agg(x) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)), len(array_agg(x) OVER (ORDER BY id)) FROM w',
+  },
+  {
+    name: 'statistics and count_if over GROUPS frames and frames ending before the current row',
+    sql: 'SELECT id, stddev_samp(x) OVER (ORDER BY x GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW), var_pop(f) OVER (ORDER BY x GROUPS BETWEEN CURRENT ROW AND 1 FOLLOWING), bool_and(f > 0) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), count_if(f > 2) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 2 PRECEDING), stddev_samp(f) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM w',
+    // count_if over an empty frame: 0 in Trino, NULL in DuckDB.
+    duck: 'SELECT id, stddev_samp(x) OVER (ORDER BY x GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW), var_pop(f) OVER (ORDER BY x GROUPS BETWEEN CURRENT ROW AND 1 FOLLOWING), bool_and(f > 0) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), coalesce(count_if(f > 2) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 2 PRECEDING), 0), stddev_samp(f) OVER (PARTITION BY g ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM w',
+  },
   { name: 'refining a named window', sql: 'SELECT id, sum(x) OVER (p ORDER BY id), count(*) OVER p, first_value(id) OVER (p ORDER BY id DESC) FROM w WINDOW p AS (PARTITION BY g)' },
 ];
 
@@ -64,6 +90,10 @@ const SAMPLE: readonly DifferentialCase[] = [
   { name: 'first and last trip of each zone', sql: 'SELECT DISTINCT PULocationID, first_value(lpep_pickup_datetime) OVER w AS first_at, last_value(lpep_pickup_datetime) OVER w AS last_at, count(*) OVER w AS n FROM green_tripdata WINDOW w AS (PARTITION BY PULocationID ORDER BY lpep_pickup_datetime ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)' },
   { name: 'trips within an hour before each trip (RANGE over timestamps)', sql: "SELECT count(*), sum(n), max(n) FROM (SELECT count(*) OVER (PARTITION BY PULocationID ORDER BY lpep_pickup_datetime RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS n FROM green_tripdata) t" },
   { name: 'yellow and green daily counts side by side with ranks', sql: "SELECT service, d, n, rank() OVER (PARTITION BY service ORDER BY n DESC) AS r, sum(n) OVER (PARTITION BY d) AS both FROM (SELECT 'yellow' AS service, CAST(tpep_pickup_datetime AS date) AS d, count(*) AS n FROM yellow_tripdata GROUP BY 2 UNION ALL SELECT 'green', CAST(lpep_pickup_datetime AS date), count(*) FROM green_tripdata GROUP BY 2) t" },
+  {
+    name: 'running and sliding spread of trip distances per zone',
+    sql: 'SELECT PULocationID, lpep_pickup_datetime, trip_distance, stddev_samp(trip_distance) OVER w AS running_sd, var_pop(fare_amount) OVER (w ROWS BETWEEN 20 PRECEDING AND CURRENT ROW) AS sliding_var, count_if(tip_amount > 0) OVER (w ROWS BETWEEN 10 PRECEDING AND 10 FOLLOWING) AS tipped, bool_or(passenger_count > 4) OVER w AS crowded, max_by(trip_distance, total_amount) OVER w AS priciest FROM green_tripdata WHERE PULocationID IN (7, 41, 42, 74) WINDOW w AS (PARTITION BY PULocationID ORDER BY lpep_pickup_datetime, lpep_dropoff_datetime, trip_distance, total_amount, DOLocationID)',
+  },
   {
     name: 'distance to the previous trip in the same zone, NULLs ignored',
     sql: 'SELECT PULocationID, lpep_pickup_datetime, trip_distance, lag(passenger_count) IGNORE NULLS OVER w AS prev_passengers, sum(trip_distance) OVER (w ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS nearby FROM green_tripdata WHERE PULocationID IN (41, 42) WINDOW w AS (PARTITION BY PULocationID ORDER BY lpep_pickup_datetime, lpep_dropoff_datetime, trip_distance, total_amount, DOLocationID)',

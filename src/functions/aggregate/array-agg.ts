@@ -30,7 +30,7 @@ class ArrayAggAccumulator implements GroupedAccumulator {
     }
     for (let j = 0; j < m; j++) this.gids[this.size + j] = groupIds[sel[j]!]!;
     this.size += m;
-    const kept = args.map((c) => (m === rows ? c : takeColumn(c, sel, m)));
+    const kept = args.map((c) => (m === c.length ? c : takeColumn(c, sel, m)));
     this.chunks.push(kept);
     this.bytes += kept.reduce((s, c) => s + c.byteLength, 0);
   }
