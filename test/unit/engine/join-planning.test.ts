@@ -36,6 +36,13 @@ describe('join planning', () => {
     expect(lines.some((l) => /NestedLoopJoin|CrossJoin/.test(l)), lines.join('\n')).toBe(false);
   });
 
+  test('a correlated scalar subquery is aggregated per key and joined once, not run per row', async () => {
+    const lines = await explain('SELECT count(*) FROM green_tripdata g WHERE fare_amount < (SELECT 0.5 * avg(fare_amount) FROM green_tripdata g2 WHERE g2.PULocationID = g.PULocationID)');
+    expect(lines.some((l) => /HashJoin LEFT on \[pulocationid = pulocationid\]/i.test(l)), lines.join('\n')).toBe(true);
+    expect(lines.some((l) => /HashAggregate groups=\[pulocationid\]/i.test(l)), lines.join('\n')).toBe(true);
+    expect(lines.some((l) => /NestedLoopJoin/.test(l))).toBe(false);
+  });
+
   test('IN and EXISTS subqueries become mark joins: the subquery runs once', async () => {
     const lines = await explain('SELECT count(*) FROM taxi_zone_lookup z WHERE EXISTS (SELECT 1 FROM green_tripdata g WHERE g.PULocationID = z.LocationID) AND z.LocationID NOT IN (SELECT DOLocationID FROM yellow_tripdata)');
     expect(lines.filter((l) => /HashJoin MARK/.test(l))).toHaveLength(2);
