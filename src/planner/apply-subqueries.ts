@@ -1,7 +1,7 @@
 import { ShoalError } from '../common/index.js';
 import { and, columnRef, literal, replaceColumns, type Expr } from '../expr/index.js';
 import { outputOf, type JoinNode, type LogicalPlan, type OutCol, type ProjectItem } from '../plan/index.js';
-import { commonSuperType, typeName } from '../types/index.js';
+import { BOOLEAN, commonSuperType, typeName } from '../types/index.js';
 import { coerce } from './bind-expr.js';
 import { splitJoinCondition } from './bind-from.js';
 import type { BinderEnv } from './binder-env.js';
@@ -128,12 +128,29 @@ function applyIn(env: BinderEnv, plan: LogicalPlan, u: Extract<SubqueryUse, { ki
   if (!isCorrelated(sub)) {
     return { kind: 'join', joinType: 'mark', left: plan, right: sub, equi: [key], mark: u.col, nullAware: true };
   }
-  if (u.negated) {
-    throw new ShoalError('NOT_SUPPORTED', 'NOT IN with a correlated subquery is not supported', { span: u.span, hint: 'Use NOT EXISTS (… AND inner = outer), minding NULLs' });
-  }
-  // In a positive context a NULL from IN filters like false, so the mark need not be NULL-aware.
   const d = decorrelate(sub, env.ids, u.span);
   if (d.globalAggregate) throw new ShoalError('NOT_SUPPORTED', 'This correlated subquery is not supported: IN over an aggregation without GROUP BY', { span: u.span, hint: 'Compare with = (subquery) instead' });
   const on = joinOn(env, plan, d.plan, d.preds, rewriteOuter);
-  return { kind: 'join', joinType: 'mark', left: plan, right: d.plan, equi: [key, ...on.equi], filter: on.filter, mark: u.col };
+  // Three-valued IN over the rows of the outer row's correlation group: true when some y equals x; otherwise
+  // NULL when x is NULL or some y is NULL (and the group is not empty); otherwise false. Two mark joins: one for
+  // a true match, one for "a NULL took part" over the same correlation condition.
+  const matched = env.ids.col('in_match', BOOLEAN);
+  const nullSeen = env.ids.col('in_null', BOOLEAN);
+  const isNull = (e: Expr): Expr => ({ kind: 'is_null', operand: e, negated: false, type: BOOLEAN });
+  const nullTookPart: Expr = { kind: 'or', args: [isNull(key.left), isNull(key.right)], type: BOOLEAN };
+  const first: LogicalPlan = { kind: 'join', joinType: 'mark', left: plan, right: d.plan, equi: [key, ...on.equi], filter: on.filter, mark: matched };
+  const second: LogicalPlan = {
+    kind: 'join', joinType: 'mark', left: first, right: d.plan, equi: on.equi,
+    filter: on.filter === undefined ? nullTookPart : and([on.filter, nullTookPart]), mark: nullSeen,
+  };
+  const value: Expr = {
+    kind: 'case',
+    whens: [
+      { when: columnRef(matched.id, matched.name, BOOLEAN), then: literal(true, BOOLEAN) },
+      { when: columnRef(nullSeen.id, nullSeen.name, BOOLEAN), then: literal(null, BOOLEAN) },
+    ],
+    else: literal(false, BOOLEAN),
+    type: BOOLEAN,
+  };
+  return { kind: 'project', input: second, items: [...passThrough(outputOf(plan)), { col: u.col, expr: value }] };
 }
