@@ -1,4 +1,4 @@
-import { ShoalError } from '../common/index.js';
+import { ShoalError, assertNever } from '../common/index.js';
 import { and, columnRef, literal, replaceColumns, type Expr } from '../expr/index.js';
 import { outputOf, type JoinNode, type LogicalPlan, type OutCol, type ProjectItem } from '../plan/index.js';
 import { BOOLEAN, commonSuperType, typeName } from '../types/index.js';
@@ -31,6 +31,7 @@ export function applySubqueries(env: BinderEnv, plan: LogicalPlan, uses: readonl
       case 'scalar': p = applyScalar(env, p, u, rewriteOuter); break;
       case 'exists': p = applyExists(env, p, u, rewriteOuter); break;
       case 'in': p = applyIn(env, p, u, rewriteOuter); break;
+      default: assertNever(u, 'subquery use');
     }
   }
   return p;
