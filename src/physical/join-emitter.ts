@@ -108,7 +108,7 @@ export function* emitPairs(
   }
 }
 
-function markColumn(matched: Uint8Array, n: number, nullIfUnmatched: Uint8Array | undefined): Column {
+export function markColumn(matched: Uint8Array, n: number, nullIfUnmatched: Uint8Array | undefined): Column {
   const values = newBitmap(n);
   let valid: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {

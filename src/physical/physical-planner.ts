@@ -8,6 +8,7 @@ import { FilterExec } from './filter-exec.js';
 import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec, NestedLoopJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
+import { OuterBuildMarkJoinExec } from './outer-build-mark-join-exec.js';
 import { ProjectExec } from './project-exec.js';
 import { ScanExec } from './scan-exec.js';
 import { SortExec } from './sort-exec.js';
@@ -93,8 +94,21 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
       const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
       if (plan.equi.length === 0 || plan.joinType === 'cross') return new NestedLoopJoinExec(left, right, options, filter, plan.filter);
+      const smallerLeft = (estimates.get(plan.left) ?? 1) < (estimates.get(plan.right) ?? 1);
+      if (plan.joinType === 'mark' && smallerLeft) {
+        // Build over the outer rows and stream the subquery through them.
+        const ll = layoutOf(left.output), rl = layoutOf(right.output);
+        return new OuterBuildMarkJoinExec(
+          left, right, plan.mark!, plan.nullAware === true,
+          plan.equi.map((e) => compileExpr(e.left, ll, ctx)),
+          plan.equi.map((e) => compileExpr(e.right, rl, ctx)),
+          plan.equi.map((e) => e.left.type),
+          filter,
+          { keys: plan.equi.map((e) => [e.left, e.right] as [Expr, Expr]), filter: plan.filter },
+        );
+      }
       // The right input is built into the hash table: for inner joins build the smaller side.
-      const swap = plan.joinType === 'inner' && (estimates.get(plan.left) ?? 1) < (estimates.get(plan.right) ?? 1);
+      const swap = plan.joinType === 'inner' && smallerLeft;
       const [probe, buildSide] = swap ? [right, left] : [left, right];
       const keys = plan.equi.map((e) => (swap ? { probe: e.right, build: e.left } : { probe: e.left, build: e.right }));
       const pl = layoutOf(probe.output), bl = layoutOf(buildSide.output);
