@@ -27,20 +27,48 @@ function rewrite(p: LogicalPlan): LogicalPlan {
 }
 
 /**
- * `(a AND b) OR (a AND c)` → `a AND (b OR c)`: conjuncts common to every branch of an OR become conjuncts of
- * their own, so a join condition repeated in each branch (TPC-H Q19) becomes a hash-join key.
+ * Rewrites an OR of conjunctions so that more of it can move down:
+ * - conjuncts common to every branch become conjuncts of their own: `(a AND b) OR (a AND c)` → `a AND (b OR c)`,
+ *   so a join condition repeated in each branch (TPC-H Q19) becomes a hash-join key;
+ * - for each column that every branch restricts on its own, the OR of those restrictions is added as an implied
+ *   conjunct (TPC-H Q7: `(n1 = 'FRANCE' AND n2 = 'GERMANY') OR (n1 = 'GERMANY' AND n2 = 'FRANCE')` implies
+ *   `n1 = 'FRANCE' OR n1 = 'GERMANY'`), which reaches the scan of that column's table. The OR itself stays.
  */
 export function factorDisjunction(e: Expr): Expr[] {
   if (e.kind !== 'or') return [e];
   const branches = e.args.map((a) => conjuncts(a));
   const keysOf = branches.map((b) => new Set(b.map(exprKey)));
   const common = branches[0]!.filter((c) => keysOf.every((k) => k.has(exprKey(c))));
-  if (common.length === 0) return [e];
   const commonKeys = new Set(common.map(exprKey));
   const rests = branches.map((b) => b.filter((c) => !commonKeys.has(exprKey(c))));
   // A branch that is all common makes the OR true whenever the common part holds.
   if (rests.some((r) => r.length === 0)) return common;
-  return [...common, or(rests.map((r) => and(r)))];
+  const rest = common.length === 0 ? e : or(rests.map((r) => and(r)));
+  // (An OR over one column implies only itself.)
+  const implied = impliedPerColumn(rests).filter((x) => exprKey(x) !== exprKey(rest));
+  return [...common, ...implied, rest];
+}
+
+/** For each column restricted alone in every branch, the OR over branches of those restrictions. */
+function impliedPerColumn(branches: readonly (readonly Expr[])[]): Expr[] {
+  const single = (c: Expr): number | undefined => {
+    const ids = referencedIds(c);
+    return ids.size === 1 && deterministic(c) ? [...ids][0] : undefined;
+  };
+  const perBranch = branches.map((b) => {
+    const m = new Map<number, Expr[]>();
+    for (const c of b) {
+      const id = single(c);
+      if (id !== undefined) m.set(id, [...(m.get(id) ?? []), c]);
+    }
+    return m;
+  });
+  const out: Expr[] = [];
+  for (const id of perBranch[0]!.keys()) {
+    if (!perBranch.every((m) => m.has(id))) continue;
+    out.push(or(perBranch.map((m) => and(m.get(id)!))));
+  }
+  return out;
 }
 
 function wrap(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {

@@ -17,6 +17,7 @@ const CASES: readonly DifferentialCase[] = [
   { name: 'non-equi join', sql: 'SELECT count(*) FROM taxi_zone_lookup a JOIN taxi_zone_lookup b ON a.LocationID BETWEEN b.LocationID - 2 AND b.LocationID + 2' },
   { name: 'CROSS JOIN', sql: 'SELECT count(*), sum(a.LocationID * b.x) FROM taxi_zone_lookup a CROSS JOIN (VALUES (1), (2), (3)) b(x)' },
   { name: 'comma joins with WHERE equalities (TPC-H Q5 shape)', sql: 'SELECT z1.Borough, count(*) FROM yellow_tripdata y, taxi_zone_lookup z1, taxi_zone_lookup z2, green_tripdata g WHERE y.PULocationID = z1.LocationID AND y.DOLocationID = z2.LocationID AND g.PULocationID = z2.LocationID AND z1.Borough = \'Bronx\' AND g.fare_amount > 90 GROUP BY 1' },
+  { name: 'an OR across two joined tables (TPC-H Q7 shape)', sql: "SELECT z1.Borough, z2.Borough, count(*) FROM green_tripdata g JOIN taxi_zone_lookup z1 ON g.PULocationID = z1.LocationID JOIN taxi_zone_lookup z2 ON g.DOLocationID = z2.LocationID WHERE (z1.Borough = 'Queens' AND z2.Borough = 'Bronx') OR (z1.Borough = 'Bronx' AND z2.Borough = 'Queens') GROUP BY 1, 2" },
   { name: 'LEFT JOIN with a right-side filter in WHERE (not an inner join)', sql: 'SELECT count(*) FROM taxi_zone_lookup z LEFT JOIN green_tripdata g ON g.PULocationID = z.LocationID WHERE g.fare_amount IS NULL' },
 ];
 

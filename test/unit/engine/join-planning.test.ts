@@ -43,6 +43,15 @@ describe('join planning', () => {
     expect(lines.some((l) => /NestedLoopJoin/.test(l))).toBe(false);
   });
 
+  test('an OR over two tables implies a filter on each, pushed to its scan (TPC-H Q7)', async () => {
+    const lines = await explain(`SELECT count(*) FROM green_tripdata g JOIN taxi_zone_lookup z1 ON g.PULocationID = z1.LocationID
+      JOIN taxi_zone_lookup z2 ON g.DOLocationID = z2.LocationID
+      WHERE (z1.Borough = 'Queens' AND z2.Borough = 'Bronx') OR (z1.Borough = 'Bronx' AND z2.Borough = 'Queens')`);
+    const zoneScans = lines.filter((l) => /Scan lake\.nyc\.taxi_zone_lookup/.test(l));
+    expect(zoneScans, lines.join('\n')).toHaveLength(2);
+    for (const l of zoneScans) expect(l).toMatch(/filters=\[\(\(borough = 'Queens'\) OR \(borough = 'Bronx'\)\)|filters=\[\(\(borough = 'Bronx'\) OR \(borough = 'Queens'\)\)/);
+  });
+
   test('IN and EXISTS subqueries become mark joins: the subquery runs once', async () => {
     const lines = await explain('SELECT count(*) FROM taxi_zone_lookup z WHERE EXISTS (SELECT 1 FROM green_tripdata g WHERE g.PULocationID = z.LocationID) AND z.LocationID NOT IN (SELECT DOLocationID FROM yellow_tripdata)');
     expect(lines.filter((l) => /HashJoin MARK/.test(l))).toHaveLength(2);
