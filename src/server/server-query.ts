@@ -266,7 +266,7 @@ export class ServerQuery {
     const failed = this.state === 'FAILED';
     return {
       id: this.id,
-      infoUri: `${base}/ui/query.html?${this.id}`,
+      infoUri: `${base}/v1/query/${this.id}`,
       nextUri: last ? undefined : `${base}/v1/statement/executing/${this.id}/${this.slug}/${nextToken}`,
       columns: failed ? undefined : this.columns,
       stats: statementStats({
