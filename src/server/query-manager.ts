@@ -9,7 +9,10 @@ export interface AdmissionSettings {
   readonly maxRunning: number;
   /** Queries waiting; beyond it a new query fails with QUERY_QUEUE_FULL. */
   readonly maxQueued: number;
-  /** A query whose client has not asked about it for this long is cancelled (Trino's abandoned query). */
+  /**
+   * A query whose client has not asked about it for this long is cancelled (Trino's abandoned query), or, when
+   * it finished, its unread rows are dropped.
+   */
   readonly abandonedAfterMs: number;
   /** How long a finished query's last page and info stay answerable. */
   readonly retainMs: number;
@@ -87,8 +90,10 @@ export class QueryManager {
     const now = Date.now();
     for (const q of this.queries.values()) {
       const idle = now - q.lastSeen;
-      if (!q.done && idle > this.admission.abandonedAfterMs) {
-        this.cancel(q, new ShoalError('ABANDONED_QUERY', `Query ${q.id} was abandoned: its client did not poll for ${Math.round(idle / 1000)} s`));
+      if (!q.drained && idle > this.admission.abandonedAfterMs) {
+        const error = new ShoalError('ABANDONED_QUERY', `Query ${q.id} was abandoned: its client did not poll for ${Math.round(idle / 1000)} s`);
+        if (q.done) q.abandon(error);
+        else this.cancel(q, error);
       } else if (q.done && idle > this.admission.retainMs) {
         this.queries.delete(q.id);
       }

@@ -31,7 +31,10 @@ export interface QueryInfo {
   readonly queryId: string;
   readonly state: QueryState;
   readonly query: string;
-  readonly session: { readonly user: string; readonly source?: string | undefined; readonly catalog?: string | undefined; readonly schema?: string | undefined };
+  readonly session: {
+    readonly user: string; readonly source?: string | undefined; readonly clientInfo?: string | undefined;
+    readonly catalog?: string | undefined; readonly schema?: string | undefined;
+  };
   readonly self: string;
   readonly failureInfo?: QueryError['failureInfo'] | undefined;
   readonly errorCode?: { readonly code: number; readonly name: string; readonly type: string } | undefined;
@@ -82,6 +85,25 @@ export class ServerQuery {
 
   get done(): boolean {
     return this.state === 'FINISHED' || this.state === 'FAILED';
+  }
+
+  /** Finished, and the client has been handed every row. */
+  get drained(): boolean {
+    return this.done && this.rowsHead >= this.rows.length;
+  }
+
+  /**
+   * Stops the query, or, when it has finished but the client never fetched the rest, drops the unread rows
+   * (later pages then report `error`).
+   */
+  abandon(error: ShoalError): void {
+    if (!this.done) return this.cancel(error);
+    if (this.drained) return;
+    this.rows = [];
+    this.rowsHead = 0;
+    this.bufferedBytes = 0;
+    this.failure = toQueryError(error);
+    this.state = 'FAILED';
   }
 
   /** Runs the statement to the end (or failure or cancellation); resolves when the engine has let go of it. */
@@ -171,7 +193,7 @@ export class ServerQuery {
       queryId: this.id,
       state: this.state,
       query: this.sql,
-      session: { user: this.user, source: this.client.source, catalog: this.client.catalog, schema: this.client.schema },
+      session: { user: this.user, source: this.client.source, clientInfo: this.client.clientInfo, catalog: this.client.catalog, schema: this.client.schema },
       self: `${base}/v1/query/${this.id}`,
       failureInfo: this.failure?.failureInfo,
       errorCode: this.failure === undefined ? undefined : { code: this.failure.errorCode, name: this.failure.errorName, type: this.failure.errorType },
