@@ -4,7 +4,7 @@ export type OutputFormat = 'table' | 'csv' | 'tsv' | 'json' | 'jsonl';
 export const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'tsv', 'json', 'jsonl'];
 
 export interface CliArgs {
-  readonly command: 'query' | 'repl' | 'help' | 'version';
+  readonly command: 'query' | 'repl' | 'help' | 'version' | 'serve';
   readonly execute?: string | undefined;
   readonly file?: string | undefined;
   readonly catalogDir?: string | undefined;
@@ -15,7 +15,26 @@ export interface CliArgs {
   /** Session time zone (default UTC, so scripts give the same answers on every machine). */
   readonly timeZone?: string | undefined;
   readonly sessionProperties: Readonly<Record<string, string>>;
+  /** `shoal serve` only. */
+  readonly serve?: ServeArgs | undefined;
 }
+
+export interface ServeArgs {
+  readonly host: string;
+  readonly port: number;
+  readonly maxRunning?: number | undefined;
+  readonly maxQueued?: number | undefined;
+  /** --abandoned-after as text (a duration such as 5m), checked by the caller. */
+  readonly abandonedAfter?: string | undefined;
+  /** --max-query-memory as text (a data size such as 2GB), checked by the caller. */
+  readonly maxQueryMemory?: string | undefined;
+  readonly allowInsecure: boolean;
+}
+
+const SERVE_FLAGS: Readonly<Record<string, string>> = {
+  '--host': 'host', '--port': 'port', '--max-running': 'maxRunning', '--max-queued': 'maxQueued',
+  '--abandoned-after': 'abandonedAfter', '--max-query-memory': 'maxQueryMemory',
+};
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
@@ -27,23 +46,37 @@ function usage(message: string): ShoalError {
   return new ShoalError('INVALID_COMMAND_LINE', message, { hint: 'Run shoal --help for usage' });
 }
 
-/** Parses the command line (DESIGN §5). `serve` and `run` arrive with the server and batch-job work. */
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw usage(`Option ${flag} needs a whole number, not '${text}'`);
+  return n;
+}
+
+/** Parses the command line (DESIGN §5). `run` arrives with the batch-job work. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const out: Record<string, string | undefined> = {};
   const session: Record<string, string> = {};
   let command: CliArgs['command'] | undefined;
-  for (let i = 0; i < argv.length; i++) {
+  const serving = argv[0] === 'serve';
+  let allowInsecure = false;
+  for (let i = serving ? 1 : 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-h' || a === '--help') return { command: 'help', sessionProperties: {} };
     if (a === '-v' || a === '--version') return { command: 'version', sessionProperties: {} };
-    if (i === 0 && (a === 'serve' || a === 'run')) {
+    if (i === 0 && a === 'run') {
       throw new ShoalError('NOT_SUPPORTED', `'shoal ${a}' is not available in this version`, { hint: 'Use shoal -e "SQL" or shoal -f file.sql' });
+    }
+    if (serving && a === '--allow-insecure') {
+      allowInsecure = true;
+      continue;
     }
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    const key = VALUE_FLAGS[flag];
+    const flags = serving ? { ...VALUE_FLAGS, ...SERVE_FLAGS } : VALUE_FLAGS;
+    const key = flags[flag];
     if (key === undefined) {
-      if (a.startsWith('-')) throw usage(`Unknown option ${flag}${(() => { const d = didYouMean(flag, Object.keys(VALUE_FLAGS)); return d === undefined ? '' : `. ${d}`; })()}`);
+      if (a.startsWith('-')) throw usage(`Unknown option ${flag}${(() => { const d = didYouMean(flag, Object.keys(flags)); return d === undefined ? '' : `. ${d}`; })()}`);
       throw usage(`Unexpected argument '${a}'`);
     }
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
@@ -62,8 +95,19 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
     throw usage(`Unknown format '${format}'; use one of ${FORMATS.join(', ')}`);
   }
-  command = out['execute'] !== undefined || out['file'] !== undefined ? 'query' : 'repl';
+  if (serving && (out['execute'] !== undefined || out['file'] !== undefined)) throw usage('shoal serve takes no -e or -f');
+  command = serving ? 'serve' : out['execute'] !== undefined || out['file'] !== undefined ? 'query' : 'repl';
+  const serve: ServeArgs | undefined = !serving ? undefined : {
+    host: out['host'] ?? '127.0.0.1',
+    port: positiveInt('--port', out['port']) ?? 8080,
+    maxRunning: positiveInt('--max-running', out['maxRunning']),
+    maxQueued: positiveInt('--max-queued', out['maxQueued']),
+    abandonedAfter: out['abandonedAfter'],
+    maxQueryMemory: out['maxQueryMemory'],
+    allowInsecure,
+  };
   return {
+    serve,
     command,
     execute: out['execute'],
     file: out['file'],
@@ -84,6 +128,7 @@ Usage:
   shoal -e "SQL"                  run one or more statements
   shoal -f file.sql               run the statements of a file
   shoal < file.sql                run statements from standard input
+  shoal serve                     serve Trino's client protocol over HTTP (Trino CLI, JDBC, npm clients)
 
 Options:
   --catalog-dir DIR               catalog folder (default: ./catalog, else the bundled sample catalog)
@@ -93,6 +138,14 @@ Options:
   --output FILE, -o FILE          write results to FILE instead of standard output
   --session NAME=VALUE            set a session property (repeatable)
   --time-zone ZONE                session time zone, e.g. America/New_York (default: UTC)
+
+shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
+  --host HOST --port PORT         address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
+  --max-running N --max-queued N  queries run at once, and waiting; beyond that QUERY_QUEUE_FULL
+  --abandoned-after DURATION      cancel a query whose client stopped polling (default 5m)
+  --max-query-memory SIZE         per-query limit for joins, sorts, aggregations (e.g. 2GB; default none)
+  --allow-insecure                allow a non-loopback --host without authentication
+
   -h, --help                      this help
   -v, --version                   version
 

@@ -7,6 +7,7 @@ import { Shoal } from '../engine/index.js';
 import { HELP, parseArgs } from './args.js';
 import { runRepl } from './repl.js';
 import { runScript } from './run-script.js';
+import { runServe, stopSignal } from './serve.js';
 import { defaultCatalogAndSchema, resolveCatalogDir } from './session-defaults.js';
 import { StreamSink } from './stream-sink.js';
 
@@ -26,8 +27,8 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The `shoal` command. Returns the exit status: 0 ok, 1 a statement failed, 2 bad command line or setup. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+/** The `shoal` command (`stop` ends `shoal serve`; by default SIGINT/SIGTERM). Returns the exit status: 0 ok, 1 a statement failed, 2 bad command line or setup. */
+export async function main(argv: readonly string[], io: CliIo, stop: () => Promise<unknown> = stopSignal): Promise<number> {
   const err = new StreamSink(io.stderr);
   let args;
   try {
@@ -56,6 +57,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await err.flush(true);
     return 2;
   }
+
+  if (args.command === 'serve') return runServe(shoal, args, io, stop(), VERSION);
 
   let script: string | undefined = args.execute;
   if (args.file !== undefined) {

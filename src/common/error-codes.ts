@@ -8,6 +8,7 @@ export type ErrorType = 'USER_ERROR' | 'INTERNAL_ERROR' | 'INSUFFICIENT_RESOURCE
 export const ERROR_CODES = {
   GENERIC_USER_ERROR: { code: 0, type: 'USER_ERROR' },
   SYNTAX_ERROR: { code: 1, type: 'USER_ERROR' },
+  ABANDONED_QUERY: { code: 2, type: 'USER_ERROR' },
   USER_CANCELED: { code: 3, type: 'USER_ERROR' },
   PERMISSION_DENIED: { code: 4, type: 'USER_ERROR' },
   NOT_FOUND: { code: 5, type: 'USER_ERROR' },
@@ -63,6 +64,7 @@ export const ERROR_CODES = {
 
   GENERIC_INTERNAL_ERROR: { code: 65536, type: 'INTERNAL_ERROR' },
 
+  QUERY_QUEUE_FULL: { code: 131074, type: 'INSUFFICIENT_RESOURCES' },
   EXCEEDED_MEMORY_LIMIT: { code: 131079, type: 'INSUFFICIENT_RESOURCES' },
   EXCEEDED_TIME_LIMIT: { code: 131075, type: 'INSUFFICIENT_RESOURCES' },
 

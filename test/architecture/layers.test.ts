@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   optimizer: ['plan', 'expr', 'catalog', 'pruning', 'types', 'common'],
   physical: ['common', 'types', 'fs', 'formats', 'functions', 'expr', 'pruning', 'catalog', 'plan', 'optimizer'],
   engine: ['common', 'types', 'sql', 'fs', 'formats', 'functions', 'expr', 'pruning', 'catalog', 'plan', 'planner', 'optimizer', 'physical'],
-  cli: ['engine', 'common'],
+  cli: ['engine', 'common', 'server'],
   server: ['engine', 'common', 'types'],
 };
 

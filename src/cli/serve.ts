@@ -1,0 +1,51 @@
+import { ShoalError, formatError, toShoalError } from '../common/index.js';
+import { parseDuration, type Shoal } from '../engine/index.js';
+import { ShoalServer, parseDataSize } from '../server/index.js';
+import type { CliArgs } from './args.js';
+import type { CliIo } from './main.js';
+import { defaultCatalogAndSchema } from './session-defaults.js';
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+export function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.once('SIGINT', on);
+    process.once('SIGTERM', on);
+  });
+}
+
+/**
+ * `shoal serve`: starts the Trino-protocol server, prints one line with its URL, serves until `stop` resolves,
+ * then cancels running queries and closes. Returns the exit status (2 when it cannot start).
+ */
+export async function runServe(shoal: Shoal, args: CliArgs, io: CliIo, stop: Promise<unknown>, version: string): Promise<number> {
+  const s = args.serve!;
+  let server: ShoalServer;
+  try {
+    const abandonedAfterMs = s.abandonedAfter === undefined ? undefined : parseDuration(s.abandonedAfter);
+    if (s.abandonedAfter !== undefined && abandonedAfterMs === undefined) {
+      throw new ShoalError('INVALID_COMMAND_LINE', `--abandoned-after needs a duration such as 30s or 5m, not '${s.abandonedAfter}'`);
+    }
+    const maxQueryMemoryBytes = parseDataSize(s.maxQueryMemory);
+    if (s.maxQueryMemory !== undefined && maxQueryMemoryBytes === undefined) {
+      throw new ShoalError('INVALID_COMMAND_LINE', `--max-query-memory needs a size such as 512MB or 2GB, not '${s.maxQueryMemory}'`);
+    }
+    const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
+    server = await ShoalServer.start({
+      shoal, host: s.host, port: s.port, allowInsecure: s.allowInsecure, maxRunning: s.maxRunning, maxQueued: s.maxQueued,
+      abandonedAfterMs, maxQueryMemoryBytes, catalog: defaults.catalog, schema: defaults.schema,
+      sessionProperties: args.sessionProperties, version,
+    });
+  } catch (e) {
+    io.stderr.write(`${formatError(toShoalError(e))}\n`);
+    return 2;
+  }
+  io.stdout.write(`Shoal serving Trino protocol on ${server.url}\n`);
+  await stop;
+  await server.close();
+  return 0;
+}
