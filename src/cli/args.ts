@@ -29,11 +29,19 @@ export interface ServeArgs {
   /** --max-query-memory as text (a data size such as 2GB), checked by the caller. */
   readonly maxQueryMemory?: string | undefined;
   readonly allowInsecure: boolean;
+  /** Trino-format password file (user:bcrypt or PBKDF2 hash per line): Basic authentication. */
+  readonly passwordFile?: string | undefined;
+  /** Bearer tokens file (user:sha256 hex of the token per line). */
+  readonly tokensFile?: string | undefined;
+  /** PEM certificate and key files: serve HTTPS. */
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
 }
 
 const SERVE_FLAGS: Readonly<Record<string, string>> = {
   '--host': 'host', '--port': 'port', '--max-running': 'maxRunning', '--max-queued': 'maxQueued',
   '--abandoned-after': 'abandonedAfter', '--max-query-memory': 'maxQueryMemory',
+  '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
 };
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
@@ -105,7 +113,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     abandonedAfter: out['abandonedAfter'],
     maxQueryMemory: out['maxQueryMemory'],
     allowInsecure,
+    passwordFile: out['passwordFile'],
+    tokensFile: out['tokensFile'],
+    tlsCert: out['tlsCert'],
+    tlsKey: out['tlsKey'],
   };
+  if (serve !== undefined && (serve.tlsCert === undefined) !== (serve.tlsKey === undefined)) throw usage('--tls-cert and --tls-key go together');
   return {
     serve,
     command,
@@ -144,6 +157,9 @@ shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
   --max-running N --max-queued N  queries run at once, and waiting; beyond that QUERY_QUEUE_FULL
   --abandoned-after DURATION      cancel a query whose client stopped polling (default 5m)
   --max-query-memory SIZE         per-query limit for joins, sorts, aggregations (e.g. 2GB; default none)
+  --password-file FILE            Basic authentication: Trino's password file (user:bcrypt or PBKDF2 hash)
+  --tokens-file FILE              bearer tokens: user:sha256-hex-of-token per line
+  --tls-cert FILE --tls-key FILE  serve HTTPS with this PEM certificate and key
   --allow-insecure                allow a non-loopback --host without authentication
 
   -h, --help                      this help

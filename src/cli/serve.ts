@@ -1,6 +1,6 @@
 import { ShoalError, formatError, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
-import { ShoalServer, parseDataSize } from '../server/index.js';
+import { ShoalServer, createAuthenticator, loadTls, parseDataSize } from '../server/index.js';
 import type { CliArgs } from './args.js';
 import type { CliIo } from './main.js';
 import { defaultCatalogAndSchema } from './session-defaults.js';
@@ -35,8 +35,10 @@ export async function runServe(shoal: Shoal, args: CliArgs, io: CliIo, stop: Pro
       throw new ShoalError('INVALID_COMMAND_LINE', `--max-query-memory needs a size such as 512MB or 2GB, not '${s.maxQueryMemory}'`);
     }
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
+    const authenticator = createAuthenticator({ passwordFile: s.passwordFile, tokensFile: s.tokensFile });
+    const tls = s.tlsCert === undefined || s.tlsKey === undefined ? undefined : loadTls({ certFile: s.tlsCert, keyFile: s.tlsKey });
     server = await ShoalServer.start({
-      shoal, host: s.host, port: s.port, allowInsecure: s.allowInsecure, maxRunning: s.maxRunning, maxQueued: s.maxQueued,
+      shoal, host: s.host, port: s.port, authenticator, tls, allowInsecure: s.allowInsecure, maxRunning: s.maxRunning, maxQueued: s.maxQueued,
       abandonedAfterMs, maxQueryMemoryBytes, catalog: defaults.catalog, schema: defaults.schema,
       sessionProperties: args.sessionProperties, version,
     });

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { ShoalError, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { firstHeader, isLoopbackHost, parseDataSize, readBody, sendJson, sendText } from './http-util.js';
+import { ARROW_STATEMENT_PATH, handleArrowRequest } from './arrow-endpoint.js';
+import { bindSafety } from './auth/index.js';
+import { firstHeader, parseDataSize, readBody, sendJson, sendText } from './http-util.js';
 import { QueryManager } from './query-manager.js';
 import { clientSessionOf } from './session-headers.js';
 import type { ServerQuery } from './server-query.js';
@@ -71,11 +73,8 @@ export class ShoalServer {
   /** Validates the options, binds and listens. Refuses an unauthenticated non-loopback bind unless allowed. */
   static async start(o: ServerOptions): Promise<ShoalServer> {
     const host = o.host ?? '127.0.0.1';
-    if (o.authenticator === undefined && !isLoopbackHost(host) && o.allowInsecure !== true) {
-      throw new ShoalError('INVALID_COMMAND_LINE', `Refusing to serve ${host} without authentication: anyone who can reach it could read your data`, {
-        hint: 'Configure a password file or bearer tokens, bind to 127.0.0.1, or pass --allow-insecure',
-      });
-    }
+    const unsafe = bindSafety(host, o.authenticator, o.allowInsecure === true);
+    if (unsafe !== undefined) throw unsafe;
     const server = o.tls === undefined ? http.createServer() : https.createServer({ cert: o.tls.cert, key: o.tls.key });
     const s = new ShoalServer(server, o);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -134,6 +133,11 @@ export class ShoalServer {
         return sendText(res, 401, outcome.message, { 'WWW-Authenticate': outcome.challenge });
       }
       user = outcome.user;
+      const asked = firstHeader(req, 'X-Trino-User') ?? firstHeader(req, 'X-Presto-User');
+      if (asked !== undefined && asked !== user) {
+        req.resume();
+        return sendText(res, 403, `User ${user} cannot impersonate user ${asked}`);
+      }
     }
     const base = `${this.o.tls === undefined ? 'http' : 'https'}://${req.headers.host ?? `127.0.0.1:${this.port}`}`;
     if (path === '/v1/statement') {
@@ -170,6 +174,14 @@ export class ShoalServer {
       return sendJson(res, 200, JSON.stringify(q.info(base)));
     }
     if (method === 'GET' && path === '/v1/node') return sendJson(res, 200, '[]');
+    if (path === ARROW_STATEMENT_PATH) {
+      // Arrow IPC for programs that want columns (docs in the README): same session headers, one response.
+      await handleArrowRequest(req, res, (r) => this.o.shoal.session({
+        catalog: r.catalog ?? this.o.catalog, schema: r.schema ?? this.o.schema, timeZone: r.timeZone,
+        properties: { ...this.o.sessionProperties, ...r.properties },
+      }));
+      return;
+    }
     return sendText(res, 404, `No such resource: ${method} ${path}`);
   }
 

@@ -202,7 +202,11 @@ describe('Trino protocol endpoint', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="shoal"');
     expect(await refused.text()).toBe('Authentication failed');
-    const ok = await post('SELECT 1', { Authorization: 'Bearer good', 'X-Trino-User': 'mallory' });
+    // Trino refuses a session user other than the authenticated one (no impersonation rules in Shoal).
+    const other = await fetch(`${server.url}/v1/statement`, { method: 'POST', body: 'SELECT 1', headers: { Authorization: 'Bearer good', 'X-Trino-User': 'mallory' } });
+    expect(other.status).toBe(403);
+    expect(await other.text()).toBe('User alice cannot impersonate user mallory');
+    const ok = await post('SELECT 1', { Authorization: 'Bearer good', 'X-Trino-User': 'alice' });
     expect((await fetch(ok.nextUri!)).status).toBe(401);
     await drain(ok, { Authorization: 'Bearer good' });
     const info = (await (await fetch(ok.infoUri, { headers: { Authorization: 'Bearer good' } })).json()) as { session: { user: string } };

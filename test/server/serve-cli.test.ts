@@ -32,7 +32,7 @@ describe('shoal serve', () => {
     stderr.on('data', (c: Buffer) => err.push(c));
     const code = await main(['serve', '--host', '0.0.0.0', '--port', '0'], { stdin: Readable.from(['']), stdout, stderr, env: {}, cwd: REPO_ROOT }, () => Promise.resolve());
     expect(code).toBe(2);
-    expect(Buffer.concat(err).toString()).toMatch(/Refusing to serve 0\.0\.0\.0 without authentication/);
+    expect(Buffer.concat(err).toString()).toMatch(/Refusing to listen on 0\.0\.0\.0 without authentication/);
   });
 
   it('serves in-process until told to stop', async () => {
