@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { RemoteRunner } from '../../src/cli/remote/remote-runner.js';
 import { TrinoProtocolClient } from '../../src/cli/remote/trino-protocol-client.js';
 import { formatRemoteValue } from '../../src/cli/remote/remote-values.js';
 import { parseJsonLossless } from '../../src/cli/remote/lossless-json.js';
@@ -154,5 +155,25 @@ describe('remote values', () => {
     expect(formatRemoteValue(null, row)).toBeNull();
     expect(formatRemoteValue(3, { rawType: 'double', arguments: [] })).toBe('3.0');
     expect(formatRemoteValue('2024-01-01 00:00:00.000', { rawType: 'timestamp', arguments: [] })).toBe('2024-01-01 00:00:00');
+  });
+});
+
+describe('RemoteRunner (for the REPL)', () => {
+  test('text-ready rows, progress, and names for completion', async () => {
+    const runner = new RemoteRunner(new TrinoProtocolClient({ server: server.url, user: 'tester' }));
+    const st = await runner.run("SELECT locationid, zone, ARRAY[1, 2] AS a FROM taxi_zone_lookup WHERE locationid = 1");
+    expect(st.columns).toEqual([
+      { name: 'locationid', typeName: expect.any(String), numeric: true },
+      { name: 'zone', typeName: expect.stringMatching(/^varchar/), numeric: false },
+      { name: 'a', typeName: 'array(integer)', numeric: false },
+    ]);
+    const rows = [];
+    for await (const page of st.rows()) rows.push(...page);
+    expect(rows).toEqual([['1', 'Newark Airport', '[1, 2]']]);
+    expect(st.progress()?.state).toBe('FINISHED');
+    expect(await runner.catalogs()).toContain('lake');
+    expect(await runner.schemas('lake')).toContain('nyc');
+    expect(await runner.tables('lake', 'nyc')).toContain('taxi_zone_lookup');
+    expect(await runner.columns('lake', 'nyc', 'taxi_zone_lookup')).toContain('zone');
   });
 });
