@@ -15,6 +15,9 @@ export interface CliArgs {
   /** Session time zone (default UTC, so scripts give the same answers on every machine). */
   readonly timeZone?: string | undefined;
   readonly sessionProperties: Readonly<Record<string, string>>;
+  /** --server URL: run against a Trino-protocol endpoint instead of a local catalog; --user is its session user. */
+  readonly server?: string | undefined;
+  readonly user?: string | undefined;
   /** `shoal serve` only. */
   readonly serve?: ServeArgs | undefined;
 }
@@ -47,7 +50,7 @@ const SERVE_FLAGS: Readonly<Record<string, string>> = {
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
   '--catalog': 'catalog', '--schema': 'schema', '--format': 'format', '--output': 'output', '-o': 'output', '--session': 'session',
-  '--time-zone': 'timeZone',
+  '--time-zone': 'timeZone', '--server': 'server', '--user': 'user',
 };
 
 function usage(message: string): ShoalError {
@@ -104,6 +107,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     throw usage(`Unknown format '${format}'; use one of ${FORMATS.join(', ')}`);
   }
   if (serving && (out['execute'] !== undefined || out['file'] !== undefined)) throw usage('shoal serve takes no -e or -f');
+  if (serving && out['server'] !== undefined) throw usage('shoal serve takes no --server');
+  if (out['server'] !== undefined && out['catalogDir'] !== undefined) throw usage('Give either --server URL or --catalog-dir DIR, not both');
+  if (out['server'] !== undefined && !/^https?:\/\/[^/]/i.test(out['server'])) throw usage(`--server needs an http:// or https:// URL, not '${out['server']}'`);
   command = serving ? 'serve' : out['execute'] !== undefined || out['file'] !== undefined ? 'query' : 'repl';
   const serve: ServeArgs | undefined = !serving ? undefined : {
     host: out['host'] ?? '127.0.0.1',
@@ -131,6 +137,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     output: out['output'],
     timeZone: out['timeZone'],
     sessionProperties: session,
+    server: out['server'],
+    user: out['user'],
   };
 }
 
@@ -151,6 +159,9 @@ Options:
   --output FILE, -o FILE          write results to FILE instead of standard output
   --session NAME=VALUE            set a session property (repeatable)
   --time-zone ZONE                session time zone, e.g. America/New_York (default: UTC)
+  --server URL                    run against a Trino-protocol server (shoal serve, Trino) instead of a catalog
+  --user NAME                     the server's session user (default: $USER); the password, if any, comes from
+                                  the SHOAL_PASSWORD environment variable
 
 shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
   --host HOST --port PORT         address to listen on (default 127.0.0.1:8080; port 0 picks a free one)

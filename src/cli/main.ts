@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ShoalError, formatError, toShoalError } from '../common/index.js';
 import { Shoal } from '../engine/index.js';
-import { HELP, parseArgs } from './args.js';
+import { HELP, parseArgs, type CliArgs } from './args.js';
+import { runRemote } from './remote/run-remote.js';
 import { runRepl } from './repl.js';
 import { runScript } from './run-script.js';
 import { runServe, stopSignal } from './serve.js';
@@ -27,6 +28,21 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The statements to run: -e, -f or piped stdin; undefined for the REPL; false when the file cannot be read (reported). */
+async function readScript(args: CliArgs, io: CliIo, err: StreamSink): Promise<string | undefined | false> {
+  if (args.file !== undefined) {
+    try {
+      return await readFile(path.resolve(io.cwd, args.file), 'utf8');
+    } catch (e) {
+      err.write(`${formatError(new ShoalError('FILE_NOT_FOUND', `Cannot read ${args.file}`, { location: args.file, cause: e }))}\n`);
+      await err.flush(true);
+      return false;
+    }
+  }
+  if (args.execute !== undefined) return args.execute;
+  return io.stdin.isTTY !== true ? readAll(io.stdin) : undefined;
+}
+
 /** The `shoal` command (`stop` ends `shoal serve`; by default SIGINT/SIGTERM). Returns the exit status: 0 ok, 1 a statement failed, 2 bad command line or setup. */
 export async function main(argv: readonly string[], io: CliIo, stop: () => Promise<unknown> = stopSignal): Promise<number> {
   const err = new StreamSink(io.stderr);
@@ -46,6 +62,10 @@ export async function main(argv: readonly string[], io: CliIo, stop: () => Promi
     io.stdout.write(`shoal ${VERSION}\n`);
     return 0;
   }
+  if (args.server !== undefined) {
+    const script = await readScript(args, io, err);
+    return script === false ? 2 : runRemote(args, script, io, err);
+  }
   let shoal: Shoal;
   let session;
   try {
@@ -60,19 +80,8 @@ export async function main(argv: readonly string[], io: CliIo, stop: () => Promi
 
   if (args.command === 'serve') return runServe(shoal, args, io, stop(), VERSION);
 
-  let script: string | undefined = args.execute;
-  if (args.file !== undefined) {
-    try {
-      script = await readFile(path.resolve(io.cwd, args.file), 'utf8');
-    } catch (e) {
-      err.write(`${formatError(new ShoalError('FILE_NOT_FOUND', `Cannot read ${args.file}`, { location: args.file, cause: e }))}\n`);
-      await err.flush(true);
-      return 2;
-    }
-  } else if (script === undefined && io.stdin.isTTY !== true) {
-    script = await readAll(io.stdin);
-  }
-
+  const script = await readScript(args, io, err);
+  if (script === false) return 2;
   if (script === undefined) return runRepl(session, io, args.format ?? 'table');
 
   const fileOut = args.output === undefined ? undefined : createWriteStream(path.resolve(io.cwd, args.output));

@@ -9,14 +9,14 @@ export interface Sink {
   flush(force?: boolean): Promise<void>;
 }
 
-function csvField(s: string | null, delimiter: string): string {
+export function csvField(s: string | null, delimiter: string): string {
   if (s === null) return '';
   if (s === '') return '""';
   if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')) return `"${s.replace(/"/g, '""')}"`;
   return s;
 }
 
-function tsvField(s: string | null): string {
+export function tsvField(s: string | null): string {
   if (s === null) return '';
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

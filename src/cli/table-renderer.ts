@@ -36,10 +36,22 @@ function fit(s: string): string {
  * longer than 60 characters are cut with an ellipsis; columns that do not fit the width are left out with a note.
  */
 export function renderTable(fields: readonly ColumnField[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
+  return renderTextTable(fields.map((f) => ({ name: f.name, typeName: typeName(f.type), numeric: isNumericType(f.type) })), rows, o);
+}
+
+/** A column as the table shows it: name, type name, and whether its values are right-aligned. */
+export interface TableColumn {
+  readonly name: string;
+  readonly typeName: string;
+  readonly numeric: boolean;
+}
+
+/** renderTable over columns described by text (remote results carry type names, not Shoal types). */
+export function renderTextTable(fields: readonly TableColumn[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
   if (fields.length === 0) return '';
   const cells = rows.map((r) => r.map((v) => (v === null ? NULL_TEXT : fit(clean(v)))));
   const heads = fields.map((f) => fit(clean(f.name)));
-  const types = fields.map((f) => typeName(f.type));
+  const types = fields.map((f) => f.typeName);
   let widths = fields.map((_, i) => Math.max(displayWidth(heads[i]!), displayWidth(types[i]!), ...cells.map((r) => displayWidth(r[i]!))));
   let shown = fields.length;
   if (o.width !== undefined) {
@@ -61,7 +73,7 @@ export function renderTable(fields: readonly ColumnField[], rows: readonly (read
   out += `│${types.slice(0, shown).map((t, i) => ` ${pad(t, widths[i]!, false)} `).join('│')}│\n`;
   out += line('├', '┼', '┤');
   for (const r of cells) {
-    out += `│${r.slice(0, shown).map((c, i) => ` ${pad(c, widths[i]!, isNumericType(fields[i]!.type) && c !== NULL_TEXT)} `).join('│')}│\n`;
+    out += `│${r.slice(0, shown).map((c, i) => ` ${pad(c, widths[i]!, fields[i]!.numeric && c !== NULL_TEXT)} `).join('│')}│\n`;
   }
   out += line('└', '┴', '┘');
   const notes: string[] = [];
