@@ -1,5 +1,9 @@
-import { typeName, type ColumnField } from '../engine/index.js';
-import { isNumericType } from './render-value.js';
+/** A column as tables show it: name, type name, and whether to right-align. */
+export interface TableColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly numeric: boolean;
+}
 
 export interface TableOptions {
   /** Rows the query returned (more than `rows.length` when truncated). */
@@ -35,11 +39,11 @@ function fit(s: string): string {
  * A boxed table: header, aligned columns (numbers right-aligned), NULL shown as NULL, then a row count. Cells
  * longer than 60 characters are cut with an ellipsis; columns that do not fit the width are left out with a note.
  */
-export function renderTable(fields: readonly ColumnField[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
+export function renderTable(fields: readonly TableColumn[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
   if (fields.length === 0) return '';
   const cells = rows.map((r) => r.map((v) => (v === null ? NULL_TEXT : fit(clean(v)))));
   const heads = fields.map((f) => fit(clean(f.name)));
-  const types = fields.map((f) => typeName(f.type));
+  const types = fields.map((f) => f.type);
   let widths = fields.map((_, i) => Math.max(displayWidth(heads[i]!), displayWidth(types[i]!), ...cells.map((r) => displayWidth(r[i]!))));
   let shown = fields.length;
   if (o.width !== undefined) {
@@ -61,7 +65,7 @@ export function renderTable(fields: readonly ColumnField[], rows: readonly (read
   out += `│${types.slice(0, shown).map((t, i) => ` ${pad(t, widths[i]!, false)} `).join('│')}│\n`;
   out += line('├', '┼', '┤');
   for (const r of cells) {
-    out += `│${r.slice(0, shown).map((c, i) => ` ${pad(c, widths[i]!, isNumericType(fields[i]!.type) && c !== NULL_TEXT)} `).join('│')}│\n`;
+    out += `│${r.slice(0, shown).map((c, i) => ` ${pad(c, widths[i]!, fields[i]!.numeric && c !== NULL_TEXT)} `).join('│')}│\n`;
   }
   out += line('└', '┴', '┘');
   const notes: string[] = [];
