@@ -164,4 +164,32 @@ describe.skipIf(skipReason !== undefined)(`REPL in a terminal${skipReason === un
     while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(alive()).toBe(false);
   });
+
+  test('\\set maxrows, \\mode csv, \\x, USE and SET SESSION', async () => {
+    await start(hist());
+    type('\\set maxrows 2');
+    key('Enter');
+    type('SELECT locationid FROM taxi_zone_lookup ORDER BY 1 LIMIT 5;');
+    key('Enter');
+    let s = await waitFor(contains('(5 rows)'), 'the cut table');
+    expect(s).toContain('… 3 more rows');
+    type('\\mode csv');
+    key('Enter');
+    type('SELECT locationid, borough FROM taxi_zone_lookup ORDER BY 1 LIMIT 2;');
+    key('Enter');
+    s = await waitFor(contains('(2 rows,'), 'the csv rows');
+    expect(s).toContain('locationid,borough\n1,EWR\n2,Queens\n');
+    type('\\x');
+    key('Enter');
+    type('USE lake.information_schema;');
+    key('Enter');
+    await waitFor(contains('USE ('), 'USE done');
+    type("SET SESSION query_max_execution_time = '1h';");
+    key('Enter');
+    await waitFor(contains('SET SESSION ('), 'SET SESSION done');
+    type("SELECT table_name AS s, 1 AS one FROM tables WHERE table_name = 'taxi_zone_lookup';");
+    key('Enter');
+    s = await waitFor(contains('RECORD 1'), 'the vertical record');
+    expect(s).toMatch(/-\[ RECORD 1 \]-*\ns +\| taxi_zone_lookup\none +\| 1\n\(1 row\)/);
+  });
 });
