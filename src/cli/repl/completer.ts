@@ -11,6 +11,9 @@ const KEYWORDS = [
   'INSERT', 'INTO', 'UNNEST', 'FETCH',
 ];
 
+/** Words that may follow a table name without being its alias. */
+const CLAUSE_WORDS = new Set(['where', 'join', 'on', 'using', 'group', 'order', 'limit', 'having', 'left', 'right', 'full', 'inner', 'cross', 'natural', 'union', 'except', 'intersect', 'offset', 'fetch', 'window', 'tablesample']);
+
 type Lists = Pick<QueryRunner, 'catalogs' | 'schemas' | 'tables' | 'columns' | 'functions' | 'current'>;
 
 /**
@@ -36,10 +39,20 @@ export class Completer {
 
   /** Tables named after FROM / JOIN in the statement so far, as written (`t`, `s.t`, `c.s.t`). */
   static tablesIn(sql: string): string[] {
-    const out: string[] = [];
-    const re = /\b(?:from|join)\s+((?:"[^"]*"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]*"|[A-Za-z_][\w$]*)){0,2})/gi;
-    for (const m of sql.matchAll(re)) out.push(m[1]!.replace(/\s+/g, ''));
-    return [...new Set(out)];
+    return [...new Set(Completer.tableRefs(sql).map((r) => r.table))];
+  }
+
+  /** Each table after FROM / JOIN with the name that qualifies its columns: its alias, else its last part. */
+  static tableRefs(sql: string): { table: string; qualifier: string }[] {
+    const out: { table: string; qualifier: string }[] = [];
+    const re = /\b(?:from|join)\s+((?:"[^"]*"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]*"|[A-Za-z_][\w$]*)){0,2})(?:\s+(?:as\s+)?([A-Za-z_][\w$]*))?/gi;
+    for (const m of sql.matchAll(re)) {
+      const table = m[1]!.replace(/\s+/g, '');
+      const alias = m[2]?.toLowerCase();
+      const qualifier = alias !== undefined && !CLAUSE_WORDS.has(alias) ? alias : table.split('.').pop()!.replace(/"/g, '').toLowerCase();
+      out.push({ table, qualifier });
+    }
+    return out;
   }
 
   /**
@@ -71,7 +84,7 @@ export class Completer {
           const schemas = await this.cached(`schemas:${catalog}`, () => this.lists.schemas(catalog));
           if (schemas.includes(q)) names.push(...(await this.cached(`tables:${catalog}.${q}`, () => this.lists.tables(catalog, q))));
         }
-        const tables = Completer.tablesIn(before).filter((t) => t.split('.').pop()!.replace(/"/g, '').toLowerCase() === q);
+        const tables = Completer.tableRefs(before).filter((r) => r.qualifier === q).map((r) => r.table);
         for (const t of tables) names.push(...(await this.cached(`columns:${t}`, () => this.lists.columns(t))));
       } else if (qualifiers.length === 2) {
         const [c, s] = qualifiers as [string, string];
