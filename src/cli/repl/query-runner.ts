@@ -5,7 +5,8 @@ import { jsonValue } from '../result-writer.js';
 /**
  * What the REPL needs from whatever runs its SQL: the local engine (LocalQueryRunner below) or a remote
  * Trino-protocol server (`shoal --server URL`). The REPL never touches Session or QueryResult directly, so a
- * remote runner plugs in by implementing this interface.
+ * remote runner plugs in by implementing this interface and calling `runReplWith(runner, io, format)` from
+ * src/cli/repl.ts (main.ts calls `runRepl(session, …)`, which wraps the session in LocalQueryRunner).
  *
  * Contract for implementers:
  * - `run(sql, signal)` runs ONE statement (the REPL splits scripts at `;` itself). It resolves once the columns
