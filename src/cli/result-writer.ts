@@ -1,7 +1,7 @@
-import { toJsValue, type QueryResult, type Scalar } from '../engine/index.js';
+import { toJsValue, typeName, type QueryResult, type Scalar } from '../engine/index.js';
 import type { OutputFormat } from './args.js';
 import { renderTable } from './table-renderer.js';
-import { renderValue } from './render-value.js';
+import { isNumericType, renderValue } from './render-value.js';
 
 /** Where results go. `flush` is awaited after every batch so a slow consumer holds back the query. */
 export interface Sink {
@@ -25,7 +25,7 @@ export function tsvField(s: string | null): string {
  * JSON text of a value: exact digits for bigint (JSON numbers have no size limit); arrays as JSON arrays, rows
  * and maps as JSON objects (map keys as their text, as Trino's JSON output writes them).
  */
-function jsonValue(v: ReturnType<typeof toJsValue>): string {
+export function jsonValue(v: ReturnType<typeof toJsValue>): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify(String(v));
   if (Array.isArray(v)) return `[${(v as readonly ReturnType<typeof toJsValue>[]).map(jsonValue).join(',')}]`;
@@ -85,7 +85,7 @@ export async function writeResult(result: QueryResult, sink: Sink, o: WriteOptio
       const n = await forEachRow(result, sink, (row) => {
         if (rows.length < max) rows.push(row.map((v, i) => renderValue(v, fields[i]!.type)));
       });
-      sink.write(renderTable(fields, rows, { totalRows: n, width: o.width }));
+      sink.write(renderTable(fields.map((f) => ({ name: f.name, type: typeName(f.type), numeric: isNumericType(f.type) })), rows, { totalRows: n, width: o.width }));
       return n;
     }
   }

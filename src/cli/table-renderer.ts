@@ -1,5 +1,9 @@
-import { typeName, type ColumnField } from '../engine/index.js';
-import { isNumericType } from './render-value.js';
+/** A column as tables show it: name, type name, and whether to right-align. */
+export interface TableColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly numeric: boolean;
+}
 
 export interface TableOptions {
   /** Rows the query returned (more than `rows.length` when truncated). */
@@ -35,23 +39,11 @@ function fit(s: string): string {
  * A boxed table: header, aligned columns (numbers right-aligned), NULL shown as NULL, then a row count. Cells
  * longer than 60 characters are cut with an ellipsis; columns that do not fit the width are left out with a note.
  */
-export function renderTable(fields: readonly ColumnField[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
-  return renderTextTable(fields.map((f) => ({ name: f.name, typeName: typeName(f.type), numeric: isNumericType(f.type) })), rows, o);
-}
-
-/** A column as the table shows it: name, type name, and whether its values are right-aligned. */
-export interface TableColumn {
-  readonly name: string;
-  readonly typeName: string;
-  readonly numeric: boolean;
-}
-
-/** renderTable over columns described by text (remote results carry type names, not Shoal types). */
-export function renderTextTable(fields: readonly TableColumn[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
+export function renderTable(fields: readonly TableColumn[], rows: readonly (readonly (string | null)[])[], o: TableOptions): string {
   if (fields.length === 0) return '';
   const cells = rows.map((r) => r.map((v) => (v === null ? NULL_TEXT : fit(clean(v)))));
   const heads = fields.map((f) => fit(clean(f.name)));
-  const types = fields.map((f) => f.typeName);
+  const types = fields.map((f) => f.type);
   let widths = fields.map((_, i) => Math.max(displayWidth(heads[i]!), displayWidth(types[i]!), ...cells.map((r) => displayWidth(r[i]!))));
   let shown = fields.length;
   if (o.width !== undefined) {

@@ -6,3 +6,4 @@ export { sessionPropertyNames, parseDuration } from './session-properties.js';
 // What front ends (CLI, server) need besides sessions: statement splitting and Shoal's value rendering.
 export { splitStatements } from '../sql/index.js';
 export { formatScalar as formatValue, typeName, type SqlType, type ColumnField, type Scalar } from '../types/index.js';
+export { formatBytes } from '../physical/index.js';

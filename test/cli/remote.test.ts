@@ -158,22 +158,30 @@ describe('remote values', () => {
   });
 });
 
-describe('RemoteRunner (for the REPL)', () => {
-  test('text-ready rows, progress, and names for completion', async () => {
-    const runner = new RemoteRunner(new TrinoProtocolClient({ server: server.url, user: 'tester' }));
-    const st = await runner.run("SELECT locationid, zone, ARRAY[1, 2] AS a FROM taxi_zone_lookup WHERE locationid = 1");
+describe('RemoteRunner (the REPL over --server)', () => {
+  test('display and JSON cells, progress, and names for completion', async () => {
+    const runner = new RemoteRunner(new TrinoProtocolClient({ server: server.url, user: 'tester', catalog: 'lake', schema: 'nyc' }));
+    const st = await runner.run('SELECT locationid, zone, ARRAY[1, 2] AS a FROM taxi_zone_lookup WHERE locationid = 1', new AbortController().signal);
     expect(st.columns).toEqual([
-      { name: 'locationid', typeName: expect.any(String), numeric: true },
-      { name: 'zone', typeName: expect.stringMatching(/^varchar/), numeric: false },
-      { name: 'a', typeName: 'array(integer)', numeric: false },
+      { name: 'locationid', type: expect.any(String), numeric: true },
+      { name: 'zone', type: expect.stringMatching(/^varchar/), numeric: false },
+      { name: 'a', type: 'array(integer)', numeric: false },
     ]);
-    const rows = [];
-    for await (const page of st.rows()) rows.push(...page);
-    expect(rows).toEqual([['1', 'Newark Airport', '[1, 2]']]);
-    expect(st.progress()?.state).toBe('FINISHED');
+    const text: (string | null)[][] = [];
+    const json: string[][] = [];
+    for await (const chunk of st.chunks) {
+      for (let r = 0; r < chunk.length; r++) {
+        text.push(st.columns.map((_, c) => chunk.text(r, c)));
+        json.push(st.columns.map((_, c) => chunk.json(r, c)));
+      }
+    }
+    expect(text).toEqual([['1', 'Newark Airport', '[1, 2]']]);
+    expect(json).toEqual([['1', '"Newark Airport"', '[1,2]']]);
+    expect(st.progress().rows).toBeGreaterThanOrEqual(0);
     expect(await runner.catalogs()).toContain('lake');
     expect(await runner.schemas('lake')).toContain('nyc');
     expect(await runner.tables('lake', 'nyc')).toContain('taxi_zone_lookup');
-    expect(await runner.columns('lake', 'nyc', 'taxi_zone_lookup')).toContain('zone');
+    expect(await runner.columns('lake.nyc.taxi_zone_lookup')).toContain('zone');
+    expect(runner.current()).toEqual({ catalog: 'lake', schema: 'nyc' });
   });
 });

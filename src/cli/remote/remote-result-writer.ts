@@ -1,6 +1,6 @@
 import type { OutputFormat } from '../args.js';
 import { csvField, tsvField, type Sink, type WriteOptions } from '../result-writer.js';
-import { renderTextTable } from '../table-renderer.js';
+import { renderTable } from '../table-renderer.js';
 import type { RemoteResult } from './trino-protocol-client.js';
 import { formatRemoteValue, isNumericSignature, remoteJson } from './remote-values.js';
 import type { RemoteColumn, RemoteRow } from './remote-types.js';
@@ -55,8 +55,8 @@ export async function writeRemoteResult(result: RemoteResult, columns: readonly 
       const n = await forEachRow(result, sink, (row) => {
         if (rows.length < max) rows.push(columns.map((_, i) => text(row, i)));
       });
-      const cols = columns.map((c) => ({ name: c.name, typeName: c.type, numeric: isNumericSignature(c.typeSignature) }));
-      sink.write(renderTextTable(cols, rows, { totalRows: n, width: o.width }));
+      const cols = columns.map((c) => ({ name: c.name, type: c.type, numeric: isNumericSignature(c.typeSignature) }));
+      sink.write(renderTable(cols, rows, { totalRows: n, width: o.width }));
       return n;
     }
   }

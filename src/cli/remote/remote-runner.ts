@@ -1,82 +1,57 @@
-import { formatRemoteValue, isNumericSignature } from './remote-values.js';
-import type { RemoteStats } from './remote-types.js';
+import type { ProgressSnapshot, QueryRunner, RowChunk, RunningQuery } from '../repl/query-runner.js';
+import { sqlCatalogLister } from '../repl/query-runner.js';
+import { formatRemoteValue, isNumericSignature, remoteJson } from './remote-values.js';
+import type { JsonValue } from './lossless-json.js';
+import type { RemoteColumn } from './remote-types.js';
 import type { TrinoProtocolClient } from './trino-protocol-client.js';
 
 /**
- * A "query runner" over a Trino-protocol server, for the REPL (the lead aligns it with the REPL's own runner
- * interface; the local runner would wrap Session the same way). Contract:
- *
- * - `run(sql, signal)` sends ONE statement and resolves once its columns are known (or it finished): columns
- *   carry the name, Trino's type name and whether values right-align. `rows()` yields pages of text-ready
- *   cells (null = SQL NULL; nested values already `[1, 2]` / `{k=v}` / `{x=1, y=abc}`). Firing `signal`
- *   cancels the query on the server and makes `run` or `rows()` reject with a ShoalError USER_CANCELED.
- *   Errors are RemoteQueryError (a ShoalError with a span in the statement's own coordinates: shift it with
- *   `inScript(start)` when the statement came from a longer buffer).
- * - `progress()` is the latest server snapshot (undefined before the first page): for the progress line.
- * - `updateType` / `updateCount` are known after `rows()` is drained (USE, SET SESSION, CREATE TABLE…).
- * - `catalogs()`, `schemas(c)`, `tables(c, s)`, `columns(c, s, t)` list names for Tab completion through SHOW
- *   queries; `currentCatalog` / `currentSchema` follow USE (the client folds the server's Set- headers).
+ * The REPL's QueryRunner over a Trino-protocol server (`shoal --server URL`): each statement goes through the
+ * client (which folds the server's Set-Catalog/-Schema/-Session headers, so USE and SET SESSION carry over),
+ * rows arrive as pages of JSON values rendered on demand, progress comes from the server's stats, and Tab
+ * completion lists names with SHOW statements like the local runner. Firing the signal sends DELETE on the
+ * query's nextUri (the client's cancel) and makes iteration reject with USER_CANCELED.
  */
-export interface RunnerColumn {
-  readonly name: string;
-  readonly typeName: string;
-  readonly numeric: boolean;
+class JsonPageChunk implements RowChunk {
+  constructor(private readonly rows: readonly (readonly JsonValue[])[], private readonly cols: readonly RemoteColumn[]) {}
+  get length(): number {
+    return this.rows.length;
+  }
+  text(r: number, c: number): string | null {
+    return formatRemoteValue(this.rows[r]![c] ?? null, this.cols[c]!.typeSignature);
+  }
+  json(r: number, c: number): string {
+    return remoteJson(this.rows[r]![c] ?? null, this.cols[c]!.typeSignature);
+  }
 }
 
-export interface RunnerProgress {
-  readonly state: string;
-  readonly completedSplits: number;
-  readonly totalSplits: number;
-  readonly processedRows: number;
-  readonly processedBytes: number;
-  readonly elapsedMs: number;
-}
-
-export interface RunningStatement {
-  readonly columns: readonly RunnerColumn[];
-  rows(): AsyncIterable<readonly (readonly (string | null)[])[]>;
-  progress(): RunnerProgress | undefined;
-  readonly updateType: string | undefined;
-  readonly updateCount: number | undefined;
-}
-
-function progressOf(s: RemoteStats | undefined): RunnerProgress | undefined {
-  if (s === undefined) return undefined;
-  return {
-    state: s.state, completedSplits: s.completedSplits, totalSplits: s.totalSplits,
-    processedRows: s.processedRows, processedBytes: s.processedBytes, elapsedMs: s.elapsedTimeMillis,
-  };
-}
-
-function quoted(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export class RemoteRunner {
+export class RemoteRunner implements QueryRunner {
+  private readonly lister = sqlCatalogLister(this);
   constructor(readonly client: TrinoProtocolClient) {}
 
-  /** What the REPL prints on start ("Connected to …"). */
+  /** What the REPL prints on start. */
   get description(): string {
     return this.client.options.server;
   }
 
-  get currentCatalog(): string | undefined {
-    return this.client.session.catalog;
-  }
+  readonly current = (): { catalog: string | undefined; schema: string | undefined } => ({ catalog: this.client.session.catalog, schema: this.client.session.schema });
 
-  get currentSchema(): string | undefined {
-    return this.client.session.schema;
-  }
-
-  async run(sql: string, signal?: AbortSignal): Promise<RunningStatement> {
+  async run(sql: string, signal: AbortSignal): Promise<RunningQuery> {
     const result = await this.client.execute(sql, signal);
     const cols = result.columns ?? [];
+    const started = performance.now();
     return {
-      columns: cols.map((c) => ({ name: c.name, typeName: c.type, numeric: isNumericSignature(c.typeSignature) })),
-      rows: async function* () {
-        for await (const page of result.pages()) yield page.map((row) => cols.map((c, i) => formatRemoteValue(row[i] ?? null, c.typeSignature)));
+      columns: cols.map((c) => ({ name: c.name, type: c.type, numeric: isNumericSignature(c.typeSignature) })),
+      chunks: (async function* (): AsyncIterable<RowChunk> {
+        for await (const page of result.pages()) if (page.length > 0) yield new JsonPageChunk(page, cols);
+      })(),
+      progress: (): ProgressSnapshot => {
+        const s = result.stats;
+        return {
+          splitsDone: s?.completedSplits ?? 0, splitsTotal: s?.totalSplits ?? 0, rows: s?.processedRows ?? 0,
+          bytes: s?.processedBytes ?? 0, elapsedMs: s?.elapsedTimeMillis ?? performance.now() - started,
+        };
       },
-      progress: () => progressOf(result.stats),
       get updateType() {
         return result.updateType;
       },
@@ -86,27 +61,23 @@ export class RemoteRunner {
     };
   }
 
-  /** The first column of every row of a SHOW query. */
-  private async firstColumn(sql: string, signal?: AbortSignal): Promise<string[]> {
-    const st = await this.run(sql, signal);
-    const out: string[] = [];
-    for await (const page of st.rows()) for (const row of page) if (row[0] !== null && row[0] !== undefined) out.push(row[0]);
-    return out;
+  catalogs(): Promise<string[]> {
+    return this.lister.catalogs();
   }
 
-  catalogs(signal?: AbortSignal): Promise<string[]> {
-    return this.firstColumn('SHOW CATALOGS', signal);
+  schemas(catalog: string): Promise<string[]> {
+    return this.lister.schemas(catalog);
   }
 
-  schemas(catalog: string, signal?: AbortSignal): Promise<string[]> {
-    return this.firstColumn(`SHOW SCHEMAS FROM ${quoted(catalog)}`, signal);
+  tables(catalog: string, schema: string): Promise<string[]> {
+    return this.lister.tables(catalog, schema);
   }
 
-  tables(catalog: string, schema: string, signal?: AbortSignal): Promise<string[]> {
-    return this.firstColumn(`SHOW TABLES FROM ${quoted(catalog)}.${quoted(schema)}`, signal);
+  columns(table: string): Promise<string[]> {
+    return this.lister.columns(table);
   }
 
-  columns(catalog: string, schema: string, table: string, signal?: AbortSignal): Promise<string[]> {
-    return this.firstColumn(`SHOW COLUMNS FROM ${quoted(catalog)}.${quoted(schema)}.${quoted(table)}`, signal);
+  functions(): Promise<string[]> {
+    return this.lister.functions();
   }
 }

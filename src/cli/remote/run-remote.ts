@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { ShoalError, formatError } from '../../common/index.js';
 import type { CliArgs } from '../args.js';
 import type { CliIo } from '../main.js';
+import { runReplWith } from '../repl.js';
 import { StreamSink } from '../stream-sink.js';
+import { RemoteRunner } from './remote-runner.js';
 import { runRemoteScript } from './run-remote-script.js';
 import { TrinoProtocolClient } from './trino-protocol-client.js';
 
@@ -22,16 +23,13 @@ export function clientFromArgs(args: CliArgs, env: NodeJS.ProcessEnv): TrinoProt
 
 /**
  * `shoal --server URL` with -e, -f or piped statements: runs them on the server and writes the results as the
- * local CLI does. Exit status as main(): 0 ok, 1 a statement failed, 2 setup. The interactive REPL over a
- * server is wired by the REPL (see remote-runner.ts); until then it is refused with a hint.
+ * local CLI does; without a script, the interactive REPL over the server. Exit status as main(): 0 ok, 1 a
+ * statement failed, 2 setup.
  */
 export async function runRemote(args: CliArgs, script: string | undefined, io: CliIo, err: StreamSink): Promise<number> {
-  if (script === undefined) {
-    err.write(`${formatError(new ShoalError('NOT_SUPPORTED', 'The interactive prompt does not run against --server yet', { hint: 'Use -e "SQL", -f file.sql or pipe the statements in' }))}\n`);
-    await err.flush(true);
-    return 2;
-  }
   const client = clientFromArgs(args, io.env);
+  // No script: the same REPL as locally, through the protocol.
+  if (script === undefined) return runReplWith(new RemoteRunner(client), io, args.format ?? 'table');
   const fileOut = args.output === undefined ? undefined : createWriteStream(path.resolve(io.cwd, args.output));
   const out = new StreamSink(fileOut ?? io.stdout);
   const ok = await runRemoteScript(client, script, out, err, { format: args.format ?? 'table' });
