@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -192,6 +192,29 @@ describe.skipIf(skipReason !== undefined)(`REPL in a terminal${skipReason === un
     key('Enter');
     s = await waitFor(contains('RECORD 1'), 'the vertical record');
     expect(s).toMatch(/-\[ RECORD 1 \]-*\ns +\| taxi_zone_lookup\none +\| 1\n\(1 row\)/);
+  });
+
+  test('\\i runs a file of statements; \\o sends results to a file and \\o alone back to the terminal', async () => {
+    const script = path.join(tmpDir, 'script.sql');
+    writeFileSync(script, "SELECT 'from-file' AS src;\nSELECT 40 + 2 AS answer;\n");
+    const out = path.join(tmpDir, 'out.csv');
+    await start(hist());
+    type(`\\i ${script}`);
+    key('Enter');
+    await waitFor((sc) => sc.includes('from-file') && sc.includes('42'), 'the results of the file');
+    type(`\\o ${out}`);
+    key('Enter');
+    type('\\mode csv');
+    key('Enter');
+    type("SELECT 'to-file' AS dest;");
+    key('Enter');
+    await waitFor(() => existsSync(out) && readFileSync(out, 'utf8').includes('to-file'), 'the output file', 10_000);
+    type('\\o');
+    key('Enter');
+    type("SELECT 'back-on-screen' AS dest;");
+    key('Enter');
+    await waitFor(contains('back-on-screen'), 'output on the terminal again');
+    expect(readFileSync(out, 'utf8')).toBe('dest\nto-file\n');
   });
 
   test('remote mode: the same REPL against shoal serve through the Trino protocol', async () => {
