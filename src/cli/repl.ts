@@ -12,6 +12,7 @@ import { META_HELP, parseMeta } from './repl/meta-commands.js';
 import { ProgressLine } from './repl/progress-line.js';
 import { LocalQueryRunner, type QueryRunner } from './repl/query-runner.js';
 import { printResult, type ReplMode } from './repl/result-printer.js';
+import { updateSummary } from './result-writer.js';
 import { StreamSink } from './stream-sink.js';
 
 const PROMPT = 'shoal> ';
@@ -124,7 +125,7 @@ export async function runReplWith(runner: QueryRunner, io: CliIo, format: Output
         progress.stop();
         await out.flush(true);
         const secs = `${((performance.now() - t0) / 1000).toFixed(3)} s`;
-        if (q.columns.length === 0) await say(`${q.updateType ?? 'OK'}${q.updateCount === undefined ? '' : `: ${q.updateCount} row${q.updateCount === 1 ? '' : 's'}`}${timing ? ` (${secs})` : ''}\n`);
+        if (q.columns.length === 0) await say(`${updateSummary(q.updateType ?? 'OK', q.updateCount)}${timing ? ` (${secs})` : ''}\n`);
         else if (fileOut !== undefined || (mode !== 'table' && mode !== 'vertical')) await say(`(${rows} row${rows === 1 ? '' : 's'}${timing ? `, ${secs}` : ''})\n`);
         else if (timing) await say(`Time: ${secs}\n`);
       } catch (e) {

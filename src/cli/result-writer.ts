@@ -90,3 +90,8 @@ export async function writeResult(result: QueryResult, sink: Sink, o: WriteOptio
     }
   }
 }
+
+/** What a statement without rows reports: "INSERT: 3 rows", "USE". */
+export function updateSummary(updateType: string, updateCount: number | undefined): string {
+  return `${updateType}${updateCount === undefined ? '' : `: ${updateCount} row${updateCount === 1 ? '' : 's'}`}`;
+}

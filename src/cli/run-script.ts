@@ -1,7 +1,7 @@
 import { formatError, toShoalError } from '../common/index.js';
 import type { Session } from '../engine/index.js';
 import type { OutputFormat } from './args.js';
-import { writeResult, type Sink } from './result-writer.js';
+import { updateSummary, writeResult, type Sink } from './result-writer.js';
 
 export interface ScriptOptions {
   readonly format: OutputFormat;
@@ -27,7 +27,7 @@ export async function runScript(session: Session, script: string, out: Sink, err
       else {
         for await (const _ of result) { /* drain */ }
         if (o.format === 'table' && result.updateType !== undefined) {
-          out.write(`${result.updateType}${result.updateCount === undefined ? '' : `: ${result.updateCount} row${result.updateCount === 1 ? '' : 's'}`}\n`);
+          out.write(`${updateSummary(result.updateType, result.updateCount)}\n`);
         }
       }
       await out.flush(true);

@@ -1,6 +1,6 @@
 import { formatError, toShoalError, type SourcePosition } from '../../common/index.js';
 import { splitStatements } from '../../engine/index.js';
-import type { Sink } from '../result-writer.js';
+import { updateSummary, type Sink } from '../result-writer.js';
 import type { ScriptOptions } from '../run-script.js';
 import { RemoteQueryError } from './remote-error.js';
 import { writeRemoteResult } from './remote-result-writer.js';
@@ -27,7 +27,7 @@ export async function runRemoteScript(client: TrinoProtocolClient, script: strin
       } else {
         for await (const _ of result.pages()) { /* drain */ }
         if (o.format === 'table' && result.updateType !== undefined) {
-          out.write(`${result.updateType}${result.updateCount === undefined ? '' : `: ${result.updateCount} row${result.updateCount === 1 ? '' : 's'}`}\n`);
+          out.write(`${updateSummary(result.updateType, result.updateCount)}\n`);
         }
       }
       await out.flush(true);
