@@ -4,8 +4,8 @@ import type { OutCol } from '../plan/index.js';
 import { nullColumn, takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
-import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
 import { instrument } from './instrument.js';
+import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, emitPairs, subqueryMultipleRows, type JoinEmitter, type JoinMode } from './join-emitter.js';
 
 /** Options shared by the join operators. */
@@ -77,30 +77,9 @@ export class HashJoinExec implements ExecutionPlan {
     if (nR === 0 && o.mode === 'inner') return;
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
-    const enc = new KeyEncoder(this.keyTypes, new StringInterner(), true);
-    const W = enc.width;
-    const words = new Int32Array(nR * W);
-    enc.encode(evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR, words, true);
-    const hashes = new Int32Array(nR);
-    hashWords(words, W, nR, hashes);
-    const table = new GroupTable(W, Math.max(16, nR));
-    const ids = new Int32Array(nR);
-    table.findOrInsert(words, hashes, nR, ids);
-    const head = new Int32Array(table.size).fill(-1);
-    const tail = new Int32Array(table.size);
-    const next = new Int32Array(nR).fill(-1);
-    let buildHasNullKey = false;
-    for (let r = 0; r < nR; r++) {
-      if (words[r * W] !== 0) {
-        buildHasNullKey = true;
-        continue; // a NULL key never matches
-      }
-      const g = ids[r]!;
-      if (head[g] === -1) head[g] = r;
-      else next[tail[g]!] = r;
-      tail[g] = r;
-    }
-    const held = rightCols.reduce((a, c) => a + c.byteLength, 0) + table.memoryBytes() + next.byteLength * 3;
+    const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR);
+    const { head, next } = hash;
+    const held = rightCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
     trackMemory(ctx, held);
     try {
       // Probe.
@@ -112,25 +91,16 @@ export class HashJoinExec implements ExecutionPlan {
       for await (const batch of this.left.execute(ctx)) {
         const n = batch.numRows;
         if (n === 0) continue;
-        const lw = new Int32Array(n * W);
-        enc.encode(evaluateAll(this.leftKeys, inputOf(batch)), n, lw, false);
-        const lh = new Int32Array(n);
-        hashWords(lw, W, n, lh);
-        const found = new Int32Array(n);
-        table.find(lw, lh, n, found);
+        const { groups, nullKey } = hash.probe(evaluateAll(this.leftKeys, inputOf(batch)), n);
         pairs.reset();
         for (let i = 0; i < n; i++) {
-          if (lw[i * W] !== 0) continue;
-          const g = found[i]!;
+          const g = groups[i]!;
           if (g < 0) continue;
           if (firstOnly) pairs.push(i, head[g]!);
           else for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
         }
         let nullIfUnmatched: Uint8Array | undefined;
-        if (o.nullAware === true && nR > 0) {
-          nullIfUnmatched = new Uint8Array(n);
-          for (let i = 0; i < n; i++) if (buildHasNullKey || lw[i * W] !== 0) nullIfUnmatched[i] = 1;
-        }
+        if (o.nullAware === true && nR > 0) nullIfUnmatched = hash.hasNullKey ? new Uint8Array(n).fill(1) : nullKey;
         yield* emitPairs(emitter, columnsOf(batch), n, rightCols, pairs, nullIfUnmatched);
       }
       if (rightMatched !== undefined) yield* unmatchedRight(this.schema, this.left.output, rightCols, rightMatched, ctx.batchSize);

@@ -4,8 +4,8 @@ import type { OutCol } from '../plan/index.js';
 import { takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
-import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
 import { instrument } from './instrument.js';
+import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, markColumn } from './join-emitter.js';
 
 /**
@@ -48,26 +48,11 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     const nL = batches.reduce((a, b) => a + b.numRows, 0);
     const leftCols = concatBatches(this.left.output, batches);
     batches.length = 0;
-    const enc = new KeyEncoder(this.keyTypes, new StringInterner());
-    const W = enc.width;
-    const words = new Int32Array(nL * W);
-    enc.encode(evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL, words, true);
-    const hashes = new Int32Array(nL);
-    hashWords(words, W, nL, hashes);
-    const table = new GroupTable(W, Math.max(16, nL));
-    const ids = new Int32Array(nL);
-    table.findOrInsert(words, hashes, nL, ids);
-    const head = new Int32Array(table.size).fill(-1);
-    const tail = new Int32Array(table.size);
-    const next = new Int32Array(nL).fill(-1);
-    for (let l = 0; l < nL; l++) {
-      if (words[l * W] !== 0) continue; // a NULL key never matches
-      const g = ids[l]!;
-      if (head[g] === -1) head[g] = l;
-      else next[tail[g]!] = l;
-      tail[g] = l;
-    }
-    const held = leftCols.reduce((a, c) => a + c.byteLength, 0) + table.memoryBytes() + next.byteLength * 3;
+    const leftKeyCols = evaluateAll(this.leftKeys, { columns: leftCols, rows: nL });
+    const hash = new JoinHashTable(this.keyTypes, leftKeyCols, nL);
+    const { head, next } = hash;
+    const outerNullKey = this.nullAware ? hash.probe(leftKeyCols, nL).nullKey : new Uint8Array(0);
+    const held = leftCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
     trackMemory(ctx, held);
     try {
       // Probe with the subquery's rows; an outer row once matched needs no more pairs.
@@ -79,19 +64,14 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
         const n = batch.numRows;
         if (n === 0) continue;
         rightRows += n;
-        const rw = new Int32Array(n * W);
-        enc.encode(evaluateAll(this.rightKeys, inputOf(batch)), n, rw, false);
-        const rh = new Int32Array(n);
-        hashWords(rw, W, n, rh);
-        const found = new Int32Array(n);
-        table.find(rw, rh, n, found);
+        const { groups, nullKey } = hash.probe(evaluateAll(this.rightKeys, inputOf(batch)), n);
         pairs.reset();
         for (let i = 0; i < n; i++) {
-          if (rw[i * W] !== 0) {
+          if (nullKey[i] === 1) {
             rightNullKey = true;
             continue;
           }
-          const g = found[i]!;
+          const g = groups[i]!;
           if (g < 0) continue;
           for (let l = head[g]!; l >= 0; l = next[l]!) {
             if (matched[l] === 1) continue;
@@ -103,8 +83,8 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
       }
       let nullIfUnmatched: Uint8Array | undefined;
       if (this.nullAware && rightRows > 0) {
-        nullIfUnmatched = new Uint8Array(nL);
-        for (let l = 0; l < nL; l++) if (rightNullKey || words[l * W] !== 0) nullIfUnmatched[l] = 1;
+        // A NULL outer key, or a NULL among the subquery's keys, makes an unmatched IN NULL.
+        nullIfUnmatched = rightNullKey ? new Uint8Array(nL).fill(1) : outerNullKey;
       }
       if (nL > 0) yield* chunkColumns(this.schema, [...leftCols, markColumn(matched, nL, nullIfUnmatched)], nL, ctx.batchSize);
     } finally {
