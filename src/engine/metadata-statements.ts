@@ -3,6 +3,7 @@ import { INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES } from '../catalog/index.
 import type * as ast from '../sql/index.js';
 import { BOOLEAN, VARCHAR, typeName, type ColumnField, type Scalar } from '../types/index.js';
 import { compileLikeFilter } from './like-filter.js';
+import { sessionPropertyRows } from './session-properties.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult } from './run-query.js';
@@ -66,6 +67,13 @@ export async function showColumns(s: ast.ShowColumnsStatement, ctx: StatementCon
  * SHOW FUNCTIONS [LIKE 'pattern']: one row per registered name (aliases included) and documented overload, in
  * Trino's columns. Reads the registry, so every scalar, aggregate and window function appears.
  */
+/** SHOW SESSION, in Trino's columns. */
+export function showSession(s: ast.ShowSessionStatement, properties: ReadonlyMap<string, string>, ctx: StatementContext): QueryResult {
+  const like = compileLikeFilter(s.like);
+  const rows: Scalar[][] = sessionPropertyRows(properties).filter((p) => like(p.name)).map((p) => [p.name, p.value, p.default, p.type, p.description]);
+  return rowsResult([v('Name'), v('Value'), v('Default'), v('Type'), v('Description')], rows, ctx);
+}
+
 export function showFunctions(s: ast.ShowFunctionsStatement, ctx: StatementContext): QueryResult {
   const like = compileLikeFilter(s.like);
   const rows: Scalar[][] = [];

@@ -5,6 +5,8 @@ import type { Scalar } from '../types/index.js';
 interface PropertyDef {
   readonly description: string;
   readonly default: string;
+  /** The SQL type SHOW SESSION reports (durations are varchar in Trino too). */
+  readonly type: 'varchar' | 'integer';
   /** Normalizes a value or throws INVALID_SESSION_PROPERTY. */
   parse(value: Scalar): string;
 }
@@ -21,6 +23,7 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
   query_max_execution_time: {
     description: 'Longest a query may run before it fails with EXCEEDED_TIME_LIMIT (e.g. 30s, 10m, 1h); 0 means no limit',
     default: '0s',
+    type: 'varchar',
     parse(v) {
       const ms = typeof v === 'string' ? parseDuration(v) : undefined;
       if (ms === undefined) throw new ShoalError('INVALID_SESSION_PROPERTY', `query_max_execution_time must be a duration such as '30s' or '10m', not ${String(v)}`);
@@ -30,6 +33,7 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
   batch_size: {
     description: 'Target number of rows per batch built by operators (1024 to 1048576)',
     default: '65536',
+    type: 'integer',
     parse(v) {
       const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
       if (!Number.isInteger(n) || n < 1024 || n > 1_048_576) throw new ShoalError('INVALID_SESSION_PROPERTY', `batch_size must be an integer from 1024 to 1048576, not ${String(v)}`);
@@ -37,6 +41,14 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
     },
   },
 };
+
+/** Every property as SHOW SESSION lists it: name, current value, default, type, description. */
+export function sessionPropertyRows(props: ReadonlyMap<string, string>): { name: string; value: string; default: string; type: string; description: string }[] {
+  return sessionPropertyNames().map((name) => {
+    const d = PROPERTIES[name]!;
+    return { name, value: props.get(name) ?? d.default, default: d.default, type: d.type, description: d.description };
+  });
+}
 
 export function sessionPropertyNames(): string[] {
   return Object.keys(PROPERTIES).sort();

@@ -3,7 +3,7 @@ import { evaluateConstant } from '../expr/index.js';
 import { parseScript, parseStatement, type ParsedStatement, type Statement } from '../sql/index.js';
 import { createTable, createTableAs, createView, drop, insert } from './ddl-statements.js';
 import { explain } from './explain.js';
-import { showCatalogs, showColumns, showFunctions, showSchemas, showTables } from './metadata-statements.js';
+import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, showSession } from './metadata-statements.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
@@ -102,6 +102,7 @@ export class Session {
       case 'show_tables': return showTables(s, ctx);
       case 'show_columns': return showColumns(s, ctx);
       case 'show_functions': return showFunctions(s, ctx);
+      case 'show_session': return showSession(s, this.properties, ctx);
       case 'use': return this.use(s, ctx);
       case 'set_session': {
         const name = s.name.parts.map((p) => p.value.toLowerCase()).join('.');

@@ -36,6 +36,7 @@ export type Statement =
   | ShowTablesStatement
   | ShowColumnsStatement
   | ShowFunctionsStatement
+  | ShowSessionStatement
   | ShowCreateTableStatement
   | UseStatement
   | SetSessionStatement
@@ -92,6 +93,13 @@ export interface ShowColumnsStatement {
 
 export interface ShowFunctionsStatement {
   readonly kind: 'show_functions';
+  readonly like?: string | undefined;
+  readonly span: SourceSpan;
+}
+
+/** SHOW SESSION [LIKE 'pattern']: the session properties with their values, defaults and descriptions. */
+export interface ShowSessionStatement {
+  readonly kind: 'show_session';
   readonly like?: string | undefined;
   readonly span: SourceSpan;
 }

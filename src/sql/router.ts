@@ -122,15 +122,20 @@ function parseShow(c: Cursor): Statement {
     c.expectEnd();
     return { kind: 'show_functions', like: p, span };
   }
+  if (c.accept('session')) {
+    const p = like();
+    c.expectEnd();
+    return { kind: 'show_session', like: p, span };
+  }
   if (c.accept('create', 'table')) {
     const table = c.qualifiedName('a table name');
     c.expectEnd();
     return { kind: 'show_create_table', table, span };
   }
-  if (!c.atEnd() && ['partitions', 'stats', 'session', 'grants', 'roles', 'create', 'views', 'branches'].includes(c.kw())) {
+  if (!c.atEnd() && ['partitions', 'stats', 'grants', 'roles', 'create', 'views', 'branches'].includes(c.kw())) {
     throw new ShoalError('NOT_SUPPORTED', `SHOW ${c.kw().toUpperCase()} is not supported`, { span: ts.spanOf(c.i - 1, c.i) });
   }
-  throw c.error('Expected SHOW CATALOGS, SCHEMAS, TABLES, COLUMNS, FUNCTIONS or CREATE TABLE');
+  throw c.error('Expected SHOW CATALOGS, SCHEMAS, TABLES, COLUMNS, FUNCTIONS, SESSION or CREATE TABLE');
 }
 
 function parseExplain(c: Cursor, span: Statement['span']): Statement {

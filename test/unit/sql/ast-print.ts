@@ -202,6 +202,8 @@ export function statement(st: Statement): string {
       return `show columns from ${qn(st.table)}`;
     case 'show_functions':
       return `show functions${st.like === undefined ? '' : ` like '${st.like}'`}`;
+    case 'show_session':
+      return `show session${st.like === undefined ? '' : ` like '${st.like}'`}`;
     case 'show_create_table':
       return `show create table ${qn(st.table)}`;
     case 'use':
