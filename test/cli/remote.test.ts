@@ -1,28 +1,15 @@
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { RemoteRunner } from '../../src/cli/remote/remote-runner.js';
 import { TrinoProtocolClient } from '../../src/cli/remote/trino-protocol-client.js';
 import { formatRemoteValue } from '../../src/cli/remote/remote-values.js';
 import { parseJsonLossless } from '../../src/cli/remote/lossless-json.js';
 import type { ShoalServer } from '../../src/server/index.js';
-import { BIG_SQL, ENDLESS_ROWS_SQL, REPO_ROOT, eventually, startServer } from '../server/server-fixture.js';
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+import { runCli, type CliRun } from '../support/cli-runner.js';
+import { BIG_SQL, ENDLESS_ROWS_SQL, eventually, startServer } from '../server/server-fixture.js';
 
 /** The CLI in-process with captured streams (stdin not a terminal). */
-async function run(argv: string[], stdin = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [], err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr, env: { USER: 'tester' }, cwd: REPO_ROOT });
-  return { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+function run(argv: string[], stdin = ''): Promise<CliRun> {
+  return runCli(argv, stdin, { USER: 'tester' });
 }
 
 let server: ShoalServer;

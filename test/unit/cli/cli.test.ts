@@ -2,28 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { DuckOracle } from '../../support/duckdb-oracle.js';
+import { runCli, type CliRun } from '../../support/cli-runner.js';
 import { REPO_ROOT } from '../../support/paths.js';
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** Runs the CLI in-process with captured streams (stdin is not a terminal). */
-async function run(argv: string[], stdin = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [], err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr, env: {}, cwd: REPO_ROOT });
-  return { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+/** The CLI in-process with captured streams (stdin not a terminal). */
+function run(argv: string[], stdin = ''): Promise<CliRun> {
+  return runCli(argv, stdin);
 }
 
 describe('shoal -e / -f / stdin', () => {
