@@ -15,6 +15,8 @@ export class JoinHashTable {
   readonly next: Int32Array;
   /** Some build row has a NULL key (for NULL-aware IN). */
   readonly hasNullKey: boolean;
+  /** 1 for the build rows whose key is NULL. */
+  readonly buildNullKey: Uint8Array;
 
   constructor(keyTypes: readonly SqlType[], buildKeys: readonly Column[], rows: number) {
     this.encoder = new KeyEncoder(keyTypes, new StringInterner(), true);
@@ -30,9 +32,11 @@ export class JoinHashTable {
     const tail = new Int32Array(this.table.size);
     const next = (this.next = new Int32Array(rows).fill(-1));
     let hasNull = false;
+    const buildNull = (this.buildNullKey = new Uint8Array(rows));
     for (let r = 0; r < rows; r++) {
       if (words[r * W] !== 0) {
         hasNull = true;
+        buildNull[r] = 1;
         continue; // a NULL key never matches
       }
       const g = ids[r]!;

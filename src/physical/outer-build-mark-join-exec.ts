@@ -48,10 +48,8 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     const nL = batches.reduce((a, b) => a + b.numRows, 0);
     const leftCols = concatBatches(this.left.output, batches);
     batches.length = 0;
-    const leftKeyCols = evaluateAll(this.leftKeys, { columns: leftCols, rows: nL });
-    const hash = new JoinHashTable(this.keyTypes, leftKeyCols, nL);
+    const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL);
     const { head, next } = hash;
-    const outerNullKey = this.nullAware ? hash.probe(leftKeyCols, nL).nullKey : new Uint8Array(0);
     const held = leftCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
     trackMemory(ctx, held);
     try {
@@ -84,7 +82,7 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
       let nullIfUnmatched: Uint8Array | undefined;
       if (this.nullAware && rightRows > 0) {
         // A NULL outer key, or a NULL among the subquery's keys, makes an unmatched IN NULL.
-        nullIfUnmatched = rightNullKey ? new Uint8Array(nL).fill(1) : outerNullKey;
+        nullIfUnmatched = rightNullKey ? new Uint8Array(nL).fill(1) : hash.buildNullKey;
       }
       if (nL > 0) yield* chunkColumns(this.schema, [...leftCols, markColumn(matched, nL, nullIfUnmatched)], nL, ctx.batchSize);
     } finally {
