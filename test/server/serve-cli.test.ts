@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli-runner.js';
 import { REPO_ROOT } from './server-fixture.js';
 
 describe('shoal serve', () => {
@@ -56,5 +57,27 @@ describe('shoal serve', () => {
     const code = await main(['serve', '--port', '0', '--abandoned-after', 'soon'], { stdin: Readable.from(['']), stdout, stderr, env: {}, cwd: REPO_ROOT }, () => Promise.resolve());
     expect(code).toBe(2);
     expect(Buffer.concat(err).toString()).toMatch(/--abandoned-after needs a duration/);
+  });
+
+  it('names a missing password file and refuses --tls-cert without --tls-key', async () => {
+    const missing = await runCli(['serve', '--port', '0', '--password-file', 'no/such/password.db']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no/such/password.db');
+    const halfTls = await runCli(['serve', '--port', '0', '--tls-cert', 'test/fixtures/tls/cert.pem']);
+    expect(halfTls.code).toBe(2);
+    expect(halfTls.err).toContain('--tls-cert and --tls-key go together');
+  });
+
+  it('scripts/hash-password.ts writes a line the password file accepts (the README command)', async () => {
+    const { execFile } = await import('node:child_process');
+    const line = await new Promise<string>((resolve, reject) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', 'scripts/hash-password.ts', 'alice', '--iterations', '1000'], { cwd: REPO_ROOT }, (e, out) => (e ? reject(e) : resolve(out.trim())));
+      child.stdin!.end('wonderland\n');
+    });
+    expect(line).toMatch(/^alice:1000:[0-9a-f]+:[0-9a-f]+$/);
+    const { parsePasswordFile, verifyPassword } = await import('../../src/server/auth/index.js');
+    const entry = parsePasswordFile(`${line}\n`, 'password.db').users.get('alice')!;
+    expect(await verifyPassword('wonderland', entry)).toBe(true);
+    expect(await verifyPassword('nope', entry)).toBe(false);
   });
 });
