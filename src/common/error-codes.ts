@@ -75,6 +75,12 @@ export const ERROR_CODES = {
   BAD_DATA: { code: 16777218, type: 'EXTERNAL' },
   CORRUPT_FILE: { code: 16777219, type: 'EXTERNAL' },
   IO_ERROR: { code: 16777220, type: 'EXTERNAL' },
+  /** An object changed (ETag/generation/mtime) while a query read it; re-running reads one version. */
+  FILE_CHANGED: { code: 16777221, type: 'EXTERNAL' },
+  /** The storage refused or failed a request after retries (throttling, 5xx, timeouts, resets). */
+  STORAGE_UNAVAILABLE: { code: 16777222, type: 'EXTERNAL' },
+  /** Bucket, credentials or endpoint are missing or wrong. */
+  STORAGE_CONFIGURATION_ERROR: { code: 16777223, type: 'EXTERNAL' },
 } as const satisfies Record<string, { code: number; type: ErrorType }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -33,12 +33,23 @@ export interface FileSystem {
   isDirectory(location: string, o?: IoOptions): Promise<boolean>;
   /** Every file under a directory or prefix, recursively, in lexicographic order of location. */
   list(prefix: string, o?: IoOptions): AsyncIterable<FileStatus>;
-  open(location: string, o?: IoOptions): Promise<RandomAccessFile>;
+  /**
+   * Opens a file for ranged reads. With `o.status` (from list or stat in the same query) no request is made to
+   * learn size and version; every later read checks the version and fails with FILE_CHANGED when it differs.
+   */
+  open(location: string, o?: OpenOptions): Promise<RandomAccessFile>;
+}
+
+export interface OpenOptions extends IoOptions {
+  /** What list/stat said of this file; remote systems then skip their metadata request. */
+  readonly status?: FileStatus | undefined;
 }
 
 export interface RandomAccessFile {
   readonly location: string;
   readonly size: number;
+  /** The version token the reads are pinned to (see FileStatus.etag). */
+  readonly etag?: string | undefined;
   /** Exactly `length` bytes from `offset` (fewer only at end of file). One ranged request remotely. */
   read(offset: number, length: number, o?: IoOptions): Promise<Uint8Array>;
   /** The last min(maxLength, size) bytes: the Parquet footer in one request. */

@@ -1,4 +1,4 @@
-export type { FileStatus, FileSystem, IoOptions, IoStats, RandomAccessFile } from './file-system.js';
+export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
 export { newIoStats } from './file-system.js';
 export { LocalFileSystem } from './local-fs.js';
 export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile } from './registry.js';

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError, throwIfAborted } from '../common/index.js';
-import type { FileStatus, FileSystem, IoOptions, RandomAccessFile } from './file-system.js';
+import type { FileStatus, FileSystem, IoOptions, OpenOptions, RandomAccessFile } from './file-system.js';
 
 function ioError(e: unknown, location: string): ShoalError {
   const code = (e as { code?: string }).code;
@@ -23,6 +23,7 @@ class LocalFile implements RandomAccessFile {
   constructor(
     readonly location: string,
     readonly size: number,
+    readonly etag: string,
     private readonly handle: import('node:fs/promises').FileHandle,
   ) {}
 
@@ -111,7 +112,7 @@ export class LocalFileSystem implements FileSystem {
     yield* walk(root);
   }
 
-  async open(location: string, o?: IoOptions): Promise<RandomAccessFile> {
+  async open(location: string, o?: OpenOptions): Promise<RandomAccessFile> {
     throwIfAborted(o?.signal);
     const p = toPath(location);
     try {
@@ -121,7 +122,7 @@ export class LocalFileSystem implements FileSystem {
         if (s.isDirectory()) {
           throw new ShoalError('CANNOT_OPEN_FILE', `Expected a file but found a directory: ${location}`, { location });
         }
-        return new LocalFile(p, s.size, handle);
+        return new LocalFile(p, s.size, `${s.mtimeMs}-${s.size}`, handle);
       } catch (e) {
         await handle.close();
         throw e;
