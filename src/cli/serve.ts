@@ -1,6 +1,6 @@
-import { ShoalError, formatError, toShoalError } from '../common/index.js';
+import { ShoalError, formatError, parseDataSize, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
-import { ShoalServer, createAuthenticator, loadTls, parseDataSize } from '../server/index.js';
+import { ShoalServer, createAuthenticator, loadTls } from '../server/index.js';
 import type { CliArgs } from './args.js';
 import type { CliIo } from './main.js';
 import { defaultCatalogAndSchema } from './session-defaults.js';

@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   EXPRESSION_NOT_SCALAR: { code: 74, type: 'USER_ERROR' },
   EXPRESSION_NOT_CONSTANT: { code: 75, type: 'USER_ERROR' },
   INVALID_ARGUMENTS: { code: 76, type: 'USER_ERROR' },
+  /** A `${name}` job parameter that is missing, malformed or used where a value cannot go (shoal run). */
+  INVALID_PARAMETER_USAGE: { code: 80, type: 'USER_ERROR' },
   INVALID_LIMIT_CLAUSE: { code: 90, type: 'USER_ERROR' },
   INVALID_ORDER_BY: { code: 91, type: 'USER_ERROR' },
   TABLE_HAS_NO_COLUMNS: { code: 101, type: 'USER_ERROR' },
@@ -68,6 +70,8 @@ export const ERROR_CODES = {
   QUERY_QUEUE_FULL: { code: 131074, type: 'INSUFFICIENT_RESOURCES' },
   EXCEEDED_MEMORY_LIMIT: { code: 131079, type: 'INSUFFICIENT_RESOURCES' },
   EXCEEDED_TIME_LIMIT: { code: 131075, type: 'INSUFFICIENT_RESOURCES' },
+  /** The planned scan is larger than max_scan_bytes; refused before any data is read. */
+  EXCEEDED_SCAN_LIMIT: { code: 131081, type: 'INSUFFICIENT_RESOURCES' },
 
   // External: the data or the storage, not the query, is at fault.
   FILE_NOT_FOUND: { code: 16777216, type: 'EXTERNAL' },

@@ -6,3 +6,4 @@ export { editDistance, closestName, didYouMean } from './did-you-mean.js';
 export { formatError } from './format-error.js';
 export { throwIfAborted } from './abort.js';
 export { mix32, hashBytes, canonicalFloat64Words, canonicalFloat32Word } from './hash.js';
+export { parseDataSize } from './data-size.js';

@@ -122,7 +122,7 @@ export async function createView(s: ast.CreateViewStatement, ctx: StatementConte
   const t = target(s.name, ctx);
   if (t.catalog.createView === undefined) throw notWritable('CREATE VIEW', t, s.span);
   // Bind once now so a broken view is rejected when created, not when first used.
-  await planQuery(s.query, ctx);
+  await planQuery(s.query, ctx, { enforceScanLimit: false });
   await t.catalog.createView(t.schema, t.table, s.queryText, s.orReplace);
   return rowsResult([], [], ctx, { updateType: 'CREATE VIEW' });
 }

@@ -17,7 +17,7 @@ export async function explain(s: ast.ExplainStatement, ctx: StatementContext): P
     throw new ShoalError('NOT_SUPPORTED', `EXPLAIN of ${s.statement.kind.replace(/_/g, ' ').toUpperCase()} is not supported`, { span: s.span });
   }
   const type = s.options.find((o) => o.name === 'type')?.value.toLowerCase();
-  const p = await planQuery(s.statement.query, ctx);
+  const p = await planQuery(s.statement.query, ctx, { enforceScanLimit: s.analyze && type !== 'logical' });
   let text: string;
   if (type === 'logical') text = explainLogical(p.optimized);
   else if (s.analyze) {

@@ -13,5 +13,8 @@ export interface StatementContext {
   readonly evalCtx: EvalContext;
   readonly signal: AbortSignal;
   readonly batchSize: number;
+  /** max_scan_bytes in bytes (0: no limit) and as the user wrote it, for the error message. */
+  readonly maxScanBytes: number;
+  readonly maxScanBytesText: string;
   readonly abort: (reason?: unknown) => void;
 }

@@ -8,6 +8,7 @@ import type { Query } from '../sql/index.js';
 import { columnFromScalars, makeBatch, type ColumnField, type Scalar } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import { QueryResult } from './query-result.js';
+import { enforceScanLimit } from './scan-limit.js';
 
 export function binderFor(ctx: StatementContext): Binder {
   return new Binder({
@@ -25,12 +26,24 @@ export interface PlannedQuery {
   readonly task: TaskContext;
 }
 
-/** Parse tree → logical plan → optimized plan → operators (scans planned: files listed, footers read). */
-export async function planQuery(query: Query, ctx: StatementContext): Promise<PlannedQuery> {
+export interface PlanOptions {
+  /**
+   * Refuse a plan that would scan more than max_scan_bytes (default true): every statement that goes on to read
+   * data plans through here with the check; EXPLAIN without ANALYZE and CREATE VIEW, which read none, turn it off.
+   */
+  readonly enforceScanLimit?: boolean | undefined;
+}
+
+/**
+ * Parse tree → logical plan → optimized plan → operators (scans planned: files listed, footers read), then the
+ * max_scan_bytes check. No data is read.
+ */
+export async function planQuery(query: Query, ctx: StatementContext, o: PlanOptions = {}): Promise<PlannedQuery> {
   const relation = await binderFor(ctx).bindQuery(query, new Map());
   const logical = relation.plan;
   const optimized = optimize(logical, { evalCtx: ctx.evalCtx });
   const physical = await createPhysicalPlan(optimized, { evalCtx: ctx.evalCtx, signal: ctx.signal });
+  if (o.enforceScanLimit !== false) enforceScanLimit(physical, ctx.maxScanBytes, ctx.maxScanBytesText);
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));
   const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io: newIoStats(), progress: newProgress(), batchSize: ctx.batchSize };
   return { relation, logical, optimized, physical, fields, task };

@@ -1,4 +1,4 @@
-import { ShoalError, didYouMean } from '../common/index.js';
+import { ShoalError, didYouMean, parseDataSize } from '../common/index.js';
 import type { Scalar } from '../types/index.js';
 
 /** A session property users can SET SESSION: its validation and default. */
@@ -28,6 +28,18 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
       const ms = typeof v === 'string' ? parseDuration(v) : undefined;
       if (ms === undefined) throw new ShoalError('INVALID_SESSION_PROPERTY', `query_max_execution_time must be a duration such as '30s' or '10m', not ${String(v)}`);
       return String(v).trim();
+    },
+  },
+  max_scan_bytes: {
+    description: 'Most bytes a query may plan to scan after pruning, summed over its scans (e.g. 10GB); a larger query fails with EXCEEDED_SCAN_LIMIT before reading data; 0B means no limit',
+    default: '0B',
+    type: 'varchar',
+    parse(v) {
+      const text = typeof v === 'bigint' || typeof v === 'number' ? `${String(v)}B` : typeof v === 'string' ? v.trim() : undefined;
+      if (text === undefined || parseDataSize(text) === undefined) {
+        throw new ShoalError('INVALID_SESSION_PROPERTY', `max_scan_bytes must be a data size such as '500MB' or '10GB', not ${String(v)}`, { hint: 'Units: B, kB, MB, GB, TB, PB (powers of 1024)' });
+      }
+      return text;
     },
   },
   batch_size: {
@@ -61,6 +73,11 @@ export function parseSessionProperty(name: string, value: Scalar): string {
     throw new ShoalError('INVALID_SESSION_PROPERTY', `Session property '${name}' does not exist`, { hint: didYouMean(name, Object.keys(PROPERTIES)) ?? `Properties: ${Object.keys(PROPERTIES).join(', ')}` });
   }
   return def.parse(value);
+}
+
+/** max_scan_bytes in bytes; 0 when there is no limit. */
+export function maxScanBytes(props: ReadonlyMap<string, string>): number {
+  return parseDataSize(sessionPropertyValue(props, 'max_scan_bytes')) ?? 0;
 }
 
 export function sessionPropertyValue(props: ReadonlyMap<string, string>, name: keyof typeof PROPERTIES & string): string {

@@ -7,7 +7,7 @@ import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, show
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
-import { parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
+import { maxScanBytes, parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
 import type { Shoal } from './shoal.js';
 import { canonicalZone, systemZone } from '../types/index.js';
 
@@ -80,6 +80,8 @@ export class Session {
       catalog: this.catalog, schema: this.schema, signal,
       evalCtx: { timeZone: this.timeZone, queryStartMicros: BigInt(Date.now()) * 1000n },
       batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),
+      maxScanBytes: maxScanBytes(this.properties),
+      maxScanBytesText: sessionPropertyValue(this.properties, 'max_scan_bytes'),
       abort: (reason) => controller.abort(reason),
     };
     try {

@@ -22,15 +22,6 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
   return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
-/** Trino data sizes as clients send them in X-Trino-Max-Size: `1MB`, `512kB`, `1048576B`. */
-export function parseDataSize(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB)?\s*$/.exec(text);
-  if (m === null) return undefined;
-  const unit = { B: 1, kB: 1024, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[(m[2] ?? 'B') as 'B' | 'kB' | 'KB' | 'MB' | 'GB'];
-  return Math.floor(Number(m[1]) * unit);
-}
-
 export function firstHeader(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;

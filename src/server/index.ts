@@ -2,4 +2,3 @@ export { ShoalServer, type ServerOptions } from './shoal-server.js';
 export { bindSafety, createAuthenticator, hashPassword, isLoopbackHost, type Authenticator, type AuthOutcome } from './auth/index.js';
 export { loadTls } from './tls.js';
 export { ARROW_STATEMENT_PATH } from './arrow-endpoint.js';
-export { parseDataSize } from './http-util.js';

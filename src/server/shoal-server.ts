@@ -1,12 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ShoalError, toShoalError } from '../common/index.js';
+import { ShoalError, parseDataSize, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { ARROW_STATEMENT_PATH, handleArrowRequest } from './arrow-endpoint.js';
 import { bindSafety } from './auth/index.js';
-import { firstHeader, parseDataSize, readBody, sendJson, sendText } from './http-util.js';
+import { firstHeader, readBody, sendJson, sendText } from './http-util.js';
 import { QueryManager } from './query-manager.js';
 import { clientSessionOf } from './session-headers.js';
 import type { ServerQuery } from './server-query.js';
