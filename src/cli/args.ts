@@ -1,10 +1,11 @@
 import { ShoalError, didYouMean } from '../common/index.js';
+import { PARAMETER_NAME } from '../engine/index.js';
 
 export type OutputFormat = 'table' | 'csv' | 'tsv' | 'json' | 'jsonl';
 export const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'tsv', 'json', 'jsonl'];
 
 export interface CliArgs {
-  readonly command: 'query' | 'repl' | 'help' | 'version' | 'serve';
+  readonly command: 'query' | 'repl' | 'help' | 'version' | 'serve' | 'run';
   readonly execute?: string | undefined;
   readonly file?: string | undefined;
   readonly catalogDir?: string | undefined;
@@ -20,6 +21,17 @@ export interface CliArgs {
   readonly user?: string | undefined;
   /** `shoal serve` only. */
   readonly serve?: ServeArgs | undefined;
+  /** `shoal run` only. */
+  readonly run?: RunArgs | undefined;
+}
+
+export interface RunArgs {
+  readonly jobFile: string;
+  /** --param name=value, in command-line order (names unique, checked). */
+  readonly params: ReadonlyMap<string, string>;
+  /** --report FILE: the JSON run report goes there (and query output to stdout); else the report is stdout. */
+  readonly report?: string | undefined;
+  readonly dryRun: boolean;
 }
 
 export interface ServeArgs {
@@ -47,6 +59,8 @@ const SERVE_FLAGS: Readonly<Record<string, string>> = {
   '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
 };
 
+const RUN_FLAGS: Readonly<Record<string, string>> = { '--param': 'param', '--report': 'report' };
+
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
   '--catalog': 'catalog', '--schema': 'schema', '--format': 'format', '--output': 'output', '-o': 'output', '--session': 'session',
@@ -64,34 +78,52 @@ function positiveInt(flag: string, text: string | undefined): number | undefined
   return n;
 }
 
-/** Parses the command line (DESIGN §5). `run` arrives with the batch-job work. */
+/** Parses the command line (DESIGN §5). */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const out: Record<string, string | undefined> = {};
   const session: Record<string, string> = {};
+  const params = new Map<string, string>();
   let command: CliArgs['command'] | undefined;
   const serving = argv[0] === 'serve';
+  const running = argv[0] === 'run';
   let allowInsecure = false;
-  for (let i = serving ? 1 : 0; i < argv.length; i++) {
+  let dryRun = false;
+  let jobFile: string | undefined;
+  for (let i = serving || running ? 1 : 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-h' || a === '--help') return { command: 'help', sessionProperties: {} };
     if (a === '-v' || a === '--version') return { command: 'version', sessionProperties: {} };
-    if (i === 0 && a === 'run') {
-      throw new ShoalError('NOT_SUPPORTED', `'shoal ${a}' is not available in this version`, { hint: 'Use shoal -e "SQL" or shoal -f file.sql' });
-    }
     if (serving && a === '--allow-insecure') {
       allowInsecure = true;
       continue;
     }
+    if (running && a === '--dry-run') {
+      dryRun = true;
+      continue;
+    }
+    if (running && !a.startsWith('-')) {
+      if (jobFile !== undefined) throw usage(`shoal run takes one job file, not '${jobFile}' and '${a}'`);
+      jobFile = a;
+      continue;
+    }
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    const flags = serving ? { ...VALUE_FLAGS, ...SERVE_FLAGS } : VALUE_FLAGS;
+    const flags = serving ? { ...VALUE_FLAGS, ...SERVE_FLAGS } : running ? { ...VALUE_FLAGS, ...RUN_FLAGS } : VALUE_FLAGS;
     const key = flags[flag];
     if (key === undefined) {
-      if (a.startsWith('-')) throw usage(`Unknown option ${flag}${(() => { const d = didYouMean(flag, Object.keys(flags)); return d === undefined ? '' : `. ${d}`; })()}`);
+      if (a.startsWith('-')) throw usage(`Unknown option ${flag}${(() => { const d = didYouMean(flag, [...Object.keys(flags), ...(running ? ['--dry-run'] : [])]); return d === undefined ? '' : `. ${d}`; })()}`);
       throw usage(`Unexpected argument '${a}'`);
     }
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined) throw usage(`Option ${flag} needs a value`);
+    if (key === 'param') {
+      const k = value.indexOf('=');
+      const name = k < 0 ? value : value.slice(0, k);
+      if (k <= 0 || !PARAMETER_NAME.test(name)) throw usage(`--param needs name=value with a name of letters, digits and _, not '${value}'`);
+      if (params.has(name)) throw usage(`Parameter '${name}' given twice`);
+      params.set(name, value.slice(k + 1));
+      continue;
+    }
     if (key === 'session') {
       const k = value.indexOf('=');
       if (k <= 0) throw usage(`--session needs name=value, not '${value}'`);
@@ -110,7 +142,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (serving && out['server'] !== undefined) throw usage('shoal serve takes no --server');
   if (out['server'] !== undefined && out['catalogDir'] !== undefined) throw usage('Give either --server URL or --catalog-dir DIR, not both');
   if (out['server'] !== undefined && !/^https?:\/\/[^/]/i.test(out['server'])) throw usage(`--server needs an http:// or https:// URL, not '${out['server']}'`);
-  command = serving ? 'serve' : out['execute'] !== undefined || out['file'] !== undefined ? 'query' : 'repl';
+  if (running) {
+    if (out['execute'] !== undefined || out['file'] !== undefined) throw usage('shoal run takes the job file as its argument, not -e or -f');
+    if (out['server'] !== undefined) throw usage('shoal run takes no --server: jobs run on a local catalog');
+    if (jobFile === undefined) throw usage('shoal run needs a job file: shoal run job.sql [--param name=value]…');
+  }
+  command = serving ? 'serve' : running ? 'run' : out['execute'] !== undefined || out['file'] !== undefined ? 'query' : 'repl';
   const serve: ServeArgs | undefined = !serving ? undefined : {
     host: out['host'] ?? '127.0.0.1',
     port: positiveInt('--port', out['port']) ?? 8080,
@@ -125,8 +162,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     tlsKey: out['tlsKey'],
   };
   if (serve !== undefined && (serve.tlsCert === undefined) !== (serve.tlsKey === undefined)) throw usage('--tls-cert and --tls-key go together');
+  const run: RunArgs | undefined = !running ? undefined : { jobFile: jobFile!, params, report: out['report'], dryRun };
   return {
     serve,
+    run,
     command,
     execute: out['execute'],
     file: out['file'],

@@ -8,7 +8,9 @@ import { HELP, parseArgs, type CliArgs } from './args.js';
 import { runRemote } from './remote/run-remote.js';
 import { runRepl } from './repl.js';
 import { runScript } from './run-script.js';
-import { runServe, stopSignal } from './serve.js';
+import { EXIT } from './exit-codes.js';
+import { runJob } from './run-job.js';
+import { runServe, stopSignal, stopSignals } from './serve.js';
 import { defaultCatalogAndSchema, resolveCatalogDir } from './session-defaults.js';
 import { StreamSink } from './stream-sink.js';
 
@@ -62,6 +64,15 @@ export async function main(argv: readonly string[], io: CliIo, stop: () => Promi
     io.stdout.write(`shoal ${VERSION}\n`);
     return 0;
   }
+  if (args.command === 'run') {
+    if (stop !== undefined) return runJob(args, io, VERSION, stop().then((sig) => (typeof sig === 'string' ? sig : 'SIGTERM')));
+    const signals = stopSignals();
+    try {
+      return await runJob(args, io, VERSION, signals.stopped);
+    } finally {
+      signals.dispose();
+    }
+  }
   if (args.server !== undefined) {
     const script = await readScript(args, io, err);
     return script === false ? 2 : runRemote(args, script, io, err);
@@ -78,7 +89,7 @@ export async function main(argv: readonly string[], io: CliIo, stop: () => Promi
     return 2;
   }
 
-  if (args.command === 'serve') return runServe(shoal, args, io, stop(), VERSION);
+  if (args.command === 'serve') return runServe(shoal, args, io, (stop ?? stopSignal)(), VERSION);
 
   const script = await readScript(args, io, err);
   if (script === false) return 2;

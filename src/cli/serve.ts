@@ -7,15 +7,27 @@ import { defaultCatalogAndSchema } from './session-defaults.js';
 
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
 export function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+  return stopSignals().stopped;
+}
+
+/** `stopped` resolves with the signal's name on SIGINT or SIGTERM; `dispose` stops listening. */
+export function stopSignals(): { stopped: Promise<string>; dispose: () => void } {
+  let on: ((sig: NodeJS.Signals) => void) | undefined;
+  const dispose = (): void => {
+    if (on === undefined) return;
+    process.off('SIGINT', on);
+    process.off('SIGTERM', on);
+    on = undefined;
+  };
+  const stopped = new Promise<string>((resolve) => {
+    on = (sig: NodeJS.Signals): void => {
+      dispose();
       resolve(sig);
     };
     process.once('SIGINT', on);
     process.once('SIGTERM', on);
   });
+  return { stopped, dispose };
 }
 
 /**

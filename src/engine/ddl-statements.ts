@@ -14,7 +14,7 @@ interface TableTarget {
   readonly qualified: string;
 }
 
-function target(name: ast.QualifiedName, ctx: StatementContext): TableTarget {
+export function target(name: ast.QualifiedName, ctx: StatementContext): TableTarget {
   const parts = name.parts.map((p) => p.value.toLowerCase());
   if (parts.length > 3) throw new ShoalError('SYNTAX_ERROR', `Too many name parts in '${parts.join('.')}'`, { span: name.span });
   const [c, s, t] = parts.length === 3 ? parts : parts.length === 2 ? [ctx.catalog, parts[0], parts[1]] : [ctx.catalog, ctx.schema, parts[0]];

@@ -2,6 +2,7 @@ import { ShoalError, assertNever, didYouMean, toShoalError } from '../common/ind
 import { evaluateConstant } from '../expr/index.js';
 import { parseScript, parseStatement, type ParsedStatement, type Statement } from '../sql/index.js';
 import { createTable, createTableAs, createView, drop, insert } from './ddl-statements.js';
+import { dryRunStatement, runsInDryRun, type StatementPlan } from './dry-run.js';
 import { explain } from './explain.js';
 import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, showSession } from './metadata-statements.js';
 import type { StatementContext } from './query-context.js';
@@ -63,6 +64,40 @@ export class Session {
 
   /** Runs one parsed statement. Errors are ShoalErrors with spans in the coordinates of the parsed script. */
   async run(parsed: ParsedStatement, o: QueryOptions = {}): Promise<QueryResult> {
+    return this.withStatement(o, async (ctx, done) => {
+      const result = await this.dispatch(parsed.statement, ctx, done);
+      if (parsed.statement.kind !== 'query') done();
+      return result;
+    });
+  }
+
+  /**
+   * Plans one statement without running it (shoal run --dry-run): what it would read, scan by scan, and for
+   * writes the target; nothing is written and no data is read (Parquet footers and CSV schema samples may be).
+   * Statements that only change the session (USE, SET SESSION, SET TIME ZONE, RESET SESSION) and SHOW
+   * statements, which read catalog metadata only, do run, so later statements plan as they would run.
+   * Refuses, like the real run, a plan larger than max_scan_bytes.
+   */
+  async dryRun(parsed: ParsedStatement, o: QueryOptions = {}): Promise<StatementPlan> {
+    if (runsInDryRun(parsed.statement)) {
+      const result = await this.run(parsed, o);
+      for await (const _ of result) { /* drain: session statements return no rows, SHOW a few */ }
+      return { action: 'executed', scans: [], scanBytes: 0 };
+    }
+    return this.withStatement(o, async (ctx, done) => {
+      try {
+        return await dryRunStatement(parsed.statement, ctx);
+      } finally {
+        done();
+      }
+    });
+  }
+
+  /**
+   * Runs `body` with a fresh statement context: cancellation (the caller's signal and cancel()), the
+   * query_max_execution_time timer (`done` stops it), and errors as ShoalErrors.
+   */
+  private async withStatement<T>(o: QueryOptions, body: (ctx: StatementContext, done: () => void) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     const signals = [controller.signal, ...(o.signal === undefined ? [] : [o.signal])];
     const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
@@ -85,9 +120,7 @@ export class Session {
       abort: (reason) => controller.abort(reason),
     };
     try {
-      const result = await this.dispatch(parsed.statement, ctx, done);
-      if (parsed.statement.kind !== 'query') done();
-      return result;
+      return await body(ctx, done);
     } catch (e) {
       done();
       if (signal.aborted && signal.reason instanceof ShoalError) throw signal.reason;

@@ -12,6 +12,7 @@ import { syntaxError } from './syntax-error.js';
 import { Tokens } from './tokens.js';
 
 export * from './ast.js';
+export { substituteParameters, sqlStringLiteral, PARAMETER_NAME, type ParameterSubstitution } from './parameters.js';
 
 /**
  * Splits a script on `;` (respecting strings, quoted identifiers and comments) and parses every statement.

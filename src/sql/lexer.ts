@@ -165,7 +165,8 @@ export function lex(text: string, from = 0, to = text.length): LexResult {
 function invalidCharacter(c: string, start: number, end: number): LexProblem {
   let hint: string | undefined;
   if (c === '`') hint = 'Quote identifiers with double quotes';
-  else if (c === '?' || c === '$' || c === ':') hint = 'Query parameters are not supported';
+  else if (c === '$') hint = 'Job parameters ${name} are substituted only by shoal run --param name=value';
+  else if (c === '?' || c === ':') hint = 'Query parameters are not supported';
   else if (c === '~') hint = 'Use regexp_like(x, pattern) for regular expressions';
   else if (c === '!') hint = 'Use <> or != for inequality and NOT for negation';
   else if (c === '&' || c === '|' || c === '^') hint = 'Use bitwise_and/bitwise_or/bitwise_xor; || concatenates strings';
