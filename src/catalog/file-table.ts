@@ -246,7 +246,7 @@ export class FileTable implements TableProvider {
     const reader = await ParquetReader.open(raf, { ...o, etag: split.etag, decoderPool: this.env.decoderPool });
     try {
       if (raf.size !== split.size) {
-        throw new ShoalError('BAD_DATA', `File ${split.location} changed while the query was running`, { location: split.location, hint: 'Re-run the query' });
+        throw new ShoalError('FILE_CHANGED', `File ${split.location} changed while the query was running`, { location: split.location, hint: 'Re-run the query' });
       }
       const byLower = fileColumnsByLowerName(reader.info);
       const nData = this.dataColumns.length;

@@ -189,6 +189,8 @@ Usage:
   shoal -f file.sql               run the statements of a file
   shoal < file.sql                run statements from standard input
   shoal serve                     serve Trino's client protocol over HTTP (Trino CLI, JDBC, npm clients)
+  shoal run job.sql [--param NAME=VALUE]… [--report FILE] [--dry-run]
+                                  run a batch job (for cron and orchestrators such as Airflow)
 
 Options:
   --catalog-dir DIR               catalog folder (default: ./catalog, else the bundled sample catalog)
@@ -212,7 +214,22 @@ shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
   --tls-cert FILE --tls-key FILE  serve HTTPS with this PEM certificate and key
   --allow-insecure                allow a non-loopback --host without authentication
 
+shoal run options (besides --catalog-dir, --catalog, --schema, --session, --time-zone, --format, --output):
+  --param NAME=VALUE              value of \${NAME} in the job, substituted as a SQL string literal: write
+                                  DATE \${run_date} or CAST(\${n} AS integer); inside a string, '…\${NAME}…' is
+                                  substituted too. Comments and "quoted identifiers" are left alone. Repeatable.
+  --report FILE                   write the JSON run report to FILE; query results then go to stdout.
+                                  Without it the report is stdout (one JSON line) and query results go to stderr.
+  --dry-run                       plan every statement and print what each scan would read (files, row groups,
+                                  bytes); reads Parquet footers (and CSV samples for schema inference), never
+                                  data pages, and writes nothing
+  --session max_scan_bytes=SIZE   refuse a query planning to scan more than SIZE (e.g. 10GB) before it reads data
+
   -h, --help                      this help
   -v, --version                   version
 
-Exit status: 0 on success; 1 when a statement fails (the error is on stderr); 2 for a bad command line.`;
+Exit status: 0 on success; 1 when a statement fails (the error is on stderr); 2 for a bad command line.
+shoal run: 0 success; 2 user error (syntax, names, types, parameters, max_scan_bytes; do not retry);
+  64 bad command line; 65 bad input data (corrupt or malformed files; do not retry); 70 internal error (a bug);
+  75 transient failure (I/O, storage unavailable, missing input files, time limit; retry);
+  130/143 canceled by SIGINT/SIGTERM.`;

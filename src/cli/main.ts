@@ -45,8 +45,11 @@ async function readScript(args: CliArgs, io: CliIo, err: StreamSink): Promise<st
   return io.stdin.isTTY !== true ? readAll(io.stdin) : undefined;
 }
 
-/** The `shoal` command (`stop` ends `shoal serve`; by default SIGINT/SIGTERM). Returns the exit status: 0 ok, 1 a statement failed, 2 bad command line or setup. */
-export async function main(argv: readonly string[], io: CliIo, stop: () => Promise<unknown> = stopSignal): Promise<number> {
+/**
+ * The `shoal` command. `stop` ends `shoal serve` and cancels `shoal run` (by default SIGINT/SIGTERM). Returns the
+ * exit status: 0 ok, 1 a statement failed, 2 bad command line or setup; `shoal run` has its own (exit-codes.ts).
+ */
+export async function main(argv: readonly string[], io: CliIo, stop?: () => Promise<unknown>): Promise<number> {
   const err = new StreamSink(io.stderr);
   let args;
   try {
@@ -54,7 +57,7 @@ export async function main(argv: readonly string[], io: CliIo, stop: () => Promi
   } catch (e) {
     err.write(`${formatError(toShoalError(e))}\n`);
     await err.flush(true);
-    return 2;
+    return argv[0] === 'run' ? EXIT.USAGE : 2;
   }
   if (args.command === 'help') {
     io.stdout.write(`${HELP}\n`);

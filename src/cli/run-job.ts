@@ -85,9 +85,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
     try {
       session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });
     } catch (e) {
-      // --session and --time-zone values: the command line is wrong.
-      fail(toShoalError(e), undefined, EXIT.USAGE);
-      return exitCode;
+      throw new CommandLineFailure(toShoalError(e));
     }
 
     const sub = substituteParameters(script, run.params);
@@ -148,7 +146,8 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
       out.write(`-- dry run: ${statements.length} statements (${parts.join(', ')}); ${formatBytes(total)} to scan in total; no data was read and nothing was written\n`);
     }
   } catch (e) {
-    fail(toShoalError(e), undefined);
+    if (e instanceof CommandLineFailure) fail(e.error, undefined, EXIT.USAGE);
+    else fail(toShoalError(e), undefined);
   } finally {
     await out.flush(true);
     if (fileOut !== undefined) await new Promise<void>((resolve) => fileOut.end(() => resolve()));
@@ -189,6 +188,11 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
   }
   await err.flush(true);
   return exitCode;
+}
+
+/** A --session or --time-zone value the session refused: the error keeps its code, the exit status is EX_USAGE. */
+class CommandLineFailure {
+  constructor(readonly error: ShoalError) {}
 }
 
 /** Milliseconds to 0.1 ms. */
