@@ -67,8 +67,9 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--time-zone': 'timeZone', '--server': 'server', '--user': 'user',
 };
 
-function usage(message: string): ShoalError {
-  return new ShoalError('INVALID_COMMAND_LINE', message, { hint: 'Run shoal --help for usage' });
+function usage(message: string, suggestion?: string): ShoalError {
+  const help = 'Run shoal --help for usage';
+  return new ShoalError('INVALID_COMMAND_LINE', message, { hint: suggestion === undefined ? help : `${suggestion} ${help}` });
 }
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
@@ -111,7 +112,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const flags = serving ? { ...VALUE_FLAGS, ...SERVE_FLAGS } : running ? { ...VALUE_FLAGS, ...RUN_FLAGS } : VALUE_FLAGS;
     const key = flags[flag];
     if (key === undefined) {
-      if (a.startsWith('-')) throw usage(`Unknown option ${flag}${(() => { const d = didYouMean(flag, [...Object.keys(flags), ...(running ? ['--dry-run'] : [])]); return d === undefined ? '' : `. ${d}`; })()}`);
+      if (a.startsWith('-')) throw usage(`Unknown option ${flag}`, didYouMean(flag, [...Object.keys(flags), ...(running ? ['--dry-run'] : [])]));
       throw usage(`Unexpected argument '${a}'`);
     }
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
