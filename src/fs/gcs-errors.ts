@@ -75,7 +75,9 @@ export function mapGcsError(e: unknown, where: GcsLocation, kind: GcsRequestKind
     }
     return new ShoalError('IO_ERROR', `Cloud Storage request for ${location} failed: HTTP ${status}: ${message}`, { location, cause: e });
   }
-  const code = field(e, 'code');
+  // fetch reports network failures as TypeError('fetch failed' | 'terminated') with the system error as cause.
+  const cause = field(e, 'cause');
+  const code = typeof field(e, 'code') === 'string' ? field(e, 'code') : field(cause, 'code');
   if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('UND_ERR') || code === 'ERR_STREAM_PREMATURE_CLOSE')) {
     if (code === 'ENOENT' || code === 'EACCES') {
       const file = field(e, 'path');
@@ -85,8 +87,10 @@ export function mapGcsError(e: unknown, where: GcsLocation, kind: GcsRequestKind
         cause: e,
       });
     }
-    return new TransientGcsError(`${code}: ${message.replace(/^request to \S+ failed, reason: /, '')}`);
+    const detail = cause instanceof Error && field(e, 'code') === undefined ? cause.message : message.replace(/^request to \S+ failed, reason: /, '');
+    return new TransientGcsError(`${code}: ${detail}`);
   }
+  if (e instanceof TypeError && /^(fetch failed|terminated)$/.test(e.message)) return new TransientGcsError(`connection failed: ${message}`);
   if (/default credentials|credential|invalid_grant|unauthorized_client|JWT|private key|client_email/i.test(message)) {
     return new ShoalError('STORAGE_CONFIGURATION_ERROR', `Cannot authenticate to Cloud Storage for ${location}: ${message}`, { location, hint: CREDENTIALS_HINT, cause: e });
   }

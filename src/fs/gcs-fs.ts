@@ -3,6 +3,7 @@ import { ShoalError, throwIfAborted } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
 import { createStorage } from './gcs-client.js';
 import { mapGcsError, TransientGcsError, type GcsRequestKind } from './gcs-errors.js';
+import { downloadRange } from './gcs-media.js';
 import { gcsUrl, parseGcsLocation, type GcsLocation } from './gcs-location.js';
 import { withRetries } from './gcs-retry-shim.js';
 import { parseGcsSettings, type GcsSettings } from './gcs-settings.js';
@@ -37,6 +38,18 @@ function statusOf(bucket: string, md: unknown): FileStatus {
   }
   const updated = typeof m['updated'] === 'string' ? Date.parse(m['updated']) : Number.NaN;
   return { location: gcsUrl(bucket, name), size, etag: String(generation), mtimeMs: Number.isNaN(updated) ? undefined : updated };
+}
+
+/** Partial response: only what a FileStatus needs, about a fifth of a full object resource per listed object. */
+const LIST_FIELDS = 'items(name,size,generation,updated),nextPageToken';
+
+/** One objects.list response (JSON, `unknown` here): its files, without folder placeholders, and the next token. */
+function listPage(bucket: string, response: unknown): { statuses: FileStatus[]; next: string | undefined } {
+  const r = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+  const items = Array.isArray(r['items']) ? (r['items'] as unknown[]) : [];
+  const statuses = items.map((item) => statusOf(bucket, item)).filter((f) => !f.location.endsWith('/'));
+  const next = r['nextPageToken'];
+  return { statuses, next: typeof next === 'string' && next !== '' ? next : undefined };
 }
 
 /** `gs://bucket/dir` and `gs://bucket/dir/` both mean the objects whose names start with `dir/`. */
@@ -107,8 +120,9 @@ export class GcsFileSystem implements FileSystem {
     try {
       return await this.request(where, 'list', o, async (storage) => {
         count(o?.stats, 0);
-        const [files] = await storage.bucket(where.bucket).getFiles({ prefix: directoryPrefix(where.key), maxResults: 1, autoPaginate: false });
-        return where.key === '' || files.length > 0;
+        const [, , response] = await storage.bucket(where.bucket).getFiles({ prefix: directoryPrefix(where.key), maxResults: 1, autoPaginate: false, fields: 'items(name)' });
+        const items = typeof response === 'object' && response !== null ? (response as { items?: unknown }).items : undefined;
+        return where.key === '' || (Array.isArray(items) && items.length > 0);
       });
     } catch (e) {
       // Without storage.objects.list a single object may still be readable: let stat report on it.
@@ -127,10 +141,9 @@ export class GcsFileSystem implements FileSystem {
       const token = pageToken;
       const page = await this.request(where, 'list', o, async (storage) => {
         count(o?.stats, 0);
-        const query = { prefix: namePrefix, maxResults: this.pageSize, autoPaginate: false, ...(token === undefined ? {} : { pageToken: token }) };
-        const [files, next] = await storage.bucket(where.bucket).getFiles(query);
-        const nextToken = (next as { pageToken?: unknown } | null)?.pageToken;
-        return { statuses: files.filter((f) => !f.name.endsWith('/')).map((f) => statusOf(where.bucket, f.metadata)), next: typeof nextToken === 'string' ? nextToken : undefined };
+        const query = { prefix: namePrefix, maxResults: this.pageSize, autoPaginate: false, fields: LIST_FIELDS, ...(token === undefined ? {} : { pageToken: token }) };
+        const [, , response] = await storage.bucket(where.bucket).getFiles(query);
+        return listPage(where.bucket, response);
       });
       yield* page.statuses;
       pageToken = page.next;
@@ -164,37 +177,16 @@ class GcsFile implements RandomAccessFile {
 
   private async fetchRange(storage: Storage, offset: number, n: number, signal: AbortSignal, stats: IoStats | undefined): Promise<Uint8Array> {
     count(stats, 0);
-    const file = storage.bucket(this.where.bucket).file(this.where.key, { generation: this.etag });
-    const stream = file.createReadStream({ start: offset, end: offset + n - 1, validation: false, decompress: false });
-    const onAbort = (): void => {
-      stream.destroy(signal.reason instanceof Error ? signal.reason : new TransientGcsError('request aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    stream.on('response', (res: unknown) => {
-      const headers: unknown = typeof res === 'object' && res !== null ? (res as { headers?: unknown }).headers : undefined;
-      const got = typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>)['x-goog-generation'] : undefined;
-      if (typeof got === 'string' && got !== this.etag) {
-        stream.destroy(new ShoalError('FILE_CHANGED', `${this.location} changed while the query was reading it: generation ${got} answered for pinned generation ${this.etag}`, {
-          location: this.location,
-          hint: 'Re-run the query to read the current version',
-        }));
-      }
-    });
-    const out = new Uint8Array(n);
-    let got = 0;
-    try {
-      for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-        if (stats !== undefined) stats.bytesRead += chunk.length;
-        if (got + chunk.length > n) throw new TransientGcsError(`the service sent more than the ${n} bytes asked for`);
-        out.set(chunk, got);
-        got += chunk.length;
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      stream.destroy();
+    const got = await downloadRange(storage, this.where, this.etag, offset, n, signal);
+    if (stats !== undefined) stats.bytesRead += got.transferred;
+    if (got.generation !== undefined && got.generation !== this.etag) {
+      throw new ShoalError('FILE_CHANGED', `${this.location} changed while the query was reading it: generation ${got.generation} answered for generation ${this.etag}`, {
+        location: this.location,
+        hint: 'Re-run the query to read the current version',
+      });
     }
-    if (got !== n) throw new TransientGcsError(`the response ended after ${got} of ${n} bytes`);
-    return out;
+    if (got.bytes.length !== n) throw new TransientGcsError(`the response held ${got.bytes.length} of the ${n} bytes asked for`);
+    return got.bytes;
   }
 
   readTail(maxLength: number, o?: IoOptions): Promise<Uint8Array> {

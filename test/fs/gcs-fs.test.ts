@@ -55,7 +55,7 @@ describe('gs:// file system against the GCS test server', () => {
     expect(all.map((f) => f.location)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `gs://lake/many/part-${i}.bin`));
     const lists = server.requests.filter((r) => r.op === 'list');
     expect(lists.length).toBeGreaterThanOrEqual(4);
-    expect(lists.every((r) => r.query['prefix'] === 'many/')).toBe(true);
+    expect(lists.every((r) => r.query['prefix'] === 'many/' && r.query['fields'] === 'items(name,size,generation,updated),nextPageToken')).toBe(true);
   });
 
   test('the version token is the generation; reads ask for that generation and the exact byte range', async () => {

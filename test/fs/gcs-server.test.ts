@@ -33,6 +33,13 @@ describe('GCS JSON-API test server', () => {
     expect(files.map((f) => f.name)).toEqual(['a/1.txt', 'a/2.txt']);
   });
 
+  test('fields selects a partial response', async () => {
+    const res = await api('/b/b/o?prefix=a%2F&maxResults=1&fields=items(name,size),nextPageToken');
+    expect(await res.json()).toEqual({ items: [{ name: 'a/1.txt', size: '18' }], nextPageToken: expect.any(String) });
+    const md = await api('/b/b/o/c.txt?fields=name,generation');
+    expect(Object.keys((await md.json()) as object)).toEqual(['name', 'generation']);
+  });
+
   test('media download honours Range (206, Content-Range, suffix ranges, 416) and reports the generation', async () => {
     const gen = server.getObject('b', 'c.txt')!.generation;
     const r = await api('/b/b/o/c.txt?alt=media', { headers: { Range: 'bytes=3-6' } });

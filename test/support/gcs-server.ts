@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyFields } from './gcs-fields.js';
 import { crc32cBase64, md5Base64 } from './gcs-hashes.js';
 import { parseMultipartRelated } from './gcs-multipart.js';
 
@@ -12,9 +13,9 @@ import { parseMultipartRelated } from './gcs-multipart.js';
  * prefixes[], maxResults counting items and prefixes, pageToken/nextPageToken, startOffset/endOffset); objects get
  * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; simple (`uploadType=media`)
  * and multipart uploads; the `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and
- * `ifMetagenerationNotMatch` parameters; errors as `{"error":{"code","message","errors":[…]}}`. Buckets are not
- * versioned: an overwrite replaces the object with a new, larger generation, and the old generation is gone (a read
- * pinned to it is 404, a read conditioned on it is 412).
+ * `ifMetagenerationNotMatch` parameters; partial responses (`fields`); errors as
+ * `{"error":{"code","message","errors":[…]}}`. Buckets are not versioned: an overwrite replaces the object with a
+ * new, larger generation, and the old generation is gone (a read pinned to it is 404, one conditioned on it 412).
  *
  * Test hooks: forbidden buckets (403 on every request), injected faults for the next N matching requests (an HTTP
  * status, a dropped connection, or a response that never comes), and a log of requests.
@@ -317,12 +318,12 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         return sendJson(res, 200, bucketResource(name));
       }
       case 'list':
-        return sendJson(res, 200, list(bucket!, query));
+        return sendJson(res, 200, applyFields(list(bucket!, query), query['fields']));
       case 'get':
       case 'media': {
         const obj = selectObject(bucket!, object!, query, false)!;
         if (op === 'media') return sendMedia(req, res, obj);
-        return sendJson(res, 200, resource(obj));
+        return sendJson(res, 200, applyFields(resource(obj), query['fields']));
       }
       case 'delete':
         selectObject(bucket!, object!, query, false);
