@@ -90,6 +90,12 @@ describe('queries over gs:// objects', () => {
     await same(q(`'gs://lake/${YELLOW_JAN}'`), q(`'${path.join(SAMPLE_DATA, YELLOW_JAN)}'`), q(`read_parquet('${path.join(SAMPLE_DATA, YELLOW_JAN)}')`));
   });
 
+  test("FROM 'gs://…/**/*.parquet' (a glob) equals the local glob and DuckDB", async () => {
+    const q = (from: string): string => `SELECT count(*) AS n, round(sum(tip_amount), 2) AS tips FROM ${from}`;
+    const glob = (root: string): string => `${root}/yellow_tripdata/**/*.parquet`;
+    await same(q(`'${glob('gs://lake/nyc')}'`), q(`'${glob(NYC)}'`), q(`read_parquet('${glob(NYC)}')`));
+  });
+
   test("FROM 'gs://…csv' equals the local file and DuckDB", async () => {
     const csv = path.join(NYC, 'taxi_zone_lookup.csv');
     const q = (from: string): string => `SELECT borough, count(*) AS n, min(zone) AS z FROM ${from} GROUP BY borough ORDER BY borough`;
