@@ -1,5 +1,6 @@
 import type { Storage, StorageOptions } from '@google-cloud/storage';
 import { ShoalError } from '../common/index.js';
+import { loadKeyFile } from './gcs-key-file.js';
 import type { GcsSettings } from './gcs-settings.js';
 
 type GcsLibrary = typeof import('@google-cloud/storage');
@@ -33,8 +34,12 @@ export async function createStorage(settings: GcsSettings, timeoutMs: number): P
     useAuthWithCustomEndpoint: settings.keyFile !== undefined,
   };
   if (settings.endpoint !== undefined) options.apiEndpoint = settings.endpoint;
+  if (settings.keyFile !== undefined) {
+    const key = await loadKeyFile(settings.keyFile);
+    options.authClient = key.client;
+    if (key.projectId !== undefined) options.projectId = key.projectId;
+  }
   if (settings.project !== undefined) options.projectId = settings.project;
-  if (settings.keyFile !== undefined) options.keyFilename = settings.keyFile;
   const storage = new Storage(options);
   if (settings.endpoint !== undefined) {
     // The library sends JSON-API requests to STORAGE_EMULATOR_HOST whenever that variable is set, even when an

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parseCatalogSettings } from '../../src/catalog/index.js';
@@ -183,12 +184,28 @@ describe('gs:// file system against the GCS test server', () => {
     }
   });
 
-  test('a key file that cannot be read is a configuration error naming the file', async () => {
-    const fs = new GcsFileSystem({ settings: { endpoint: server.endpoint, keyFile: '/nonexistent/shoal-sa.json' }, baseDelayMs: 1 });
-    const e = await caught(fs.stat('gs://lake/obj.bin'));
-    expect(e.code).toBe('STORAGE_CONFIGURATION_ERROR');
-    expect(e.message).toContain('/nonexistent/shoal-sa.json');
-    expect(e.message).toContain('gs://lake/obj.bin');
+  test('key files: unreadable, not JSON, or not a service-account key are configuration errors that quote nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shoal-key-'));
+    try {
+      const cases: [string, string | undefined, RegExp][] = [
+        [path.join(dir, 'missing.json'), undefined, /cannot be read \(ENOENT\)/],
+        [path.join(dir, 'garbage.json'), 'not json at all, SECRET-ISH', /is not JSON/],
+        [path.join(dir, 'external.json'), JSON.stringify({ type: 'external_account', credential_source: { executable: { command: 'x' } } }), /is not a service-account key \(its type is "external_account"\)/],
+        [path.join(dir, 'partial.json'), JSON.stringify({ type: 'service_account', private_key: 'SECRET-ISH' }), /lacks client_email or private_key/],
+      ];
+      for (const [file, content, expected] of cases) {
+        if (content !== undefined) writeFileSync(file, content);
+        const fs = new GcsFileSystem({ settings: { endpoint: server.endpoint, keyFile: file }, baseDelayMs: 1 });
+        const e = await caught(fs.stat('gs://lake/obj.bin'));
+        expect(e.code).toBe('STORAGE_CONFIGURATION_ERROR');
+        expect(e.message).toContain(file);
+        expect(e.message).toMatch(expected);
+        expect(e.message).not.toContain('SECRET-ISH');
+      }
+      expect(server.requests).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -202,14 +219,16 @@ describe('gcs settings', () => {
     expect(() => parseCatalogSettings('{"gcs": {"private_key": "x"}}', 'c.json', '/base')).toThrow(/looks like a secret/);
   });
 
-  test('@google-cloud/storage is loaded only by gcs-client.ts, on first use (dynamic import)', () => {
+  test('@google-cloud/storage and google-auth-library are loaded on first use only (dynamic import)', () => {
     const dir = path.join(REPO_ROOT, 'src');
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    for (const f of files) {
+    const lazy: Record<string, string> = { '@google-cloud/storage': path.join('fs', 'gcs-client.ts'), 'google-auth-library': path.join('fs', 'gcs-key-file.ts') };
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((x) => x.endsWith('.ts'))) {
       const text = readFileSync(path.join(dir, f), 'utf8');
-      const staticImports = text.split('\n').filter((l) => /^import\s+(?!type\b).*['"]@google-cloud\/storage['"]/.test(l));
-      expect(staticImports, f).toEqual([]);
-      if (text.includes("import('@google-cloud/storage')")) expect(f).toBe(path.join('fs', 'gcs-client.ts'));
+      for (const [pkg, loader] of Object.entries(lazy)) {
+        const staticImports = text.split('\n').filter((l) => new RegExp(`^import\\s+(?!type\\b).*['"]${pkg}['"]`).test(l));
+        expect(staticImports, f).toEqual([]);
+        if (text.includes(`import('${pkg}')`)) expect(f).toBe(loader);
+      }
     }
   });
 });
