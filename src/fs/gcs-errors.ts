@@ -33,8 +33,13 @@ function statusOf(e: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The service's message; streamed downloads report the raw JSON error body as the message. */
+/** The service's message without its final period (Shoal's messages add their own punctuation). */
 function serviceMessage(e: unknown): string {
+  return rawServiceMessage(e).trim().replace(/\.+$/, '');
+}
+
+/** The library's stream paths report the raw JSON error body as the message; take the message out of it. */
+function rawServiceMessage(e: unknown): string {
   const raw = e instanceof Error ? e.message : String(e);
   if (raw.startsWith('{')) {
     try {
