@@ -77,7 +77,7 @@ export class FileSystems {
     if (fs === undefined) {
       throw new ShoalError('NOT_SUPPORTED', `No file system for '${scheme}://' locations in this version of Shoal`, {
         location,
-        hint: `Supported here: local paths and ${[...this.byScheme.keys()].filter((k) => k !== 'file').map((k) => `${k}://`).join(', ')} URLs`,
+        hint: `Supported here: ${['local paths', ...[...this.byScheme.keys()].filter((k) => k !== 'file').map((k) => `${k}:// URLs`)].join(', ')}`,
       });
     }
     return fs;

@@ -161,3 +161,24 @@ describe('queries over gs:// objects', () => {
     expect(repeats.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('catalog gcs settings', () => {
+  test('a bad gcs setting fails loading with an error naming the catalog file; an unknown scheme lists the supported ones', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shoal-gcs-bad-'));
+    try {
+      writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ gcs: { endpoint: 'http://127.0.0.1:1', key_fle: 'x.json' } }));
+      const e = await Shoal.open({ catalogDir: dir }).then(() => undefined, (x: unknown) => x);
+      expect(e).toBeInstanceOf(ShoalError);
+      expect((e as ShoalError).code).toBe('INVALID_CATALOG_FILE');
+      expect((e as ShoalError).message).toContain(path.join(dir, 'bad.json'));
+      expect((e as ShoalError).message).toContain("unknown key 'key_fle'");
+      expect((e as ShoalError).hint).toContain('key_file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const s = (await Shoal.open({})).session();
+    const u = await failure(s, "SELECT * FROM 'abfs://c/x.parquet'");
+    expect(u.code).toBe('NOT_SUPPORTED');
+    expect(u.hint).toContain('gs:// URLs');
+  });
+});
