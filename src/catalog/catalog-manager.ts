@@ -54,7 +54,14 @@ export class CatalogManager {
       const settingsFile = path.join(dir, `${raw}.json`);
       const text = await readFile(settingsFile, 'utf8').catch(() => '{}');
       const settings = parseCatalogSettings(text, settingsFile, baseDir);
-      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs, metadata: m.metadata, ctx, decoderPool: m.decoderPool }));
+      let catalogFs;
+      try {
+        catalogFs = fs.withStorageSettings(settings.storage, baseDir);
+      } catch (e) {
+        if (!(e instanceof ShoalError)) throw e;
+        throw new ShoalError('INVALID_CATALOG_FILE', `Invalid catalog file ${settingsFile}: ${e.message}`, { location: settingsFile, hint: e.hint, cause: e });
+      }
+      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs: catalogFs, metadata: m.metadata, ctx, decoderPool: m.decoderPool }));
     }
     return m;
   }

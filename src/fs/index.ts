@@ -2,3 +2,5 @@ export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAcc
 export { newIoStats } from './file-system.js';
 export { LocalFileSystem } from './local-fs.js';
 export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile } from './registry.js';
+export { GcsFileSystem, type GcsFileSystemOptions } from './gcs-fs.js';
+export { parseGcsSettings, type GcsSettings } from './gcs-settings.js';

@@ -2,6 +2,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { ShoalError } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions } from './file-system.js';
+import { GcsFileSystem } from './gcs-fs.js';
+import { parseGcsSettings } from './gcs-settings.js';
 import { LocalFileSystem } from './local-fs.js';
 
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
@@ -37,16 +39,36 @@ export function isHiddenFile(location: string, root: string): boolean {
   return rel.some((seg) => seg.startsWith('.') || seg.startsWith('_'));
 }
 
-/** File systems by scheme. Local disk is always there; object stores register themselves. */
+/** Catalog settings key → the file system that a catalog's settings under that key configure. */
+const FROM_CATALOG_SETTINGS: Readonly<Record<string, (raw: unknown, baseDir: string) => FileSystem>> = {
+  gcs: (raw, baseDir) => new GcsFileSystem({ settings: parseGcsSettings(raw, baseDir) }),
+};
+
+/**
+ * File systems by scheme. Local disk and gs:// (configured from the environment; its client library loads on first
+ * use) are always there; object stores register themselves.
+ */
 export class FileSystems {
   private readonly byScheme = new Map<string, FileSystem>();
 
-  constructor(systems: readonly FileSystem[] = [new LocalFileSystem()]) {
+  constructor(systems: readonly FileSystem[] = [new LocalFileSystem(), new GcsFileSystem()]) {
     for (const fs of systems) this.byScheme.set(fs.scheme, fs);
   }
 
   register(fs: FileSystem): void {
     this.byScheme.set(fs.scheme, fs);
+  }
+
+  /**
+   * These file systems with the storage settings of one catalog (catalog/<name>.json: `gcs`, …) applied: a scheme
+   * with settings gets its own instance; the others are shared. Bad settings throw STORAGE_CONFIGURATION_ERROR.
+   */
+  withStorageSettings(storage: Readonly<Record<string, unknown>>, baseDir: string): FileSystems {
+    const configured = Object.entries(storage).filter(([key]) => FROM_CATALOG_SETTINGS[key] !== undefined);
+    if (configured.length === 0) return this;
+    const copy = new FileSystems([...this.byScheme.values()]);
+    for (const [key, raw] of configured) copy.register(FROM_CATALOG_SETTINGS[key]!(raw, baseDir));
+    return copy;
   }
 
   for(location: string): FileSystem {
@@ -55,7 +77,7 @@ export class FileSystems {
     if (fs === undefined) {
       throw new ShoalError('NOT_SUPPORTED', `No file system for '${scheme}://' locations in this version of Shoal`, {
         location,
-        hint: 'Supported here: local paths',
+        hint: `Supported here: ${['local paths', ...[...this.byScheme.keys()].filter((k) => k !== 'file').map((k) => `${k}:// URLs`)].join(', ')}`,
       });
     }
     return fs;

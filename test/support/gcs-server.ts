@@ -1,0 +1,419 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { applyFields } from './gcs-fields.js';
+import { crc32cBase64, md5Base64 } from './gcs-hashes.js';
+import { parseMultipartRelated } from './gcs-multipart.js';
+
+/**
+ * A Cloud Storage JSON API server for tests, on 127.0.0.1 and an ephemeral port, in memory. The real
+ * @google-cloud/storage client talks to it through `apiEndpoint` or `STORAGE_EMULATOR_HOST` (both URL forms are
+ * served: `/storage/v1/b/…` and the emulator form `/b/…`).
+ *
+ * Implemented as the public API reference describes it: buckets get/insert; objects list (prefix, delimiter →
+ * prefixes[], maxResults counting items and prefixes, pageToken/nextPageToken, startOffset/endOffset); objects get
+ * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; simple (`uploadType=media`)
+ * and multipart uploads; the `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and
+ * `ifMetagenerationNotMatch` parameters; partial responses (`fields`); errors as
+ * `{"error":{"code","message","errors":[…]}}`. Buckets are not versioned: an overwrite replaces the object with a
+ * new, larger generation, and the old generation is gone (a read pinned to it is 404, one conditioned on it 412).
+ *
+ * Test hooks: forbidden buckets (403 on every request), injected faults for the next N matching requests (an HTTP
+ * status, a dropped connection, or a response that never comes), and a log of requests.
+ */
+
+export interface StoredObject {
+  readonly bucket: string;
+  readonly name: string;
+  readonly data: Buffer;
+  readonly generation: string;
+  readonly metageneration: number;
+  readonly contentType: string;
+  readonly created: Date;
+  readonly md5Hash: string;
+  readonly crc32c: string;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** `bucket` and `object` from the URL (object name decoded), when present. */
+  readonly bucket?: string | undefined;
+  readonly object?: string | undefined;
+  /** `get`, `media`, `list`, `bucket`, `upload`, `delete`, `createBucket`, or `other`. */
+  readonly op: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly range?: string | undefined;
+}
+
+/** 503/429/500 answer with a JSON error; `reset` destroys the connection; `stall` never answers. */
+export type GcsFault = 503 | 429 | 500 | 'reset' | 'stall';
+
+export interface GcsTestServer {
+  /** `http://127.0.0.1:PORT`: the value for `apiEndpoint`, `STORAGE_EMULATOR_HOST` or the catalog's `gcs.endpoint`. */
+  readonly endpoint: string;
+  /** Every request received, in order (faulted ones included). */
+  readonly requests: RecordedRequest[];
+  createBucket(name: string): void;
+  /** Every request naming this bucket answers 403, as for a caller without IAM permissions on it. */
+  forbidBucket(name: string): void;
+  /** Seeds an object without going through the API; returns what a client would see. */
+  putObject(bucket: string, name: string, data: Uint8Array, contentType?: string): StoredObject;
+  getObject(bucket: string, name: string): StoredObject | undefined;
+  /** The next `count` requests for which `match` holds (default: all) fail with `fault`. */
+  failNext(count: number, fault: GcsFault, match?: (r: RecordedRequest) => boolean): void;
+  close(): Promise<void>;
+}
+
+export interface GcsServerOptions {
+  /** Largest page objects.list returns whatever maxResults asks (the real service caps at 1,000). */
+  readonly maxPageSize?: number | undefined;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly reason: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const notFoundBucket = (): HttpError => new HttpError(404, 'The specified bucket does not exist.', 'notFound');
+const notFoundObject = (bucket: string, name: string): HttpError => new HttpError(404, `No such object: ${bucket}/${name}`, 'notFound');
+const preconditionFailed = (): HttpError => new HttpError(412, 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet');
+
+const FAULT_ERRORS: Record<503 | 429 | 500, [string, string]> = {
+  503: ['We encountered an internal error. Please try again.', 'backendError'],
+  429: ['The rate of change requests to the object exceeds the rate limit. Please reduce the rate of create, update, and delete requests.', 'rateLimitExceeded'],
+  500: ['Internal Error', 'internalError'],
+};
+
+function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestServer> {
+  const buckets = new Map<string, Map<string, StoredObject>>();
+  const forbidden = new Set<string>();
+  const requests: RecordedRequest[] = [];
+  const faults: { fault: GcsFault; match: (r: RecordedRequest) => boolean }[] = [];
+  const maxPage = Math.min(1000, o.maxPageSize ?? 1000);
+  let lastGeneration = 0n;
+  let endpoint = '';
+
+  const nextGeneration = (): string => {
+    // Real generations are microseconds since the epoch; they only grow.
+    const now = BigInt(Date.now()) * 1000n;
+    lastGeneration = now > lastGeneration ? now : lastGeneration + 1n;
+    return lastGeneration.toString();
+  };
+
+  const store = (bucket: string, name: string, data: Buffer, contentType: string): StoredObject => {
+    const objects = buckets.get(bucket);
+    if (objects === undefined) throw notFoundBucket();
+    const obj: StoredObject = {
+      bucket, name, data, contentType, generation: nextGeneration(), metageneration: 1, created: new Date(),
+      md5Hash: md5Base64(data), crc32c: crc32cBase64(data),
+    };
+    objects.set(name, obj);
+    return obj;
+  };
+
+  const resource = (obj: StoredObject): Record<string, unknown> => {
+    const path = `b/${obj.bucket}/o/${encodeURIComponent(obj.name)}`;
+    const time = obj.created.toISOString();
+    return {
+      kind: 'storage#object',
+      id: `${obj.bucket}/${obj.name}/${obj.generation}`,
+      selfLink: `${endpoint}/storage/v1/${path}`,
+      mediaLink: `${endpoint}/download/storage/v1/${path}?generation=${obj.generation}&alt=media`,
+      name: obj.name,
+      bucket: obj.bucket,
+      generation: obj.generation,
+      metageneration: String(obj.metageneration),
+      contentType: obj.contentType,
+      storageClass: 'STANDARD',
+      size: String(obj.data.length),
+      md5Hash: obj.md5Hash,
+      crc32c: obj.crc32c,
+      etag: Buffer.from(`${obj.generation}/${obj.metageneration}`).toString('base64'),
+      timeCreated: time,
+      updated: time,
+      timeStorageClassUpdated: time,
+    };
+  };
+
+  const bucketResource = (name: string): Record<string, unknown> => ({
+    kind: 'storage#bucket', id: name, name, selfLink: `${endpoint}/storage/v1/b/${name}`, projectNumber: '0',
+    metageneration: '1', location: 'US', storageClass: 'STANDARD', etag: 'CAE=', timeCreated: new Date(0).toISOString(),
+    updated: new Date(0).toISOString(),
+  });
+
+  const objectsOf = (bucket: string): Map<string, StoredObject> => {
+    const objects = buckets.get(bucket);
+    if (objects === undefined) throw notFoundBucket();
+    return objects;
+  };
+
+  /** The live object, after the generation selector and the preconditions of the request. */
+  const selectObject = (bucket: string, name: string, q: Record<string, string>, write: boolean): StoredObject | undefined => {
+    const obj = objectsOf(bucket).get(name);
+    if (!write && q['generation'] !== undefined && obj?.generation !== q['generation']) throw notFoundObject(bucket, name);
+    const ifGen = q['ifGenerationMatch'];
+    if (ifGen !== undefined && (obj?.generation ?? '0') !== ifGen) throw preconditionFailed();
+    if (!write && obj === undefined) throw notFoundObject(bucket, name);
+    const notModified = new HttpError(304, 'Not Modified', 'notModified');
+    if (q['ifGenerationNotMatch'] !== undefined && obj?.generation === q['ifGenerationNotMatch']) throw write ? preconditionFailed() : notModified;
+    if (q['ifMetagenerationMatch'] !== undefined && String(obj?.metageneration) !== q['ifMetagenerationMatch']) throw preconditionFailed();
+    if (q['ifMetagenerationNotMatch'] !== undefined && String(obj?.metageneration) === q['ifMetagenerationNotMatch']) throw write ? preconditionFailed() : notModified;
+    return obj;
+  };
+
+  const list = (bucket: string, q: Record<string, string>): Record<string, unknown> => {
+    const objects = objectsOf(bucket);
+    const prefix = q['prefix'] ?? '';
+    const delimiter = q['delimiter'];
+    const names = [...objects.keys()].filter((n) => n.startsWith(prefix)).sort(compareNames);
+    // One ordered sequence of entries (objects and collapsed prefixes): keys ascend, so a page token is the last key.
+    const entries: { key: string; prefix: boolean }[] = [];
+    for (const n of names) {
+      if (q['startOffset'] !== undefined && compareNames(n, q['startOffset']) < 0) continue;
+      if (q['endOffset'] !== undefined && compareNames(n, q['endOffset']) >= 0) continue;
+      const cut = delimiter === undefined || delimiter === '' ? -1 : n.indexOf(delimiter, prefix.length);
+      if (cut >= 0) {
+        const p = n.slice(0, cut + delimiter!.length);
+        if (entries.at(-1)?.key !== p) entries.push({ key: p, prefix: true });
+        if (q['includeTrailingDelimiter'] === 'true' && n === p) entries.push({ key: n, prefix: false });
+      } else {
+        entries.push({ key: n, prefix: false });
+      }
+    }
+    let start = 0;
+    if (q['pageToken'] !== undefined) {
+      const after = Buffer.from(q['pageToken'], 'base64url').toString('utf8');
+      start = entries.findIndex((e) => compareNames(e.key, after) > 0);
+      if (start < 0) start = entries.length;
+    }
+    const requested = q['maxResults'] === undefined ? maxPage : Number(q['maxResults']);
+    if (!Number.isInteger(requested) || requested < 0) throw new HttpError(400, `Invalid unsigned integer value: '${q['maxResults']}'.`, 'invalid');
+    const size = Math.min(maxPage, requested === 0 ? maxPage : requested);
+    const page = entries.slice(start, start + size);
+    const out: Record<string, unknown> = { kind: 'storage#objects' };
+    const items = page.filter((e) => !e.prefix).map((e) => resource(objects.get(e.key)!));
+    const prefixes = page.filter((e) => e.prefix).map((e) => e.key);
+    if (prefixes.length > 0) out['prefixes'] = prefixes;
+    if (items.length > 0) out['items'] = items;
+    if (start + size < entries.length) out['nextPageToken'] = Buffer.from(page.at(-1)!.key, 'utf8').toString('base64url');
+    return out;
+  };
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  const sendError = (res: ServerResponse, e: HttpError): void => {
+    if (e.status === 304) {
+      res.writeHead(304, e.headers);
+      res.end();
+      return;
+    }
+    const text = JSON.stringify({ error: { code: e.status, message: e.message, errors: [{ message: e.message, domain: 'global', reason: e.reason }] } });
+    res.writeHead(e.status, { ...e.headers, 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  const sendMedia = (req: IncomingMessage, res: ServerResponse, obj: StoredObject): void => {
+    const size = obj.data.length;
+    const headers: Record<string, string | number> = {
+      'Content-Type': obj.contentType,
+      'Accept-Ranges': 'bytes',
+      ETag: `"${obj.md5Hash}"`,
+      'Last-Modified': obj.created.toUTCString(),
+      'x-goog-generation': obj.generation,
+      'x-goog-metageneration': String(obj.metageneration),
+      'x-goog-stored-content-encoding': 'identity',
+      'x-goog-stored-content-length': String(size),
+      'x-goog-hash': `crc32c=${obj.crc32c},md5=${obj.md5Hash}`,
+      'x-goog-storage-class': 'STANDARD',
+    };
+    const range = req.headers.range;
+    if (range === undefined) {
+      res.writeHead(200, { ...headers, 'Content-Length': size });
+      res.end(obj.data);
+      return;
+    }
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    if (m === null || (m[1] === '' && m[2] === '')) {
+      // Unparseable or multi-range headers are ignored, as HTTP allows: the whole object.
+      res.writeHead(200, { ...headers, 'Content-Length': size });
+      res.end(obj.data);
+      return;
+    }
+    let start: number;
+    let end: number;
+    if (m[1] === '') {
+      start = Math.max(0, size - Number(m[2]));
+      end = size - 1;
+    } else {
+      start = Number(m[1]);
+      end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    }
+    if (start >= size || end < start) {
+      throw new HttpError(416, 'The requested range cannot be satisfied.', 'requestedRangeNotSatisfiable', { 'Content-Range': `bytes */${size}` });
+    }
+    res.writeHead(206, { ...headers, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${size}` });
+    res.end(obj.data.subarray(start, end + 1));
+  };
+
+  const readBody = async (req: IncomingMessage): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  };
+
+  const upload = async (req: IncomingMessage, bucket: string, q: Record<string, string>): Promise<StoredObject> => {
+    const body = await readBody(req);
+    const type = q['uploadType'];
+    let name = q['name'];
+    let data: Buffer;
+    let contentType = req.headers['content-type'] ?? 'application/octet-stream';
+    if (type === 'media') {
+      data = body;
+    } else if (type === 'multipart') {
+      const parts = parseMultipartRelated(body, contentType);
+      if (parts === undefined || parts.length !== 2) throw new HttpError(400, 'Multipart upload must have a metadata part and a media part.', 'invalid');
+      const meta: unknown = JSON.parse(parts[0]!.body.toString('utf8'));
+      const m = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {};
+      if (typeof m['name'] === 'string') name = m['name'];
+      contentType = typeof m['contentType'] === 'string' ? m['contentType'] : parts[1]!.contentType ?? 'application/octet-stream';
+      data = parts[1]!.body;
+    } else {
+      throw new HttpError(400, `uploadType=${String(type)} is not supported by this test server; upload with resumable: false`, 'invalid');
+    }
+    if (name === undefined || name === '') throw new HttpError(400, 'Required parameter: name', 'required');
+    selectObject(bucket, name, q, true);
+    return store(bucket, name, data, contentType);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): Promise<void> => {
+    const { method, bucket, object, op, query } = rec;
+    if (bucket !== undefined && forbidden.has(bucket)) {
+      const perm = op === 'list' ? 'storage.objects.list' : op === 'upload' ? 'storage.objects.create' : op === 'bucket' ? 'storage.buckets.get' : 'storage.objects.get';
+      const on = op === 'list' || op === 'bucket' ? `the Google Cloud Storage bucket ${bucket}` : `the Google Cloud Storage object ${bucket}/${object ?? ''}`;
+      throw new HttpError(403, `anonymous caller does not have ${perm} access to ${on}. Permission '${perm}' denied on resource (or it may not exist).`, 'forbidden');
+    }
+    switch (op) {
+      case 'bucket':
+        if (!buckets.has(bucket!)) throw notFoundBucket();
+        return sendJson(res, 200, bucketResource(bucket!));
+      case 'createBucket': {
+        const body: unknown = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+        const name = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['name'] : undefined;
+        if (typeof name !== 'string' || name === '') throw new HttpError(400, 'Required: name', 'required');
+        if (buckets.has(name)) throw new HttpError(409, 'Your previous request to create the named bucket succeeded and you already own it.', 'conflict');
+        buckets.set(name, new Map());
+        return sendJson(res, 200, bucketResource(name));
+      }
+      case 'list':
+        return sendJson(res, 200, applyFields(list(bucket!, query), query['fields']));
+      case 'get':
+      case 'media': {
+        const obj = selectObject(bucket!, object!, query, false)!;
+        if (op === 'media') return sendMedia(req, res, obj);
+        return sendJson(res, 200, applyFields(resource(obj), query['fields']));
+      }
+      case 'delete':
+        selectObject(bucket!, object!, query, false);
+        objectsOf(bucket!).delete(object!);
+        res.writeHead(204);
+        res.end();
+        return;
+      case 'upload':
+        return sendJson(res, 200, resource(await upload(req, bucket!, query)));
+      default:
+        throw new HttpError(method === 'GET' ? 404 : 405, `Not implemented by the test server: ${method} ${req.url ?? ''}`, 'notFound');
+    }
+  };
+
+  const describeRequest = (req: IncomingMessage): RecordedRequest => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query = Object.fromEntries(url.searchParams);
+    const method = req.method ?? 'GET';
+    const range = req.headers.range;
+    let p = url.pathname;
+    const upload = p.startsWith('/upload/storage/v1/');
+    p = p.replace(/^\/(upload|download)\/storage\/v1(?=\/)/, '').replace(/^\/storage\/v1(?=\/)/, '');
+    const m = /^\/b(?:\/([^/]+)(?:\/o(?:\/(.+))?)?)?\/?$/.exec(p);
+    if (m === null) return { method, op: 'other', query, range };
+    const bucket = m[1] === undefined ? undefined : decodeURIComponent(m[1]);
+    const object = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+    const hasO = /^\/b\/[^/]+\/o/.test(p);
+    let op = 'other';
+    if (bucket === undefined) op = method === 'POST' ? 'createBucket' : 'other';
+    else if (upload && method === 'POST' && object === undefined) op = 'upload';
+    else if (!hasO) op = method === 'GET' ? 'bucket' : 'other';
+    else if (object === undefined) op = method === 'GET' ? 'list' : 'other';
+    else if (method === 'GET') op = query['alt'] === 'media' ? 'media' : 'get';
+    else if (method === 'DELETE') op = 'delete';
+    return { method, bucket, object, op, query, range };
+  };
+
+  const server: Server = createServer((req, res) => {
+    const rec = describeRequest(req);
+    requests.push(rec);
+    const i = faults.findIndex((f) => f.match(rec));
+    if (i >= 0) {
+      const { fault } = faults.splice(i, 1)[0]!;
+      if (fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault === 'stall') return; // closed by close()
+      req.resume();
+      sendError(res, new HttpError(fault, ...FAULT_ERRORS[fault]));
+      return;
+    }
+    route(req, res, rec).catch((e: unknown) => {
+      if (e instanceof HttpError) sendError(res, e);
+      else if (e instanceof SyntaxError) sendError(res, new HttpError(400, `Parse Error: ${e.message}`, 'parseError'));
+      else sendError(res, new HttpError(500, e instanceof Error ? e.message : String(e), 'internalError'));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    endpoint,
+    requests,
+    createBucket(name) {
+      if (!buckets.has(name)) buckets.set(name, new Map());
+    },
+    forbidBucket(name) {
+      forbidden.add(name);
+      if (!buckets.has(name)) buckets.set(name, new Map());
+    },
+    putObject(bucket, name, data, contentType = 'application/octet-stream') {
+      return store(bucket, name, Buffer.from(data), contentType);
+    },
+    getObject(bucket, name) {
+      return buckets.get(bucket)?.get(name);
+    },
+    failNext(count, fault, match = () => true) {
+      for (let i = 0; i < count; i++) faults.push({ fault, match });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
