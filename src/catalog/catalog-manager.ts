@@ -54,7 +54,9 @@ export class CatalogManager {
       const settingsFile = path.join(dir, `${raw}.json`);
       const text = await readFile(settingsFile, 'utf8').catch(() => '{}');
       const settings = parseCatalogSettings(text, settingsFile, baseDir);
-      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs, metadata: m.metadata, ctx, decoderPool: m.decoderPool }));
+      // Each catalog reads through file systems configured by its own storage settings (over the engine's).
+      const catalogFs = fs.withStorage(settings.storage);
+      m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs: catalogFs, metadata: m.metadata, ctx, decoderPool: m.decoderPool }));
     }
     return m;
   }

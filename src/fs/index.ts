@@ -2,3 +2,10 @@ export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAcc
 export { newIoStats } from './file-system.js';
 export { LocalFileSystem } from './local-fs.js';
 export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile } from './registry.js';
+export { S3FileSystem, parseS3Location } from './s3-fs.js';
+export { HttpFileSystem, safeUrl } from './http-fs.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export {
+  parseStorageSettings, mergeStorageSettings, retryPolicyOf,
+  type StorageSettings, type S3Settings, type HttpSettings, type RetrySettings, type SettingError,
+} from './storage-settings.js';

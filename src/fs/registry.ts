@@ -2,7 +2,10 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { ShoalError } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions } from './file-system.js';
+import { HttpFileSystem } from './http-fs.js';
 import { LocalFileSystem } from './local-fs.js';
+import { S3FileSystem } from './s3-fs.js';
+import { mergeStorageSettings, type StorageSettings } from './storage-settings.js';
 
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
@@ -37,12 +40,53 @@ export function isHiddenFile(location: string, root: string): boolean {
   return rel.some((seg) => seg.startsWith('.') || seg.startsWith('_'));
 }
 
-/** File systems by scheme. Local disk is always there; object stores register themselves. */
+/** Builds the file systems of one settings key (`s3`, `http`, `gcs`) from a registry's storage settings. */
+interface RemoteFileSystems {
+  readonly key: keyof StorageSettings;
+  readonly create: (storage: StorageSettings) => readonly FileSystem[];
+}
+
+/**
+ * The remote file systems by settings key: the one table that maps URL schemes to implementations. The GCS file
+ * system registers here the same way: `{ key: 'gcs', create: (s) => [new GcsFileSystem(s.gcs)] }` for `gs://`.
+ */
+const REMOTE: readonly RemoteFileSystems[] = [
+  { key: 's3', create: (s) => [new S3FileSystem(s.s3)] },
+  { key: 'http', create: (s) => [new HttpFileSystem('http', s.http), new HttpFileSystem('https', s.http)] },
+];
+
+/**
+ * File systems by scheme. `FileSystems.standard(storage)` has local disk and every remote store, configured by
+ * `storage` over the environment (AWS_* variables and shared files); `withStorage` derives a catalog's file systems
+ * from its settings. Remote clients are created on first use, so local-only runs never load an SDK.
+ */
 export class FileSystems {
   private readonly byScheme = new Map<string, FileSystem>();
 
-  constructor(systems: readonly FileSystem[] = [new LocalFileSystem()]) {
+  constructor(
+    systems: readonly FileSystem[] = [new LocalFileSystem()],
+    /** The storage settings the remote file systems were built from. */
+    readonly storage: StorageSettings = {},
+  ) {
     for (const fs of systems) this.byScheme.set(fs.scheme, fs);
+  }
+
+  /** Local disk plus every remote file system, configured by `storage` (defaults: the environment). */
+  static standard(storage: StorageSettings = {}): FileSystems {
+    return new FileSystems([new LocalFileSystem(), ...REMOTE.flatMap((r) => r.create(storage))], storage);
+  }
+
+  /**
+   * The file systems of a catalog: this registry's, with those whose settings key `storage` sets rebuilt from the
+   * merged settings (catalog over engine defaults); the others are shared. Returns `this` when nothing is set.
+   */
+  withStorage(storage: StorageSettings): FileSystems {
+    const changed = REMOTE.filter((r) => storage[r.key] !== undefined);
+    if (changed.length === 0) return this;
+    const merged = mergeStorageSettings(this.storage, storage);
+    const out = new FileSystems([...this.byScheme.values()], merged);
+    for (const r of changed) for (const fs of r.create(merged)) out.register(fs);
+    return out;
   }
 
   register(fs: FileSystem): void {
@@ -55,7 +99,7 @@ export class FileSystems {
     if (fs === undefined) {
       throw new ShoalError('NOT_SUPPORTED', `No file system for '${scheme}://' locations in this version of Shoal`, {
         location,
-        hint: 'Supported here: local paths',
+        hint: `Supported here: local paths${[...this.byScheme.keys()].filter((k) => k !== 'file').map((k) => `, ${k}://`).join('')}`,
       });
     }
     return fs;
@@ -68,6 +112,7 @@ export class FileSystems {
    */
   async expand(location: string, o?: IoOptions): Promise<FileStatus[]> {
     const fs = this.for(location);
+    if (fs.listable === false) return [await fs.stat(location, o)];
     if (hasGlob(location)) {
       const firstGlob = location.search(GLOB_CHARS);
       const root = location.slice(0, location.lastIndexOf('/', firstGlob) + 1);
