@@ -22,6 +22,22 @@ export function safeUrl(url: string): string {
   }
 }
 
+/**
+ * What to fetch for a location: the URL without user info, and a Basic Authorization header when the location
+ * carries `user:password@` (fetch refuses such URLs, and its error would repeat the password).
+ */
+function requestTarget(location: string): { readonly href: string; readonly headers: Record<string, string> } {
+  const u = new URL(location);
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+  if (u.username !== '' || u.password !== '') {
+    const credentials = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    headers['authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    u.username = '';
+    u.password = '';
+  }
+  return { href: u.href, headers };
+}
+
 /** A failed response, for retry classification. */
 class HttpStatusError extends Error {
   constructor(readonly status: number, readonly statusText: string) {
@@ -55,7 +71,8 @@ function classifyHttp(e: unknown, location: string, host: string): AttemptFailur
   }
   const network = networkFailureCause(e, host);
   if (network !== undefined) return { retry: true, cause: network };
-  const detail = e instanceof Error ? e.message : String(e);
+  // Client errors may quote the URL they were given; show only its safe form.
+  const detail = (e instanceof Error ? e.message : String(e)).replace(/\b(https?):\/\/\S+/g, (m) => safeUrl(m));
   return { retry: false, error: new ShoalError('IO_ERROR', `Cannot read ${location}: ${detail}`, { location, cause: e }) };
 }
 
@@ -98,8 +115,9 @@ export class HttpFileSystem implements FileSystem {
 
   async stat(location: string, o?: IoOptions): Promise<FileStatus> {
     const url = checkUrl(location);
+    const target = requestTarget(url);
     const head = await this.request(url, o, async (signal) => {
-      const res = await fetch(url, { method: 'HEAD', headers: { 'accept-encoding': 'identity' }, signal, redirect: 'follow' });
+      const res = await fetch(target.href, { method: 'HEAD', headers: target.headers, signal, redirect: 'follow' });
       if (res.status === 403 || res.status === 405 || res.status === 501) return undefined;
       if (!res.ok) throw new HttpStatusError(res.status, res.statusText);
       const length = Number(res.headers.get('content-length'));
@@ -111,8 +129,9 @@ export class HttpFileSystem implements FileSystem {
 
   /** Size and version from a one-byte ranged GET (Content-Range: bytes 0-0/size). */
   private statByGet(url: string, location: string, o?: IoOptions): Promise<FileStatus> {
+    const target = requestTarget(url);
     return this.request(url, o, async (signal) => {
-      const res = await fetch(url, { headers: { range: 'bytes=0-0', 'accept-encoding': 'identity' }, signal, redirect: 'follow' });
+      const res = await fetch(target.href, { headers: { ...target.headers, range: 'bytes=0-0' }, signal, redirect: 'follow' });
       await res.body?.cancel();
       if (res.status === 416) return { location, size: 0, etag: versionOf(res.headers), mtimeMs: mtimeOf(res.headers) };
       if (!res.ok) throw new HttpStatusError(res.status, res.statusText);
@@ -124,7 +143,7 @@ export class HttpFileSystem implements FileSystem {
     });
   }
 
-  async isDirectory(): Promise<boolean> {
+  async isDirectory(_location: string): Promise<boolean> {
     return false;
   }
 
@@ -192,8 +211,9 @@ class HttpFile implements RandomAccessFile {
     const count = (bytes: number): void => {
       if (o?.stats !== undefined) o.stats.bytesRead += bytes;
     };
+    const target = requestTarget(this.url);
     return this.fs.request(this.url, o, async (signal) => {
-      const res = await fetch(this.url, { headers: { range: `bytes=${offset}-${offset + n - 1}`, 'accept-encoding': 'identity' }, signal, redirect: 'follow' });
+      const res = await fetch(target.href, { headers: { ...target.headers, range: `bytes=${offset}-${offset + n - 1}` }, signal, redirect: 'follow' });
       if (res.status !== 206 && res.status !== 200) {
         await res.body?.cancel();
         throw new HttpStatusError(res.status, res.statusText);

@@ -1,7 +1,7 @@
 export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
 export { newIoStats } from './file-system.js';
 export { LocalFileSystem } from './local-fs.js';
-export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile } from './registry.js';
+export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile, displayLocation } from './registry.js';
 export { S3FileSystem, parseS3Location } from './s3-fs.js';
 export { HttpFileSystem, safeUrl } from './http-fs.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { ShoalError } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions } from './file-system.js';
-import { HttpFileSystem } from './http-fs.js';
+import { HttpFileSystem, safeUrl } from './http-fs.js';
 import { LocalFileSystem } from './local-fs.js';
 import { S3FileSystem } from './s3-fs.js';
 import { mergeStorageSettings, type StorageSettings } from './storage-settings.js';
@@ -26,6 +26,15 @@ export function resolveLocation(location: string, baseDir: string): string {
     return path.resolve(baseDir, p);
   }
   return location;
+}
+
+/**
+ * A location as EXPLAIN and messages may show it: http(s) URLs lose user info and query (presigned URLs carry
+ * signatures there); paths and object-store URLs hold no secrets and stay as they are.
+ */
+export function displayLocation(location: string): string {
+  const scheme = schemeOf(location);
+  return scheme === 'http' || scheme === 'https' ? safeUrl(location) : location;
 }
 
 const GLOB_CHARS = /[*?[{]/;
