@@ -28,6 +28,8 @@ export interface RetryRequest {
   readonly classify: (e: unknown) => AttemptFailure;
   /** Called before each attempt (1-based), e.g. to count requests. */
   readonly onAttempt?: ((attempt: number) => void) | undefined;
+  /** The jitter source, in [0, 1) (tests fix it). */
+  readonly random?: (() => number) | undefined;
 }
 
 /** Delay before attempt `attempt + 1`, given that `attempt` (1-based) failed. */
@@ -69,7 +71,7 @@ export async function withRetries<T>(req: RetryRequest, attempt: (signal: AbortS
         { location: req.location, hint: 'The storage is down, overloaded or unreachable; try again later, or raise max_attempts or request_timeout_ms in the catalog settings', cause: error },
       );
     }
-    await sleep(backoffDelayMs(n, policy), req.signal);
+    await sleep(backoffDelayMs(n, policy, req.random), req.signal);
   }
 }
 
