@@ -108,9 +108,18 @@ export class S3FileSystem implements FileSystem {
   async isDirectory(location: string, o?: IoOptions): Promise<boolean> {
     const loc = parseS3Location(location);
     const prefix = folderPrefix(loc.key);
-    const page = await this.request(loc, o, (c, signal) =>
-      c.client.send(new c.sdk.ListObjectsV2Command({ Bucket: loc.bucket, Prefix: prefix, MaxKeys: 1 }), { abortSignal: signal }),
-    );
+    let page;
+    try {
+      page = await this.request(loc, o, (c, signal) =>
+        c.client.send(new c.sdk.ListObjectsV2Command({ Bucket: loc.bucket, Prefix: prefix, MaxKeys: 1 }), { abortSignal: signal }),
+      );
+    } catch (e) {
+      // Credentials may read objects without listing the bucket (s3:GetObject without s3:ListBucket): then a
+      // location is taken for an object, and reading it says whether that is allowed. A location ending in '/'
+      // (a folder, a glob's root) needs the listing, so its error stands.
+      if (e instanceof ShoalError && e.code === 'PERMISSION_DENIED' && loc.key !== '' && !loc.key.endsWith('/')) return false;
+      throw e;
+    }
     // The bucket root is a directory whenever the bucket exists (the request above throws otherwise).
     return prefix === '' || (page.Contents?.length ?? 0) > 0;
   }

@@ -156,6 +156,16 @@ describe('when retries are spent the query fails with STORAGE_UNAVAILABLE', () =
   });
 });
 
+test('credentials that may read objects but not list the bucket can still query a single object', async () => {
+  const denied = { kind: 'status', status: 403, contentType: 'application/xml', body: '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>' } as const;
+  const s = await session({ path: LIST, fault: denied });
+  await expectParquetRows(s);
+  const viaProxy = (await Shoal.open({ cwd: dir, storage: { s3: { endpoint: proxy.url } } })).session();
+  const e = await failure(viaProxy, "SELECT count(*) FROM 's3://lake/taxi/*.parquet'");
+  expect(e.code).toBe('PERMISSION_DENIED');
+  expect(e.message).toContain('s3://lake/taxi/');
+});
+
 test('canceling a query stops a stalled request at once, without waiting for its timeout', async () => {
   proxy.reset();
   proxy.addRule({ path: GET_OBJECT, fault: { kind: 'stall' } });
