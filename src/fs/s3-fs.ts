@@ -91,7 +91,21 @@ export class S3FileSystem implements FileSystem {
       if (e instanceof ShoalError && e.code === 'FILE_NOT_FOUND' && !(await this.bucketExists(loc, o))) {
         throw noSuchBucket({ location, bucket: loc.bucket, endpoint: (await this.connect()).endpoint }, e);
       }
+      // Nor does it say why access was denied (bad key, bad signature, policy): a one-byte GET's error does.
+      if (e instanceof ShoalError && e.code === 'PERMISSION_DENIED') throw (await this.deniedReason(loc, o)) ?? e;
       throw e;
+    }
+  }
+
+  private async deniedReason(loc: S3Location, o: IoOptions | undefined): Promise<ShoalError | undefined> {
+    try {
+      await this.request(loc, o, async (c, signal) => {
+        const res = await c.client.send(new c.sdk.GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: 'bytes=0-0' }), { abortSignal: signal });
+        (res.Body as BodyStream | undefined)?.destroy?.();
+      });
+      return undefined;
+    } catch (e) {
+      return e instanceof ShoalError ? e : undefined;
     }
   }
 
