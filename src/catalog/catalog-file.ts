@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ShoalError, didYouMean } from '../common/index.js';
 import { DEFAULT_CSV_OPTIONS, type CsvOptions } from '../formats/index.js';
-import { resolveLocation } from '../fs/index.js';
+import { parseStorageSettings, resolveLocation, type StorageSettings } from '../fs/index.js';
 import { parseTypeName, type ColumnField } from '../types/index.js';
 import type { FileFormat, FileTableSpec } from './file-table.js';
 
@@ -157,8 +157,8 @@ export interface CatalogSettings {
   readonly comment?: string | undefined;
   /** Where managed tables live (later work writes there). */
   readonly warehouse?: string | undefined;
-  /** Storage settings by scheme (s3, gcs), validated by the file systems that use them. */
-  readonly storage: Readonly<Record<string, unknown>>;
+  /** Storage settings (keys s3, gcs, http), validated by fs/storage-settings.ts; the catalog's tables use them. */
+  readonly storage: StorageSettings;
 }
 
 /** Parses catalog/<name>.json. Secrets are refused: credentials come from the environment, never catalog files. */
@@ -183,8 +183,7 @@ export function parseCatalogSettings(text: string, file: string, baseDir: string
   checkKeys(raw, ['comment', 'warehouse', 's3', 'gcs', 'http'], file, '');
   const warehouse = raw['warehouse'];
   if (warehouse !== undefined && typeof warehouse !== 'string') throw fail(file, 'warehouse must be a location');
-  const storage: Record<string, unknown> = {};
-  for (const k of ['s3', 'gcs', 'http']) if (raw[k] !== undefined) storage[k] = raw[k];
+  const storage = parseStorageSettings(raw, (message, hint) => fail(file, message, hint), baseDir);
   return {
     comment: typeof raw['comment'] === 'string' ? raw['comment'] : undefined,
     warehouse: typeof warehouse === 'string' ? resolveLocation(warehouse, baseDir) : undefined,

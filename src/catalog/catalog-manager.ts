@@ -54,13 +54,8 @@ export class CatalogManager {
       const settingsFile = path.join(dir, `${raw}.json`);
       const text = await readFile(settingsFile, 'utf8').catch(() => '{}');
       const settings = parseCatalogSettings(text, settingsFile, baseDir);
-      let catalogFs;
-      try {
-        catalogFs = fs.withStorageSettings(settings.storage, baseDir);
-      } catch (e) {
-        if (!(e instanceof ShoalError)) throw e;
-        throw new ShoalError('INVALID_CATALOG_FILE', `Invalid catalog file ${settingsFile}: ${e.message}`, { location: settingsFile, hint: e.hint, cause: e });
-      }
+      // Each catalog reads through file systems configured by its own storage settings (over the engine's).
+      const catalogFs = fs.withStorage(settings.storage);
       m.catalogs.set(name, new FileCatalog(name, path.join(dir, raw), baseDir, settings, { fs: catalogFs, metadata: m.metadata, ctx, decoderPool: m.decoderPool }));
     }
     return m;

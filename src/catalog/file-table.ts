@@ -154,7 +154,7 @@ export class FileTable implements TableProvider {
 
     const projectedData = req.projection.filter((i) => i < nData);
     if (this.spec.format === 'csv') {
-      const splits: Split[] = kept.map(({ file, values }) => ({ kind: 'csv', location: file.location, size: file.size, bytes: file.size, partitionValues: values }));
+      const splits: Split[] = kept.map(({ file, values }) => ({ kind: 'csv', location: file.location, size: file.size, etag: file.etag, bytes: file.size, partitionValues: values }));
       return {
         splits,
         summary: {
@@ -220,7 +220,7 @@ export class FileTable implements TableProvider {
 
   private async footer(file: FileStatus, o?: IoOptions): Promise<ParquetFileInfo> {
     return this.env.metadata.parquetInfo(file, async () => {
-      const raf = await this.env.fs.for(file.location).open(file.location, o);
+      const raf = await this.env.fs.for(file.location).open(file.location, { ...o, status: file });
       try {
         const reader = await ParquetReader.open(raf, { ...o, etag: file.etag, decoderPool: this.env.decoderPool });
         await reader.close();
@@ -233,7 +233,8 @@ export class FileTable implements TableProvider {
 
   async *readSplit(split: Split, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
     if (split.kind === 'memory') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'memory split given to a file table');
-    const raf = await this.env.fs.for(split.location).open(split.location, o);
+    // The listing's size and version: no metadata request per split, and reads pinned to the version planned.
+    const raf = await this.env.fs.for(split.location).open(split.location, { ...o, status: { location: split.location, size: split.size, etag: split.etag } });
     try {
       if (split.kind === 'parquet') yield* this.readParquet(raf, split, req, o);
       else yield* this.readCsvSplit(raf, split, req, o);
@@ -331,7 +332,7 @@ export function rootOf(location: string): string {
 }
 
 async function readFileFields(spec: FileTableSpec, env: FileTableEnv, file: FileStatus, o?: IoOptions): Promise<readonly ColumnField[]> {
-  const raf = await env.fs.for(file.location).open(file.location, o);
+  const raf = await env.fs.for(file.location).open(file.location, { ...o, status: file });
   try {
     if (spec.format === 'csv') return await inferCsvSchema(raf, spec.csv, o);
     const info = await env.metadata.parquetInfo(file, async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { resolveLocation, type IoOptions } from '../fs/index.js';
+import { displayLocation, resolveLocation, type IoOptions } from '../fs/index.js';
 import { parseCsvOptions } from './catalog-file.js';
 import { FileTable, rootOf, type FileFormat, type FileTableEnv } from './file-table.js';
 
@@ -36,5 +36,5 @@ export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?
       partitionedBy = rel.split('/').filter((s) => /^[^=]+=/.test(s)).map((s) => s.slice(0, s.indexOf('=')).toLowerCase());
     }
   }
-  return FileTable.create({ name: req.location, location, format: req.format, partitionedBy, columns: undefined, csv, comment: undefined }, env, o);
+  return FileTable.create({ name: displayLocation(req.location), location, format: req.format, partitionedBy, columns: undefined, csv, comment: undefined }, env, o);
 }

@@ -31,6 +31,7 @@ export type Split =
       readonly kind: 'csv';
       readonly location: string;
       readonly size: number;
+      readonly etag?: string | undefined;
       readonly bytes: number;
       readonly partitionValues: readonly Scalar[];
     }

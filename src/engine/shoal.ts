@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CatalogManager } from '../catalog/index.js';
-import { FileSystems } from '../fs/index.js';
+import { FileSystems, type StorageSettings } from '../fs/index.js';
 import { builtinFunctions, type FunctionRegistry } from '../functions/index.js';
 import { Session, type SessionOptions } from './session.js';
 
@@ -9,6 +9,11 @@ export interface ShoalOptions {
   readonly catalogDir?: string | undefined;
   /** Relative paths in queries resolve against this folder (default: the process's working directory). */
   readonly cwd?: string | undefined;
+  /**
+   * Storage settings for locations in queries (`FROM 's3://b/k.parquet'`) and the defaults under every catalog's
+   * own (catalog/<name>.json); unset keys come from the environment (AWS_* variables, shared files).
+   */
+  readonly storage?: StorageSettings | undefined;
 }
 
 /**
@@ -27,7 +32,7 @@ export class Shoal {
   ) {}
 
   static async open(o: ShoalOptions = {}): Promise<Shoal> {
-    const fs = new FileSystems();
+    const fs = FileSystems.standard(o.storage);
     const functions = builtinFunctions();
     const cwd = path.resolve(o.cwd ?? process.cwd());
     const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });

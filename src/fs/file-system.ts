@@ -27,6 +27,11 @@ export interface FileStatus {
 
 export interface FileSystem {
   readonly scheme: string;
+  /**
+   * False for stores that cannot list (http, https): a location there is always one file, never a directory or a
+   * glob (`?` starts a URL's query). Default true.
+   */
+  readonly listable?: boolean | undefined;
   /** Status of one file; throws FILE_NOT_FOUND when it does not exist, NOT_FOUND-like errors name the location. */
   stat(location: string, o?: IoOptions): Promise<FileStatus>;
   /** Whether `location` is a directory (or a prefix with objects under it). */

@@ -5,7 +5,7 @@ import { createStorage } from './gcs-client.js';
 import { mapGcsError, TransientGcsError, type GcsRequestKind } from './gcs-errors.js';
 import { downloadRange } from './gcs-media.js';
 import { gcsUrl, parseGcsLocation, type GcsLocation } from './gcs-location.js';
-import { withRetries } from './gcs-retry-shim.js';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js';
 import { parseGcsSettings, type GcsSettings } from './gcs-settings.js';
 
 export interface GcsFileSystemOptions {
@@ -88,18 +88,25 @@ export class GcsFileSystem implements FileSystem {
     return this.storage;
   }
 
-  /** Runs one request with retries; what it throws is mapped to Shoal's errors for `where`. */
+  /** Runs one request with the shared retry policy; what it throws is mapped to Shoal's errors for `where`. */
   request<T>(where: GcsLocation, kind: GcsRequestKind, o: IoOptions | undefined, op: (storage: Storage, signal: AbortSignal) => Promise<T>, generation?: string): Promise<T> {
+    const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs, requestTimeoutMs: this.timeoutMs };
     return withRetries(
+      {
+        location: gcsUrl(where.bucket, where.key),
+        policy,
+        signal: o?.signal,
+        classify: (e) => (e instanceof ShoalError ? { retry: false, error: e } : { retry: true, cause: e instanceof Error ? e.message : String(e) }),
+      },
       async (signal) => {
         const storage = await this.client();
         try {
-          return await op(storage, signal);
+          return await untilAborted(op(storage, signal), signal);
         } catch (e) {
+          if (signal.aborted) throw e;
           throw mapGcsError(e, where, kind, generation);
         }
       },
-      { location: gcsUrl(where.bucket, where.key), signal: o?.signal, maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs, timeoutMs: this.timeoutMs },
     );
   }
 
@@ -197,4 +204,18 @@ class GcsFile implements RandomAccessFile {
   async close(): Promise<void> {
     // Nothing held open between reads: each read is one HTTP request.
   }
+}
+
+/**
+ * Settles with `p`, or rejects with the signal's reason as soon as it aborts: some library calls ignore their
+ * signal, and a timed-out or canceled attempt must end anyway (a late failure of `p` is dropped).
+ */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  p.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,6 +1,13 @@
 export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
 export { newIoStats } from './file-system.js';
 export { LocalFileSystem } from './local-fs.js';
-export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile } from './registry.js';
+export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile, displayLocation } from './registry.js';
+export { S3FileSystem, parseS3Location } from './s3-fs.js';
+export { HttpFileSystem, safeUrl } from './http-fs.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export {
+  parseStorageSettings, mergeStorageSettings, retryPolicyOf,
+  type StorageSettings, type S3Settings, type HttpSettings, type RetrySettings, type SettingError,
+} from './storage-settings.js';
 export { GcsFileSystem, type GcsFileSystemOptions } from './gcs-fs.js';
 export { parseGcsSettings, type GcsSettings } from './gcs-settings.js';

@@ -3,8 +3,10 @@ import picomatch from 'picomatch';
 import { ShoalError } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions } from './file-system.js';
 import { GcsFileSystem } from './gcs-fs.js';
-import { parseGcsSettings } from './gcs-settings.js';
+import { HttpFileSystem, safeUrl } from './http-fs.js';
 import { LocalFileSystem } from './local-fs.js';
+import { S3FileSystem } from './s3-fs.js';
+import { mergeStorageSettings, type StorageSettings } from './storage-settings.js';
 
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
@@ -27,6 +29,15 @@ export function resolveLocation(location: string, baseDir: string): string {
   return location;
 }
 
+/**
+ * A location as EXPLAIN and messages may show it: http(s) URLs lose user info and query (presigned URLs carry
+ * signatures there); paths and object-store URLs hold no secrets and stay as they are.
+ */
+export function displayLocation(location: string): string {
+  const scheme = schemeOf(location);
+  return scheme === 'http' || scheme === 'https' ? safeUrl(location) : location;
+}
+
 const GLOB_CHARS = /[*?[{]/;
 
 export function hasGlob(location: string): boolean {
@@ -39,36 +50,55 @@ export function isHiddenFile(location: string, root: string): boolean {
   return rel.some((seg) => seg.startsWith('.') || seg.startsWith('_'));
 }
 
-/** Catalog settings key → the file system that a catalog's settings under that key configure. */
-const FROM_CATALOG_SETTINGS: Readonly<Record<string, (raw: unknown, baseDir: string) => FileSystem>> = {
-  gcs: (raw, baseDir) => new GcsFileSystem({ settings: parseGcsSettings(raw, baseDir) }),
-};
+/** Builds the file systems of one settings key (`s3`, `http`, `gcs`) from a registry's storage settings. */
+interface RemoteFileSystems {
+  readonly key: keyof StorageSettings;
+  readonly create: (storage: StorageSettings) => readonly FileSystem[];
+}
+
+/** The remote file systems by settings key: the one table that maps URL schemes to implementations. */
+const REMOTE: readonly RemoteFileSystems[] = [
+  { key: 's3', create: (s) => [new S3FileSystem(s.s3)] },
+  { key: 'http', create: (s) => [new HttpFileSystem('http', s.http), new HttpFileSystem('https', s.http)] },
+  { key: 'gcs', create: (s) => [new GcsFileSystem({ settings: s.gcs })] },
+];
 
 /**
- * File systems by scheme. Local disk and gs:// (configured from the environment; its client library loads on first
- * use) are always there; object stores register themselves.
+ * File systems by scheme. `FileSystems.standard(storage)` has local disk and every remote store, configured by
+ * `storage` over the environment (AWS_* variables and shared files); `withStorage` derives a catalog's file systems
+ * from its settings. Remote clients are created on first use, so local-only runs never load an SDK.
  */
 export class FileSystems {
   private readonly byScheme = new Map<string, FileSystem>();
 
-  constructor(systems: readonly FileSystem[] = [new LocalFileSystem(), new GcsFileSystem()]) {
+  constructor(
+    systems: readonly FileSystem[] = [new LocalFileSystem()],
+    /** The storage settings the remote file systems were built from. */
+    readonly storage: StorageSettings = {},
+  ) {
     for (const fs of systems) this.byScheme.set(fs.scheme, fs);
+  }
+
+  /** Local disk plus every remote file system, configured by `storage` (defaults: the environment). */
+  static standard(storage: StorageSettings = {}): FileSystems {
+    return new FileSystems([new LocalFileSystem(), ...REMOTE.flatMap((r) => r.create(storage))], storage);
+  }
+
+  /**
+   * The file systems of a catalog: this registry's, with those whose settings key `storage` sets rebuilt from the
+   * merged settings (catalog over engine defaults); the others are shared. Returns `this` when nothing is set.
+   */
+  withStorage(storage: StorageSettings): FileSystems {
+    const changed = REMOTE.filter((r) => storage[r.key] !== undefined);
+    if (changed.length === 0) return this;
+    const merged = mergeStorageSettings(this.storage, storage);
+    const out = new FileSystems([...this.byScheme.values()], merged);
+    for (const r of changed) for (const fs of r.create(merged)) out.register(fs);
+    return out;
   }
 
   register(fs: FileSystem): void {
     this.byScheme.set(fs.scheme, fs);
-  }
-
-  /**
-   * These file systems with the storage settings of one catalog (catalog/<name>.json: `gcs`, …) applied: a scheme
-   * with settings gets its own instance; the others are shared. Bad settings throw STORAGE_CONFIGURATION_ERROR.
-   */
-  withStorageSettings(storage: Readonly<Record<string, unknown>>, baseDir: string): FileSystems {
-    const configured = Object.entries(storage).filter(([key]) => FROM_CATALOG_SETTINGS[key] !== undefined);
-    if (configured.length === 0) return this;
-    const copy = new FileSystems([...this.byScheme.values()]);
-    for (const [key, raw] of configured) copy.register(FROM_CATALOG_SETTINGS[key]!(raw, baseDir));
-    return copy;
   }
 
   for(location: string): FileSystem {
@@ -77,7 +107,7 @@ export class FileSystems {
     if (fs === undefined) {
       throw new ShoalError('NOT_SUPPORTED', `No file system for '${scheme}://' locations in this version of Shoal`, {
         location,
-        hint: `Supported here: ${['local paths', ...[...this.byScheme.keys()].filter((k) => k !== 'file').map((k) => `${k}:// URLs`)].join(', ')}`,
+        hint: `Supported here: local paths${[...this.byScheme.keys()].filter((k) => k !== 'file').map((k) => `, ${k}://`).join('')}`,
       });
     }
     return fs;
@@ -90,6 +120,7 @@ export class FileSystems {
    */
   async expand(location: string, o?: IoOptions): Promise<FileStatus[]> {
     const fs = this.for(location);
+    if (fs.listable === false) return [await fs.stat(location, o)];
     if (hasGlob(location)) {
       const firstGlob = location.search(GLOB_CHARS);
       const root = location.slice(0, location.lastIndexOf('/', firstGlob) + 1);

@@ -149,7 +149,7 @@ describe('gs:// file system against the GCS test server', () => {
     const e = await caught(fs.stat('gs://lake/obj.bin'));
     expect(e.code).toBe('STORAGE_UNAVAILABLE');
     expect(e.message).toContain('gs://lake/obj.bin');
-    expect(e.message).toContain('after 3 attempts');
+    expect(e.message).toContain('3 attempts failed');
     expect(e.message).toContain('HTTP 503');
     expect(server.requests).toHaveLength(3);
   });
@@ -212,7 +212,7 @@ describe('gs:// file system against the GCS test server', () => {
 describe('gcs settings', () => {
   test('endpoint, project and key_file are accepted by the catalog file parser and validated', () => {
     const settings = parseCatalogSettings('{"gcs": {"endpoint": "http://127.0.0.1:4443/", "project": "p", "key_file": "keys/sa.json"}}', 'c.json', '/base');
-    expect(parseGcsSettings(settings.storage['gcs'], '/base')).toEqual({ endpoint: 'http://127.0.0.1:4443', project: 'p', keyFile: '/base/keys/sa.json' });
+    expect(settings.storage.gcs).toEqual({ endpoint: 'http://127.0.0.1:4443', project: 'p', keyFile: '/base/keys/sa.json' });
     expect(parseGcsSettings({ endpoint: 'https://storage.example.com/storage/v1' }).endpoint).toBe('https://storage.example.com');
     expect(() => parseGcsSettings({ endpont: 'x' })).toThrow(/unknown key 'endpont'/);
     expect(() => parseGcsSettings({ endpoint: 'localhost:4443' })).toThrow(/http:\/\/ or https:\/\//);

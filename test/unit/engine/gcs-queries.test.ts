@@ -179,6 +179,6 @@ describe('catalog gcs settings', () => {
     const s = (await Shoal.open({})).session();
     const u = await failure(s, "SELECT * FROM 'abfs://c/x.parquet'");
     expect(u.code).toBe('NOT_SUPPORTED');
-    expect(u.hint).toContain('gs:// URLs');
+    expect(u.hint).toContain('gs://');
   });
 });
