@@ -1,5 +1,6 @@
 export type { Catalog, TableEntry, TableListing, TableDefinition } from './catalog.js';
-export type { TableProvider, ScanRequest, ScanPlan, ScanSummary, Split, FilterSupport } from './table-provider.js';
+export type { TableProvider, ScanRequest, ScanPlan, ScanSummary, Split, FilterSupport, ScanOptions, SplitReader } from './table-provider.js';
+export { DEFAULT_MAX_OPEN_FILES } from './table-provider.js';
 export { CatalogManager } from './catalog-manager.js';
 export { FileCatalog } from './file-catalog.js';
 export { MemoryCatalog, MemoryTable } from './memory-catalog.js';
