@@ -4,7 +4,7 @@ import { castColumn, type EvalContext, type Expr } from '../expr/index.js';
 import {
   ParquetFooter, ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo,
 } from '../formats/index.js';
-import { RequestGate, type FileStatus, type FileSystems, type IoOptions, type RandomAccessFile } from '../fs/index.js';
+import { RequestGate, type ExpandOptions, type FileStatus, type FileSystems, type IoOptions, type RandomAccessFile } from '../fs/index.js';
 import { canSkip, type ColumnStats } from '../pruning/index.js';
 import {
   batchColumn, broadcastScalar, makeBatch, nullColumn, typeName, typesEqual, type Column,
@@ -86,8 +86,8 @@ export class FileTable implements TableProvider {
   static async create(spec: FileTableSpec, env: FileTableEnv, o?: IoOptions): Promise<FileTable> {
     const keys = spec.partitionedBy.map((k) => k.toLowerCase());
     const declared = spec.columns;
-    let files: FileStatus[] | undefined;
-    const listFiles = async (): Promise<FileStatus[]> => (files ??= await env.fs.expand(spec.location, o));
+    let files: readonly FileStatus[] | undefined;
+    const listFiles = async (): Promise<readonly FileStatus[]> => (files ??= await env.fs.expand(spec.location, o));
 
     // Partition column types: declared, else inferred from the values in the paths.
     const partitionTypes: SqlType[] = [];
@@ -140,7 +140,7 @@ export class FileTable implements TableProvider {
     return filters.map(() => 'inexact');
   }
 
-  async planScan(req: ScanRequest, o?: IoOptions): Promise<ScanPlan> {
+  async planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan> {
     const files = await this.env.fs.expand(this.spec.location, o);
     const root = rootOf(this.spec.location);
     const nData = this.dataColumns.length;

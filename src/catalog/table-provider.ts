@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr } from '../expr/index.js';
 import type { ParquetFooter } from '../formats/index.js';
-import type { IoOptions, IoStats, RequestGate } from '../fs/index.js';
+import type { ExpandOptions, IoOptions, IoStats, RequestGate } from '../fs/index.js';
 import type { ColumnField, Scalar } from '../types/index.js';
 
 /**
@@ -87,8 +87,8 @@ export interface TableProvider {
   readonly partitionColumns: readonly string[];
   readonly comment?: string | undefined;
   supportsFilters(filters: readonly Expr[]): FilterSupport[];
-  /** Lists, prunes and returns the splits; reads no rows (footers at most). */
-  planScan(req: ScanRequest, o?: IoOptions): Promise<ScanPlan>;
+  /** Lists (within o.listing: one version of each location per query), prunes and returns the splits; reads no rows (footers at most). */
+  planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan>;
   /** The rows of one split, projected as requested, in canonical layouts, batches of at most ~64k rows. */
   readSplit(split: Split, req: ScanRequest, o?: IoOptions & { stats?: IoStats }): AsyncIterable<RecordBatch>;
   /** A reader for many splits of one scan that shares files between them; without it, readSplit per split. */

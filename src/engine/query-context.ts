@@ -13,5 +13,9 @@ export interface StatementContext {
   readonly evalCtx: EvalContext;
   readonly signal: AbortSignal;
   readonly batchSize: number;
+  /** Requests in flight per scan (session property scan_parallel_requests). */
+  readonly scanParallelRequests: number;
+  /** Oldest kept listing a query may use, ms (session property listing_cache_max_age). */
+  readonly listingMaxAgeMs: number;
   readonly abort: (reason?: unknown) => void;
 }

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { newIoStats } from '../fs/index.js';
+import { ListingScope, newIoStats } from '../fs/index.js';
 import { optimize } from '../optimizer/index.js';
 import { IdGen, type LogicalPlan } from '../plan/index.js';
 import { createPhysicalPlan, newProgress, type ExecutionPlan, type TaskContext } from '../physical/index.js';
@@ -30,7 +30,9 @@ export async function planQuery(query: Query, ctx: StatementContext): Promise<Pl
   const relation = await binderFor(ctx).bindQuery(query, new Map());
   const logical = relation.plan;
   const optimized = optimize(logical, { evalCtx: ctx.evalCtx });
-  const physical = await createPhysicalPlan(optimized, { evalCtx: ctx.evalCtx, signal: ctx.signal });
+  const physical = await createPhysicalPlan(optimized, {
+    evalCtx: ctx.evalCtx, signal: ctx.signal, listing: new ListingScope(ctx.listingMaxAgeMs), scanIo: { parallelRequests: ctx.scanParallelRequests },
+  });
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));
   const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io: newIoStats(), progress: newProgress(), batchSize: ctx.batchSize };
   return { relation, logical, optimized, physical, fields, task };

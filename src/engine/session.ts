@@ -80,6 +80,8 @@ export class Session {
       catalog: this.catalog, schema: this.schema, signal,
       evalCtx: { timeZone: this.timeZone, queryStartMicros: BigInt(Date.now()) * 1000n },
       batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),
+      scanParallelRequests: Number(sessionPropertyValue(this.properties, 'scan_parallel_requests')),
+      listingMaxAgeMs: parseDuration(sessionPropertyValue(this.properties, 'listing_cache_max_age')) ?? 0,
       abort: (reason) => controller.abort(reason),
     };
     try {

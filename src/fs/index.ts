@@ -6,3 +6,5 @@ export {
   coalesceRanges, readRanges, raceAbort, RequestGate, DEFAULT_COALESCE, DEFAULT_PARALLEL_REQUESTS,
   type ByteRange, type FetchedRange, type CoalesceOptions,
 } from './ranged-reads.js';
+export { ListingCache, ListingScope, DEFAULT_LISTING_MAX_AGE_MS, type ListingCacheOptions } from './listing-cache.js';
+export type { ExpandOptions } from './registry.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { ShoalError } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions } from './file-system.js';
+import { ListingCache, type ListingCacheOptions, type ListingScope } from './listing-cache.js';
 import { LocalFileSystem } from './local-fs.js';
 
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
@@ -37,12 +38,20 @@ export function isHiddenFile(location: string, root: string): boolean {
   return rel.some((seg) => seg.startsWith('.') || seg.startsWith('_'));
 }
 
+/** Options of FileSystems.expand: the query's listings, so that it sees one version of every location. */
+export interface ExpandOptions extends IoOptions {
+  readonly listing?: ListingScope | undefined;
+}
+
 /** File systems by scheme. Local disk is always there; object stores register themselves. */
 export class FileSystems {
   private readonly byScheme = new Map<string, FileSystem>();
+  /** Directory and prefix listings kept between queries (see listing-cache.ts). */
+  readonly listings: ListingCache;
 
-  constructor(systems: readonly FileSystem[] = [new LocalFileSystem()]) {
+  constructor(systems: readonly FileSystem[] = [new LocalFileSystem()], o: { listingCache?: ListingCacheOptions } = {}) {
     for (const fs of systems) this.byScheme.set(fs.scheme, fs);
+    this.listings = new ListingCache(o.listingCache);
   }
 
   register(fs: FileSystem): void {
@@ -66,27 +75,40 @@ export class FileSystems {
    * glob (`*` within a segment, `**` across segments). Sorted by location. Throws FILE_NOT_FOUND naming the
    * location when nothing matches.
    */
-  async expand(location: string, o?: IoOptions): Promise<FileStatus[]> {
+  async expand(location: string, o?: ExpandOptions): Promise<readonly FileStatus[]> {
+    const scope = o?.listing;
+    if (scope === undefined) return this.expandNow(location, this.listings.defaultMaxAgeMs, o);
+    return scope.pin(location, () => this.expandNow(location, scope.maxAgeMs, o));
+  }
+
+  /** Listings younger than maxAgeMs come from the listing cache; single files are always stat-ed. */
+  private async expandNow(location: string, maxAgeMs: number, o?: IoOptions): Promise<FileStatus[]> {
     const fs = this.for(location);
+    const isDirectory = async (p: string): Promise<boolean> => this.listings.knownDirectory(fs, p, maxAgeMs) ?? fs.isDirectory(p, o);
     if (hasGlob(location)) {
       const firstGlob = location.search(GLOB_CHARS);
       const root = location.slice(0, location.lastIndexOf('/', firstGlob) + 1);
       const matcher = picomatch(location, { dot: false });
       const out: FileStatus[] = [];
-      if (await fs.isDirectory(root, o)) {
-        for await (const f of fs.list(root, o)) if (matcher(f.location)) out.push(f);
+      if (await isDirectory(root)) {
+        for await (const f of this.listings.list(fs, root, maxAgeMs, o)) if (matcher(f.location)) out.push(f);
       }
       if (out.length === 0) {
         throw new ShoalError('FILE_NOT_FOUND', `No files match ${location}`, { location });
       }
       return out;
     }
-    if (await fs.isDirectory(location, o)) {
+    if (await isDirectory(location)) {
       const out: FileStatus[] = [];
       const root = location.endsWith('/') ? location : `${location}/`;
-      for await (const f of fs.list(location, o)) if (!isHiddenFile(f.location, root)) out.push(f);
+      for await (const f of this.listings.list(fs, location, maxAgeMs, o)) if (!isHiddenFile(f.location, root)) out.push(f);
       return out;
     }
     return [await fs.stat(location, o)];
+  }
+
+  /** Forgets kept listings that may include `location` (call after writing there). */
+  invalidateListings(location: string): void {
+    this.listings.invalidate(this.for(location), location);
   }
 }

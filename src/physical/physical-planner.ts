@@ -11,7 +11,7 @@ import { LimitExec } from './limit-exec.js';
 import { OuterBuildMarkJoinExec } from './outer-build-mark-join-exec.js';
 import { ProjectExec } from './project-exec.js';
 import { ScanExec, type ScanIoSettings } from './scan-exec.js';
-import { newIoStats } from '../fs/index.js';
+import { newIoStats, type ListingScope } from '../fs/index.js';
 import { SortExec } from './sort-exec.js';
 import { UnionExec } from './union-exec.js';
 import { UnnestExec } from './unnest-exec.js';
@@ -23,6 +23,8 @@ export interface PhysicalPlannerEnv {
   readonly signal?: AbortSignal | undefined;
   /** How scans do their I/O (session properties). */
   readonly scanIo?: ScanIoSettings | undefined;
+  /** The query's listings: every scan of a location sees the same files. */
+  readonly listing?: ListingScope | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       );
       const request = { projection: plan.columns.map((c) => c.index), filters, limit: plan.limit };
       const planning = newIoStats();
-      const scanPlan = await plan.table.planScan(request, { signal: env.signal, stats: planning });
+      const scanPlan = await plan.table.planScan(request, { signal: env.signal, stats: planning, listing: env.listing });
       return new ScanExec(plan.columns.map((c) => c.col), plan.table, request, scanPlan, plan.filters, planning, env.scanIo);
     }
     case 'values':
