@@ -102,7 +102,7 @@ export class ListingCache {
 
   private fresh(key: string, maxAgeMs: number): Entry | undefined {
     const e = this.entries.get(key);
-    if (e === undefined || !(this.now() - e.at <= maxAgeMs)) return undefined;
+    if (e === undefined || !(this.now() - e.at < maxAgeMs)) return undefined;
     this.entries.delete(key);
     this.entries.set(key, e);
     return e;

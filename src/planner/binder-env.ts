@@ -1,4 +1,4 @@
-import type { CatalogManager, FileTableEnv } from '../catalog/index.js';
+import type { CatalogManager, FileTableEnv, IoStats } from '../catalog/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 import type { IdGen, LogicalPlan } from '../plan/index.js';
 import type { Scope } from './scope.js';
@@ -17,6 +17,8 @@ export interface BinderEnv {
   readonly cwd: string;
   readonly ids: IdGen;
   readonly signal?: AbortSignal | undefined;
+  /** Where storage reads made while binding (a table's first listing and footer) are counted: the query's I/O. */
+  readonly io?: IoStats | undefined;
   /** Names of views being expanded, outermost first (guards against recursive views). */
   readonly viewStack: readonly string[];
   /** Inside a subquery in an expression: the enclosing query's scope, for correlated references. */
