@@ -83,7 +83,7 @@ export class FileTable implements TableProvider {
   }
 
   /** Resolves the schema (reading one file's footer or sample when the catalog gives no columns). */
-  static async create(spec: FileTableSpec, env: FileTableEnv, o?: IoOptions): Promise<FileTable> {
+  static async create(spec: FileTableSpec, env: FileTableEnv, o?: ExpandOptions): Promise<FileTable> {
     const keys = spec.partitionedBy.map((k) => k.toLowerCase());
     const declared = spec.columns;
     let files: readonly FileStatus[] | undefined;

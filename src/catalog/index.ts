@@ -1,8 +1,8 @@
 export type { Catalog, TableEntry, TableListing, TableDefinition } from './catalog.js';
 export type { TableProvider, ScanRequest, ScanPlan, ScanSummary, Split, FilterSupport, ScanOptions, SplitReader } from './table-provider.js';
 export { DEFAULT_MAX_OPEN_FILES } from './table-provider.js';
-/** Storage counters, for layers that count reads they cause through the catalog but do not use fs themselves. */
-export type { IoStats } from '../fs/index.js';
+/** Storage options, for layers that read through the catalog but do not use fs themselves (the binder). */
+export type { ExpandOptions } from '../fs/index.js';
 export { CatalogManager } from './catalog-manager.js';
 export { FileCatalog } from './file-catalog.js';
 export { MemoryCatalog, MemoryTable } from './memory-catalog.js';

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ListingScope, newIoStats, type IoStats } from '../fs/index.js';
+import { ListingScope, newIoStats, type ExpandOptions } from '../fs/index.js';
 import { optimize } from '../optimizer/index.js';
 import { IdGen, type LogicalPlan } from '../plan/index.js';
 import { createPhysicalPlan, newProgress, type ExecutionPlan, type TaskContext } from '../physical/index.js';
@@ -9,8 +9,8 @@ import { columnFromScalars, makeBatch, type ColumnField, type Scalar } from '../
 import type { StatementContext } from './query-context.js';
 import { QueryResult } from './query-result.js';
 
-/** A binder for one statement; `io` counts what binding reads from storage. */
-export function binderFor(ctx: StatementContext, io?: IoStats): Binder {
+/** A binder for one statement; `io` counts what binding reads from storage and holds the query's listings. */
+export function binderFor(ctx: StatementContext, io?: ExpandOptions): Binder {
   return new Binder({
     catalogs: ctx.catalogs, functions: ctx.functions, files: { fs: ctx.fs, metadata: ctx.catalogs.metadata, ctx: ctx.evalCtx, decoderPool: ctx.catalogs.decoderPool }, evalCtx: ctx.evalCtx, catalog: ctx.catalog, schema: ctx.schema,
     cwd: ctx.cwd, ids: new IdGen(), signal: ctx.signal, io, viewStack: [],
@@ -29,11 +29,12 @@ export interface PlannedQuery {
 /** Parse tree → logical plan → optimized plan → operators (scans planned: files listed, footers read). */
 export async function planQuery(query: Query, ctx: StatementContext): Promise<PlannedQuery> {
   const io = newIoStats();
-  const relation = await binderFor(ctx, io).bindQuery(query, new Map());
+  const listing = new ListingScope(ctx.listingMaxAgeMs);
+  const relation = await binderFor(ctx, { stats: io, listing }).bindQuery(query, new Map());
   const logical = relation.plan;
   const optimized = optimize(logical, { evalCtx: ctx.evalCtx });
   const physical = await createPhysicalPlan(optimized, {
-    evalCtx: ctx.evalCtx, signal: ctx.signal, listing: new ListingScope(ctx.listingMaxAgeMs), scanIo: { parallelRequests: ctx.scanParallelRequests },
+    evalCtx: ctx.evalCtx, signal: ctx.signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
   });
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));
   const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io, progress: newProgress(), batchSize: ctx.batchSize };
