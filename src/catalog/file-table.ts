@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ShoalError, throwIfAborted } from '../common/index.js';
+import { ShoalError, internalError, throwIfAborted } from '../common/index.js';
 import { castColumn, type EvalContext, type Expr } from '../expr/index.js';
 import {
   ParquetFooter, ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo,
@@ -273,8 +273,12 @@ export class FileTable implements TableProvider {
       if (split.kind === 'parquet' && split.footer !== undefined) planned.set(split.location, split.footer);
       const open = await files.acquire(status, io);
       try {
-        if (split.kind === 'parquet') yield* this.readParquet((await open.attachment)!, split, req, io);
-        else yield* this.readCsvSplit(open.file, split, req, io);
+        if (split.kind === 'csv') yield* this.readCsvSplit(open.file, split, req, io);
+        else {
+          const reader = await open.attachment;
+          if (reader === undefined) throw internalError(`no Parquet reader for ${split.location}`);
+          yield* this.readParquet(reader, split, req, io);
+        }
       } finally {
         files.release(status);
       }
@@ -282,7 +286,7 @@ export class FileTable implements TableProvider {
     return { read: (split) => read.call(this, split), close: () => files.close() };
   }
 
-  /** The requested data columns (not partition columns) that exist in some file. */
+  /** The requested columns that are data columns (not partition columns). */
   private dataColumnsOf(req: ScanRequest): number[] {
     return req.projection.filter((i) => i < this.dataColumns.length);
   }
