@@ -11,7 +11,8 @@ import {
   type ColumnField, type Scalar, type SqlType,
 } from '../types/index.js';
 import { inferPartitionType, parsePartitionValue, partitionTextOf } from './hive-partitions.js';
-import type { MetadataCache } from './metadata-cache.js';
+import { mapLimit } from './map-limit.js';
+import { parquetFooter, type MetadataCache } from './metadata-cache.js';
 import { OpenFiles } from './open-files.js';
 import {
   DEFAULT_MAX_OPEN_FILES, type FilterSupport, type ScanOptions, type ScanPlan, type ScanRequest, type Split, type SplitReader,
@@ -231,7 +232,7 @@ export class FileTable implements TableProvider {
 
   /** The file's footer, from the metadata cache or read now (one open file, one request). */
   private footer(file: FileStatus, o?: IoOptions): Promise<ParquetFooter> {
-    return parquetFooter(this.env, file, o);
+    return parquetFooter(this.env.fs, this.env.metadata, file, o);
   }
 
   async *readSplit(split: Split, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
@@ -372,7 +373,7 @@ export function rootOf(location: string): string {
 }
 
 async function readFileFields(spec: FileTableSpec, env: FileTableEnv, file: FileStatus, o?: IoOptions): Promise<readonly ColumnField[]> {
-  if (spec.format === 'parquet') return (await parquetFooter(env, file, o)).info.fields;
+  if (spec.format === 'parquet') return (await parquetFooter(env.fs, env.metadata, file, o)).info.fields;
   const raf = await env.fs.for(file.location).open(file.location, { ...o, status: file });
   try {
     return await inferCsvSchema(raf, spec.csv, o);
@@ -380,30 +381,3 @@ async function readFileFields(spec: FileTableSpec, env: FileTableEnv, file: File
     await raf.close();
   }
 }
-
-/** A Parquet file's footer from the metadata cache, or read now: one open file, one request (two for big footers). */
-function parquetFooter(env: FileTableEnv, file: FileStatus, o?: IoOptions): Promise<ParquetFooter> {
-  return env.metadata.parquetFooter(file, async () => {
-    const raf = await env.fs.for(file.location).open(file.location, { signal: o?.signal, stats: o?.stats, status: file });
-    try {
-      return await ParquetFooter.read(raf, { signal: o?.signal, stats: o?.stats, etag: file.etag });
-    } finally {
-      await raf.close();
-    }
-  });
-}
-
-/** Runs `f` over items with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-

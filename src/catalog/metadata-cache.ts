@@ -1,5 +1,5 @@
-import type { ParquetFooter } from '../formats/index.js';
-import type { FileStatus } from '../fs/index.js';
+import { ParquetFooter } from '../formats/index.js';
+import type { FileStatus, FileSystems, IoOptions } from '../fs/index.js';
 
 export interface MetadataCacheOptions {
   /** Bound on the estimated memory of the cached footers (ParquetFooter.weight). Default 128 MiB. */
@@ -76,4 +76,16 @@ export class MetadataCache {
       this.totalBytes -= e.weight;
     }
   }
+}
+
+/** A Parquet file's footer from `cache`, or read now: one open file (with its listed status), one request (two for big footers). */
+export function parquetFooter(fs: FileSystems, cache: MetadataCache, file: FileStatus, o?: IoOptions): Promise<ParquetFooter> {
+  return cache.parquetFooter(file, async () => {
+    const raf = await fs.for(file.location).open(file.location, { signal: o?.signal, stats: o?.stats, status: file });
+    try {
+      return await ParquetFooter.read(raf, { signal: o?.signal, stats: o?.stats, etag: file.etag });
+    } finally {
+      await raf.close();
+    }
+  });
 }
