@@ -1,4 +1,4 @@
-import type { IoOptions } from '../fs/index.js';
+import type { ExpandOptions, IoOptions } from '../fs/index.js';
 import type { ColumnField } from '../types/index.js';
 import type { TableProvider } from './table-provider.js';
 
@@ -25,7 +25,8 @@ export interface Catalog {
   listSchemas(o?: IoOptions): Promise<string[]>;
   listTables(schema: string, o?: IoOptions): Promise<TableListing[]>;
   /** undefined when the schema or table does not exist. */
-  getTable(schema: string, table: string, o?: IoOptions): Promise<TableEntry | undefined>;
+  /** The table or view; o.listing is the query's listings (a table's files are listed once per query). */
+  getTable(schema: string, table: string, o?: ExpandOptions): Promise<TableEntry | undefined>;
   schemaExists(schema: string, o?: IoOptions): Promise<boolean>;
   createTable?(schema: string, table: string, def: TableDefinition): Promise<TableProvider>;
   dropTable?(schema: string, table: string): Promise<boolean>;

@@ -1,7 +1,7 @@
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import type { IoOptions } from '../fs/index.js';
+import type { ExpandOptions } from '../fs/index.js';
 import type { Catalog, TableEntry, TableListing } from './catalog.js';
 import { parseTableFile, type CatalogSettings } from './catalog-file.js';
 import { FileTable, type FileTableEnv } from './file-table.js';
@@ -61,7 +61,7 @@ export class FileCatalog implements Catalog {
     return out;
   }
 
-  async getTable(schema: string, table: string, o?: IoOptions): Promise<TableEntry | undefined> {
+  async getTable(schema: string, table: string, o?: ExpandOptions): Promise<TableEntry | undefined> {
     const t = (await this.tableFiles(schema)).find((x) => x.name === table.toLowerCase());
     if (t === undefined) return undefined;
     let s;

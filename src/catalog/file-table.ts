@@ -1,16 +1,23 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ShoalError, throwIfAborted } from '../common/index.js';
+import { ShoalError, internalError, throwIfAborted } from '../common/index.js';
 import { castColumn, type EvalContext, type Expr } from '../expr/index.js';
-import { ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo } from '../formats/index.js';
-import type { FileStatus, FileSystems, IoOptions, RandomAccessFile } from '../fs/index.js';
+import {
+  ParquetFooter, ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo,
+} from '../formats/index.js';
+import { RequestGate, type ExpandOptions, type FileStatus, type FileSystems, type IoOptions, type RandomAccessFile } from '../fs/index.js';
 import { canSkip, type ColumnStats } from '../pruning/index.js';
 import {
   batchColumn, broadcastScalar, makeBatch, nullColumn, typeName, typesEqual, type Column,
   type ColumnField, type Scalar, type SqlType,
 } from '../types/index.js';
 import { inferPartitionType, parsePartitionValue, partitionTextOf } from './hive-partitions.js';
-import type { MetadataCache } from './metadata-cache.js';
-import type { FilterSupport, ScanPlan, ScanRequest, Split, TableProvider } from './table-provider.js';
+import { mapLimit } from './map-limit.js';
+import { parquetFooter, type MetadataCache } from './metadata-cache.js';
+import { OpenFiles } from './open-files.js';
+import {
+  DEFAULT_MAX_OPEN_FILES, type FilterSupport, type ScanOptions, type ScanPlan, type ScanRequest, type Split, type SplitReader,
+  type TableProvider,
+} from './table-provider.js';
 
 export type FileFormat = 'parquet' | 'csv';
 
@@ -43,7 +50,11 @@ interface DataColumn {
   readonly position: number;
 }
 
+/** Footers read at once while planning (each one open file and one request). */
 const FOOTER_CONCURRENCY = 8;
+
+type ParquetSplit = Extract<Split, { kind: 'parquet' }>;
+type CsvSplit = Extract<Split, { kind: 'csv' }>;
 
 /**
  * A table over Parquet or CSV files: schema from the catalog or inferred from the first file, hive-style
@@ -73,11 +84,11 @@ export class FileTable implements TableProvider {
   }
 
   /** Resolves the schema (reading one file's footer or sample when the catalog gives no columns). */
-  static async create(spec: FileTableSpec, env: FileTableEnv, o?: IoOptions): Promise<FileTable> {
+  static async create(spec: FileTableSpec, env: FileTableEnv, o?: ExpandOptions): Promise<FileTable> {
     const keys = spec.partitionedBy.map((k) => k.toLowerCase());
     const declared = spec.columns;
-    let files: FileStatus[] | undefined;
-    const listFiles = async (): Promise<FileStatus[]> => (files ??= await env.fs.expand(spec.location, o));
+    let files: readonly FileStatus[] | undefined;
+    const listFiles = async (): Promise<readonly FileStatus[]> => (files ??= await env.fs.expand(spec.location, o));
 
     // Partition column types: declared, else inferred from the values in the paths.
     const partitionTypes: SqlType[] = [];
@@ -130,7 +141,7 @@ export class FileTable implements TableProvider {
     return filters.map(() => 'inexact');
   }
 
-  async planScan(req: ScanRequest, o?: IoOptions): Promise<ScanPlan> {
+  async planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan> {
     const files = await this.env.fs.expand(this.spec.location, o);
     const root = rootOf(this.spec.location);
     const nData = this.dataColumns.length;
@@ -167,14 +178,15 @@ export class FileTable implements TableProvider {
     }
 
     // Parquet: read footers (cached), prune row groups by statistics.
-    const infos = await mapLimit(kept, FOOTER_CONCURRENCY, (k) => this.footer(k.file, o));
+    const footers = await mapLimit(kept, FOOTER_CONCURRENCY, (k) => this.footer(k.file, o));
     const splits: Split[] = [];
     let rowGroupsTotal = 0;
     let bytesToRead = 0;
     let rowsPlanned = 0;
     for (let f = 0; f < kept.length; f++) {
       const { file, values } = kept[f]!;
-      const info = infos[f]!;
+      const footer = footers[f]!;
+      const info = footer.info;
       const byLower = fileColumnsByLowerName(info);
       rowGroupsTotal += info.rowGroups.length;
       for (const rg of info.rowGroups) {
@@ -201,7 +213,7 @@ export class FileTable implements TableProvider {
         }
         bytesToRead += bytes;
         rowsPlanned += rg.numRows;
-        splits.push({ kind: 'parquet', location: file.location, size: file.size, etag: file.etag, rowGroup: rg.index, rows: rg.numRows, bytes, partitionValues: values });
+        splits.push({ kind: 'parquet', location: file.location, size: file.size, etag: file.etag, rowGroup: rg.index, rows: rg.numRows, bytes, partitionValues: values, footer });
       }
     }
     return {
@@ -218,69 +230,98 @@ export class FileTable implements TableProvider {
     };
   }
 
-  private async footer(file: FileStatus, o?: IoOptions): Promise<ParquetFileInfo> {
-    return this.env.metadata.parquetInfo(file, async () => {
-      const raf = await this.env.fs.for(file.location).open(file.location, { ...o, status: file });
-      try {
-        const reader = await ParquetReader.open(raf, { ...o, etag: file.etag, decoderPool: this.env.decoderPool });
-        await reader.close();
-        return reader.info;
-      } finally {
-        await raf.close();
-      }
-    });
+  /** The file's footer, from the metadata cache or read now (one open file, one request). */
+  private footer(file: FileStatus, o?: IoOptions): Promise<ParquetFooter> {
+    return parquetFooter(this.env.fs, this.env.metadata, file, o);
   }
 
   async *readSplit(split: Split, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
-    if (split.kind === 'memory') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'memory split given to a file table');
-    // The listing's size and version: no metadata request per split, and reads pinned to the version planned.
-    const raf = await this.env.fs.for(split.location).open(split.location, { ...o, status: { location: split.location, size: split.size, etag: split.etag } });
+    const scan = this.openScan(req, { ...o, maxOpenFiles: 1 });
     try {
-      if (split.kind === 'parquet') yield* this.readParquet(raf, split, req, o);
-      else yield* this.readCsvSplit(raf, split, req, o);
+      yield* scan.read(split);
     } finally {
-      await raf.close();
+      await scan.close();
     }
   }
 
-  private async *readParquet(raf: RandomAccessFile, split: Extract<Split, { kind: 'parquet' }>, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
-    const reader = await ParquetReader.open(raf, { ...o, etag: split.etag, decoderPool: this.env.decoderPool });
-    try {
-      if (raf.size !== split.size) {
-        throw new ShoalError('FILE_CHANGED', `File ${split.location} changed while the query was running`, { location: split.location, hint: 'Re-run the query' });
-      }
-      const byLower = fileColumnsByLowerName(reader.info);
-      const nData = this.dataColumns.length;
-      const wanted: string[] = [];
-      for (const i of req.projection) {
-        if (i >= nData) continue;
-        const ff = byLower.get(this.dataColumns[i]!.fileName.toLowerCase());
-        if (ff !== undefined && !wanted.includes(ff.name)) wanted.push(ff.name);
-      }
-      if (wanted.length === 0) {
-        // Only partition columns (or count(*)): no column data needed, just the row count.
-        yield* constantBatches(this.outputFields(req), req, nData, split.partitionValues, split.rows);
+  /**
+   * Reads a scan's splits sharing open files: a Parquet file's row groups use one handle and one reader (the
+   * footer planning read, so no request and no parsing; one decoder state per worker), at most
+   * o.maxOpenFiles files open at once, requests bounded by o.gate.
+   */
+  openScan(req: ScanRequest, o?: ScanOptions): SplitReader {
+    const gate = o?.gate ?? new RequestGate();
+    const io: IoOptions = { signal: o?.signal, stats: o?.stats };
+    const planned = new Map<string, ParquetFooter>();
+    const files = new OpenFiles<ParquetReader | undefined>(
+      this.env.fs,
+      o?.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES,
+      async (file, status) => {
+        if (this.spec.format !== 'parquet') return undefined;
+        const footer = planned.get(status.location) ?? await this.footer(status, io);
+        return ParquetReader.open(file, { ...io, footer, decoderPool: this.env.decoderPool, gate });
+      },
+      async (reader) => reader?.close(),
+    );
+    const read = async function* (this: FileTable, split: Split): AsyncIterable<RecordBatch> {
+      if (split.kind === 'memory') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'memory split given to a file table');
+      if (split.kind === 'parquet' && this.dataColumnsOf(req).length === 0) {
+        // Only partition columns (or count(*)): the footer's row count is all it takes; the file is not opened.
+        yield* constantBatches(this.outputFields(req), req, this.dataColumns.length, split.partitionValues, split.rows);
         return;
       }
-      for await (const batch of reader.readRowGroup(split.rowGroup, wanted, o)) {
-        throwIfAborted(o?.signal);
-        const cols: Column[] = req.projection.map((i) => {
-          if (i >= nData) return broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows);
-          const dc = this.dataColumns[i]!;
-          const ff = byLower.get(dc.fileName.toLowerCase());
-          if (ff === undefined) return nullColumn(dc.field.type, batch.numRows);
-          const col = batchColumn(batch, wanted.indexOf(ff.name));
-          if (typesEqual(ff.type, dc.field.type)) return col;
-          return castFileColumn(col, ff.type, dc.field, split.location);
-        });
-        yield makeBatch(this.outputFields(req), cols, batch.numRows);
+      const status: FileStatus = { location: split.location, size: split.size, etag: split.etag };
+      if (split.kind === 'parquet' && split.footer !== undefined) planned.set(split.location, split.footer);
+      const open = await files.acquire(status, io);
+      try {
+        if (split.kind === 'csv') yield* this.readCsvSplit(open.file, split, req, io);
+        else {
+          const reader = await open.attachment;
+          if (reader === undefined) throw internalError(`no Parquet reader for ${split.location}`);
+          yield* this.readParquet(reader, split, req, io);
+        }
+      } finally {
+        files.release(status);
       }
-    } finally {
-      await reader.close();
+    };
+    return { read: (split) => read.call(this, split), close: () => files.close() };
+  }
+
+  /** The requested columns that are data columns (not partition columns). */
+  private dataColumnsOf(req: ScanRequest): number[] {
+    return req.projection.filter((i) => i < this.dataColumns.length);
+  }
+
+  private async *readParquet(reader: ParquetReader, split: ParquetSplit, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
+    const byLower = fileColumnsByLowerName(reader.info);
+    const nData = this.dataColumns.length;
+    const wanted: string[] = [];
+    for (const i of req.projection) {
+      if (i >= nData) continue;
+      const ff = byLower.get(this.dataColumns[i]!.fileName.toLowerCase());
+      if (ff !== undefined && !wanted.includes(ff.name)) wanted.push(ff.name);
+    }
+    if (wanted.length === 0) {
+      // None of the requested columns is in this file: they read as NULL.
+      yield* constantBatches(this.outputFields(req), req, nData, split.partitionValues, split.rows);
+      return;
+    }
+    for await (const batch of reader.readRowGroup(split.rowGroup, wanted, o)) {
+      throwIfAborted(o?.signal);
+      const cols: Column[] = req.projection.map((i) => {
+        if (i >= nData) return broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows);
+        const dc = this.dataColumns[i]!;
+        const ff = byLower.get(dc.fileName.toLowerCase());
+        if (ff === undefined) return nullColumn(dc.field.type, batch.numRows);
+        const col = batchColumn(batch, wanted.indexOf(ff.name));
+        if (typesEqual(ff.type, dc.field.type)) return col;
+        return castFileColumn(col, ff.type, dc.field, split.location);
+      });
+      yield makeBatch(this.outputFields(req), cols, batch.numRows);
     }
   }
 
-  private async *readCsvSplit(raf: RandomAccessFile, split: Extract<Split, { kind: 'csv' }>, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
+  private async *readCsvSplit(raf: RandomAccessFile, split: CsvSplit, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
     const nData = this.dataColumns.length;
     const fileFields = this.dataColumns.map((d) => d.field);
     const dataProj = req.projection.filter((i) => i < nData);
@@ -332,31 +373,11 @@ export function rootOf(location: string): string {
 }
 
 async function readFileFields(spec: FileTableSpec, env: FileTableEnv, file: FileStatus, o?: IoOptions): Promise<readonly ColumnField[]> {
+  if (spec.format === 'parquet') return (await parquetFooter(env.fs, env.metadata, file, o)).info.fields;
   const raf = await env.fs.for(file.location).open(file.location, { ...o, status: file });
   try {
-    if (spec.format === 'csv') return await inferCsvSchema(raf, spec.csv, o);
-    const info = await env.metadata.parquetInfo(file, async () => {
-      const reader = await ParquetReader.open(raf, { ...o, etag: file.etag, decoderPool: env.decoderPool });
-      await reader.close();
-      return reader.info;
-    });
-    return info.fields;
+    return await inferCsvSchema(raf, spec.csv, o);
   } finally {
     await raf.close();
   }
 }
-
-/** Runs `f` over items with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { displayLocation, resolveLocation, type IoOptions } from '../fs/index.js';
+import { displayLocation, resolveLocation, type ExpandOptions } from '../fs/index.js';
 import { parseCsvOptions } from './catalog-file.js';
 import { FileTable, rootOf, type FileFormat, type FileTableEnv } from './file-table.js';
 
@@ -25,7 +25,7 @@ export interface PathTableRequest {
 }
 
 /** A table over a path given in a query (`FROM 'x/*.parquet'`, read_parquet, read_csv). */
-export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?: IoOptions): Promise<FileTable> {
+export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?: ExpandOptions): Promise<FileTable> {
   const location = resolveLocation(req.location, req.cwd);
   const csv = parseCsvOptions(req.csv, location, (message, hint) => new ShoalError('INVALID_ARGUMENTS', `Invalid read_csv argument: ${message.replace(/^csv\./, '')}`, { hint }));
   let partitionedBy: string[] = [];

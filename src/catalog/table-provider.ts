@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr } from '../expr/index.js';
-import type { IoOptions, IoStats } from '../fs/index.js';
+import type { ParquetFooter } from '../formats/index.js';
+import type { ExpandOptions, IoOptions, IoStats, RequestGate } from '../fs/index.js';
 import type { ColumnField, Scalar } from '../types/index.js';
 
 /**
@@ -26,6 +27,8 @@ export type Split =
       readonly rows: number;
       readonly bytes: number;
       readonly partitionValues: readonly Scalar[];
+      /** The file's footer as planning read it: reading the split needs no footer request. */
+      readonly footer?: ParquetFooter | undefined;
     }
   | {
       readonly kind: 'csv';
@@ -56,6 +59,27 @@ export interface ScanPlan {
 
 export type FilterSupport = 'exact' | 'inexact' | 'unsupported';
 
+/** How one scan reads its splits. */
+export interface ScanOptions extends IoOptions {
+  /** Files the scan holds open at once (default DEFAULT_MAX_OPEN_FILES). */
+  readonly maxOpenFiles?: number | undefined;
+  /** Bounds the scan's requests in flight (default: a gate of DEFAULT_PARALLEL_REQUESTS). */
+  readonly gate?: RequestGate | undefined;
+}
+
+/** Files one scan holds open at once unless told otherwise: enough for the splits it reads ahead. */
+export const DEFAULT_MAX_OPEN_FILES = 8;
+
+/**
+ * Reads the splits of one scan, in any order and overlapping, keeping what they share (open files, readers)
+ * between them; every split's I/O is counted in the scan's IoOptions.stats. close() releases everything (splits
+ * still being read release their files when they end).
+ */
+export interface SplitReader {
+  read(split: Split): AsyncIterable<RecordBatch>;
+  close(): Promise<void>;
+}
+
 export interface TableProvider {
   /** Qualified name or path, for EXPLAIN and errors. */
   readonly name: string;
@@ -63,8 +87,10 @@ export interface TableProvider {
   readonly partitionColumns: readonly string[];
   readonly comment?: string | undefined;
   supportsFilters(filters: readonly Expr[]): FilterSupport[];
-  /** Lists, prunes and returns the splits; reads no rows (footers at most). */
-  planScan(req: ScanRequest, o?: IoOptions): Promise<ScanPlan>;
+  /** Lists (within o.listing: one version of each location per query), prunes and returns the splits; reads no rows (footers at most). */
+  planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan>;
   /** The rows of one split, projected as requested, in canonical layouts, batches of at most ~64k rows. */
   readSplit(split: Split, req: ScanRequest, o?: IoOptions & { stats?: IoStats }): AsyncIterable<RecordBatch>;
+  /** A reader for many splits of one scan that shares files between them; without it, readSplit per split. */
+  openScan?(req: ScanRequest, o?: ScanOptions): SplitReader;
 }

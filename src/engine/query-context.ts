@@ -16,5 +16,9 @@ export interface StatementContext {
   /** max_scan_bytes in bytes (0: no limit) and as the user wrote it, for the error message. */
   readonly maxScanBytes: number;
   readonly maxScanBytesText: string;
+  /** Requests in flight per scan (session property scan_parallel_requests). */
+  readonly scanParallelRequests: number;
+  /** Oldest kept listing a query may use, ms (session property listing_cache_max_age). */
+  readonly listingMaxAgeMs: number;
   readonly abort: (reason?: unknown) => void;
 }

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { newIoStats } from '../fs/index.js';
+import { ListingScope, newIoStats, type ExpandOptions } from '../fs/index.js';
 import { optimize } from '../optimizer/index.js';
 import { IdGen, type LogicalPlan } from '../plan/index.js';
 import { createPhysicalPlan, newProgress, type ExecutionPlan, type TaskContext } from '../physical/index.js';
@@ -10,10 +10,11 @@ import type { StatementContext } from './query-context.js';
 import { QueryResult } from './query-result.js';
 import { enforceScanLimit } from './scan-limit.js';
 
-export function binderFor(ctx: StatementContext): Binder {
+/** A binder for one statement; `io` counts what binding reads from storage and holds the query's listings. */
+export function binderFor(ctx: StatementContext, io?: ExpandOptions): Binder {
   return new Binder({
     catalogs: ctx.catalogs, functions: ctx.functions, files: { fs: ctx.fs, metadata: ctx.catalogs.metadata, ctx: ctx.evalCtx, decoderPool: ctx.catalogs.decoderPool }, evalCtx: ctx.evalCtx, catalog: ctx.catalog, schema: ctx.schema,
-    cwd: ctx.cwd, ids: new IdGen(), signal: ctx.signal, viewStack: [],
+    cwd: ctx.cwd, ids: new IdGen(), signal: ctx.signal, io, viewStack: [],
   });
 }
 
@@ -39,13 +40,17 @@ export interface PlanOptions {
  * max_scan_bytes check. No data is read.
  */
 export async function planQuery(query: Query, ctx: StatementContext, o: PlanOptions = {}): Promise<PlannedQuery> {
-  const relation = await binderFor(ctx).bindQuery(query, new Map());
+  const io = newIoStats();
+  const listing = new ListingScope(ctx.listingMaxAgeMs);
+  const relation = await binderFor(ctx, { stats: io, listing }).bindQuery(query, new Map());
   const logical = relation.plan;
   const optimized = optimize(logical, { evalCtx: ctx.evalCtx });
-  const physical = await createPhysicalPlan(optimized, { evalCtx: ctx.evalCtx, signal: ctx.signal });
+  const physical = await createPhysicalPlan(optimized, {
+    evalCtx: ctx.evalCtx, signal: ctx.signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
+  });
   if (o.enforceScanLimit !== false) enforceScanLimit(physical, ctx.maxScanBytes, ctx.maxScanBytesText);
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));
-  const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io: newIoStats(), progress: newProgress(), batchSize: ctx.batchSize };
+  const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io, progress: newProgress(), batchSize: ctx.batchSize };
   return { relation, logical, optimized, physical, fields, task };
 }
 

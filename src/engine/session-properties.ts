@@ -42,6 +42,26 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
       return text;
     },
   },
+  listing_cache_max_age: {
+    description: 'How old a kept directory listing a query may use (e.g. 10s; 0s lists afresh); within a query each location is listed once',
+    default: '10s',
+    type: 'varchar',
+    parse(v) {
+      const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+      if (ms === undefined) throw new ShoalError('INVALID_SESSION_PROPERTY', `listing_cache_max_age must be a duration such as '10s' or '0s', not ${String(v)}`);
+      return String(v).trim();
+    },
+  },
+  scan_parallel_requests: {
+    description: 'Storage requests one scan keeps in flight (1 to 64)',
+    default: '8',
+    type: 'integer',
+    parse(v) {
+      const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new ShoalError('INVALID_SESSION_PROPERTY', `scan_parallel_requests must be an integer from 1 to 64, not ${String(v)}`);
+      return String(n);
+    },
+  },
   batch_size: {
     description: 'Target number of rows per batch built by operators (1024 to 1048576)',
     default: '65536',

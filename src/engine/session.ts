@@ -117,6 +117,8 @@ export class Session {
       batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),
       maxScanBytes: maxScanBytes(this.properties),
       maxScanBytesText: sessionPropertyValue(this.properties, 'max_scan_bytes'),
+      scanParallelRequests: Number(sessionPropertyValue(this.properties, 'scan_parallel_requests')),
+      listingMaxAgeMs: parseDuration(sessionPropertyValue(this.properties, 'listing_cache_max_age')) ?? 0,
       abort: (reason) => controller.abort(reason),
     };
     try {

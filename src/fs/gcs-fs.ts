@@ -5,6 +5,7 @@ import { createStorage } from './gcs-client.js';
 import { mapGcsError, TransientGcsError, type GcsRequestKind } from './gcs-errors.js';
 import { downloadRange } from './gcs-media.js';
 import { gcsUrl, parseGcsLocation, type GcsLocation } from './gcs-location.js';
+import { raceAbort } from './ranged-reads.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js';
 import { parseGcsSettings, type GcsSettings } from './gcs-settings.js';
 
@@ -101,7 +102,7 @@ export class GcsFileSystem implements FileSystem {
       async (signal) => {
         const storage = await this.client();
         try {
-          return await untilAborted(op(storage, signal), signal);
+          return await raceAbort(op(storage, signal), signal);
         } catch (e) {
           if (signal.aborted) throw e;
           throw mapGcsError(e, where, kind, generation);
@@ -206,16 +207,3 @@ class GcsFile implements RandomAccessFile {
   }
 }
 
-/**
- * Settles with `p`, or rejects with the signal's reason as soon as it aborts: some library calls ignore their
- * signal, and a timed-out or canceled attempt must end anyway (a late failure of `p` is dropped).
- */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  p.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}

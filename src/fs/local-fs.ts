@@ -122,7 +122,15 @@ export class LocalFileSystem implements FileSystem {
         if (s.isDirectory()) {
           throw new ShoalError('CANNOT_OPEN_FILE', `Expected a file but found a directory: ${location}`, { location });
         }
-        return new LocalFile(p, s.size, `${s.mtimeMs}-${s.size}`, handle);
+        const etag = `${s.mtimeMs}-${s.size}`;
+        const listed = o?.status;
+        if (listed !== undefined && ((listed.etag !== undefined && listed.etag !== etag) || listed.size !== s.size)) {
+          throw new ShoalError('FILE_CHANGED', `File ${location} changed after it was listed (listed: ${listed.size} bytes, version ${listed.etag ?? 'unknown'}; now: ${s.size} bytes, version ${etag})`, {
+            location,
+            hint: 'Another process rewrote the file while the query ran; re-run the query to read the new version',
+          });
+        }
+        return new LocalFile(p, s.size, etag, handle);
       } catch (e) {
         await handle.close();
         throw e;

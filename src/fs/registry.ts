@@ -4,6 +4,7 @@ import { ShoalError } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions } from './file-system.js';
 import { GcsFileSystem } from './gcs-fs.js';
 import { HttpFileSystem, safeUrl } from './http-fs.js';
+import { ListingCache, type ListingCacheOptions, type ListingScope } from './listing-cache.js';
 import { LocalFileSystem } from './local-fs.js';
 import { S3FileSystem } from './s3-fs.js';
 import { mergeStorageSettings, type StorageSettings } from './storage-settings.js';
@@ -63,6 +64,11 @@ const REMOTE: readonly RemoteFileSystems[] = [
   { key: 'gcs', create: (s) => [new GcsFileSystem({ settings: s.gcs })] },
 ];
 
+/** Options of FileSystems.expand: the query's listings, so that it sees one version of every location. */
+export interface ExpandOptions extends IoOptions {
+  readonly listing?: ListingScope | undefined;
+}
+
 /**
  * File systems by scheme. `FileSystems.standard(storage)` has local disk and every remote store, configured by
  * `storage` over the environment (AWS_* variables and shared files); `withStorage` derives a catalog's file systems
@@ -70,13 +76,18 @@ const REMOTE: readonly RemoteFileSystems[] = [
  */
 export class FileSystems {
   private readonly byScheme = new Map<string, FileSystem>();
+  /** Directory and prefix listings kept between queries (see listing-cache.ts). */
+  readonly listings: ListingCache;
 
   constructor(
     systems: readonly FileSystem[] = [new LocalFileSystem()],
     /** The storage settings the remote file systems were built from. */
     readonly storage: StorageSettings = {},
+    /** A registry derived by withStorage shares its parent's cache (entries are keyed by file system instance). */
+    o: { listingCache?: ListingCacheOptions | ListingCache } = {},
   ) {
     for (const fs of systems) this.byScheme.set(fs.scheme, fs);
+    this.listings = o.listingCache instanceof ListingCache ? o.listingCache : new ListingCache(o.listingCache);
   }
 
   /** Local disk plus every remote file system, configured by `storage` (defaults: the environment). */
@@ -92,7 +103,7 @@ export class FileSystems {
     const changed = REMOTE.filter((r) => storage[r.key] !== undefined);
     if (changed.length === 0) return this;
     const merged = mergeStorageSettings(this.storage, storage);
-    const out = new FileSystems([...this.byScheme.values()], merged);
+    const out = new FileSystems([...this.byScheme.values()], merged, { listingCache: this.listings });
     for (const r of changed) for (const fs of r.create(merged)) out.register(fs);
     return out;
   }
@@ -118,28 +129,41 @@ export class FileSystems {
    * glob (`*` within a segment, `**` across segments). Sorted by location. Throws FILE_NOT_FOUND naming the
    * location when nothing matches.
    */
-  async expand(location: string, o?: IoOptions): Promise<FileStatus[]> {
+  async expand(location: string, o?: ExpandOptions): Promise<readonly FileStatus[]> {
+    const scope = o?.listing;
+    if (scope === undefined) return this.expandNow(location, this.listings.defaultMaxAgeMs, o);
+    return scope.pin(location, () => this.expandNow(location, scope.maxAgeMs, o));
+  }
+
+  /** Listings younger than maxAgeMs come from the listing cache; single files are always stat-ed. */
+  private async expandNow(location: string, maxAgeMs: number, o?: IoOptions): Promise<FileStatus[]> {
     const fs = this.for(location);
     if (fs.listable === false) return [await fs.stat(location, o)];
+    const isDirectory = async (p: string): Promise<boolean> => this.listings.knownDirectory(fs, p, maxAgeMs) ?? fs.isDirectory(p, o);
     if (hasGlob(location)) {
       const firstGlob = location.search(GLOB_CHARS);
       const root = location.slice(0, location.lastIndexOf('/', firstGlob) + 1);
       const matcher = picomatch(location, { dot: false });
       const out: FileStatus[] = [];
-      if (await fs.isDirectory(root, o)) {
-        for await (const f of fs.list(root, o)) if (matcher(f.location)) out.push(f);
+      if (await isDirectory(root)) {
+        for await (const f of this.listings.list(fs, root, maxAgeMs, o)) if (matcher(f.location)) out.push(f);
       }
       if (out.length === 0) {
         throw new ShoalError('FILE_NOT_FOUND', `No files match ${location}`, { location });
       }
       return out;
     }
-    if (await fs.isDirectory(location, o)) {
+    if (await isDirectory(location)) {
       const out: FileStatus[] = [];
       const root = location.endsWith('/') ? location : `${location}/`;
-      for await (const f of fs.list(location, o)) if (!isHiddenFile(f.location, root)) out.push(f);
+      for await (const f of this.listings.list(fs, location, maxAgeMs, o)) if (!isHiddenFile(f.location, root)) out.push(f);
       return out;
     }
     return [await fs.stat(location, o)];
+  }
+
+  /** Forgets kept listings that may include `location` (call after writing there). */
+  invalidateListings(location: string): void {
+    this.listings.invalidate(this.for(location), location);
   }
 }

@@ -34,6 +34,8 @@ export interface OperatorMetrics {
   batchesOut: number;
   /** Wall time spent inside this operator and its children, ms. */
   elapsedMs: number;
+  /** Scans: what planning (listing, footers) and reading the splits cost in storage requests. */
+  io?: { readonly planning: IoStats; readonly reading: IoStats } | undefined;
 }
 
 /**

@@ -1,8 +1,16 @@
-import type { ExecutionPlan } from './execution-plan.js';
+import type { ExecutionPlan, OperatorMetrics } from './execution-plan.js';
+import { formatBytes } from './scan-exec.js';
 
-/** The operator tree, one line per operator; with `analyze`, each line adds rows, batches and time. */
+/** Storage I/O of a scan for EXPLAIN ANALYZE: bytes and requests reading, then planning's (footers, listing). */
+function ioText(io: NonNullable<OperatorMetrics['io']>): string {
+  const { planning: p, reading: r } = io;
+  return ` read=${formatBytes(r.bytesRead)} requests=${r.requests} planning_read=${formatBytes(p.bytesRead)} planning_requests=${p.requests}`;
+}
+
+/** The operator tree, one line per operator; with `analyze`, each line adds rows, batches and time (scans: I/O). */
 export function explainPhysical(p: ExecutionPlan, analyze = false, indent = 0): string {
   const m = p.metrics;
-  const stats = analyze ? `  (rows=${m.rowsOut} batches=${m.batchesOut} time=${m.elapsedMs.toFixed(1)}ms)` : '';
+  const io = m.io === undefined ? '' : ioText(m.io);
+  const stats = analyze ? `  (rows=${m.rowsOut} batches=${m.batchesOut} time=${m.elapsedMs.toFixed(1)}ms${io})` : '';
   return [`${'  '.repeat(indent)}${p.describe()}${stats}`, ...p.children.map((c) => explainPhysical(c, analyze, indent + 1))].join('\n');
 }

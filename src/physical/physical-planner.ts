@@ -10,7 +10,8 @@ import { HashJoinExec, NestedLoopJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
 import { OuterBuildMarkJoinExec } from './outer-build-mark-join-exec.js';
 import { ProjectExec } from './project-exec.js';
-import { ScanExec } from './scan-exec.js';
+import { ScanExec, type ScanIoSettings } from './scan-exec.js';
+import { newIoStats, type ListingScope } from '../fs/index.js';
 import { SortExec } from './sort-exec.js';
 import { UnionExec } from './union-exec.js';
 import { UnnestExec } from './unnest-exec.js';
@@ -20,6 +21,10 @@ import { WindowExec } from './window-exec.js';
 export interface PhysicalPlannerEnv {
   readonly evalCtx: EvalContext;
   readonly signal?: AbortSignal | undefined;
+  /** How scans do their I/O (session properties). */
+  readonly scanIo?: ScanIoSettings | undefined;
+  /** The query's listings: every scan of a location sees the same files. */
+  readonly listing?: ListingScope | undefined;
 }
 
 /**
@@ -50,8 +55,9 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
         transformUp(f, (e): Expr => (e.kind === 'column' && byId.has(e.id) ? { ...e, id: byId.get(e.id)! } : e)),
       );
       const request = { projection: plan.columns.map((c) => c.index), filters, limit: plan.limit };
-      const scanPlan = await plan.table.planScan(request, { signal: env.signal });
-      return new ScanExec(plan.columns.map((c) => c.col), plan.table, request, scanPlan, plan.filters);
+      const planning = newIoStats();
+      const scanPlan = await plan.table.planScan(request, { signal: env.signal, stats: planning, listing: env.listing });
+      return new ScanExec(plan.columns.map((c) => c.col), plan.table, request, scanPlan, plan.filters, planning, env.scanIo);
     }
     case 'values':
       return new ValuesExec(plan.output, plan.rows);

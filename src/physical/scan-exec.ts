@@ -1,7 +1,8 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { ScanPlan, ScanRequest, Split, TableProvider } from '../catalog/index.js';
+import type { ScanPlan, ScanRequest, Split, SplitReader, TableProvider } from '../catalog/index.js';
 import { throwIfAborted } from '../common/index.js';
 import { exprToString, type Expr } from '../expr/index.js';
+import { RequestGate, newIoStats, type IoStats } from '../fs/index.js';
 import type { OutCol } from '../plan/index.js';
 import { makeBatch } from '../types/index.js';
 import { columnsOf, schemaOf } from './batch-utils.js';
@@ -18,11 +19,43 @@ function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** How a scan does its I/O (from session properties). */
+export interface ScanIoSettings {
+  /** Requests in flight for the scan. */
+  readonly parallelRequests?: number | undefined;
+  /** Files the scan holds open at once. */
+  readonly maxOpenFiles?: number | undefined;
+}
+
+/**
+ * IoStats that pass every change on to a second one as well: readers do `stats.bytesRead += n`, so the scan's
+ * own counters (EXPLAIN ANALYZE per scan) and the query's (progress, totals) stay live together.
+ */
+function teeStats(own: IoStats, total: IoStats): IoStats {
+  return {
+    get bytesRead() {
+      return own.bytesRead;
+    },
+    set bytesRead(v: number) {
+      total.bytesRead += v - own.bytesRead;
+      own.bytesRead = v;
+    },
+    get requests() {
+      return own.requests;
+    },
+    set requests(v: number) {
+      total.requests += v - own.requests;
+      own.requests = v;
+    },
+  };
+}
+
 /** Reads the splits a provider planned, one after another, as batches of the scan's output columns. */
 export class ScanExec implements ExecutionPlan {
   readonly children: readonly ExecutionPlan[] = [];
   readonly metrics = newMetrics();
   private readonly schema: Schema;
+  private planningCounted = false;
 
   constructor(
     readonly output: readonly OutCol[],
@@ -31,8 +64,12 @@ export class ScanExec implements ExecutionPlan {
     readonly scanPlan: ScanPlan,
     /** Filters over the scan's own output, for EXPLAIN. */
     private readonly filters: readonly Expr[],
+    /** What planning the scan (listing, footers) read. */
+    planningIo: IoStats = newIoStats(),
+    private readonly settings: ScanIoSettings = {},
   ) {
     this.schema = schemaOf(output);
+    this.metrics.io = { planning: planningIo, reading: newIoStats() };
   }
 
   execute(ctx: TaskContext): AsyncIterable<RecordBatch> {
@@ -40,9 +77,9 @@ export class ScanExec implements ExecutionPlan {
   }
 
   /** All batches of one split (a row group or a file: bounded by the writer's row-group size). */
-  private async load(split: Split, ctx: TaskContext): Promise<RecordBatch[]> {
+  private async load(split: Split, read: (s: Split) => AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {
     const out: RecordBatch[] = [];
-    for await (const batch of this.table.readSplit(split, this.request, { signal: ctx.signal, stats: ctx.io })) out.push(batch);
+    for await (const batch of read(split)) out.push(batch);
     return out;
   }
 
@@ -53,28 +90,44 @@ export class ScanExec implements ExecutionPlan {
    */
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
     const splits = this.scanPlan.splits;
+    const io = this.metrics.io!;
     ctx.progress.splitsTotal += splits.length;
     ctx.progress.bytesPlanned += this.scanPlan.summary.bytesToRead;
+    if (!this.planningCounted) {
+      this.planningCounted = true;
+      ctx.io.bytesRead += io.planning.bytesRead;
+      ctx.io.requests += io.planning.requests;
+    }
+    const stats = teeStats(io.reading, ctx.io);
+    const reader: SplitReader | undefined = this.table.openScan?.(this.request, {
+      signal: ctx.signal, stats, gate: new RequestGate(this.settings.parallelRequests), maxOpenFiles: this.settings.maxOpenFiles,
+    });
+    const read = (split: Split): AsyncIterable<RecordBatch> =>
+      reader !== undefined ? reader.read(split) : this.table.readSplit(split, this.request, { signal: ctx.signal, stats });
     const start = (i: number): Promise<RecordBatch[]> | undefined => {
       const split = splits[i];
       if (split === undefined || split.kind !== 'parquet') return undefined;
-      const p = this.load(split, ctx);
+      const p = this.load(split, read);
       p.catch(() => undefined); // observed below; abandoned when the consumer stops early
       return p;
     };
-    const inFlight: (Promise<RecordBatch[]> | undefined)[] = [];
-    for (let k = 0; k <= PREFETCH; k++) inFlight.push(start(k));
-    for (let i = 0; i < splits.length; i++) {
-      throwIfAborted(ctx.signal);
-      const loading = inFlight.shift();
-      inFlight.push(start(i + 1 + PREFETCH));
-      const batches = loading !== undefined ? await loading : this.table.readSplit(splits[i]!, this.request, { signal: ctx.signal, stats: ctx.io });
-      for await (const batch of batches) {
-        ctx.progress.rowsRead += batch.numRows;
-        // Re-label with the plan's output names (the provider names columns after the table).
-        yield makeBatch(this.schema, columnsOf(batch), batch.numRows);
+    try {
+      const inFlight: (Promise<RecordBatch[]> | undefined)[] = [];
+      for (let k = 0; k <= PREFETCH; k++) inFlight.push(start(k));
+      for (let i = 0; i < splits.length; i++) {
+        throwIfAborted(ctx.signal);
+        const loading = inFlight.shift();
+        inFlight.push(start(i + 1 + PREFETCH));
+        const batches = loading !== undefined ? await loading : read(splits[i]!);
+        for await (const batch of batches) {
+          ctx.progress.rowsRead += batch.numRows;
+          // Re-label with the plan's output names (the provider names columns after the table).
+          yield makeBatch(this.schema, columnsOf(batch), batch.numRows);
+        }
+        ctx.progress.splitsDone++;
       }
-      ctx.progress.splitsDone++;
+    } finally {
+      await reader?.close();
     }
   }
 

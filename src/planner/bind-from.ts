@@ -122,7 +122,7 @@ export async function bindTableName(b: Binder, name: ast.QualifiedName, ctes: Ct
   }
   let entry;
   try {
-    entry = await catalog.getTable(schemaName!, tableName!, { signal: env.signal });
+    entry = await catalog.getTable(schemaName!, tableName!, { ...env.io, signal: env.signal });
   } catch (e) {
     throw e instanceof ShoalError ? e.withSpan(name.span) : e;
   }

@@ -1,4 +1,4 @@
-import type { CatalogManager, FileTableEnv } from '../catalog/index.js';
+import type { CatalogManager, ExpandOptions, FileTableEnv } from '../catalog/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 import type { IdGen, LogicalPlan } from '../plan/index.js';
 import type { Scope } from './scope.js';
@@ -17,6 +17,11 @@ export interface BinderEnv {
   readonly cwd: string;
   readonly ids: IdGen;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The query's storage options: `stats` counts reads made while binding (a table's first listing and footer),
+   * `listing` holds the query's listings (every use of a location sees the same files).
+   */
+  readonly io?: ExpandOptions | undefined;
   /** Names of views being expanded, outermost first (guards against recursive views). */
   readonly viewStack: readonly string[];
   /** Inside a subquery in an expression: the enclosing query's scope, for correlated references. */

@@ -4,6 +4,7 @@
  */
 export * from './parquet-api.js';
 export { ParquetReader, type ParquetOpenOptions } from './parquet-reader.js';
+export { ParquetFooter } from './parquet-footer.js';
 export { parquetTypeToSql, type ParquetTypeMapping } from './schema-map.js';
 export { ParquetDecoderPool, defaultDecoderPool, type DecoderPoolOptions } from './decoder/decoder-pool.js';
 export { FOOTER_TAIL_BYTES } from './footer.js';

@@ -6,6 +6,7 @@
  */
 import { parquetMetadata, type ColumnChunk, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { ShoalError } from '../../common/index.js';
+import type { ByteRange } from '../../fs/index.js';
 import type { ColumnField } from '../../types/index.js';
 import { causeText, corruptFile, parquetError } from './errors.js';
 import type { FooterBytes } from './footer.js';
@@ -33,6 +34,16 @@ export interface ParsedMetadata {
   readonly leaves: ReadonlyMap<string, LeafColumn>;
   /** Compression codec of each readable column, per row group. */
   readonly codecs: readonly ReadonlyMap<string, string>[];
+  /**
+   * Per row group, the byte ranges of each readable column's chunks (one per leaf): what the decoder fetches to
+   * read the column, so what a reader prefetches for it.
+   */
+  readonly chunkRanges: readonly ReadonlyMap<string, readonly ByteRange[]>[];
+  /**
+   * Where the metadata at the end of the file starts: the page indexes (column and offset indexes, which the
+   * decoder reads when it opens the file) if the file has them, else the footer.
+   */
+  readonly metadataStart: number;
 }
 
 interface TopLevel {
@@ -91,9 +102,10 @@ interface ChunkContext {
  * The chunk of a nested column: the byte span of its leaves' chunks, no statistics (so pruning keeps every row
  * group for predicates on it), and the codec of its leaves (the first one that differs, if they differ).
  */
-function nestedChunk(ctx: ChunkContext, chunks: readonly (ColumnChunk | undefined)[], leaf: LeafColumn): ParquetColumnChunk & { codec: string } {
+function nestedChunk(ctx: ChunkContext, chunks: readonly (ColumnChunk | undefined)[], leaf: LeafColumn): ChunkWithRanges {
   let offset = Number.POSITIVE_INFINITY, compressedSize = 0, uncompressedSize = 0;
   let codec: string | undefined;
+  const ranges: ByteRange[] = [];
   for (let k = 0; k < leaf.leafCount; k++) {
     const cc = chunks[leaf.leafIndex + k];
     const path = cc?.meta_data?.path_in_schema;
@@ -101,15 +113,18 @@ function nestedChunk(ctx: ChunkContext, chunks: readonly (ColumnChunk | undefine
       throw corruptFile(ctx.location, `column '${leaf.field.name}' in row group ${ctx.rowGroup} does not match the schema`);
     }
     const one = columnChunk(ctx, cc, leaf, true);
+    ranges.push(...one.ranges);
     offset = Math.min(offset, one.offset);
     compressedSize += one.compressedSize;
     uncompressedSize += one.uncompressedSize;
     if (codec === undefined || one.codec !== codec) codec = one.codec;
   }
-  return { offset, compressedSize, uncompressedSize, statistics: {}, codec: codec ?? 'UNKNOWN' };
+  return { offset, compressedSize, uncompressedSize, statistics: {}, codec: codec ?? 'UNKNOWN', ranges };
 }
 
-function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafColumn, nestedLeaf = false): ParquetColumnChunk & { codec: string } {
+type ChunkWithRanges = ParquetColumnChunk & { codec: string; ranges: readonly ByteRange[] };
+
+function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafColumn, nestedLeaf = false): ChunkWithRanges {
   const where = `column '${leaf.field.name}' in row group ${ctx.rowGroup}`;
   if (cc === undefined) throw corruptFile(ctx.location, `${where} is missing`);
   if (cc.file_path !== undefined) {
@@ -136,10 +151,28 @@ function columnChunk(ctx: ChunkContext, cc: ColumnChunk | undefined, leaf: LeafC
   if (offset < 4 || offset + compressedSize > ctx.dataEnd || dataOffset >= offset + Math.max(compressedSize, 1)) {
     throw corruptFile(ctx.location, `${where} declares bytes ${offset}..${offset + compressedSize}, outside the file's data (${ctx.dataEnd} bytes)`);
   }
-  if (nestedLeaf) return { offset, compressedSize, uncompressedSize, statistics: {}, codec: String(md.codec) };
+  const ranges = [{ offset, length: compressedSize }];
+  if (nestedLeaf) return { offset, compressedSize, uncompressedSize, statistics: {}, codec: String(md.codec), ranges };
   const order = ctx.raw.typeDefinedOrder.length === 0 ? undefined : ctx.raw.typeDefinedOrder[leaf.leafIndex];
   const statistics = decodeStatistics(ctx.raw.statistics[ctx.rowGroup]?.[leaf.leafIndex], leaf.element, leaf.field.type, order, ctx.numRows);
-  return { offset, compressedSize, uncompressedSize, statistics, codec: String(md.codec) };
+  return { offset, compressedSize, uncompressedSize, statistics, codec: String(md.codec), ranges };
+}
+
+/**
+ * The lowest offset of a page index (column or offset index) in the file, or `dataEnd` when there is none.
+ * Offsets that do not lie between the data start and the footer are ignored (the decoder would fail on them,
+ * or never reads them): they only decide which bytes are handed to the decoder in advance.
+ */
+function pageIndexStart(chunks: readonly ColumnChunk[], dataEnd: number): number {
+  let start = dataEnd;
+  for (const cc of chunks) {
+    for (const [at, length] of [[cc.offset_index_offset, cc.offset_index_length], [cc.column_index_offset, cc.column_index_length]] as const) {
+      const o = count(at);
+      const n = count(length);
+      if (o !== undefined && n !== undefined && o >= 4 && o + n <= dataEnd) start = Math.min(start, o);
+    }
+  }
+  return start;
 }
 
 function parseStructure(location: string, fb: FooterBytes): { meta: FileMetaData; raw: RawFooter } {
@@ -183,6 +216,8 @@ export function parseMetadata(location: string, size: number, etag: string | und
   const dataEnd = size - 8 - (fb.footer.length - 8);
   const rowGroups: ParquetRowGroup[] = [];
   const codecs: Map<string, string>[] = [];
+  const chunkRanges: Map<string, readonly ByteRange[]>[] = [];
+  let metadataStart = dataEnd;
   let numRows = 0;
   meta.row_groups.forEach((rg, index) => {
     const rgRows = count(rg.num_rows);
@@ -193,19 +228,23 @@ export function parseMetadata(location: string, size: number, etag: string | und
     const ctx: ChunkContext = { location, dataEnd, rowGroup: index, numRows: rgRows, raw };
     const columns = new Map<string, ParquetColumnChunk>();
     const rgCodecs = new Map<string, string>();
+    const rgRanges = new Map<string, readonly ByteRange[]>();
     for (const leaf of leaves.values()) {
-      const { codec, ...chunk } = leaf.isGroup ? nestedChunk(ctx, rg.columns, leaf) : columnChunk(ctx, rg.columns[leaf.leafIndex], leaf);
+      const { codec, ranges, ...chunk } = leaf.isGroup ? nestedChunk(ctx, rg.columns, leaf) : columnChunk(ctx, rg.columns[leaf.leafIndex], leaf);
       columns.set(leaf.field.name, chunk);
       rgCodecs.set(leaf.field.name, codec);
+      rgRanges.set(leaf.field.name, ranges);
     }
+    metadataStart = Math.min(metadataStart, pageIndexStart(rg.columns, dataEnd));
     numRows += rgRows;
     rowGroups.push({ index, numRows: rgRows, columns });
     codecs.push(rgCodecs);
+    chunkRanges.push(rgRanges);
   });
   if (!Number.isSafeInteger(numRows)) throw corruptFile(location, 'footer declares an impossible number of rows');
   const info: ParquetFileInfo = {
     location, size, etag, fields, numRows, rowGroups,
     createdBy: typeof meta.created_by === 'string' ? meta.created_by : undefined,
   };
-  return { info, skippedColumns, leaves, codecs };
+  return { info, skippedColumns, leaves, codecs, chunkRanges, metadataStart };
 }

@@ -1,25 +1,34 @@
 /**
- * Reads one Parquet file through Shoal's RandomAccessFile: the footer at open (one speculative tail read), then
- * one row group and only the requested columns per readRowGroup call, decoded by parquet-wasm in a worker.
+ * Reads one Parquet file through Shoal's RandomAccessFile: the footer at open (one speculative tail read, or none
+ * when the caller passes a footer it kept), then one row group and only the requested columns per readRowGroup
+ * call, decoded by parquet-wasm in a worker.
+ *
+ * I/O: before a row group is decoded, the byte ranges of its requested column chunks are fetched as few large
+ * requests (merged across small gaps, long ones cut, in parallel up to the gate's limit) and handed to the worker
+ * with the job; the decoder's reads are served from them. A read the decoder makes outside them (never expected)
+ * goes back to the file and is counted in `unplannedReads`. Every request is counted in the call's stats.
  *
  * Ownership: the caller opened the RandomAccessFile and closes it after close(); the reader never closes it.
- * Memory: a call holds one decoded row group (Arrow IPC plus the batches over it); the decoder's WebAssembly
- * memory never shrinks, so the pool replaces workers that grew large (decoder/decoder-pool.ts).
- * Concurrency: calls on one reader may overlap; their decodes run one after another so that each call's I/O
- * is counted in its own IoOptions.stats.
+ * Memory: a call holds one row group's column chunks and its decoded batches; the decoder's WebAssembly memory
+ * never shrinks, so the pool replaces workers that grew large (decoder/decoder-pool.ts).
+ * Concurrency: calls on one reader may overlap (several row groups of one file decode in parallel workers); the
+ * worker keeps the file open across calls until close().
  */
 import type { RecordBatch } from 'apache-arrow';
 import { ShoalError, internalError, throwIfAborted } from '../../common/index.js';
-import type { IoOptions, RandomAccessFile } from '../../fs/index.js';
+import {
+  DEFAULT_COALESCE, RequestGate, coalesceRanges, readRanges, type ByteRange, type CoalesceOptions, type FetchedRange,
+  type IoOptions, type RandomAccessFile,
+} from '../../fs/index.js';
 import { makeBatch, type ColumnField } from '../../types/index.js';
 import { defaultDecoderPool, isDecoderCrash, type DecodeSource, type ParquetDecoderPool } from './decoder/decoder-pool.js';
 import { corruptFile, parquetError } from './errors.js';
-import { readFooter, type FooterBytes } from './footer.js';
 import { batchesFromIpc } from './ipc-batches.js';
-import { parseMetadata, type ParsedMetadata } from './metadata.js';
+import type { ParsedMetadata } from './metadata.js';
 import {
   DEFAULT_PARQUET_BATCH_SIZE, type ParquetFileInfo, type ParquetReadOptions, type ParquetSkippedColumn,
 } from './parquet-api.js';
+import { ParquetFooter } from './parquet-footer.js';
 
 /** Codecs parquet-wasm 0.8 decodes; others (LZO) are refused before decoding with NOT_SUPPORTED. */
 const SUPPORTED_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW']);
@@ -31,40 +40,68 @@ export interface ParquetOpenOptions extends IoOptions {
   readonly decoderPool?: ParquetDecoderPool | undefined;
   /** The file's version token from FileSystem.stat, kept in info.etag. */
   readonly etag?: string | undefined;
+  /** The footer of this file version read earlier (a cache); the reader then makes no request at open. */
+  readonly footer?: ParquetFooter | undefined;
+  /** Bounds the requests in flight (shared by the readers of one scan); default: a gate of this reader's own. */
+  readonly gate?: RequestGate | undefined;
+  /** How column chunk ranges become requests; default DEFAULT_COALESCE. */
+  readonly coalesce?: CoalesceOptions | undefined;
 }
 
 export class ParquetReader {
   /** Top-level columns left out of info.fields, with the reason (nested or unsupported types). */
   readonly skippedColumns: readonly ParquetSkippedColumn[];
+  readonly info: ParquetFileInfo;
+  private readonly meta: ParsedMetadata;
   private readonly source: DecodeSource;
-  private io: IoOptions | undefined;
-  private lock: Promise<unknown> = Promise.resolve();
+  private readonly gate: RequestGate;
+  private readonly coalesce: CoalesceOptions;
+  private unplanned = 0;
   private closed = false;
 
   private constructor(
     private readonly file: RandomAccessFile,
-    readonly info: ParquetFileInfo,
-    private readonly meta: ParsedMetadata,
-    footer: FooterBytes,
+    readonly footer: ParquetFooter,
     private readonly pool: ParquetDecoderPool,
+    o: ParquetOpenOptions | undefined,
   ) {
-    this.skippedColumns = meta.skippedColumns;
+    this.info = footer.info;
+    this.meta = footer.meta;
+    this.skippedColumns = footer.meta.skippedColumns;
+    this.gate = o?.gate ?? new RequestGate();
+    this.coalesce = o?.coalesce ?? DEFAULT_COALESCE;
     this.source = {
       id: nextSourceId++,
       location: file.location,
       size: file.size,
-      tail: footer.tail,
-      tailOffset: footer.tailOffset,
-      read: (offset, length) => this.file.read(offset, length, this.io),
+      get tail() {
+        return footer.currentTail.bytes;
+      },
+      get tailOffset() {
+        return footer.currentTail.offset;
+      },
+      read: (offset, length, io) => {
+        this.unplanned++;
+        return this.file.read(offset, length, io);
+      },
     };
   }
 
-  /** Reads and validates the footer (one tail read; a second only for footers over 64 KiB). */
+  /** Reads and validates the footer (one tail read; a second only for footers over 64 KiB), unless o.footer has it. */
   static async open(file: RandomAccessFile, o?: ParquetOpenOptions): Promise<ParquetReader> {
     throwIfAborted(o?.signal);
-    const footer = await readFooter(file, o);
-    const meta = parseMetadata(file.location, file.size, o?.etag, footer);
-    return new ParquetReader(file, meta.info, meta, footer, o?.decoderPool ?? defaultDecoderPool());
+    const footer = o?.footer ?? await ParquetFooter.read(file, o);
+    if (footer.info.size !== file.size) {
+      throw new ShoalError('FILE_CHANGED', `File ${file.location} changed while the query was running (it was ${footer.info.size} bytes, now ${file.size})`, {
+        location: file.location, hint: 'Re-run the query to read the new version',
+      });
+    }
+    return new ParquetReader(file, footer, o?.decoderPool ?? defaultDecoderPool(), o);
+  }
+
+  /** Reads the decoder made outside the prefetched ranges and the kept tail (each one request). */
+  get unplannedReads(): number {
+    return this.unplanned;
   }
 
   /**
@@ -154,18 +191,34 @@ export class ParquetReader {
       { location, hint: 'The other columns of this file can still be read', cause: e });
   }
 
-  /** One decode at a time per reader, so that `this.io` attributes every byte to the call that caused it. */
-  private decode(rowGroup: number, columns: readonly string[], batchSize: number, o: IoOptions | undefined): Promise<Uint8Array> {
-    const run = this.lock.then(async () => {
-      throwIfAborted(o?.signal);
-      this.io = o;
-      try {
-        return await this.pool.decode({ source: this.source, rowGroup, columns, batchSize, signal: o?.signal });
-      } finally {
-        this.io = undefined;
+  /**
+   * Fetches the job's column chunks (and, once per file, the page indexes the decoder reads when it opens the
+   * file), then decodes in a worker. The job's own reads are counted in o.stats.
+   */
+  private async decode(rowGroup: number, columns: readonly string[], batchSize: number, o: IoOptions | undefined): Promise<Uint8Array> {
+    throwIfAborted(o?.signal);
+    const tail = await this.footer.decoderTail(this.file, o);
+    const prefetched = await this.prefetch(rowGroup, columns, tail.offset, o);
+    return this.pool.decode({ source: this.source, rowGroup, columns, batchSize, signal: o?.signal, io: o, prefetched });
+  }
+
+  /** The chunks of `columns` in `rowGroup` below `tailOffset` (bytes from there on are already held). */
+  private async prefetch(rowGroup: number, columns: readonly string[], tailOffset: number, o: IoOptions | undefined): Promise<FetchedRange[]> {
+    const wanted: ByteRange[] = [];
+    const byColumn = this.meta.chunkRanges[rowGroup]!;
+    for (const c of columns) {
+      for (const r of byColumn.get(c) ?? []) {
+        const end = Math.min(r.offset + r.length, tailOffset);
+        if (end > r.offset) wanted.push({ offset: r.offset, length: end - r.offset });
       }
-    });
-    this.lock = run.catch(() => undefined);
-    return run;
+    }
+    const requests = coalesceRanges(wanted, this.coalesce);
+    const fetched = await readRanges(this.file, requests, this.gate, o);
+    for (let i = 0; i < fetched.length; i++) {
+      if (fetched[i]!.bytes.length !== requests[i]!.length) {
+        throw corruptFile(this.file.location, `the file is shorter than its listed size (${this.file.size} bytes)`);
+      }
+    }
+    return fetched;
   }
 }

@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { ShoalError, internalError, throwIfAborted } from '../../../common/index.js';
+import type { FetchedRange, IoOptions } from '../../../fs/index.js';
 import { causeText, corruptFile, parquetError } from '../errors.js';
 import { parseFromWorker, type FromWorker, type ToWorker } from './decoder-protocol.js';
 import { DECODER_WORKER_SOURCE } from './worker-source.js';
@@ -25,10 +26,14 @@ export interface DecodeSource {
   readonly id: number;
   readonly location: string;
   readonly size: number;
-  /** The footer tail already fetched (served to the decoder without I/O), starting at `tailOffset`. */
+  /**
+   * The end of the file already fetched (footer and page indexes, served to the decoder without I/O), starting at
+   * `tailOffset`; read when a worker first opens the source.
+   */
   readonly tail: Uint8Array;
   readonly tailOffset: number;
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /** A read the decoder asked for that no prefetched range covered; `o` is the job's. */
+  read(offset: number, length: number, o: IoOptions | undefined): Promise<Uint8Array>;
 }
 
 export interface DecodeJob {
@@ -37,6 +42,10 @@ export interface DecodeJob {
   readonly columns: readonly string[];
   readonly batchSize: number;
   readonly signal?: AbortSignal | undefined;
+  /** Where the job's own reads are counted. */
+  readonly io?: IoOptions | undefined;
+  /** Bytes fetched for this job in advance (its column chunks), handed to the worker with the job. */
+  readonly prefetched?: readonly FetchedRange[] | undefined;
 }
 
 export interface DecoderPoolOptions {
@@ -215,7 +224,9 @@ export class ParquetDecoderPool {
       this.post(slot, { t: 'open', fid: source.id, size: source.size, tailOffset: source.tailOffset, tail }, [tail]);
       slot.opened.add(source.id);
     }
-    this.post(slot, { t: 'read', id: p.id, fid: source.id, rowGroup, columns: [...columns], batchSize });
+    // Copies: a file may hand out views of buffers it keeps, which a transfer would detach.
+    const ranges = (p.job.prefetched ?? []).map((r) => ({ offset: r.offset, data: r.bytes.slice().buffer }));
+    this.post(slot, { t: 'read', id: p.id, fid: source.id, rowGroup, columns: [...columns], batchSize, ranges }, ranges.map((r) => r.data));
   }
 
   private onMessage(slot: Slot, m: FromWorker | undefined): void {
@@ -248,7 +259,7 @@ export class ParquetDecoderPool {
     slot.fetches.add(m.id);
     if (source === undefined || p === undefined || p.settled) return fail('the read was canceled');
     if (!(m.offset >= 0 && m.length >= 0 && m.offset + m.length <= source.size)) return fail('read outside the file');
-    source.read(m.offset, m.length).then(
+    source.read(m.offset, m.length, p.job.io).then(
       (bytes) => {
         if (bytes.length !== m.length) {
           p.ioError ??= corruptFile(source.location, `the file is shorter than its listed size (${source.size} bytes)`);

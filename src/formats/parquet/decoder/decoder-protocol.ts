@@ -4,7 +4,11 @@
  */
 export type ToWorker =
   | { readonly t: 'open'; readonly fid: number; readonly size: number; readonly tailOffset: number; readonly tail: ArrayBuffer }
-  | { readonly t: 'read'; readonly id: number; readonly fid: number; readonly rowGroup: number; readonly columns: readonly string[]; readonly batchSize: number }
+  | {
+      readonly t: 'read'; readonly id: number; readonly fid: number; readonly rowGroup: number; readonly columns: readonly string[]; readonly batchSize: number;
+      /** Bytes of the file fetched for this job (its column chunks); the decoder's reads inside them cost no round trip. */
+      readonly ranges: readonly { readonly offset: number; readonly data: ArrayBuffer }[];
+    }
   | { readonly t: 'bytes'; readonly id: number; readonly data: ArrayBuffer }
   | { readonly t: 'bytes'; readonly id: number; readonly error: string }
   | { readonly t: 'close'; readonly fid: number };

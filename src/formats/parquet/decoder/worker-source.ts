@@ -9,13 +9,15 @@
  *
  * Protocol (see decoder-protocol.ts for the typed side):
  *   main → worker  open {fid, size, tailOffset, tail}   registers a file; ParquetFile.fromFile over a RemoteBlob
- *                  read {id, fid, rowGroup, columns, batchSize}  → result {id, ipc, memory} | failed {id, message, memory}
+ *                  read {id, fid, rowGroup, columns, batchSize, ranges}  → result {id, ipc, memory} | failed {id, message, memory}
+ *                                                      ranges: [{offset, data}] fetched for the job, dropped after it
  *                  bytes {id, data} | {id, error}       answer to a fetch
  *                  close {fid}                          frees the ParquetFile
  *   worker → main  ready                                parquet-wasm loaded (a death before it is not the file's fault)
  *                  fetch {id, fid, offset, length}      the decoder needs bytes of file fid
  * A RemoteBlob is a Blob subclass (size, slice, arrayBuffer) whose bytes come from the main thread, except reads
- * inside the footer tail the main thread already fetched, which are served locally.
+ * inside the tail the main thread sent with open and the ranges it sent with the job, which are served locally
+ * (a read spanning several of them is assembled).
  */
 export const DECODER_WORKER_SOURCE = String.raw`
 'use strict';
@@ -31,13 +33,33 @@ function clampIndex(x, size) {
   return v < 0 ? Math.max(size + v, 0) : Math.min(v, size);
 }
 
+// [start, end) from the tail and the job's ranges (sorted by offset), or undefined when they do not cover it.
+function localBytes(file, start, end) {
+  if (start >= file.tailOffset) {
+    const at = start - file.tailOffset;
+    return file.tail.slice(at, at + end - start).buffer;
+  }
+  const pieces = file.ranges.concat([{ offset: file.tailOffset, bytes: file.tail }]);
+  const out = new Uint8Array(end - start);
+  let at = start;
+  for (const r of pieces) {
+    const rEnd = r.offset + r.bytes.length;
+    if (rEnd <= at) continue;
+    if (r.offset > at) break;
+    const n = Math.min(rEnd, end) - at;
+    if (r.offset === start && n === end - start) return r.bytes.slice(0, n).buffer;
+    out.set(r.bytes.subarray(at - r.offset, at - r.offset + n), at - start);
+    at += n;
+    if (at >= end) return out.buffer;
+  }
+  return undefined;
+}
+
 function fetchBytes(fid, file, start, end) {
   const length = end - start;
   if (length <= 0) return Promise.resolve(new ArrayBuffer(0));
-  if (start >= file.tailOffset) {
-    const at = start - file.tailOffset;
-    return Promise.resolve(file.tail.slice(at, at + length).buffer);
-  }
+  const local = localBytes(file, start, end);
+  if (local !== undefined) return Promise.resolve(local);
   return new Promise((resolve, reject) => {
     const id = nextFetch++;
     fetches.set(id, { resolve, reject });
@@ -71,6 +93,7 @@ async function read(m) {
   try {
     const file = files.get(m.fid);
     if (file === undefined) throw new Error('file ' + m.fid + ' is not open in the decoder');
+    file.ranges = m.ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.data) })).sort((a, b) => a.offset - b.offset);
     const parquet = await file.parquet;
     const table = await parquet.read({ rowGroups: [m.rowGroup], columns: m.columns, batchSize: m.batchSize });
     const ipc = table.intoIPCStream();
@@ -78,13 +101,16 @@ async function read(m) {
     parentPort.postMessage({ t: 'result', id: m.id, ipc: buffer, memory: memory() }, [buffer]);
   } catch (e) {
     parentPort.postMessage({ t: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e), memory: memory() });
+  } finally {
+    const file = files.get(m.fid);
+    if (file !== undefined) file.ranges = [];
   }
 }
 
 parentPort.on('message', (m) => {
   switch (m.t) {
     case 'open': {
-      const file = { tail: new Uint8Array(m.tail), tailOffset: m.tailOffset, size: m.size, parquet: undefined };
+      const file = { tail: new Uint8Array(m.tail), tailOffset: m.tailOffset, size: m.size, ranges: [], parquet: undefined };
       file.parquet = wasm.ParquetFile.fromFile(new RemoteBlob(m.fid, file, 0, m.size));
       file.parquet.catch(() => {});
       files.set(m.fid, file);

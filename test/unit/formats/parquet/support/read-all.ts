@@ -56,6 +56,8 @@ export async function readAll(path: string, o: { batchSize?: number; stats?: IoS
       expect(perColumn[0]?.length ?? rg.numRows).toBe(rg.numRows);
       names.forEach((n, i) => values.get(n)!.push(perColumn[i]!));
     }
+    // Every byte the decoder read came from the prefetched column chunks or the kept tail.
+    expect(reader.unplannedReads).toBe(0);
     await reader.close();
     return { reader, values };
   } finally {
