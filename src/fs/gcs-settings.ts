@@ -35,7 +35,7 @@ export function parseGcsSettings(raw: unknown, baseDir: string = process.cwd()):
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('gcs must be an object');
   const obj = raw as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
-    if (!KEYS.includes(k)) throw bad(`unknown key '${k}'`, didYouMean(k, KEYS) ?? `Allowed keys: ${KEYS.join(', ')}`);
+    if (!KEYS.includes(k)) throw bad(`unknown key '${k}'`, didYouMean(k, KEYS) ?? `Allowed keys: ${KEYS.join(', ')} and the retry keys (request_timeout_ms, max_attempts, retry_base_delay_ms, retry_max_delay_ms)`);
   }
   const endpoint = optionalString(obj, 'endpoint');
   if (endpoint !== undefined && !/^https?:\/\/[^/]+/i.test(endpoint)) {

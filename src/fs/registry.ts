@@ -7,7 +7,7 @@ import { HttpFileSystem, safeUrl } from './http-fs.js';
 import { ListingCache, type ListingCacheOptions, type ListingScope } from './listing-cache.js';
 import { LocalFileSystem } from './local-fs.js';
 import { S3FileSystem } from './s3-fs.js';
-import { mergeStorageSettings, type StorageSettings } from './storage-settings.js';
+import { mergeStorageSettings, retryPolicyOf, type StorageSettings } from './storage-settings.js';
 
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
@@ -61,7 +61,13 @@ interface RemoteFileSystems {
 const REMOTE: readonly RemoteFileSystems[] = [
   { key: 's3', create: (s) => [new S3FileSystem(s.s3)] },
   { key: 'http', create: (s) => [new HttpFileSystem('http', s.http), new HttpFileSystem('https', s.http)] },
-  { key: 'gcs', create: (s) => [new GcsFileSystem({ settings: s.gcs })] },
+  {
+    key: 'gcs',
+    create: (s) => {
+      const p = retryPolicyOf(s.gcs);
+      return [new GcsFileSystem({ settings: s.gcs, maxAttempts: p.maxAttempts, baseDelayMs: p.baseDelayMs, timeoutMs: p.requestTimeoutMs })];
+    },
+  },
 ];
 
 /** Options of FileSystems.expand: the query's listings, so that it sees one version of every location. */

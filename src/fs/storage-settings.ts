@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export interface StorageSettings {
   readonly s3?: S3Settings | undefined;
   readonly http?: HttpSettings | undefined;
-  readonly gcs?: GcsSettings | undefined;
+  readonly gcs?: (GcsSettings & RetrySettings) | undefined;
 }
 
 /** Retry and timeout settings every remote file system accepts. */
@@ -122,9 +122,11 @@ export function parseStorageSettings(raw: Readonly<Record<string, unknown>>, bad
 }
 
 /** GCS owns its keys (gcs-settings.ts); its errors are reworded by the caller like the others. */
-function parseGcs(raw: unknown, bad: SettingError, baseDir: string | undefined): GcsSettings {
+function parseGcs(raw: unknown, bad: SettingError, baseDir: string | undefined): GcsSettings & RetrySettings {
+  if (!isRecord(raw)) throw bad('gcs must be an object');
+  const own = Object.fromEntries(Object.entries(raw).filter(([k]) => !RETRY_KEYS.includes(k)));
   try {
-    return parseGcsSettings(raw, baseDir);
+    return { ...parseRetrySettings(raw, 'gcs', bad), ...parseGcsSettings(own, baseDir) };
   } catch (e) {
     if (e instanceof ShoalError) throw bad(e.message.replace(/^Invalid gcs settings: /, ''), e.hint);
     throw e;
@@ -157,6 +159,6 @@ export function mergeStorageSettings(base: StorageSettings, over: StorageSetting
   return {
     s3: merge(base.s3, over.s3) as S3Settings | undefined,
     http: merge(base.http, over.http) as HttpSettings | undefined,
-    gcs: merge(base.gcs, over.gcs) as GcsSettings | undefined,
+    gcs: merge(base.gcs, over.gcs) as (GcsSettings & RetrySettings) | undefined,
   };
 }

@@ -162,6 +162,22 @@ describe('queries over gs:// objects', () => {
     const repeats = server.requests.filter((r) => r.op === first.op && r.object === first.object && r.range === first.range && r.query['pageToken'] === first.query['pageToken']);
     expect(repeats.length).toBeGreaterThanOrEqual(3);
   });
+  test('the retry settings of a catalog bound its GCS requests: max_attempts 2 gives up after two 503s', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shoal-gcs-retry-'));
+    try {
+      writeFileSync(path.join(dir, 'g.json'), JSON.stringify({ gcs: { endpoint: server.endpoint, project: 'test', max_attempts: 2, retry_base_delay_ms: 1 } }));
+      mkdirSync(path.join(dir, 'g', 'nyc'), { recursive: true });
+      writeFileSync(path.join(dir, 'g', 'nyc', 'zones.json'), JSON.stringify({ location: 'gs://lake/nyc/taxi_zone_lookup.csv', format: 'csv' }));
+      const s = (await Shoal.open({ catalogDir: dir })).session({ catalog: 'g', schema: 'nyc' });
+      server.failNext(2, 503);
+      const e = await failure(s, 'SELECT count(*) FROM zones');
+      expect(e.code).toBe('STORAGE_UNAVAILABLE');
+      expect(e.message).toContain('2 attempts failed');
+      expect(await (await s.query('SELECT count(*) AS n FROM zones')).toArray()).toEqual([{ n: 265n }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('catalog gcs settings', () => {
