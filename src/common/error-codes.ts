@@ -61,6 +61,14 @@ export const ERROR_CODES = {
   // Shoal's own user errors.
   INVALID_CATALOG_FILE: { code: 1000, type: 'USER_ERROR' },
   INVALID_COMMAND_LINE: { code: 1001, type: 'USER_ERROR' },
+  /** Writes (Trino's Hive connector has the same four as HIVE_*): partition columns not last in CREATE TABLE. */
+  COLUMN_ORDER_MISMATCH: { code: 1002, type: 'USER_ERROR' },
+  /** A write target (UNLOAD location, new table's directory) already holds data files. */
+  PATH_ALREADY_EXISTS: { code: 1003, type: 'USER_ERROR' },
+  /** INSERT with insert_existing_partitions_behavior = 'ERROR' into a partition that exists. */
+  PARTITION_ALREADY_EXISTS: { code: 1004, type: 'USER_ERROR' },
+  /** One statement writes more partitions at once than a writer keeps open. */
+  TOO_MANY_OPEN_PARTITIONS: { code: 1005, type: 'USER_ERROR' },
 
   GENERIC_INTERNAL_ERROR: { code: 65536, type: 'INTERNAL_ERROR' },
 

@@ -7,3 +7,4 @@ export { sessionPropertyNames, parseDuration } from './session-properties.js';
 export { splitStatements } from '../sql/index.js';
 export { formatScalar as formatValue, typeName, type SqlType, type ColumnField, type Scalar } from '../types/index.js';
 export { formatBytes } from '../physical/index.js';
+export { csvField } from '../formats/index.js';
