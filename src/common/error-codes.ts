@@ -89,6 +89,8 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: { code: 16777222, type: 'EXTERNAL' },
   /** Bucket, credentials or endpoint are missing or wrong. */
   STORAGE_CONFIGURATION_ERROR: { code: 16777223, type: 'EXTERNAL' },
+  /** Another statement kept the commit lock of a write target too long; re-running later succeeds. */
+  WRITE_CONFLICT: { code: 16777224, type: 'EXTERNAL' },
 } as const satisfies Record<string, { code: number; type: ErrorType }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,6 @@
 export { Shoal, type ShoalOptions } from './shoal.js';
 export { Session, type SessionOptions, type QueryOptions } from './session.js';
-export { QueryResult, type QueryStats } from './query-result.js';
+export { QueryResult, type QueryStats, type WriteStats } from './query-result.js';
 export { toJsValue, type JsValue } from './js-values.js';
 export { sessionPropertyNames, parseDuration } from './session-properties.js';
 // What front ends (CLI, server) need besides sessions: statement splitting and Shoal's value rendering.

@@ -2,12 +2,13 @@ import { ShoalError, assertNever, didYouMean, toShoalError } from '../common/ind
 import { evaluateConstant } from '../expr/index.js';
 import { parseScript, parseStatement, type ParsedStatement, type Statement } from '../sql/index.js';
 import { createTable, createTableAs, createView, drop, insert } from './ddl-statements.js';
+import { unload } from './write-statements.js';
 import { explain } from './explain.js';
 import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, showSession } from './metadata-statements.js';
-import type { StatementContext } from './query-context.js';
+import type { StatementContext, WriteSettings } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
-import { parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
+import { parseDataSize, parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
 import type { Shoal } from './shoal.js';
 import { canonicalZone, systemZone } from '../types/index.js';
 
@@ -80,6 +81,11 @@ export class Session {
       catalog: this.catalog, schema: this.schema, signal,
       evalCtx: { timeZone: this.timeZone, queryStartMicros: BigInt(Date.now()) * 1000n },
       batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),
+      write: {
+        existingPartitions: sessionPropertyValue(this.properties, 'insert_existing_partitions_behavior').toLowerCase() as WriteSettings['existingPartitions'],
+        targetFileBytes: parseDataSize(sessionPropertyValue(this.properties, 'target_max_file_size'))!,
+        rowGroupBytes: parseDataSize(sessionPropertyValue(this.properties, 'parquet_writer_block_size'))!,
+      },
       abort: (reason) => controller.abort(reason),
     };
     try {
@@ -135,6 +141,7 @@ export class Session {
       case 'create_view': return createView(s, ctx);
       case 'drop': return drop(s, ctx);
       case 'insert': return insert(s, ctx);
+      case 'unload': return unload(s, ctx);
       case 'show_create_table':
         throw new ShoalError('NOT_SUPPORTED', 'SHOW CREATE TABLE is not supported yet', { span: s.span, hint: 'Use DESCRIBE to see the columns' });
       default: return assertNever(s, 'statement');

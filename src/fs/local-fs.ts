@@ -3,7 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError, throwIfAborted } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions, OpenOptions, RandomAccessFile } from './file-system.js';
-import { copyLocal, createLocalFile, deleteLocalFile, deleteLocalPrefix, ensureLocalDirectory, renameLocal } from './local-writable.js';
+import { copyLocal, createLocalFile, deleteLocalFile, deleteLocalPrefix, ensureLocalDirectory, removeEmptyLocalDirectory, renameLocal } from './local-writable.js';
 import type { CreateOptions, FileWriter, WritableFileSystem } from './writable.js';
 
 function ioError(e: unknown, location: string): ShoalError {
@@ -143,6 +143,7 @@ export class LocalFileSystem implements FileSystem, WritableFileSystem {
   rename(from: string, to: string, o?: IoOptions): Promise<void> { return renameLocal(from, to, o); }
   copy(from: string, to: string, o?: IoOptions): Promise<void> { return copyLocal(from, to, o); }
   ensureDirectory(location: string, o?: IoOptions): Promise<void> { return ensureLocalDirectory(location, o); }
+  removeEmptyDirectory(location: string): Promise<void> { return removeEmptyLocalDirectory(location); }
 }
 
 function toPath(location: string): string {

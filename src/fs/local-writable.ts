@@ -75,13 +75,21 @@ class LocalFileWriter implements FileWriter {
 export async function createLocalFile(location: string, o?: CreateOptions): Promise<FileWriter> {
   throwIfAborted(o?.signal);
   const p = toPath(location);
-  try {
-    await mkdir(path.dirname(p), { recursive: true });
-    const flags = constants.O_WRONLY | constants.O_CREAT | (o?.exclusive === true ? constants.O_EXCL : constants.O_TRUNC);
-    return new LocalFileWriter(p, await open(p, flags, 0o644), o);
-  } catch (e) {
-    throw writeError(e, p, 'creating');
+  const flags = constants.O_WRONLY | constants.O_CREAT | (o?.exclusive === true ? constants.O_EXCL : constants.O_TRUNC);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mkdir(path.dirname(p), { recursive: true });
+      return new LocalFileWriter(p, await open(p, flags, 0o644), o);
+    } catch (e) {
+      // A concurrent removeEmptyDirectory may take a parent away between mkdir and open: make it again.
+      if ((e as { code?: string }).code === 'ENOENT' && attempt < 3) continue;
+      throw writeError(e, p, 'creating');
+    }
   }
+}
+
+export async function removeEmptyLocalDirectory(location: string): Promise<void> {
+  await rmdir(toPath(location)).catch(() => {});
 }
 
 export async function deleteLocalFile(location: string, o?: IoOptions): Promise<boolean> {

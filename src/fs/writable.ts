@@ -61,6 +61,11 @@ export interface WritableFileSystem extends FileSystem {
    * as soon as an object does.
    */
   ensureDirectory(location: string, o?: IoOptions): Promise<void>;
+  /**
+   * Removes a directory if, and only if, it is empty, atomically (local: rmdir); a missing or non-empty directory
+   * is left alone without error. Object stores do nothing: a prefix disappears with its last object.
+   */
+  removeEmptyDirectory(location: string, o?: IoOptions): Promise<void>;
 }
 
 export function isWritable(fs: FileSystem): fs is WritableFileSystem {
