@@ -12,7 +12,7 @@ import {
 } from '../formats/index.js';
 import type { IoStats, WritableFileSystem } from '../fs/index.js';
 import {
-  batchColumn, dictionaryOf, formatScalar, isDictionary, makeBatch, scalarAt, stringAt, takeColumn, typeName,
+  batchColumn, dictionaryOf, formatScalar, isDictionary, makeBatch, scalarAt, sliceColumn, stringAt, takeColumn, typeName,
   type Column, type ColumnField,
 } from '../types/index.js';
 import type { FileFormat } from './file-table.js';
@@ -54,6 +54,7 @@ export interface WrittenFile {
 }
 
 export const MAX_OPEN_PARTITIONS = 100;
+const SLICE_ROWS = 8192;
 
 /** Checks a write layout before any row is computed: partition columns writable and last; column types writable. */
 export function checkWriteLayout(columns: readonly ColumnField[], partitionedBy: readonly string[], format: FileFormat, compression: WriteCompression): void {
@@ -159,7 +160,18 @@ export class TableWriter {
     }
   }
 
+  /** Writes in slices of at most SLICE_ROWS rows, so that a file ends close to the target size whatever the batch size. */
   private async writeTo(partition: string, batch: RecordBatch): Promise<void> {
+    const n = batch.numRows;
+    if (n <= SLICE_ROWS) return this.writeSlice(partition, batch);
+    const cols = this.dataFields.map((_, i) => batchColumn(batch, i));
+    for (let at = 0; at < n; at += SLICE_ROWS) {
+      const len = Math.min(SLICE_ROWS, n - at);
+      await this.writeSlice(partition, makeBatch(this.dataFields, cols.map((c) => sliceColumn(c, at, len)), len));
+    }
+  }
+
+  private async writeSlice(partition: string, batch: RecordBatch): Promise<void> {
     let p = this.partitions.get(partition);
     if (p === undefined) {
       if (this.partitions.size >= this.o.maxOpenPartitions) {

@@ -12,10 +12,11 @@
  *
  * Protocol (parquet-encoder.ts holds the typed side):
  *   main → worker  open {fid, compression, rowGroupRows, rowGroupBytes, createdBy}
- *                  batch {fid, ipc}     one Arrow IPC stream (schema + batches); acknowledged when taken
+ *                  batch {fid, ipc}     one Arrow IPC stream (schema + batches); acknowledged once written
  *                  end {fid}            no more batches: finish the file (footer)
  *                  abort {fid}          drop the file
- *   worker → main  ack {fid}            the batch was taken by the writer: the next may come
+ *   worker → main  ack {fid}            the oldest unacknowledged batch is written (its row groups' chunks were
+ *                                       posted before the ack)
  *                  chunk {fid, data}    the next bytes of the file, in order
  *                  closed {fid, memory} every byte was sent
  *                  failed {fid, message, memory}
@@ -58,8 +59,15 @@ function deliver(file, item) {
 
 async function run(fid, m) {
   const file = files.get(fid);
+  let taken = 0;
   const input = new ReadableStream({
     async pull(controller) {
+      // The writer asks for the next batch only once it has written the previous one: acknowledge it now, after
+      // a turn of the event loop so that the chunks that batch completed are posted first (messages keep order).
+      if (taken > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        parentPort.postMessage({ t: 'ack', fid });
+      }
       const ipc = await nextInput(file);
       if (ipc === null) {
         controller.close();
@@ -69,7 +77,7 @@ async function run(fid, m) {
       const batches = table.recordBatches();
       table.free();
       for (const b of batches) controller.enqueue(b);
-      parentPort.postMessage({ t: 'ack', fid });
+      taken++;
     },
   }, { highWaterMark: 0 });
   try {

@@ -64,8 +64,11 @@ function wasmModulePath(): string {
 
 interface OpenFile {
   readonly sink: EncodedFileSink;
-  /** Resolves when the worker took the last batch sent. */
-  acked: (() => void) | undefined;
+  /** Batches sent, and batches the worker reported written. */
+  sent: number;
+  written: number;
+  /** Resolves the pending send once `written` catches up with `sent - 1`. */
+  waiting: (() => void) | undefined;
   done: boolean;
 }
 
@@ -80,7 +83,7 @@ export class ParquetEncoder {
   open(options: ParquetEncodeOptions, sink: EncodedFileSink): number {
     if (this.dead !== undefined) throw this.dead;
     const fid = this.nextFid++;
-    this.files.set(fid, { sink, acked: undefined, done: false });
+    this.files.set(fid, { sink, sent: 0, written: 0, waiting: undefined, done: false });
     this.post({
       t: 'open', fid, compression: COMPRESSION_NAMES[options.compression], rowGroupRows: options.rowGroupRows,
       rowGroupBytes: options.rowGroupBytes, createdBy: 'Shoal (parquet-wasm)',
@@ -88,16 +91,20 @@ export class ParquetEncoder {
     return fid;
   }
 
-  /** Hands the worker one Arrow IPC stream; resolves when the worker took it (the buffer is transferred). */
+  /**
+   * Hands the worker one Arrow IPC stream (the buffer is transferred). Resolves once every earlier batch of the
+   * file is written, so one batch is encoded while the caller computes the next, and the chunks of earlier
+   * batches have been delivered (the caller's size checks lag by at most one batch).
+   */
   send(fid: number, ipc: Uint8Array): Promise<void> {
     const f = this.files.get(fid);
     if (f === undefined || f.done) return Promise.reject(internalError(`Parquet file ${fid} is not open in the encoder`));
     if (this.dead !== undefined) return Promise.reject(this.dead);
-    return new Promise<void>((resolve) => {
-      f.acked = resolve;
-      const buffer = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc.buffer : ipc.slice().buffer;
-      this.post({ t: 'batch', fid, ipc: buffer }, [buffer as ArrayBuffer]);
-    });
+    const buffer = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc.buffer : ipc.slice().buffer;
+    this.post({ t: 'batch', fid, ipc: buffer }, [buffer as ArrayBuffer]);
+    f.sent++;
+    if (f.written >= f.sent - 1) return Promise.resolve();
+    return new Promise<void>((resolve) => { f.waiting = resolve; });
   }
 
   /** No more batches: the worker writes the footer, delivers the last chunk, then calls sink.onClosed. */
@@ -146,9 +153,8 @@ export class ParquetEncoder {
     if (f === undefined || f.done) return;
     switch (m.t) {
       case 'ack': {
-        const a = f.acked;
-        f.acked = undefined;
-        a?.();
+        f.written++;
+        if (f.written >= f.sent - 1) this.release(f);
         break;
       }
       case 'chunk':
@@ -165,12 +171,16 @@ export class ParquetEncoder {
     }
   }
 
+  private release(f: OpenFile): void {
+    const w = f.waiting;
+    f.waiting = undefined;
+    w?.();
+  }
+
   private finish(fid: number, f: OpenFile): void {
     f.done = true;
     this.files.delete(fid);
-    const a = f.acked;
-    f.acked = undefined;
-    a?.();
+    this.release(f);
   }
 
   private fail(error: ShoalError): void {
