@@ -54,7 +54,11 @@ export interface WrittenFile {
 }
 
 export const MAX_OPEN_PARTITIONS = 100;
-const SLICE_ROWS = 8192;
+/**
+ * Batches larger than this are written in slices, so a file ends within one slice of its target size. Smaller
+ * slices cost encoder time (about 45% more at 8192 rows than at 65536 on the taxi data).
+ */
+const SLICE_ROWS = 65_536;
 
 /** Checks a write layout before any row is computed: partition columns writable and last; column types writable. */
 export function checkWriteLayout(columns: readonly ColumnField[], partitionedBy: readonly string[], format: FileFormat, compression: WriteCompression): void {
