@@ -276,6 +276,18 @@ describe('UNLOAD, CREATE TABLE (columns), DROP TABLE', () => {
   });
 });
 
+describe('EXPLAIN of write statements', () => {
+  test('shows the writer over the plan of its query, with what the scans read, and writes nothing', async () => {
+    const plan = String((await run(session, "EXPLAIN CREATE TABLE planned WITH (partitioned_by = ARRAY['month']) AS SELECT pulocationid, count(*) AS n, month FROM yellow_tripdata WHERE month = 3 GROUP BY 1, 3"))[0]!['Query Plan']);
+    expect(plan.split('\n')[0]).toBe('TableWriter CREATE TABLE planned');
+    expect(plan).toMatch(/\n {6,}Scan lake\.nyc\.yellow_tripdata .*partitions=1\/6 files=1\/6/);
+    expect(existsSync(path.join(lake.schemaDir, 'planned.json'))).toBe(false);
+    expect(existsSync(path.join(lake.warehouse, 'nyc', 'planned'))).toBe(false);
+    expect(String((await run(session, "EXPLAIN UNLOAD (SELECT 1 AS x) TO 'never'"))[0]!['Query Plan'])).toMatch(/^TableWriter UNLOAD TO 'never'\n/);
+    await expect(run(session, "EXPLAIN ANALYZE INSERT INTO yellow_tripdata SELECT * FROM yellow_tripdata")).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+  });
+});
+
 describe('write errors say what is wrong', () => {
   const fails = async (sql: string, code: string, message: RegExp | string): Promise<void> => {
     let error: unknown;
