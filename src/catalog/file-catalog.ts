@@ -195,8 +195,9 @@ export class FileCatalog implements Catalog {
 
   /**
    * DROP TABLE. The table file is deleted first (the table disappears at once); then, for a managed table (created
-   * by Shoal without external_location, so `"managed": true` and its location inside the warehouse), every file
-   * under its location. External tables keep their files. False when there is no such table.
+   * by Shoal without external_location: `"managed": true` and its location exactly `<warehouse>/<schema>/<table>`),
+   * every file under its location. External tables keep their files, and so does a table file edited to claim
+   * "managed" for another location. False when there is no such table.
    */
   async dropTable(schema: string, table: string): Promise<boolean> {
     const t = await this.tableFile(schema, table);
@@ -204,7 +205,7 @@ export class FileCatalog implements Catalog {
     const location = t.content.spec.location;
     await rm(t.file);
     this.tables.delete(t.file);
-    if (t.content.managed && this.inWarehouse(location) && location !== this.warehouse) {
+    if (t.content.managed && location === this.managedLocation(schema, table)) {
       const fs = this.env.fs.for(location);
       if (isWritable(fs)) await fs.deletePrefix(location);
     }

@@ -56,10 +56,15 @@ export class WriteJob {
     const io: IoOptions = { signal: o.signal, stats: o.stats };
     // Layout errors (partition order, types) before anything touches the target.
     checkWriteLayout(o.layout.columns, o.layout.partitionedBy, o.layout.format, o.layout.compression);
-    await withCommitLock(o.fs, o.target, o.queryId, async () => {
-      await recoverStaging(o.fs, o.target, o.queryId, o.tableFileExists, io);
-      if (o.kind !== 'insert') await requireEmptyTarget(o.fs, o.target, o.what, io);
-    }, io);
+    try {
+      await withCommitLock(o.fs, o.target, o.queryId, async () => {
+        await recoverStaging(o.fs, o.target, o.queryId, o.tableFileExists, io);
+        if (o.kind !== 'insert') await requireEmptyTarget(o.fs, o.target, o.what, io);
+      }, io);
+    } catch (e) {
+      await o.fs.removeEmptyDirectory(stagingRoot(o.target)).catch(() => {});
+      throw e;
+    }
     const staging = await Staging.open(o.fs, o.target, o.queryId, io);
     const writer = new TableWriter({ ...o.layout, fs: o.fs, dir: staging.dataDir, namePrefix: o.queryId, signal: o.signal, stats: o.stats });
     return new WriteJob(o, staging, writer);
