@@ -5,7 +5,7 @@ import type { ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { planQuery, rowsResult } from './run-query.js';
-import { definedColumns, insertColumns, tableBatchFitter, target, type TableTarget } from './table-target.js';
+import { ROWS_FIELD, definedColumns, insertColumns, tableBatchFitter, target, type TableTarget } from './table-target.js';
 import { createFileTable, createFileTableAs, insertIntoFileTable } from './write-statements.js';
 
 function notWritable(what: string, t: TableTarget, span: SourceSpan): ShoalError {
@@ -52,7 +52,7 @@ export async function insert(s: ast.InsertStatement, ctx: StatementContext): Pro
   if (entry.kind !== 'table' || !(entry.provider instanceof MemoryTable)) throw notWritable('INSERT', t, s.span);
   const table = entry.provider;
   const rows = await appendQuery(table, s.query, insertColumns(s, table.columns, t.qualified), s.span, ctx);
-  return rowsResult([], [], ctx, { updateType: 'INSERT', updateCount: rows });
+  return rowsResult(ROWS_FIELD, [[BigInt(rows)]], ctx, { updateType: 'INSERT', updateCount: rows });
 }
 
 export async function createTableAs(s: ast.CreateTableAsStatement, ctx: StatementContext): Promise<QueryResult> {
@@ -61,7 +61,7 @@ export async function createTableAs(s: ast.CreateTableAsStatement, ctx: Statemen
   if (t.catalog.createTable === undefined) throw notWritable('CREATE TABLE AS', t, s.span);
   if (s.properties.length > 0) throw new ShoalError('INVALID_TABLE_PROPERTY', `Table properties are not supported for catalog '${t.catalog.name}'`, { span: s.properties[0]!.span });
   if ((await t.catalog.getTable(t.schema, t.table)) !== undefined) {
-    if (s.ifNotExists) return rowsResult([], [], ctx, { updateType: 'CREATE TABLE', updateCount: 0 });
+    if (s.ifNotExists) return rowsResult(ROWS_FIELD, [[0n]], ctx, { updateType: 'CREATE TABLE', updateCount: 0 });
     throw new ShoalError('TABLE_ALREADY_EXISTS', `Table '${t.qualified}' already exists`, { span: s.name.span });
   }
   const p = await planQuery(s.query, ctx);
@@ -71,7 +71,7 @@ export async function createTableAs(s: ast.CreateTableAsStatement, ctx: Statemen
   const columns = p.fields.map((f, i) => ({ name: (s.columns?.[i]?.value ?? f.name).toLowerCase(), type: f.type.kind === 'unknown' ? { kind: 'varchar' as const } : f.type, nullable: true }));
   const table = (await t.catalog.createTable(t.schema, t.table, { columns })) as MemoryTable;
   const rows = s.withData ? await appendQuery(table, s.query, undefined, s.span, ctx) : 0;
-  return rowsResult([], [], ctx, { updateType: 'CREATE TABLE', updateCount: rows });
+  return rowsResult(ROWS_FIELD, [[BigInt(rows)]], ctx, { updateType: 'CREATE TABLE', updateCount: rows });
 }
 
 export async function createView(s: ast.CreateViewStatement, ctx: StatementContext): Promise<QueryResult> {

@@ -7,8 +7,11 @@ import { ShoalError, didYouMean, type SourceSpan } from '../common/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { castColumn } from '../expr/index.js';
 import type * as ast from '../sql/index.js';
-import { batchColumn, makeBatch, nullColumn, parseTypeName, typeName, typesEqual, type ColumnField } from '../types/index.js';
+import { BIGINT, batchColumn, makeBatch, nullColumn, parseTypeName, typeName, typesEqual, type ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
+
+/** What INSERT, CREATE TABLE … AS and UNLOAD answer, as in Trino: one row with the number of rows written. */
+export const ROWS_FIELD: readonly ColumnField[] = [{ name: 'rows', type: BIGINT, nullable: true }];
 
 export interface TableTarget {
   readonly catalog: Catalog;

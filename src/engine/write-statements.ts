@@ -16,11 +16,11 @@ import {
 import { DEFAULT_CSV_OPTIONS, type CsvOptions } from '../formats/index.js';
 import { hasGlob, isWritable, newIoStats, resolveLocation, schemeOf, type IoStats, type WritableFileSystem } from '../fs/index.js';
 import type * as ast from '../sql/index.js';
-import { BIGINT, type ColumnField } from '../types/index.js';
+import type { ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult, WriteStats } from './query-result.js';
 import { planQuery, rowsResult, type PlannedQuery } from './run-query.js';
-import { definedColumns, insertColumns, tableBatchFitter, type TableTarget } from './table-target.js';
+import { ROWS_FIELD, definedColumns, insertColumns, tableBatchFitter, type TableTarget } from './table-target.js';
 import { parseWriteProperties } from './write-properties.js';
 
 /** Rows in one Parquet row group at most (row groups also end at parquet_writer_block_size bytes). */
@@ -112,7 +112,7 @@ function writeResult(kind: WriteStats['kind'], targetName: string, location: str
     kind, target: targetName, location, rows: s.rows, files: s.files, bytes: s.bytes, partitions: s.partitions,
     filesReplaced: s.filesReplaced, elapsedMs: performance.now() - started,
   };
-  return rowsResult([{ name: 'rows', type: BIGINT, nullable: true }], [[BigInt(s.rows)]], ctx, { updateType, updateCount: s.rows, writeStats, io: run.io });
+  return rowsResult(ROWS_FIELD, [[BigInt(s.rows)]], ctx, { updateType, updateCount: s.rows, writeStats, io: run.io });
 }
 
 /** Location of a new table: external_location (resolved against the session's directory) or the managed one. */
@@ -157,7 +157,7 @@ export async function createFileTableAs(s: ast.CreateTableAsStatement, t: TableT
   const started = performance.now();
   const props = parseWriteProperties(s.properties, ctx, { catalog: catalog.name, allowLocation: true });
   if (await existingTable(catalog, t, s.name, s.ifNotExists)) {
-    return rowsResult([{ name: 'rows', type: BIGINT, nullable: true }], [[0n]], ctx, { updateType: 'CREATE TABLE', updateCount: 0 });
+    return rowsResult(ROWS_FIELD, [[0n]], ctx, { updateType: 'CREATE TABLE', updateCount: 0 });
   }
   const tableFile = await catalog.newTableFile(t.schema, t.table);
   const p = await planQuery(s.query, ctx);
@@ -176,7 +176,7 @@ export async function createFileTableAs(s: ast.CreateTableAsStatement, t: TableT
   if (!s.withData) {
     if (managed) await requireEmptyTarget(fs, location, `table '${t.qualified}'`, { signal: ctx.signal });
     await commitPoint();
-    return rowsResult([{ name: 'rows', type: BIGINT, nullable: true }], [[0n]], ctx, { updateType: 'CREATE TABLE', updateCount: 0 });
+    return rowsResult(ROWS_FIELD, [[0n]], ctx, { updateType: 'CREATE TABLE', updateCount: 0 });
   }
   const write = newIoStats();
   const job = await WriteJob.start({

@@ -239,6 +239,26 @@ describe('INSERT into file tables', () => {
   });
 });
 
+describe('cancel', () => {
+  test('a statement canceled while writing leaves no table, no file and no staging', async () => {
+    const s = await lake.session({ target_max_file_size: '64kB' });
+    const ac = new AbortController();
+    const loc = path.join(lake.warehouse, 'nyc', 'canceled');
+    const watch = setInterval(() => {
+      if (filesUnder(loc).some((f) => f.includes('/data/'))) ac.abort();
+    }, 5);
+    try {
+      await expect(s.query("CREATE TABLE canceled AS SELECT t.*, c.k FROM yellow_tripdata t CROSS JOIN (VALUES 1, 2, 3) AS c(k)", { signal: ac.signal }))
+        .rejects.toMatchObject({ code: 'USER_CANCELED' });
+    } finally {
+      clearInterval(watch);
+    }
+    expect(ac.signal.aborted).toBe(true);
+    expect(existsSync(path.join(lake.schemaDir, 'canceled.json'))).toBe(false);
+    expect(filesUnder(loc)).toEqual([]);
+  });
+});
+
 describe('UNLOAD, CREATE TABLE (columns), DROP TABLE', () => {
   test('UNLOAD writes Parquet to an empty location and refuses a non-empty one', async () => {
     const r = await session.query("UNLOAD (SELECT borough, count(*) AS zones FROM taxi_zone_lookup GROUP BY 1) TO 'exports/zones/' WITH (format = 'PARQUET')");
