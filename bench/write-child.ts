@@ -1,7 +1,7 @@
 /**
  * Runs one statement in a fresh process so that its peak RSS is its own (bench/write-run.ts):
  *   node --import tsx bench/write-child.ts <catalogDir> <cwd> <sql>
- * Prints one JSON line: { ms, rows, files, bytes, maxRssBytes }.
+ * Prints one JSON line: { ms, cpuMs (all threads), rows, files, bytes, maxRssBytes }.
  */
 import { Shoal } from '../src/index.js';
 
@@ -18,5 +18,6 @@ let rows = 0;
 for await (const b of result) rows += b.numRows;
 const ms = performance.now() - t0;
 const w = result.writeStats;
-process.stdout.write(`${JSON.stringify({ ms, rows: w === undefined ? rows : w.rows, files: w?.files ?? 0, bytes: w?.bytes ?? 0, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+const cpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+process.stdout.write(`${JSON.stringify({ ms, cpuMs, rows: w === undefined ? rows : w.rows, files: w?.files ?? 0, bytes: w?.bytes ?? 0, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 process.exit(0);

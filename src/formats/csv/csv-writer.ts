@@ -13,7 +13,9 @@ import { createGzip, type Gzip } from 'node:zlib';
 import type { RecordBatch } from 'apache-arrow';
 import { ShoalError, internalError, throwIfAborted } from '../../common/index.js';
 import type { FileStatus, FileWriter } from '../../fs/index.js';
-import { batchColumn, formatScalar, scalarAt, typeName, withZone, type ColumnField, type SqlType } from '../../types/index.js';
+import {
+  batchColumn, formatDouble, formatScalar, getBit, scalarAt, stringAt, typeName, validity, withZone, type Column, type ColumnField, type SqlType,
+} from '../../types/index.js';
 import type { FormatFileWriter } from '../file-writer.js';
 import { csvField } from './csv-text.js';
 
@@ -39,6 +41,33 @@ export function checkCsvTypes(fields: readonly ColumnField[]): void {
           : "CSV holds scalar values only: write this table as format = 'PARQUET', or cast the column to varchar (e.g. json_format(CAST(x AS json)))",
       });
     }
+  }
+}
+
+/**
+ * The text of each row of a column, exactly as formatScalar gives it (DESIGN §5), with direct reads of the
+ * typed arrays for the common numeric and string types.
+ */
+function columnText(col: Column, type: SqlType): (r: number) => string | null {
+  const valid = validity(col);
+  const isNull = (r: number): boolean => valid !== null && !getBit(valid, r);
+  switch (type.kind) {
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'bigint': {
+      const v = col.values as Int8Array | Int16Array | Int32Array | BigInt64Array;
+      return (r) => (isNull(r) ? null : String(v[r]!));
+    }
+    case 'real':
+    case 'double': {
+      const v = col.values as Float32Array | Float64Array;
+      return (r) => (isNull(r) ? null : formatDouble(v[r]!));
+    }
+    case 'varchar':
+      return (r) => stringAt(col, r);
+    default:
+      return (r) => formatScalar(scalarAt(col, type, r), type);
   }
 }
 
@@ -101,12 +130,13 @@ export class CsvFileWriter implements FormatFileWriter {
     if (this.ended) throw internalError(`write after close of ${this.location}`);
     throwIfAborted(this.options.signal);
     if (this.failure !== undefined) throw this.failure;
-    const cols = this.fields.map((_, i) => batchColumn(batch, i));
+    const texts = this.fields.map((_, i) => columnText(batchColumn(batch, i), this.types[i]!));
     const d = this.options.delimiter;
     const n = batch.numRows;
-    const line: string[] = new Array<string>(cols.length);
+    // An array joined per line: measured twice as fast as concatenating the fields (rope strings).
+    const line: string[] = new Array<string>(texts.length);
     for (let r = 0; r < n; r++) {
-      for (let c = 0; c < cols.length; c++) line[c] = this.field(formatScalar(scalarAt(cols[c]!, this.types[c]!, r), this.types[c]!));
+      for (let c = 0; c < texts.length; c++) line[c] = this.field(texts[c]!(r));
       this.push(`${line.join(d)}\n`);
       if (this.chars >= BLOCK_CHARS) await this.flushText();
     }
