@@ -85,6 +85,10 @@ export class WriteJob {
     const partitions = [...new Set(files.map((f) => f.partition))].sort();
     let replaced = 0;
     await withCommitLock(o.fs, o.target, o.queryId, async () => {
+      // A concurrent CREATE TABLE of the same name that committed first wins.
+      if (o.tableFile !== undefined && (await o.tableFileExists(o.tableFile))) {
+        throw new ShoalError('TABLE_ALREADY_EXISTS', `${o.what[0]!.toUpperCase()}${o.what.slice(1)} already exists`, { hint: 'Another statement created it while this one ran' });
+      }
       if (o.kind !== 'insert') await requireEmptyTarget(o.fs, o.target, o.what, io);
       const retire = o.kind === 'insert' && o.existingPartitions !== 'append' ? await this.existing(files, partitions, io) : [];
       replaced = retire.length;

@@ -239,6 +239,22 @@ describe('INSERT into file tables', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  test('two CREATE TABLE … AS of one table at once: one commits, the other fails and leaves nothing; concurrent INSERTs both land', async () => {
+    const [a, b] = [await lake.session(), await lake.session()];
+    const sql = 'CREATE TABLE raced AS SELECT pulocationid, total_amount FROM yellow_tripdata WHERE month = 2';
+    const results = await Promise.allSettled([run(a, sql), run(b, sql)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(['TABLE_ALREADY_EXISTS', 'PATH_ALREADY_EXISTS']).toContain((failed.reason as { code: string }).code);
+    const n = (await run(a, 'SELECT count(*) AS n FROM yellow_tripdata WHERE month = 2'))[0]!['n'] as bigint;
+    expect(await run(a, 'SELECT count(*) AS n FROM raced')).toEqual([{ n }]);
+    await Promise.all([run(a, 'INSERT INTO raced SELECT pulocationid, total_amount FROM yellow_tripdata WHERE month = 2'), run(b, 'INSERT INTO raced SELECT pulocationid, total_amount FROM yellow_tripdata WHERE month = 2')]);
+    expect(await run(a, 'SELECT count(*) AS n FROM raced')).toEqual([{ n: 3n * n }]);
+    expect(existsSync(path.join(lake.warehouse, 'nyc', 'raced', '.shoal-staging'))).toBe(false);
+  });
+});
+
 describe('cancel', () => {
   test('a statement canceled while writing leaves no table, no file and no staging', async () => {
     const s = await lake.session({ target_max_file_size: '64kB' });
