@@ -8,10 +8,11 @@
  * table with external_location is external and DROP TABLE deletes only its table file.
  */
 import { randomBytes } from 'node:crypto';
+import type { RecordBatch } from 'apache-arrow';
 import { ShoalError, type SourceSpan } from '../common/index.js';
 import {
   FileCatalog, MAX_OPEN_PARTITIONS, WriteJob, checkWriteLayout, locationForTableFile, requireEmptyTarget, tableFileText,
-  type FileFormat, type WriteCompression, type WriteSummary,
+  type FileFormat, type WriteCompression, type WriteLayout, type WriteSummary,
 } from '../catalog/index.js';
 import { DEFAULT_CSV_OPTIONS, type CsvOptions } from '../formats/index.js';
 import { hasGlob, isWritable, newIoStats, resolveLocation, schemeOf, type IoStats, type WritableFileSystem } from '../fs/index.js';
@@ -88,7 +89,7 @@ interface JobRun {
 }
 
 /** Runs the query into a job and commits it; aborts the job (deleting its staging) on any failure or cancel. */
-async function runJob(job: WriteJob, p: PlannedQuery, write: IoStats, fit: ((b: import('apache-arrow').RecordBatch) => import('apache-arrow').RecordBatch) | undefined, commitPoint?: () => Promise<void>): Promise<JobRun> {
+async function runJob(job: WriteJob, p: PlannedQuery, write: IoStats, fit: ((b: RecordBatch) => RecordBatch) | undefined, commitPoint?: () => Promise<void>): Promise<JobRun> {
   try {
     for await (const b of p.physical.execute(p.task)) await job.write(fit === undefined ? b : fit(b));
     const summary = await job.commit(commitPoint);
@@ -99,7 +100,8 @@ async function runJob(job: WriteJob, p: PlannedQuery, write: IoStats, fit: ((b: 
   }
 }
 
-function layout(columns: readonly ColumnField[], partitionedBy: readonly string[], format: FileFormat, compression: WriteCompression, csv: CsvOptions, ctx: StatementContext) {
+/** The file layout of a write: the table's columns and partitioning, and the session's size settings. */
+function layout(columns: readonly ColumnField[], partitionedBy: readonly string[], format: FileFormat, compression: WriteCompression, csv: CsvOptions, ctx: StatementContext): WriteLayout {
   return {
     columns, partitionedBy, format, compression, csv, targetFileBytes: ctx.write.targetFileBytes,
     rowGroupRows: ROW_GROUP_ROWS, rowGroupBytes: Math.min(ctx.write.rowGroupBytes, ctx.write.targetFileBytes), maxOpenPartitions: MAX_OPEN_PARTITIONS,

@@ -135,7 +135,9 @@ export class ParquetEncoder {
 
   private spawn(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const w = new Worker(ENCODER_WORKER_SOURCE, { eval: true, workerData: { modulePath: wasmModulePath() } });
+    // The program is CommonJS: a parent started with --input-type=module must not pass that flag on.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const w = new Worker(ENCODER_WORKER_SOURCE, { eval: true, execArgv, workerData: { modulePath: wasmModulePath() } });
     w.on('message', (m: unknown) => this.onMessage(parseMessage(m)));
     w.on('error', (e: unknown) => this.onDeath(e));
     w.on('exit', (code: number) => this.onDeath(new Error(`the encoder exited with code ${code}`)));
