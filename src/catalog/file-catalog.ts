@@ -154,6 +154,10 @@ export class FileCatalog implements Catalog {
 
   /** The path a new table's file gets; SCHEMA_NOT_FOUND when the schema folder does not exist. */
   async newTableFile(schema: string, table: string): Promise<string> {
+    // The name becomes a file name (and a managed table's directory): nothing that walks the tree.
+    if (/[/\\\0]/.test(table) || table === '.' || table === '..' || table.startsWith('.')) {
+      throw new ShoalError('NOT_SUPPORTED', `Table name '${table}' cannot be used in file catalog '${this.name}': it would not be a plain file name`, { hint: 'Use letters, digits and underscores' });
+    }
     const dir = await this.schemaDir(schema);
     if (dir === undefined) {
       throw new ShoalError('SCHEMA_NOT_FOUND', `Schema '${this.name}.${schema.toLowerCase()}' does not exist`, { hint: `Create the folder ${path.join(this.root, schema.toLowerCase())}` });

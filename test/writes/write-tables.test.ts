@@ -360,6 +360,7 @@ describe('write errors say what is wrong', () => {
     ["UNLOAD (SELECT 1 AS x) TO 'out/*.parquet'", 'INVALID_TABLE_PROPERTY', 'must be a directory, not a glob'],
     ["UNLOAD (SELECT 1 AS x) TO 'out' WITH (external_location = 'x')", 'INVALID_TABLE_PROPERTY', "UNLOAD property 'external_location' does not exist"],
     ['INSERT INTO nowhere SELECT 1', 'TABLE_NOT_FOUND', "Table 'lake.nyc.nowhere' does not exist"],
+    ['CREATE TABLE "../e1" AS SELECT 1 AS x', 'NOT_SUPPORTED', "Table name '../e1' cannot be used in file catalog 'lake'"],
   ])('%s', async (sql, code, message) => {
     await fails(sql, code, message);
     expect(existsSync(path.join(lake.schemaDir, 'e1.json'))).toBe(false);
