@@ -2,15 +2,24 @@ import path from 'node:path';
 import { ShoalError, didYouMean } from '../common/index.js';
 import { DEFAULT_CSV_OPTIONS, type CsvOptions } from '../formats/index.js';
 import { parseStorageSettings, resolveLocation, type StorageSettings } from '../fs/index.js';
-import { parseTypeName, type ColumnField } from '../types/index.js';
+import { parseTypeName, typeName, type ColumnField } from '../types/index.js';
 import type { FileFormat, FileTableSpec } from './file-table.js';
+import type { WriteCompression } from './table-writer.js';
 
 /** A table file parsed and validated: a file table, or a view. */
 export type TableFileContent =
-  | { readonly kind: 'table'; readonly spec: FileTableSpec }
+  | {
+      readonly kind: 'table';
+      readonly spec: FileTableSpec;
+      /** Created by Shoal under the catalog's warehouse: DROP TABLE deletes its files (README "Writing tables"). */
+      readonly managed: boolean;
+      /** The codec new files are written with (INSERT); undefined: the format's default. */
+      readonly compression: WriteCompression | undefined;
+    }
   | { readonly kind: 'view'; readonly sql: string; readonly comment?: string | undefined };
 
-const TABLE_KEYS = ['location', 'format', 'partitioned_by', 'columns', 'csv', 'comment', 'view'];
+const TABLE_KEYS = ['location', 'format', 'partitioned_by', 'columns', 'csv', 'comment', 'view', 'managed', 'compression'];
+const COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'none'];
 const CSV_KEYS = ['header', 'delimiter', 'quote', 'null', 'compression', 'null_padding', 'skip', 'sample_rows'];
 
 function fail(file: string, message: string, hint?: string): ShoalError {
@@ -137,8 +146,16 @@ export function parseTableFile(text: string, file: string, name: string, baseDir
   const columns = raw['columns'] === undefined ? undefined : parseColumns(raw['columns'], file);
   const format = formatOf(raw['format'], location, file);
   if (format !== 'csv' && raw['csv'] !== undefined) throw fail(file, 'csv options are only allowed with "format": "csv"');
+  const managed = raw['managed'] ?? false;
+  if (typeof managed !== 'boolean') throw fail(file, 'managed must be true or false');
+  const compression = raw['compression'];
+  if (compression !== undefined && (typeof compression !== 'string' || !COMPRESSIONS.includes(compression.toLowerCase()))) {
+    throw fail(file, `compression must be one of ${COMPRESSIONS.map((c) => `"${c}"`).join(', ')}`);
+  }
   return {
     kind: 'table',
+    managed,
+    compression: compression === undefined ? undefined : (compression.toLowerCase() as WriteCompression),
     spec: {
       name,
       location,
@@ -193,4 +210,34 @@ export function parseCatalogSettings(text: string, file: string, baseDir: string
 
 export function catalogBaseDir(catalogDir: string): string {
   return path.dirname(path.resolve(catalogDir));
+}
+
+/** What CREATE TABLE writes into a table file (DESIGN §4, plus `managed` and `compression`). */
+export interface TableFileDefinition {
+  /** As it will be written: relative to the folder holding the catalog directory when inside it, else absolute or a URL. */
+  readonly location: string;
+  readonly format: FileFormat;
+  readonly partitionedBy: readonly string[];
+  readonly columns: readonly ColumnField[];
+  readonly managed: boolean;
+  readonly compression: WriteCompression;
+  readonly comment?: string | undefined;
+}
+
+/** The JSON text of a table file, keys in DESIGN §4's order, one column per line. */
+export function tableFileText(def: TableFileDefinition): string {
+  const j = (v: unknown): string => JSON.stringify(v);
+  const lines = [`  "location": ${j(def.location)}`, `  "format": ${j(def.format)}`];
+  if (def.partitionedBy.length > 0) lines.push(`  "partitioned_by": [${def.partitionedBy.map(j).join(', ')}]`);
+  lines.push(`  "columns": [\n${def.columns.map((c) => `    { "name": ${j(c.name)}, "type": ${j(typeName(c.type))} }`).join(',\n')}\n  ]`);
+  if (def.comment !== undefined) lines.push(`  "comment": ${j(def.comment)}`);
+  lines.push(`  "managed": ${j(def.managed)}`, `  "compression": ${j(def.compression)}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+/** `location` as a table file writes it: relative to `baseDir` when inside it (catalogs move with their data). */
+export function locationForTableFile(location: string, baseDir: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return location;
+  const rel = path.relative(baseDir, location);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : location;
 }

@@ -1,9 +1,9 @@
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import type { ExpandOptions } from '../fs/index.js';
+import { isWritable, type ExpandOptions, type IoOptions } from '../fs/index.js';
 import type { Catalog, TableEntry, TableListing } from './catalog.js';
-import { parseTableFile, type CatalogSettings } from './catalog-file.js';
+import { parseTableFile, type CatalogSettings, type TableFileContent } from './catalog-file.js';
 import { FileTable, type FileTableEnv } from './file-table.js';
 
 /**
@@ -121,6 +121,98 @@ export class FileCatalog implements Catalog {
     if (entry?.kind !== 'view') return false;
     await rm(existing.file);
     this.tables.delete(existing.file);
+    return true;
+  }
+
+  /**
+   * Where managed tables live: the catalog's `warehouse` setting, else `warehouse/<catalog>` in the folder that
+   * holds the catalog directory. A managed table's files are `<warehouse>/<schema>/<table>/…`.
+   */
+  get warehouse(): string {
+    return this.settings.warehouse ?? path.join(this.baseDir, 'warehouse', this.name);
+  }
+
+  /** The folder relative table locations resolve against (the one holding the catalog directory). */
+  get baseDirectory(): string {
+    return this.baseDir;
+  }
+
+  /** The catalog's own directory (table files live there; data never does). */
+  get directory(): string {
+    return this.root;
+  }
+
+  managedLocation(schema: string, table: string): string {
+    return `${this.warehouse.replace(/\/+$/, '')}/${schema.toLowerCase()}/${table.toLowerCase()}`;
+  }
+
+  /** Whether `location` is the warehouse or inside it. */
+  inWarehouse(location: string): boolean {
+    const wh = this.warehouse.replace(/\/+$/, '');
+    return location === wh || location.startsWith(`${wh}/`);
+  }
+
+  /** The path a new table's file gets; SCHEMA_NOT_FOUND when the schema folder does not exist. */
+  async newTableFile(schema: string, table: string): Promise<string> {
+    // The name becomes a file name (and a managed table's directory): nothing that walks the tree.
+    if (/[/\\\0]/.test(table) || table === '.' || table === '..' || table.startsWith('.')) {
+      throw new ShoalError('NOT_SUPPORTED', `Table name '${table}' cannot be used in file catalog '${this.name}': it would not be a plain file name`, { hint: 'Use letters, digits and underscores' });
+    }
+    const dir = await this.schemaDir(schema);
+    if (dir === undefined) {
+      throw new ShoalError('SCHEMA_NOT_FOUND', `Schema '${this.name}.${schema.toLowerCase()}' does not exist`, { hint: `Create the folder ${path.join(this.root, schema.toLowerCase())}` });
+    }
+    return path.join(dir, `${table.toLowerCase()}.json`);
+  }
+
+  /** The file and parsed content of an existing table or view, undefined when there is none. */
+  async tableFile(schema: string, table: string): Promise<{ file: string; content: TableFileContent } | undefined> {
+    const t = (await this.tableFiles(schema)).find((x) => x.name === table.toLowerCase());
+    if (t === undefined) return undefined;
+    let text: string;
+    try {
+      text = await readFile(t.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    return { file: t.file, content: parseTableFile(text, t.file, `${this.name}.${schema.toLowerCase()}.${t.name}`, this.baseDir) };
+  }
+
+  /**
+   * Creates a table file with `text`, all at once and only if none exists: written to a temporary file, then
+   * hard-linked to its name (which fails when the name exists), so a reader never sees half a file and two
+   * statements creating the same table cannot both succeed. TABLE_ALREADY_EXISTS when one was there.
+   */
+  async writeTableFile(file: string, text: string, qualified: string): Promise<void> {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    await writeFile(tmp, text, 'utf8');
+    try {
+      await link(tmp, file);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EEXIST') throw new ShoalError('TABLE_ALREADY_EXISTS', `Table '${qualified}' already exists`);
+      throw e;
+    } finally {
+      await unlink(tmp).catch(() => {});
+    }
+    this.tables.delete(file);
+  }
+
+  /**
+   * DROP TABLE. The table file is deleted first (the table disappears at once); then, for a managed table (created
+   * by Shoal without external_location: `"managed": true` and its location exactly `<warehouse>/<schema>/<table>`),
+   * every file under its location. External tables keep their files, and so does a table file edited to claim
+   * "managed" for another location. False when there is no such table.
+   */
+  async dropTable(schema: string, table: string): Promise<boolean> {
+    const t = await this.tableFile(schema, table);
+    if (t === undefined || t.content.kind !== 'table') return false;
+    const location = t.content.spec.location;
+    await rm(t.file);
+    this.tables.delete(t.file);
+    if (t.content.managed && location === this.managedLocation(schema, table)) {
+      const fs = this.env.fs.for(location);
+      if (isWritable(fs)) await fs.deletePrefix(location);
+    }
     return true;
   }
 }

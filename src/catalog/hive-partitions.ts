@@ -70,3 +70,32 @@ export function parsePartitionValue(text: string | null, type: SqlType, key: str
       throw new ShoalError('NOT_SUPPORTED', `Partition column '${key}' cannot have type ${typeName(type)}`, { location });
   }
 }
+
+/**
+ * Characters Hive (and Trino) percent-encode in partition path values (FileUtils.escapePathName): control
+ * characters, DEL, the slash and the characters in ESCAPED. Other characters, non-ASCII included, stay as they are, so
+ * partitionTextOf's decodeURIComponent reads every value back.
+ */
+const ESCAPED = '"#%\'*/:=?\\{[]^';
+
+function mustEscape(code: number): boolean {
+  return code < 0x20 || code === 0x7f || ESCAPED.includes(String.fromCharCode(code));
+}
+
+/** A partition value as a path segment value: escaped as Hive does; NULL and '' as __HIVE_DEFAULT_PARTITION__. */
+export function escapePartitionValue(text: string | null): string {
+  if (text === null || text === '') return HIVE_DEFAULT_PARTITION;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out += mustEscape(c) ? `%${c.toString(16).toUpperCase().padStart(2, '0')}` : text[i];
+  }
+  return out;
+}
+
+/** Types a partition column may have when Shoal writes it: those parsePartitionValue reads back exactly. */
+const PARTITION_KINDS = new Set(['boolean', 'tinyint', 'smallint', 'integer', 'bigint', 'varchar', 'date']);
+
+export function isPartitionType(type: SqlType): boolean {
+  return PARTITION_KINDS.has(type.kind);
+}

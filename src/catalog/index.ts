@@ -12,3 +12,8 @@ export { parseCsvOptions, parseTableFile, parseCatalogSettings } from './catalog
 export { InformationSchemaTable, INFORMATION_SCHEMA, INFORMATION_SCHEMA_TABLES, type ViewDescriber } from './information-schema.js';
 export { MetadataCache } from './metadata-cache.js';
 export { openPathTable, formatOfPath, type PathTableRequest } from './path-table.js';
+export { WriteJob, type WriteJobOptions, type WriteSummary, type WriteLayout, type ExistingPartitionsBehavior } from './write-job.js';
+export { checkWriteLayout, MAX_OPEN_PARTITIONS, type WriteCompression } from './table-writer.js';
+export { tableFileText, locationForTableFile, type TableFileDefinition, type TableFileContent } from './catalog-file.js';
+export { STAGING_DIR } from './write-staging.js';
+export { requireEmptyTarget, visibleFiles } from './write-commit.js';

@@ -120,12 +120,14 @@ export async function runReplWith(runner: QueryRunner, io: CliIo, format: Output
         const q = await runner.run(st.text, controller.signal);
         progress.start(() => q.progress());
         let rows = 0;
-        if (q.columns.length > 0) rows = await printResult(q, out, { mode, maxRows, width: fileOut === undefined ? io.stdout.columns : undefined });
+        // Write statements (one `rows` row and an update type) print as "INSERT: 3 rows", as in Trino's CLI.
+        const summary = q.columns.length === 0 || q.updateType !== undefined;
+        if (!summary) rows = await printResult(q, out, { mode, maxRows, width: fileOut === undefined ? io.stdout.columns : undefined });
         else for await (const _ of q.chunks) { /* drain */ }
         progress.stop();
         await out.flush(true);
         const secs = `${((performance.now() - t0) / 1000).toFixed(3)} s`;
-        if (q.columns.length === 0) await say(`${updateSummary(q.updateType ?? 'OK', q.updateCount)}${timing ? ` (${secs})` : ''}\n`);
+        if (summary) await say(`${updateSummary(q.updateType ?? 'OK', q.updateCount)}${timing ? ` (${secs})` : ''}\n`);
         else if (fileOut !== undefined || (mode !== 'table' && mode !== 'vertical')) await say(`(${rows} row${rows === 1 ? '' : 's'}${timing ? `, ${secs}` : ''})\n`);
         else if (timing) await say(`Time: ${secs}\n`);
       } catch (e) {

@@ -1,4 +1,4 @@
-import { toJsValue, typeName, type QueryResult, type Scalar } from '../engine/index.js';
+import { csvField, toJsValue, typeName, type QueryResult, type Scalar } from '../engine/index.js';
 import type { OutputFormat } from './args.js';
 import { renderTable } from './table-renderer.js';
 import { isNumericType, renderValue } from './render-value.js';
@@ -9,12 +9,8 @@ export interface Sink {
   flush(force?: boolean): Promise<void>;
 }
 
-export function csvField(s: string | null, delimiter: string): string {
-  if (s === null) return '';
-  if (s === '') return '""';
-  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')) return `"${s.replace(/"/g, '""')}"`;
-  return s;
-}
+/** RFC 4180 field text, shared with the CSV file writer (formats/csv/csv-text.ts). */
+export { csvField };
 
 export function tsvField(s: string | null): string {
   if (s === null) return '';

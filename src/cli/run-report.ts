@@ -102,11 +102,12 @@ export interface WriteStats {
 const WRITE_UPDATE_TYPES: ReadonlySet<string> = new Set(['INSERT', 'CREATE TABLE', 'UNLOAD']);
 
 /**
- * The one adapter between a statement's result and the report's write fields. Today only the row count of
- * INSERT and CREATE TABLE AS is known (the update count); when the engine reports rows, bytes and files
- * written on the result, read them here.
+ * The one adapter between a statement's result and the report's write fields: file writes (CTAS, INSERT and
+ * UNLOAD into file catalogs) report rows, bytes and files on the result; memory-catalog writes only a row count.
  */
 export function writeStatsOf(result: QueryResult): WriteStats | undefined {
+  const w = result.writeStats;
+  if (w !== undefined) return { rows: w.rows, bytes: w.bytes, files: w.files, bytesRead: result.stats().io.bytesRead };
   if (result.updateType === undefined || !WRITE_UPDATE_TYPES.has(result.updateType) || result.updateCount === undefined) return undefined;
   return { rows: result.updateCount, bytes: null, files: null, bytesRead: null };
 }

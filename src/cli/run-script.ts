@@ -23,7 +23,10 @@ export async function runScript(session: Session, script: string, out: Sink, err
       const t0 = performance.now();
       const result = await session.run(st, { signal: o.signal });
       let rows = 0;
-      if (result.fields.length > 0) rows = await writeResult(result, out, { format: o.format, width: o.width, maxRows: o.maxRows });
+      // Write statements answer one row (`rows`, as in Trino); like Trino's CLI, Shoal prints "INSERT: 3 rows"
+      // instead (table format) or nothing (csv, json…: the output holds query results only).
+      const summaryOnly = result.updateType !== undefined;
+      if (result.fields.length > 0 && !summaryOnly) rows = await writeResult(result, out, { format: o.format, width: o.width, maxRows: o.maxRows });
       else {
         for await (const _ of result) { /* drain */ }
         if (o.format === 'table' && result.updateType !== undefined) {

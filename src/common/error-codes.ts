@@ -63,6 +63,14 @@ export const ERROR_CODES = {
   // Shoal's own user errors.
   INVALID_CATALOG_FILE: { code: 1000, type: 'USER_ERROR' },
   INVALID_COMMAND_LINE: { code: 1001, type: 'USER_ERROR' },
+  /** Writes (Trino's Hive connector has the same four as HIVE_*): partition columns not last in CREATE TABLE. */
+  COLUMN_ORDER_MISMATCH: { code: 1002, type: 'USER_ERROR' },
+  /** A write target (UNLOAD location, new table's directory) already holds data files. */
+  PATH_ALREADY_EXISTS: { code: 1003, type: 'USER_ERROR' },
+  /** INSERT with insert_existing_partitions_behavior = 'ERROR' into a partition that exists. */
+  PARTITION_ALREADY_EXISTS: { code: 1004, type: 'USER_ERROR' },
+  /** One statement writes more partitions at once than a writer keeps open. */
+  TOO_MANY_OPEN_PARTITIONS: { code: 1005, type: 'USER_ERROR' },
 
   GENERIC_INTERNAL_ERROR: { code: 65536, type: 'INTERNAL_ERROR' },
 
@@ -85,6 +93,8 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: { code: 16777222, type: 'EXTERNAL' },
   /** Bucket, credentials or endpoint are missing or wrong. */
   STORAGE_CONFIGURATION_ERROR: { code: 16777223, type: 'EXTERNAL' },
+  /** Another statement kept the commit lock of a write target too long; re-running later succeeds. */
+  WRITE_CONFLICT: { code: 16777224, type: 'EXTERNAL' },
 } as const satisfies Record<string, { code: number; type: ErrorType }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,6 @@
 export { Shoal, type ShoalOptions } from './shoal.js';
 export { Session, type SessionOptions, type QueryOptions } from './session.js';
-export { QueryResult, type QueryStats } from './query-result.js';
+export { QueryResult, type QueryStats, type WriteStats } from './query-result.js';
 export { toJsValue, type JsValue } from './js-values.js';
 export { sessionPropertyNames, parseDuration } from './session-properties.js';
 export type { StatementPlan } from './dry-run.js';
@@ -11,3 +11,4 @@ export { splitStatements } from '../sql/index.js';
 export { substituteParameters, PARAMETER_NAME, type ParameterSubstitution, type ParsedStatement } from '../sql/index.js';
 export { formatScalar as formatValue, typeName, type SqlType, type ColumnField, type Scalar } from '../types/index.js';
 export { formatBytes } from '../physical/index.js';
+export { csvField } from '../formats/index.js';

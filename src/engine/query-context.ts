@@ -2,6 +2,13 @@ import type { CatalogManager } from '../catalog/index.js';
 import type { FileSystems } from '../fs/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 
+/** The session's settings for write statements (session properties, parsed). */
+export interface WriteSettings {
+  readonly existingPartitions: 'append' | 'overwrite' | 'error';
+  readonly targetFileBytes: number;
+  readonly rowGroupBytes: number;
+}
+
 /** What statement handlers need from the engine and the session for one statement. */
 export interface StatementContext {
   readonly catalogs: CatalogManager;
@@ -20,5 +27,6 @@ export interface StatementContext {
   readonly scanParallelRequests: number;
   /** Oldest kept listing a query may use, ms (session property listing_cache_max_age). */
   readonly listingMaxAgeMs: number;
+  readonly write: WriteSettings;
   readonly abort: (reason?: unknown) => void;
 }

@@ -13,12 +13,33 @@ export interface QueryStats {
   readonly progress: QueryProgress;
 }
 
+/**
+ * What a write statement (CREATE TABLE … AS, INSERT, UNLOAD) wrote, once it committed: for run reports and
+ * progress. `bytes` is the size of the files published; `partitions` the partition paths written.
+ */
+export interface WriteStats {
+  readonly kind: 'create' | 'insert' | 'unload';
+  /** The table (catalog.schema.table) or, for UNLOAD, the location. */
+  readonly target: string;
+  /** The directory the files were published to. */
+  readonly location: string;
+  readonly rows: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly partitions: readonly string[];
+  /** Files an INSERT with insert_existing_partitions_behavior = 'OVERWRITE' replaced. */
+  readonly filesReplaced: number;
+  readonly elapsedMs: number;
+}
+
 export interface QueryResultInit {
   readonly fields: readonly ColumnField[];
   readonly batches: AsyncIterable<RecordBatch>;
   /** For statements that change state rather than return rows: "USE", "SET SESSION", "CREATE TABLE", "INSERT"… */
   readonly updateType?: string | undefined;
   readonly updateCount?: number | undefined;
+  /** Write statements: what was written (see WriteStats). */
+  readonly writeStats?: WriteStats | undefined;
   readonly progress: QueryProgress;
   readonly io: IoStats;
   readonly abort: (reason?: unknown) => void;
@@ -35,6 +56,8 @@ export class QueryResult implements AsyncIterable<RecordBatch> {
   readonly schema: Schema;
   readonly updateType: string | undefined;
   readonly updateCount: number | undefined;
+  /** Set for CREATE TABLE … AS, INSERT and UNLOAD once they committed; undefined for other statements. */
+  readonly writeStats: WriteStats | undefined;
   readonly progress: QueryProgress;
   private readonly io: IoStats;
   private readonly started = performance.now();
@@ -47,6 +70,7 @@ export class QueryResult implements AsyncIterable<RecordBatch> {
     this.schema = toArrowSchema(init.fields);
     this.updateType = init.updateType;
     this.updateCount = init.updateCount;
+    this.writeStats = init.writeStats;
     this.progress = init.progress;
     this.io = init.io;
   }

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { ListingScope, newIoStats, type ExpandOptions } from '../fs/index.js';
+import { ListingScope, newIoStats, type ExpandOptions, type IoStats } from '../fs/index.js';
 import { optimize } from '../optimizer/index.js';
 import { IdGen, type LogicalPlan } from '../plan/index.js';
 import { createPhysicalPlan, newProgress, type ExecutionPlan, type TaskContext } from '../physical/index.js';
@@ -7,7 +7,7 @@ import { Binder, type Relation } from '../planner/index.js';
 import type { Query } from '../sql/index.js';
 import { columnFromScalars, makeBatch, type ColumnField, type Scalar } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
-import { QueryResult } from './query-result.js';
+import { QueryResult, type WriteStats } from './query-result.js';
 import { enforceScanLimit } from './scan-limit.js';
 
 /** A binder for one statement; `io` counts what binding reads from storage and holds the query's listings. */
@@ -63,13 +63,16 @@ export async function runQuery(query: Query, ctx: StatementContext, onDone?: () 
 }
 
 /** A result holding a few computed rows (SHOW, DESCRIBE, EXPLAIN). */
-export function rowsResult(fields: readonly ColumnField[], rows: readonly (readonly Scalar[])[], ctx: StatementContext, extra: { updateType?: string; updateCount?: number } = {}): QueryResult {
+export function rowsResult(
+  fields: readonly ColumnField[], rows: readonly (readonly Scalar[])[], ctx: StatementContext,
+  extra: { updateType?: string; updateCount?: number; writeStats?: WriteStats; io?: IoStats } = {},
+): QueryResult {
   const batches = async function* (): AsyncIterable<RecordBatch> {
     if (fields.length === 0) return;
     yield makeBatch(fields, fields.map((f, i) => columnFromScalars(f.type, rows.map((r) => r[i] ?? null))), rows.length);
   };
   return new QueryResult({
-    fields, batches: batches(), progress: newProgress(), io: newIoStats(), abort: ctx.abort,
-    updateType: extra.updateType, updateCount: extra.updateCount,
+    fields, batches: batches(), progress: newProgress(), io: extra.io ?? newIoStats(), abort: ctx.abort,
+    updateType: extra.updateType, updateCount: extra.updateCount, writeStats: extra.writeStats,
   });
 }

@@ -19,7 +19,34 @@ export function parseDuration(text: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
+function dataSizeProperty(name: string, description: string, dflt: string, min: number): PropertyDef {
+  return {
+    description,
+    default: dflt,
+    type: 'varchar',
+    parse(v) {
+      const bytes = typeof v === 'string' ? parseDataSize(v) : undefined;
+      if (bytes === undefined || bytes < min) throw new ShoalError('INVALID_SESSION_PROPERTY', `${name} must be a data size of at least ${min} bytes such as '128MB' or '1GB', not ${String(v)}`);
+      return String(v).trim();
+    },
+  };
+}
+
 const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
+  insert_existing_partitions_behavior: {
+    description: 'What INSERT does to partitions that already hold files: APPEND adds files, OVERWRITE replaces the partitions written, ERROR refuses',
+    default: 'APPEND',
+    type: 'varchar',
+    parse(v) {
+      const t = typeof v === 'string' ? v.trim().toUpperCase() : '';
+      if (t !== 'APPEND' && t !== 'OVERWRITE' && t !== 'ERROR') {
+        throw new ShoalError('INVALID_SESSION_PROPERTY', `insert_existing_partitions_behavior must be 'APPEND', 'OVERWRITE' or 'ERROR', not ${String(v)}`);
+      }
+      return t;
+    },
+  },
+  target_max_file_size: dataSizeProperty('target_max_file_size', 'Size at which a writer closes a file and starts the next (a Parquet file ends after the row group that reaches it)', '128MB', 1024),
+  parquet_writer_block_size: dataSizeProperty('parquet_writer_block_size', 'Most bytes in one row group of a written Parquet file (row groups also hold at most 131072 rows)', '128MB', 1024),
   query_max_execution_time: {
     description: 'Longest a query may run before it fails with EXCEEDED_TIME_LIMIT (e.g. 30s, 10m, 1h); 0 means no limit',
     default: '0s',

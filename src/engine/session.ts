@@ -1,11 +1,12 @@
-import { ShoalError, assertNever, didYouMean, toShoalError } from '../common/index.js';
+import { ShoalError, assertNever, parseDataSize, didYouMean, toShoalError } from '../common/index.js';
 import { evaluateConstant } from '../expr/index.js';
 import { parseScript, parseStatement, type ParsedStatement, type Statement } from '../sql/index.js';
 import { createTable, createTableAs, createView, drop, insert } from './ddl-statements.js';
 import { dryRunStatement, runsInDryRun, type StatementPlan } from './dry-run.js';
+import { unload } from './write-statements.js';
 import { explain } from './explain.js';
 import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, showSession } from './metadata-statements.js';
-import type { StatementContext } from './query-context.js';
+import type { StatementContext, WriteSettings } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
 import { maxScanBytes, parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
@@ -119,6 +120,11 @@ export class Session {
       maxScanBytesText: sessionPropertyValue(this.properties, 'max_scan_bytes'),
       scanParallelRequests: Number(sessionPropertyValue(this.properties, 'scan_parallel_requests')),
       listingMaxAgeMs: parseDuration(sessionPropertyValue(this.properties, 'listing_cache_max_age')) ?? 0,
+      write: {
+        existingPartitions: sessionPropertyValue(this.properties, 'insert_existing_partitions_behavior').toLowerCase() as WriteSettings['existingPartitions'],
+        targetFileBytes: parseDataSize(sessionPropertyValue(this.properties, 'target_max_file_size'))!,
+        rowGroupBytes: parseDataSize(sessionPropertyValue(this.properties, 'parquet_writer_block_size'))!,
+      },
       abort: (reason) => controller.abort(reason),
     };
     try {
@@ -172,6 +178,7 @@ export class Session {
       case 'create_view': return createView(s, ctx);
       case 'drop': return drop(s, ctx);
       case 'insert': return insert(s, ctx);
+      case 'unload': return unload(s, ctx);
       case 'show_create_table':
         throw new ShoalError('NOT_SUPPORTED', 'SHOW CREATE TABLE is not supported yet', { span: s.span, hint: 'Use DESCRIBE to see the columns' });
       default: return assertNever(s, 'statement');

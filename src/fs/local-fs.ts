@@ -3,6 +3,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError, throwIfAborted } from '../common/index.js';
 import type { FileStatus, FileSystem, IoOptions, OpenOptions, RandomAccessFile } from './file-system.js';
+import { copyLocal, createLocalFile, deleteLocalFile, deleteLocalPrefix, ensureLocalDirectory, removeEmptyLocalDirectory, renameLocal } from './local-writable.js';
+import type { CreateOptions, FileWriter, WritableFileSystem } from './writable.js';
 
 function ioError(e: unknown, location: string): ShoalError {
   const code = (e as { code?: string }).code;
@@ -58,9 +60,10 @@ class LocalFile implements RandomAccessFile {
   }
 }
 
-/** Files on local disk; locations are absolute paths. */
-export class LocalFileSystem implements FileSystem {
+/** Files on local disk; locations are absolute paths. Writable (local-writable.ts); publishes by rename. */
+export class LocalFileSystem implements FileSystem, WritableFileSystem {
   readonly scheme = 'file';
+  readonly publishMethod = 'rename';
 
   async stat(location: string, o?: IoOptions): Promise<FileStatus> {
     throwIfAborted(o?.signal);
@@ -140,6 +143,15 @@ export class LocalFileSystem implements FileSystem {
       throw ioError(e, location);
     }
   }
+
+  // The write side (WritableFileSystem), implemented in local-writable.ts.
+  create(location: string, o?: CreateOptions): Promise<FileWriter> { return createLocalFile(location, o); }
+  delete(location: string, o?: IoOptions): Promise<boolean> { return deleteLocalFile(location, o); }
+  deletePrefix(prefix: string, o?: IoOptions): Promise<number> { return deleteLocalPrefix(prefix, o); }
+  rename(from: string, to: string, o?: IoOptions): Promise<void> { return renameLocal(from, to, o); }
+  copy(from: string, to: string, o?: IoOptions): Promise<void> { return copyLocal(from, to, o); }
+  ensureDirectory(location: string, o?: IoOptions): Promise<void> { return ensureLocalDirectory(location, o); }
+  removeEmptyDirectory(location: string): Promise<void> { return removeEmptyLocalDirectory(location); }
 }
 
 function toPath(location: string): string {

@@ -46,7 +46,8 @@ export type Statement =
   | CreateTableAsStatement
   | CreateViewStatement
   | DropStatement
-  | InsertStatement;
+  | InsertStatement
+  | UnloadStatement;
 
 export interface QueryStatement {
   readonly kind: 'query';
@@ -201,6 +202,17 @@ export interface InsertStatement {
   readonly columns?: readonly Identifier[] | undefined;
   /** INSERT … VALUES arrives as a query whose body is a `values` node. */
   readonly query: Query;
+  readonly span: SourceSpan;
+}
+
+/** Athena's `UNLOAD (query) TO 'location' WITH (format = …, partitioned_by = ARRAY[…], compression = …)`. */
+export interface UnloadStatement {
+  readonly kind: 'unload';
+  readonly query: Query;
+  /** The target location as written (resolved by the engine). */
+  readonly location: string;
+  readonly locationSpan: SourceSpan;
+  readonly properties: readonly Property[];
   readonly span: SourceSpan;
 }
 

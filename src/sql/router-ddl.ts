@@ -106,7 +106,7 @@ function parseColumnDefinitions(c: Cursor, close: number): ColumnDefinition[] {
 }
 
 /** `(name = expr, …)` after WITH. */
-function parseProperties(c: Cursor): Property[] {
+export function parseProperties(c: Cursor): Property[] {
   const ts = c.ts;
   if (!c.isOp('(')) throw c.error('Expected WITH (property = value, …)');
   const close = c.matchHere();
@@ -173,4 +173,22 @@ export function parseInsert(c: Cursor, span: SourceSpan): Statement {
   if (!ts.isKw(c.i, 'select', 'with', 'values') && !ts.isOp(c.i, '(')) throw c.error('Expected a query or VALUES');
   const query = parseQueryTokens(ts, c.i, c.to);
   return { kind: 'insert', table, columns, query, span };
+}
+
+/** `UNLOAD (query) TO 'location' [WITH (property = value, …)]` (Athena). */
+export function parseUnload(c: Cursor, span: SourceSpan): Statement {
+  const ts = c.ts;
+  c.i++;
+  if (!c.isOp('(')) throw c.error("Expected UNLOAD (query) TO 'location'");
+  const close = c.matchHere();
+  if (close <= c.i + 1) throw c.error('Expected a query inside the parentheses');
+  const query = parseQueryTokens(ts, c.i + 1, close);
+  c.i = close + 1;
+  c.expect('to', "Expected TO 'location' after the query");
+  const at = c.i;
+  const location = c.string("a location string such as 'results/run-1/' or 's3://bucket/prefix/'");
+  const locationSpan = ts.spanOf(at, at);
+  const properties = c.accept('with') ? parseProperties(c) : [];
+  c.expectEnd();
+  return { kind: 'unload', query, location, locationSpan, properties, span };
 }

@@ -7,10 +7,10 @@ import { ShoalError } from '../common/index.js';
 import type { Statement } from './ast.js';
 import { Cursor } from './cursor.js';
 import { parseExprTokens, parseQueryTokens } from './pipeline.js';
-import { parseCreate, parseDrop, parseInsert } from './router-ddl.js';
+import { parseCreate, parseDrop, parseInsert, parseUnload } from './router-ddl.js';
 import type { Tokens } from './tokens.js';
 
-const STATEMENT_HINT = 'A statement starts with SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN, CREATE, DROP, INSERT, USE, SET SESSION, SET TIME ZONE or RESET SESSION';
+const STATEMENT_HINT = 'A statement starts with SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN, CREATE, DROP, INSERT, UNLOAD, USE, SET SESSION, SET TIME ZONE or RESET SESSION';
 
 const UNSUPPORTED = new Set([
   'update', 'delete', 'merge', 'alter', 'grant', 'revoke', 'deny', 'call', 'prepare', 'execute', 'deallocate',
@@ -75,6 +75,8 @@ export function routeStatement(ts: Tokens, from: number, to: number): Statement 
       return parseDrop(c, span);
     case 'insert':
       return parseInsert(c, span);
+    case 'unload':
+      return parseUnload(c, span);
     default:
       break;
   }

@@ -22,7 +22,8 @@ export async function runRemoteScript(client: TrinoProtocolClient, script: strin
       const t0 = performance.now();
       const result = await client.execute(text, o.signal);
       let rows = 0;
-      if (result.columns !== undefined && result.columns.length > 0) {
+      // Write statements answer one row (`rows`); as Trino's CLI, print "INSERT: 3 rows" (table format) instead.
+      if (result.columns !== undefined && result.columns.length > 0 && result.updateType === undefined) {
         rows = await writeRemoteResult(result, result.columns, out, { format: o.format, width: o.width, maxRows: o.maxRows });
       } else {
         for await (const _ of result.pages()) { /* drain */ }

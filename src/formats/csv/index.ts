@@ -8,3 +8,5 @@ export { inferCsvSchema } from './schema.js';
 export { readCsv, DEFAULT_BATCH_SIZE, type CsvReadOptions } from './reader.js';
 export { DEFAULT_CHUNK_SIZE, type CsvIoOptions } from './open-scanner.js';
 export { isGzip } from './csv-config.js';
+export { csvField } from './csv-text.js';
+export { CsvFileWriter, checkCsvTypes, type CsvWriterOptions } from './csv-writer.js';

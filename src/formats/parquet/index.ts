@@ -8,3 +8,5 @@ export { ParquetFooter } from './parquet-footer.js';
 export { parquetTypeToSql, type ParquetTypeMapping } from './schema-map.js';
 export { ParquetDecoderPool, defaultDecoderPool, type DecoderPoolOptions } from './decoder/decoder-pool.js';
 export { FOOTER_TAIL_BYTES } from './footer.js';
+export { ParquetEncoder, type ParquetCompression, type ParquetEncodeOptions } from './encoder/parquet-encoder.js';
+export { ParquetFileWriter, checkParquetTypes, type ParquetWriterOptions } from './parquet-writer.js';

@@ -224,6 +224,8 @@ export function statement(st: Statement): string {
       return `drop ${st.object} ${st.ifExists ? 'if exists ' : ''}${qn(st.name)}`;
     case 'insert':
       return `insert into ${qn(st.table)}${st.columns === undefined ? '' : `(${list(st.columns, id)})`} ${query(st.query)}`;
+    case 'unload':
+      return `unload (${query(st.query)}) to '${st.location}'${props(st.properties)}`;
   }
 }
 

@@ -95,6 +95,15 @@ describe('DDL and DML', () => {
     expect(p('INSERT INTO t SELECT * FROM u')).toBe('insert into t select * from u');
   });
 
+  it('reads UNLOAD (query) TO location WITH (properties)', () => {
+    expect(p("UNLOAD (SELECT a, b FROM t WHERE a > 1) TO 'out/run-1/' WITH (format = 'PARQUET', partitioned_by = ARRAY['b'])"))
+      .toBe("unload (select a, b from t where (a > integer:1)) to 'out/run-1/' with (format = 'PARQUET', partitioned_by = array['b'])");
+    expect(st("UNLOAD (SELECT 1) TO 's3://bucket/p/'")).toMatchObject({ kind: 'unload', location: 's3://bucket/p/', properties: [] });
+    expect(error("UNLOAD SELECT 1 TO 'x'").describe()).toMatch(/Expected UNLOAD \(query\) TO 'location'/);
+    expect(error("UNLOAD (SELECT 1) 'x'").describe()).toMatch(/Expected TO 'location'/);
+    expect(error('UNLOAD (SELECT 1) TO x').describe()).toMatch(/Expected a location string/);
+  });
+
   it('rejects what Shoal does not support, with a span', () => {
     for (const [sql, msg] of [
       ['CREATE EXTERNAL TABLE t (a INT) LOCATION \'x\'', 'CREATE EXTERNAL TABLE is not supported'],
