@@ -1,7 +1,7 @@
 import { link, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { isWritable, type ExpandOptions, type IoOptions } from '../fs/index.js';
+import { isWritable, type ExpandOptions, type FileSystems, type IoOptions } from '../fs/index.js';
 import type { Catalog, TableEntry, TableListing } from './catalog.js';
 import { parseTableFile, type CatalogSettings, type TableFileContent } from './catalog-file.js';
 import { FileTable, type FileTableEnv } from './file-table.js';
@@ -203,6 +203,11 @@ export class FileCatalog implements Catalog {
    * every file under its location. External tables keep their files, and so does a table file edited to claim
    * "managed" for another location. False when there is no such table.
    */
+  /** The file systems this catalog's tables read and write through (configured by its storage settings). */
+  get fileSystems(): FileSystems {
+    return this.env.fs;
+  }
+
   async dropTable(schema: string, table: string): Promise<boolean> {
     const t = await this.tableFile(schema, table);
     if (t === undefined || t.content.kind !== 'table') return false;
@@ -212,6 +217,7 @@ export class FileCatalog implements Catalog {
     if (t.content.managed && location === this.managedLocation(schema, table)) {
       const fs = this.env.fs.for(location);
       if (isWritable(fs)) await fs.deletePrefix(location);
+      this.env.fs.listings.invalidate(fs, location);
     }
     return true;
   }

@@ -15,7 +15,7 @@ import {
   type FileFormat, type WriteCompression, type WriteLayout, type WriteSummary,
 } from '../catalog/index.js';
 import { DEFAULT_CSV_OPTIONS, type CsvOptions } from '../formats/index.js';
-import { hasGlob, isWritable, newIoStats, resolveLocation, schemeOf, type IoStats, type WritableFileSystem } from '../fs/index.js';
+import { hasGlob, isWritable, newIoStats, resolveLocation, schemeOf, type FileSystems, type IoStats, type WritableFileSystem } from '../fs/index.js';
 import type * as ast from '../sql/index.js';
 import type { ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
@@ -42,9 +42,12 @@ export function newQueryId(now = new Date()): string {
   return `${day}_${time}_${p(querySequence, 5)}_${letters}`;
 }
 
-/** The file system of a write location; NOT_SUPPORTED for read-only schemes (http). */
-function writableFs(location: string, ctx: StatementContext, span: SourceSpan): WritableFileSystem {
-  const fs = ctx.fs.for(location);
+/**
+ * The file system of a write location: a file catalog's own (its storage settings) for its tables, else the
+ * session's. NOT_SUPPORTED for read-only schemes (http).
+ */
+function writableFs(location: string, registry: FileSystems, span: SourceSpan): WritableFileSystem {
+  const fs = registry.for(location);
   if (!isWritable(fs)) {
     throw new ShoalError('NOT_SUPPORTED', `Writing to ${schemeOf(location)}:// locations is not supported`, { span, location, hint: 'Write to a local directory or an object store (s3://, gs://)' });
   }
@@ -88,8 +91,15 @@ interface JobRun {
   readonly io: IoStats;
 }
 
+/** Where a job writes, so that listings kept of it are forgotten once it ends (committed or not). */
+interface JobTarget {
+  readonly registry: FileSystems;
+  readonly fs: WritableFileSystem;
+  readonly location: string;
+}
+
 /** Runs the query into a job and commits it; aborts the job (deleting its staging) on any failure or cancel. */
-async function runJob(job: WriteJob, p: PlannedQuery, write: IoStats, fit: ((b: RecordBatch) => RecordBatch) | undefined, commitPoint?: () => Promise<void>): Promise<JobRun> {
+async function runJob(job: WriteJob, at: JobTarget, p: PlannedQuery, write: IoStats, fit: ((b: RecordBatch) => RecordBatch) | undefined, commitPoint?: () => Promise<void>): Promise<JobRun> {
   try {
     for await (const b of p.physical.execute(p.task)) await job.write(fit === undefined ? b : fit(b));
     const summary = await job.commit(commitPoint);
@@ -97,6 +107,8 @@ async function runJob(job: WriteJob, p: PlannedQuery, write: IoStats, fit: ((b: 
   } catch (e) {
     await job.abort();
     throw e;
+  } finally {
+    at.registry.listings.invalidate(at.fs, at.location);
   }
 }
 
@@ -143,7 +155,7 @@ export async function createFileTable(s: ast.CreateTableStatement, t: TableTarge
   const columns = definedColumns(s.columns);
   checkWriteLayout(columns, props.partitionedBy, props.format, props.compression);
   const { location, managed } = newTableLocation(catalog, t, props.externalLocation, ctx, s.span);
-  const fs = writableFs(location, ctx, s.span);
+  const fs = writableFs(location, catalog.fileSystems, s.span);
   if (managed) await requireEmptyTarget(fs, location, `table '${t.qualified}'`, { signal: ctx.signal });
   await fs.ensureDirectory(location, { signal: ctx.signal });
   const text = tableFileText({
@@ -166,7 +178,7 @@ export async function createFileTableAs(s: ast.CreateTableAsStatement, t: TableT
   const columns = queryColumns(p, s.columns, s.span);
   checkWriteLayout(columns, props.partitionedBy, props.format, props.compression);
   const { location, managed } = newTableLocation(catalog, t, props.externalLocation, ctx, s.span);
-  const fs = writableFs(location, ctx, s.span);
+  const fs = writableFs(location, catalog.fileSystems, s.span);
   const text = tableFileText({
     location: locationForTableFile(location, catalog.baseDirectory), format: props.format, partitionedBy: props.partitionedBy,
     columns, managed, compression: props.compression,
@@ -187,7 +199,7 @@ export async function createFileTableAs(s: ast.CreateTableAsStatement, t: TableT
     tableFile, tableFileExists: async (f) => f === tableFile && (await catalog.tableFile(t.schema, t.table)) !== undefined,
     signal: ctx.signal, stats: write,
   });
-  const run = await runJob(job, p, write, undefined, commitPoint);
+  const run = await runJob(job, { registry: catalog.fileSystems, fs, location }, p, write, undefined, commitPoint);
   return writeResult('create', t.qualified, location, run, started, ctx, 'CREATE TABLE');
 }
 
@@ -202,7 +214,7 @@ export async function insertIntoFileTable(s: ast.InsertStatement, t: TableTarget
   const spec = tf.content.spec;
   const provider = entry.provider;
   const location = checkWriteLocation(spec.location, ctx, s.table.span);
-  const fs = writableFs(location, ctx, s.table.span);
+  const fs = writableFs(location, catalog.fileSystems, s.table.span);
   if (!(await fs.isDirectory(location, { signal: ctx.signal })) && (await fs.stat(location, { signal: ctx.signal }).then(() => true, () => false))) {
     throw new ShoalError('NOT_SUPPORTED', `Cannot insert into table '${t.qualified}': its location ${location} is a single file, not a directory`, {
       span: s.table.span, location, hint: 'Point the table at a directory to add files to it',
@@ -217,7 +229,7 @@ export async function insertIntoFileTable(s: ast.InsertStatement, t: TableTarget
     layout: layout(provider.columns, provider.partitionColumns, spec.format, compression, spec.csv, ctx),
     tableFileExists: async () => true, signal: ctx.signal, stats: write,
   });
-  const run = await runJob(job, p, write, fit);
+  const run = await runJob(job, { registry: catalog.fileSystems, fs, location }, p, write, fit);
   return writeResult('insert', t.qualified, location, run, started, ctx, 'INSERT');
 }
 
@@ -227,7 +239,7 @@ export async function unload(s: ast.UnloadStatement, ctx: StatementContext): Pro
   const props = parseWriteProperties(s.properties, ctx, { catalog: '', allowLocation: false });
   if (s.location.trim() === '') throw new ShoalError('INVALID_TABLE_PROPERTY', 'UNLOAD needs a location', { span: s.locationSpan });
   const location = checkWriteLocation(resolveLocation(s.location, ctx.cwd), ctx, s.locationSpan);
-  const fs = writableFs(location, ctx, s.locationSpan);
+  const fs = writableFs(location, ctx.fs, s.locationSpan);
   const p = await planQuery(s.query, ctx);
   const columns = queryColumns(p, undefined, s.span);
   checkWriteLayout(columns, props.partitionedBy, props.format, props.compression);
@@ -237,6 +249,6 @@ export async function unload(s: ast.UnloadStatement, ctx: StatementContext): Pro
     layout: layout(columns, props.partitionedBy, props.format, props.compression, DEFAULT_CSV_OPTIONS, ctx),
     tableFileExists: async () => false, signal: ctx.signal, stats: write,
   });
-  const run = await runJob(job, p, write, undefined);
+  const run = await runJob(job, { registry: ctx.fs, fs, location }, p, write, undefined);
   return writeResult('unload', location, location, run, started, ctx, 'UNLOAD');
 }
