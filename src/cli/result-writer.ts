@@ -91,3 +91,16 @@ export async function writeResult(result: QueryResult, sink: Sink, o: WriteOptio
 export function updateSummary(updateType: string, updateCount: number | undefined): string {
   return `${updateType}${updateCount === undefined ? '' : `: ${updateCount} row${updateCount === 1 ? '' : 's'}`}`;
 }
+
+/**
+ * Prints one statement's result: its rows, or for statements that change state (USE, INSERT, CREATE TABLE…)
+ * a summary line such as "INSERT: 3 rows" in table format and nothing in csv/json output, which holds query
+ * results only (write statements answer one `rows` row, as in Trino; Trino's CLI prints the summary too).
+ * Returns the number of rows printed.
+ */
+export async function writeStatementResult(result: QueryResult, sink: Sink, o: WriteOptions): Promise<number> {
+  if (result.fields.length > 0 && result.updateType === undefined) return writeResult(result, sink, o);
+  for await (const _ of result) { /* drain */ }
+  if (o.format === 'table' && result.updateType !== undefined) sink.write(`${updateSummary(result.updateType, result.updateCount)}\n`);
+  return 0;
+}

@@ -9,7 +9,7 @@ import {
 import type { CliArgs } from './args.js';
 import { EXIT, exitCodeFor, isRetryable } from './exit-codes.js';
 import type { CliIo } from './main.js';
-import { updateSummary, writeResult, type Sink } from './result-writer.js';
+import { writeStatementResult, type Sink } from './result-writer.js';
 import {
   MAX_REPORTED_FILES, dryRunReport, errorReport, reportLine, writeReportFile, writeStatsOf,
   type ErrorReport, type RunReport, type StatementReport,
@@ -222,11 +222,8 @@ function createdBy(e: ShoalError, created: ReadonlyMap<string, number>): [string
 
 async function runOne(session: Session, st: ParsedStatement, rep: StatementReport, out: Sink, format: NonNullable<CliArgs['format']>, signal: AbortSignal): Promise<void> {
   const result = await session.run(st, { signal });
-  if (result.fields.length > 0) rep.rows = await writeResult(result, out, { format });
-  else {
-    for await (const _ of result) { /* drain */ }
-    if (format === 'table' && result.updateType !== undefined) out.write(`${updateSummary(result.updateType, result.updateCount)}\n`);
-  }
+  const printed = await writeStatementResult(result, out, { format });
+  if (result.fields.length > 0 && result.updateType === undefined) rep.rows = printed;
   const written = writeStatsOf(result);
   if (written !== undefined) {
     rep.rows = written.rows;

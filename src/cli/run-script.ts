@@ -1,7 +1,7 @@
 import { formatError, toShoalError } from '../common/index.js';
 import type { Session } from '../engine/index.js';
 import type { OutputFormat } from './args.js';
-import { updateSummary, writeResult, type Sink } from './result-writer.js';
+import { writeStatementResult, type Sink } from './result-writer.js';
 
 export interface ScriptOptions {
   readonly format: OutputFormat;
@@ -22,17 +22,7 @@ export async function runScript(session: Session, script: string, out: Sink, err
     for (const st of statements) {
       const t0 = performance.now();
       const result = await session.run(st, { signal: o.signal });
-      let rows = 0;
-      // Write statements answer one row (`rows`, as in Trino); like Trino's CLI, Shoal prints "INSERT: 3 rows"
-      // instead (table format) or nothing (csv, json…: the output holds query results only).
-      const summaryOnly = result.updateType !== undefined;
-      if (result.fields.length > 0 && !summaryOnly) rows = await writeResult(result, out, { format: o.format, width: o.width, maxRows: o.maxRows });
-      else {
-        for await (const _ of result) { /* drain */ }
-        if (o.format === 'table' && result.updateType !== undefined) {
-          out.write(`${updateSummary(result.updateType, result.updateCount)}\n`);
-        }
-      }
+      const rows = await writeStatementResult(result, out, { format: o.format, width: o.width, maxRows: o.maxRows });
       await out.flush(true);
       o.onStatementDone?.({ rows, elapsedMs: performance.now() - t0, updateType: result.updateType });
     }
