@@ -28,6 +28,10 @@ export interface Catalog {
   /** The table or view; o.listing is the query's listings (a table's files are listed once per query). */
   getTable(schema: string, table: string, o?: ExpandOptions): Promise<TableEntry | undefined>;
   schemaExists(schema: string, o?: IoOptions): Promise<boolean>;
+  /** Creates an empty schema; false when it already existed. */
+  createSchema?(schema: string): Promise<boolean>;
+  /** Drops an empty schema (SCHEMA_NOT_EMPTY otherwise); false when it did not exist. */
+  dropSchema?(schema: string): Promise<boolean>;
   createTable?(schema: string, table: string, def: TableDefinition): Promise<TableProvider>;
   dropTable?(schema: string, table: string): Promise<boolean>;
   createView?(schema: string, table: string, sql: string, orReplace: boolean): Promise<void>;

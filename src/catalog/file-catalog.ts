@@ -1,4 +1,4 @@
-import { link, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
 import { isWritable, type ExpandOptions, type FileSystems, type IoOptions } from '../fs/index.js';
@@ -34,6 +34,29 @@ export class FileCatalog implements Catalog {
 
   async schemaExists(schema: string): Promise<boolean> {
     return (await this.listSchemas()).includes(schema.toLowerCase());
+  }
+
+  /** A schema is a folder `<catalog>/<schema>/`; names are stored lower-case. */
+  async createSchema(schema: string): Promise<boolean> {
+    if ((await this.schemaDir(schema)) !== undefined) return false;
+    const name = schema.toLowerCase();
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+      throw new ShoalError('SYNTAX_ERROR', `Schema name '${schema}' is not a plain name (letters, digits, _)`, { hint: 'Schemas are folders of the catalog directory' });
+    }
+    await mkdir(path.join(this.root, name), { recursive: true });
+    return true;
+  }
+
+  /** Removes the schema's folder; the caller checked it holds no tables or views (other files stay: rmdir fails). */
+  async dropSchema(schema: string): Promise<boolean> {
+    const dir = await this.schemaDir(schema);
+    if (dir === undefined) return false;
+    try {
+      await rmdir(dir);
+    } catch (e) {
+      throw new ShoalError('SCHEMA_NOT_EMPTY', `Cannot drop schema '${this.name}.${schema.toLowerCase()}': its folder ${dir} holds other files`, { location: dir, cause: e, hint: 'Remove them first' });
+    }
+    return true;
   }
 
   private async schemaDir(schema: string): Promise<string | undefined> {

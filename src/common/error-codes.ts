@@ -71,6 +71,8 @@ export const ERROR_CODES = {
   PARTITION_ALREADY_EXISTS: { code: 1004, type: 'USER_ERROR' },
   /** One statement writes more partitions at once than a writer keeps open. */
   TOO_MANY_OPEN_PARTITIONS: { code: 1005, type: 'USER_ERROR' },
+  /** DROP SCHEMA of a schema that still holds tables or views. */
+  SCHEMA_NOT_EMPTY: { code: 1006, type: 'USER_ERROR' },
 
   GENERIC_INTERNAL_ERROR: { code: 65536, type: 'INTERNAL_ERROR' },
 

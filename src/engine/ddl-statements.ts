@@ -5,7 +5,7 @@ import type { ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { planQuery, rowsResult } from './run-query.js';
-import { ROWS_FIELD, definedColumns, insertColumns, tableBatchFitter, target, type TableTarget } from './table-target.js';
+import { ROWS_FIELD, definedColumns, insertColumns, schemaTarget, tableBatchFitter, target, type TableTarget } from './table-target.js';
 import { createFileTable, createFileTableAs, insertIntoFileTable } from './write-statements.js';
 
 function notWritable(what: string, t: TableTarget, span: SourceSpan): ShoalError {
@@ -96,4 +96,31 @@ export async function drop(s: ast.DropStatement, ctx: StatementContext): Promise
   if (fn === undefined) throw notWritable(`DROP ${kind.toUpperCase()}`, t, s.span);
   await fn.call(t.catalog, t.schema, t.table);
   return rowsResult([], [], ctx, { updateType: `DROP ${kind.toUpperCase()}` });
+}
+
+/** CREATE SCHEMA [IF NOT EXISTS]: a folder in a file catalog. */
+export async function createSchema(s: ast.CreateSchemaStatement, ctx: StatementContext): Promise<QueryResult> {
+  const t = schemaTarget(s.name, ctx);
+  if (t.catalog.createSchema === undefined) {
+    throw new ShoalError('NOT_SUPPORTED', `CREATE SCHEMA in catalog '${t.catalog.name}' is not supported`, { span: s.span });
+  }
+  const created = await t.catalog.createSchema(t.schema);
+  if (!created && !s.ifNotExists) {
+    throw new ShoalError('ALREADY_EXISTS', `Schema '${t.qualified}' already exists`, { span: s.name.span, hint: 'Use CREATE SCHEMA IF NOT EXISTS' });
+  }
+  return rowsResult([], [], ctx, { updateType: 'CREATE SCHEMA' });
+}
+
+/** DROP SCHEMA [IF EXISTS]: only an empty schema (Trino's RESTRICT, its default). */
+export async function dropSchema(s: ast.DropSchemaStatement, ctx: StatementContext): Promise<QueryResult> {
+  const t = schemaTarget(s.name, ctx);
+  if (t.catalog.dropSchema === undefined) {
+    throw new ShoalError('NOT_SUPPORTED', `DROP SCHEMA in catalog '${t.catalog.name}' is not supported`, { span: s.span });
+  }
+  if ((await t.catalog.listTables(t.schema)).length > 0) {
+    throw new ShoalError('SCHEMA_NOT_EMPTY', `Cannot drop non-empty schema '${t.qualified}'`, { span: s.name.span, hint: 'Drop its tables and views first' });
+  }
+  const dropped = await t.catalog.dropSchema(t.schema);
+  if (!dropped && !s.ifExists) throw new ShoalError('SCHEMA_NOT_FOUND', `Schema '${t.qualified}' does not exist`, { span: s.name.span });
+  return rowsResult([], [], ctx, { updateType: 'DROP SCHEMA' });
 }

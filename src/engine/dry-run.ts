@@ -1,7 +1,7 @@
 import { assertNever } from '../common/index.js';
 import { explainPhysical } from '../physical/index.js';
 import type { Query, Statement } from '../sql/index.js';
-import { target } from './table-target.js';
+import { schemaTarget, target } from './table-target.js';
 import type { StatementContext } from './query-context.js';
 import { planQuery } from './run-query.js';
 import { plannedScans, totalScanBytes, type PlannedScan } from './scan-limit.js';
@@ -30,7 +30,7 @@ export function runsInDryRun(s: Statement): boolean {
     case 'show_session': case 'show_create_table':
       return true;
     case 'query': case 'explain': case 'create_table': case 'create_table_as': case 'create_view': case 'drop': case 'insert':
-    case 'unload':
+    case 'unload': case 'create_schema': case 'drop_schema':
       return false;
     default: return assertNever(s, 'statement');
   }
@@ -54,6 +54,8 @@ export async function dryRunStatement(s: Statement, ctx: StatementContext): Prom
     case 'insert': return planned(s.query, ctx, true, target(s.table, ctx).qualified);
     case 'unload': return planned(s.query, ctx, true, s.location);
     case 'create_view': return planned(s.query, ctx, false, target(s.name, ctx).qualified);
+    case 'create_schema': case 'drop_schema':
+      return { action: 'not_planned', target: schemaTarget(s.name, ctx).qualified, scans: [], scanBytes: 0 };
     case 'create_table': case 'drop':
       return { action: 'not_planned', target: target(s.name, ctx).qualified, scans: [], scanBytes: 0 };
     case 'use': case 'set_session': case 'set_time_zone': case 'reset_session':

@@ -1,7 +1,7 @@
 import { ShoalError, assertNever, parseDataSize, didYouMean, toShoalError } from '../common/index.js';
 import { evaluateConstant } from '../expr/index.js';
 import { parseScript, parseStatement, type ParsedStatement, type Statement } from '../sql/index.js';
-import { createTable, createTableAs, createView, drop, insert } from './ddl-statements.js';
+import { createSchema, createTable, createTableAs, createView, drop, dropSchema, insert } from './ddl-statements.js';
 import { dryRunStatement, runsInDryRun, type StatementPlan } from './dry-run.js';
 import { unload } from './write-statements.js';
 import { explain } from './explain.js';
@@ -177,6 +177,8 @@ export class Session {
       case 'create_table_as': return createTableAs(s, ctx);
       case 'create_view': return createView(s, ctx);
       case 'drop': return drop(s, ctx);
+      case 'create_schema': return createSchema(s, ctx);
+      case 'drop_schema': return dropSchema(s, ctx);
       case 'insert': return insert(s, ctx);
       case 'unload': return unload(s, ctx);
       case 'show_create_table':

@@ -31,6 +31,22 @@ export function target(name: ast.QualifiedName, ctx: StatementContext): TableTar
   return { catalog, schema: s!, table: t!, qualified: `${c}.${s}.${t}` };
 }
 
+export interface SchemaTarget {
+  readonly catalog: Catalog;
+  readonly schema: string;
+  readonly qualified: string;
+}
+
+/** The catalog and schema a schema name ([catalog.]schema) denotes, the catalog defaulting to the session's. */
+export function schemaTarget(name: ast.QualifiedName, ctx: StatementContext): SchemaTarget {
+  const parts = name.parts.map((p) => p.value.toLowerCase());
+  const [c, s] = parts.length === 2 ? parts : [ctx.catalog, parts[0]];
+  if (c === undefined) throw new ShoalError('MISSING_CATALOG_NAME', 'No catalog given and no default catalog is set', { span: name.span, hint: 'Qualify the name (catalog.schema) or run USE catalog.schema' });
+  const catalog = ctx.catalogs.get(c);
+  if (catalog === undefined) throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${c}' does not exist`, { span: name.span, hint: didYouMean(c, ctx.catalogs.names()) });
+  return { catalog, schema: s!, qualified: `${c}.${s}` };
+}
+
 /** CREATE TABLE's column definitions as fields; DUPLICATE_COLUMN_NAME for a name given twice. */
 export function definedColumns(defs: readonly ast.ColumnDefinition[]): ColumnField[] {
   const seen = new Set<string>();

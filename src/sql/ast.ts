@@ -45,7 +45,9 @@ export type Statement =
   | CreateTableStatement
   | CreateTableAsStatement
   | CreateViewStatement
+  | CreateSchemaStatement
   | DropStatement
+  | DropSchemaStatement
   | InsertStatement
   | UnloadStatement;
 
@@ -185,6 +187,22 @@ export interface CreateViewStatement {
   readonly query: Query;
   /** The view's SELECT exactly as the user wrote it (stored in the catalog file). */
   readonly queryText: string;
+  readonly span: SourceSpan;
+}
+
+/** CREATE SCHEMA [IF NOT EXISTS] [catalog.]schema */
+export interface CreateSchemaStatement {
+  readonly kind: 'create_schema';
+  readonly name: QualifiedName;
+  readonly ifNotExists: boolean;
+  readonly span: SourceSpan;
+}
+
+/** DROP SCHEMA [IF EXISTS] [catalog.]schema [RESTRICT | CASCADE]; CASCADE is refused (it would drop data). */
+export interface DropSchemaStatement {
+  readonly kind: 'drop_schema';
+  readonly name: QualifiedName;
+  readonly ifExists: boolean;
   readonly span: SourceSpan;
 }
 

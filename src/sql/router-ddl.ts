@@ -21,11 +21,18 @@ export function parseCreate(c: Cursor, span: SourceSpan): Statement {
       hint: "Use CREATE TABLE name (columns) WITH (format = 'PARQUET', external_location = '…')",
     });
   }
+  if (c.accept('schema')) {
+    const ifNotExists = c.accept('if', 'not', 'exists');
+    const name = c.qualifiedName('a schema name', 2);
+    if (c.accept('with') || c.accept('authorization')) throw new ShoalError('NOT_SUPPORTED', 'CREATE SCHEMA takes no properties or AUTHORIZATION here', { span: ts.spanOf(c.i - 1, c.i) });
+    c.expectEnd();
+    return { kind: 'create_schema', name, ifNotExists, span };
+  }
   if (!c.accept('table')) {
-    if (!c.atEnd() && ['schema', 'database', 'catalog', 'function', 'materialized', 'role', 'index'].includes(c.kw())) {
+    if (!c.atEnd() && ['database', 'catalog', 'function', 'materialized', 'role', 'index'].includes(c.kw())) {
       throw new ShoalError('NOT_SUPPORTED', `CREATE ${c.kw().toUpperCase()} is not supported`, { span: ts.spanOf(c.i - 1, c.i) });
     }
-    throw c.error('Expected CREATE TABLE or CREATE [OR REPLACE] VIEW');
+    throw c.error('Expected CREATE TABLE, CREATE [OR REPLACE] VIEW or CREATE SCHEMA');
   }
   const ifNotExists = c.accept('if', 'not', 'exists');
   const name = c.qualifiedName('a table name', 3);
@@ -139,12 +146,22 @@ function parseCreateView(c: Cursor, span: SourceSpan, orReplace: boolean): State
 
 export function parseDrop(c: Cursor, span: SourceSpan): Statement {
   c.i++;
+  if (c.accept('schema')) {
+    const ifExists = c.accept('if', 'exists');
+    const name = c.qualifiedName('a schema name', 2);
+    if (c.accept('cascade')) {
+      throw new ShoalError('NOT_SUPPORTED', 'DROP SCHEMA … CASCADE is not supported', { span: c.ts.spanOf(c.i - 1, c.i), hint: 'Drop the tables and views first, then the schema' });
+    }
+    c.accept('restrict');
+    c.expectEnd();
+    return { kind: 'drop_schema', name, ifExists, span };
+  }
   const object = c.accept('table') ? 'table' : c.accept('view') ? 'view' : undefined;
   if (object === undefined) {
-    if (!c.atEnd() && ['schema', 'database', 'catalog', 'function', 'materialized', 'role'].includes(c.kw())) {
+    if (!c.atEnd() && ['database', 'catalog', 'function', 'materialized', 'role'].includes(c.kw())) {
       throw new ShoalError('NOT_SUPPORTED', `DROP ${c.kw().toUpperCase()} is not supported`, { span: c.ts.spanOf(c.i - 1, c.i) });
     }
-    throw c.error('Expected DROP TABLE or DROP VIEW');
+    throw c.error('Expected DROP TABLE, DROP VIEW or DROP SCHEMA');
   }
   const ifExists = c.accept('if', 'exists');
   const name = c.qualifiedName(`a ${object} name`, 3);

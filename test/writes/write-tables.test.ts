@@ -375,3 +375,22 @@ describe('write errors say what is wrong', () => {
     await fails('CREATE TABLE squatter AS SELECT 1 AS x', 'PATH_ALREADY_EXISTS', "Target directory for table 'lake.nyc.squatter' already exists");
   });
 });
+
+describe('CREATE SCHEMA and DROP SCHEMA in a file catalog', () => {
+  test('a new schema is a folder; tables can be created in it; DROP SCHEMA refuses until it is empty', async () => {
+    await run(session, 'CREATE SCHEMA lake.curated');
+    expect(existsSync(path.join(lake.catalogDir, 'lake', 'curated'))).toBe(true);
+    expect((await shoalRows(session, 'SHOW SCHEMAS FROM lake')).rows.map((r) => r[0])).toContain('curated');
+    await expect(run(session, 'CREATE SCHEMA lake.curated')).rejects.toThrow(/Schema 'lake.curated' already exists/);
+    await run(session, 'CREATE SCHEMA IF NOT EXISTS lake.curated');
+    await run(session, 'CREATE TABLE lake.curated.trips_by_vendor AS SELECT vendorid, count(*) AS trips FROM yellow_tripdata GROUP BY vendorid');
+    expect(filesUnder(path.join(lake.warehouse, 'curated', 'trips_by_vendor')).length).toBeGreaterThan(0);
+    await expect(run(session, 'DROP SCHEMA lake.curated')).rejects.toThrow(/Cannot drop non-empty schema 'lake.curated'/);
+    await expect(run(session, 'DROP SCHEMA lake.curated CASCADE')).rejects.toThrow(/CASCADE is not supported/);
+    await run(session, 'DROP TABLE lake.curated.trips_by_vendor', 'DROP SCHEMA lake.curated');
+    expect(existsSync(path.join(lake.catalogDir, 'lake', 'curated'))).toBe(false);
+    await run(session, 'DROP SCHEMA IF EXISTS lake.curated');
+    await expect(run(session, 'DROP SCHEMA lake.curated')).rejects.toThrow(/Schema 'lake.curated' does not exist/);
+    await expect(run(session, 'CREATE SCHEMA memory.other')).rejects.toThrow(/CREATE SCHEMA in catalog 'memory' is not supported/);
+  });
+});

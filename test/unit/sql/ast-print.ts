@@ -220,6 +220,10 @@ export function statement(st: Statement): string {
       return `create table ${st.ifNotExists ? 'if not exists ' : ''}${qn(st.name)}${st.columns === undefined ? '' : `(${list(st.columns, id)})`}${props(st.properties)} as ${query(st.query)}${st.withData ? '' : ' with no data'}`;
     case 'create_view':
       return `create ${st.orReplace ? 'or replace ' : ''}view ${qn(st.name)} as ${query(st.query)}`;
+    case 'create_schema':
+      return `create schema ${st.ifNotExists ? 'if not exists ' : ''}${qn(st.name)}`;
+    case 'drop_schema':
+      return `drop schema ${st.ifExists ? 'if exists ' : ''}${qn(st.name)}`;
     case 'drop':
       return `drop ${st.object} ${st.ifExists ? 'if exists ' : ''}${qn(st.name)}`;
     case 'insert':
