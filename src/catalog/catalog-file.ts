@@ -164,6 +164,7 @@ export function parseTableFile(text: string, file: string, name: string, baseDir
       columns,
       csv: parseCsvOptions(raw['csv'], location, (message, hint) => fail(file, message, hint)),
       comment,
+      emptyWhenMissing: managed,
     },
   };
 }

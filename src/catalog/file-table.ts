@@ -32,6 +32,11 @@ export interface FileTableSpec {
   readonly columns?: readonly ColumnField[] | undefined;
   readonly csv: CsvOptions;
   readonly comment?: string | undefined;
+  /**
+   * A missing location reads as no files instead of FILE_NOT_FOUND: managed tables, whose folder Shoal owns and
+   * which on object stores has no objects (so no prefix) until the first write.
+   */
+  readonly emptyWhenMissing?: boolean | undefined;
 }
 
 export interface FileTableEnv {
@@ -142,7 +147,10 @@ export class FileTable implements TableProvider {
   }
 
   async planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan> {
-    const files = await this.env.fs.expand(this.spec.location, o);
+    const files = await this.env.fs.expand(this.spec.location, o).catch((e: unknown) => {
+      if (this.spec.emptyWhenMissing === true && e instanceof ShoalError && e.code === 'FILE_NOT_FOUND') return [];
+      throw e;
+    });
     const root = rootOf(this.spec.location);
     const nData = this.dataColumns.length;
     const partitionSets = new Set<string>();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Session } from '../../src/index.js';
@@ -392,5 +392,20 @@ describe('CREATE SCHEMA and DROP SCHEMA in a file catalog', () => {
     await run(session, 'DROP SCHEMA IF EXISTS lake.curated');
     await expect(run(session, 'DROP SCHEMA lake.curated')).rejects.toThrow(/Schema 'lake.curated' does not exist/);
     await expect(run(session, 'CREATE SCHEMA memory.other')).rejects.toThrow(/CREATE SCHEMA in catalog 'memory' is not supported/);
+  });
+});
+
+describe('empty tables', () => {
+  test('a managed table without its folder (as on an object store before the first write) reads as empty; an external one is an error', async () => {
+    await run(session, "CREATE TABLE lake.nyc.empty_managed (a integer, m integer) WITH (partitioned_by = ARRAY['m'])");
+    rmSync(path.join(lake.warehouse, 'nyc', 'empty_managed'), { recursive: true, force: true });
+    expect((await shoalRows(session, 'SELECT count(*), sum(a) FROM lake.nyc.empty_managed WHERE m = 1')).rows).toEqual([[0, null]]);
+    await run(session, 'INSERT INTO lake.nyc.empty_managed VALUES (5, 1)');
+    expect((await shoalRows(session, 'SELECT a, m FROM lake.nyc.empty_managed')).rows).toEqual([[5, 1]]);
+    const ext = path.join(lake.root, 'ext_missing');
+    await run(session, `CREATE TABLE lake.nyc.empty_external (a integer) WITH (external_location = '${ext}')`);
+    rmSync(ext, { recursive: true, force: true });
+    await expect(run(session, 'SELECT count(*) FROM lake.nyc.empty_external')).rejects.toThrow(/not found/i);
+    await run(session, 'DROP TABLE lake.nyc.empty_managed', 'DROP TABLE lake.nyc.empty_external');
   });
 });
