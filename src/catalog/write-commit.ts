@@ -22,7 +22,7 @@
  */
 import { ShoalError } from '../common/index.js';
 import { isHiddenFile, type FileStatus, type IoOptions, type WritableFileSystem } from '../fs/index.js';
-import { STAGING_DIR, WRITER_FILE, exists, isStale, parseMarker, readText, stagingRoot, writeText, type Staging } from './write-staging.js';
+import { STAGING_DIR, WRITER_FILE, exists, isStale, parseJsonObject, parseMarker, readText, stagingRoot, writeText, type Staging } from './write-staging.js';
 
 export type WriteKind = 'create' | 'insert' | 'unload';
 
@@ -91,20 +91,13 @@ async function rollBack(fs: WritableFileSystem, plan: CommitPlan, o?: IoOptions)
 }
 
 function parsePlan(text: string | undefined): CommitPlan | undefined {
-  if (text === undefined) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as Record<string, unknown>;
+  const r = parseJsonObject(text);
+  if (r === undefined) return undefined;
   const pairs = (v: unknown, a: string, b: string): boolean => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>)[a] === 'string' && typeof (x as Record<string, unknown>)[b] === 'string');
   if (!['create', 'insert', 'unload'].includes(String(r['kind'])) || typeof r['queryId'] !== 'string') return undefined;
   if (!pairs(r['publish'], 'from', 'to') || !pairs(r['retire'], 'path', 'aside')) return undefined;
   if (r['tableFile'] !== undefined && typeof r['tableFile'] !== 'string') return undefined;
-  return raw as CommitPlan;
+  return r as unknown as CommitPlan;
 }
 
 export interface RecoveryReport {

@@ -47,8 +47,8 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Parses a marker or lock file; undefined when it is missing, half-written or not ours. */
-export function parseMarker(text: string | undefined): WriterMarker | undefined {
+/** A JSON object from a staging file; undefined when the file is missing, half-written or not an object. */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let raw: unknown;
   try {
@@ -56,8 +56,13 @@ export function parseMarker(text: string | undefined): WriterMarker | undefined 
   } catch {
     return undefined;
   }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as Record<string, unknown>;
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+}
+
+/** Parses a marker or lock file; undefined when it is missing, half-written or not ours. */
+export function parseMarker(text: string | undefined): WriterMarker | undefined {
+  const r = parseJsonObject(text);
+  if (r === undefined) return undefined;
   if (typeof r['queryId'] !== 'string' || typeof r['pid'] !== 'number' || typeof r['host'] !== 'string') return undefined;
   return { queryId: r['queryId'], pid: r['pid'], host: r['host'], startedAt: typeof r['startedAt'] === 'string' ? r['startedAt'] : '' };
 }
