@@ -11,6 +11,8 @@ export interface IoOptions {
 export interface IoStats {
   bytesRead: number;
   requests: number;
+  /** Bytes written by WritableFileSystem calls (writable.ts); absent until something is written. */
+  bytesWritten?: number;
 }
 
 export function newIoStats(): IoStats {
