@@ -13,8 +13,11 @@ export class TransientGcsError extends Error {
   override readonly name = 'TransientGcsError';
 }
 
-/** What the failing request was doing: a read of an opened (version-pinned) object turns "gone" into FILE_CHANGED. */
-export type GcsRequestKind = 'stat' | 'list' | 'read';
+/**
+ * What the failing request was doing: a read of an opened (version-pinned) object turns "gone" into FILE_CHANGED;
+ * 'write' covers uploads, copies and deletes.
+ */
+export type GcsRequestKind = 'stat' | 'list' | 'read' | 'write';
 
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const CREDENTIALS_HINT =

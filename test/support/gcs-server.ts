@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyFields } from './gcs-fields.js';
+import { HttpError, notFoundBucket, notFoundObject, preconditionFailed } from './gcs-http-error.js';
 import { crc32cBase64, md5Base64 } from './gcs-hashes.js';
 import { parseMultipartRelated } from './gcs-multipart.js';
+import { ResumableSessions } from './gcs-resumable.js';
+import { rewrite } from './gcs-rewrite.js';
 
 /**
  * A Cloud Storage JSON API server for tests, on 127.0.0.1 and an ephemeral port, in memory. The real
@@ -11,14 +14,15 @@ import { parseMultipartRelated } from './gcs-multipart.js';
  *
  * Implemented as the public API reference describes it: buckets get/insert; objects list (prefix, delimiter →
  * prefixes[], maxResults counting items and prefixes, pageToken/nextPageToken, startOffset/endOffset); objects get
- * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; simple (`uploadType=media`)
- * and multipart uploads; the `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and
+ * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; objects rewrite
+ * (gcs-rewrite.ts); simple (`uploadType=media`), multipart and resumable uploads (gcs-resumable.ts); the `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and
  * `ifMetagenerationNotMatch` parameters; partial responses (`fields`); errors as
  * `{"error":{"code","message","errors":[…]}}`. Buckets are not versioned: an overwrite replaces the object with a
  * new, larger generation, and the old generation is gone (a read pinned to it is 404, one conditioned on it 412).
  *
  * Test hooks: forbidden buckets (403 on every request), injected faults for the next N matching requests (an HTTP
- * status, a dropped connection, or a response that never comes), and a log of requests.
+ * status, a dropped connection, a response that never comes, or a request carried out whose response is lost), a
+ * log of requests, and the number of resumable uploads left open.
  */
 
 export interface StoredObject {
@@ -38,14 +42,26 @@ export interface RecordedRequest {
   /** `bucket` and `object` from the URL (object name decoded), when present. */
   readonly bucket?: string | undefined;
   readonly object?: string | undefined;
-  /** `get`, `media`, `list`, `bucket`, `upload`, `delete`, `createBucket`, or `other`. */
+  /**
+   * `get`, `media`, `list`, `bucket`, `upload` (simple, multipart, or the start of a resumable upload), `resumable`
+   * (a PUT to a resumable session: a chunk or a status query), `cancelUpload`, `rewrite`, `delete`, `createBucket`,
+   * or `other`.
+   */
   readonly op: string;
   readonly query: Readonly<Record<string, string>>;
   readonly range?: string | undefined;
+  /** The Content-Range header (resumable uploads). */
+  readonly contentRange?: string | undefined;
+  /** rewrite: where to. */
+  readonly destinationBucket?: string | undefined;
+  readonly destinationObject?: string | undefined;
 }
 
-/** 503/429/500 answer with a JSON error; `reset` destroys the connection; `stall` never answers. */
-export type GcsFault = 503 | 429 | 500 | 'reset' | 'stall';
+/**
+ * 503/429/500 answer with a JSON error; `reset` destroys the connection; `stall` never answers; `drop-response` carries
+ * the request out and then destroys the connection instead of answering.
+ */
+export type GcsFault = 503 | 429 | 500 | 'reset' | 'stall' | 'drop-response';
 
 export interface GcsTestServer {
   /** `http://127.0.0.1:PORT`: the value for `apiEndpoint`, `STORAGE_EMULATOR_HOST` or the catalog's `gcs.endpoint`. */
@@ -60,28 +76,19 @@ export interface GcsTestServer {
   getObject(bucket: string, name: string): StoredObject | undefined;
   /** The next `count` requests for which `match` holds (default: all) fail with `fault`. */
   failNext(count: number, fault: GcsFault, match?: (r: RecordedRequest) => boolean): void;
+  /** Drops the faults not yet injected. */
+  clearFaults(): void;
+  /** Resumable upload sessions neither completed nor canceled. */
+  openUploads(): number;
   close(): Promise<void>;
 }
 
 export interface GcsServerOptions {
   /** Largest page objects.list returns whatever maxResults asks (the real service caps at 1,000). */
   readonly maxPageSize?: number | undefined;
+  /** Bytes objects.rewrite copies per call before answering `done: false` with a token (default: whole objects). */
+  readonly rewriteBytesPerCall?: number | undefined;
 }
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly reason: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-const notFoundBucket = (): HttpError => new HttpError(404, 'The specified bucket does not exist.', 'notFound');
-const notFoundObject = (bucket: string, name: string): HttpError => new HttpError(404, `No such object: ${bucket}/${name}`, 'notFound');
-const preconditionFailed = (): HttpError => new HttpError(412, 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet');
 
 const FAULT_ERRORS: Record<503 | 429 | 500, [string, string]> = {
   503: ['We encountered an internal error. Please try again.', 'backendError'],
@@ -274,6 +281,27 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     return Buffer.concat(chunks);
   };
 
+  const sessions = new ResumableSessions<StoredObject>((t, data) => {
+    selectObject(t.bucket, t.name, t.query, true);
+    return store(t.bucket, t.name, data, t.contentType);
+  });
+
+  /** Starts a resumable upload: the object's name and metadata from the query and an optional JSON body. */
+  const startResumable = async (req: IncomingMessage, res: ServerResponse, bucket: string, q: Record<string, string>): Promise<void> => {
+    const text = (await readBody(req)).toString('utf8');
+    const meta: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    const m = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {};
+    const name = typeof m['name'] === 'string' ? m['name'] : q['name'];
+    if (name === undefined || name === '') throw new HttpError(400, 'Required parameter: name', 'required');
+    objectsOf(bucket);
+    const header = req.headers['x-upload-content-type'];
+    const contentType = typeof m['contentType'] === 'string' ? m['contentType'] : typeof header === 'string' ? header : 'application/octet-stream';
+    const id = sessions.start({ bucket, name, contentType, query: q });
+    const location = `${endpoint}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
+    res.writeHead(200, { Location: location, 'X-GUploader-UploadID': id, 'Content-Length': 0 });
+    res.end();
+  };
+
   const upload = async (req: IncomingMessage, bucket: string, q: Record<string, string>): Promise<StoredObject> => {
     const body = await readBody(req);
     const type = q['uploadType'];
@@ -332,7 +360,26 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         res.end();
         return;
       case 'upload':
+        if (query['uploadType'] === 'resumable') return startResumable(req, res, bucket!, query);
         return sendJson(res, 200, resource(await upload(req, bucket!, query)));
+      case 'resumable': {
+        const answer = sessions.put(query['upload_id']!, rec.contentRange, await readBody(req));
+        if (answer.status === 200) return sendJson(res, 200, resource(answer.object));
+        res.writeHead(308, { ...(answer.persisted > 0 ? { Range: `bytes=0-${answer.persisted - 1}` } : {}), 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+      case 'cancelUpload':
+        sessions.cancel(query['upload_id']!);
+        res.writeHead(499, { 'Content-Length': 0 });
+        res.end();
+        return;
+      case 'rewrite': {
+        if (method !== 'POST') throw new HttpError(405, `Not implemented by the test server: ${method} ${req.url ?? ''}`, 'notFound');
+        await readBody(req);
+        const r = { sourceBucket: bucket!, sourceObject: object!, destinationBucket: rec.destinationBucket!, destinationObject: rec.destinationObject!, query };
+        return sendJson(res, 200, applyFields(rewrite(r, { select: selectObject, store, resource, bytesPerCall: o.rewriteBytesPerCall }), query['fields']));
+      }
       default:
         throw new HttpError(method === 'GET' ? 404 : 405, `Not implemented by the test server: ${method} ${req.url ?? ''}`, 'notFound');
     }
@@ -343,9 +390,15 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     const range = req.headers.range;
+    const contentRange = req.headers['content-range'];
     let p = url.pathname;
     const upload = p.startsWith('/upload/storage/v1/');
     p = p.replace(/^\/(upload|download)\/storage\/v1(?=\/)/, '').replace(/^\/storage\/v1(?=\/)/, '');
+    const rw = /^\/b\/([^/]+)\/o\/([^/]+)\/rewriteTo\/b\/([^/]+)\/o\/([^/]+)$/.exec(p);
+    if (rw !== null) {
+      const [bucket, object, destinationBucket, destinationObject] = rw.slice(1).map((x) => decodeURIComponent(x));
+      return { method, bucket, object, op: 'rewrite', query, destinationBucket, destinationObject };
+    }
     const m = /^\/b(?:\/([^/]+)(?:\/o(?:\/(.+))?)?)?\/?$/.exec(p);
     if (m === null) return { method, op: 'other', query, range };
     const bucket = m[1] === undefined ? undefined : decodeURIComponent(m[1]);
@@ -353,12 +406,13 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     const hasO = /^\/b\/[^/]+\/o/.test(p);
     let op = 'other';
     if (bucket === undefined) op = method === 'POST' ? 'createBucket' : 'other';
+    else if (upload && object === undefined && query['upload_id'] !== undefined) op = method === 'PUT' ? 'resumable' : method === 'DELETE' ? 'cancelUpload' : 'other';
     else if (upload && method === 'POST' && object === undefined) op = 'upload';
     else if (!hasO) op = method === 'GET' ? 'bucket' : 'other';
     else if (object === undefined) op = method === 'GET' ? 'list' : 'other';
     else if (method === 'GET') op = query['alt'] === 'media' ? 'media' : 'get';
     else if (method === 'DELETE') op = 'delete';
-    return { method, bucket, object, op, query, range };
+    return { method, bucket, object, op, query, range, contentRange };
   };
 
   const server: Server = createServer((req, res) => {
@@ -372,6 +426,11 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         return;
       }
       if (fault === 'stall') return; // closed by close()
+      if (fault === 'drop-response') {
+        loseResponse(req, res);
+        route(req, res, rec).catch(() => req.socket.destroy());
+        return;
+      }
       req.resume();
       sendError(res, new HttpError(fault, ...FAULT_ERRORS[fault]));
       return;
@@ -409,6 +468,12 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     failNext(count, fault, match = () => true) {
       for (let i = 0; i < count; i++) faults.push({ fault, match });
     },
+    clearFaults() {
+      faults.length = 0;
+    },
+    openUploads() {
+      return sessions.open;
+    },
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -416,4 +481,15 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
       });
     },
   };
+}
+
+/** The response is written nowhere: once the request was handled, its connection is destroyed instead. */
+function loseResponse(req: IncomingMessage, res: ServerResponse): void {
+  const drop = (): ServerResponse => {
+    req.socket.destroy();
+    return res;
+  };
+  res.writeHead = (() => res) as typeof res.writeHead;
+  res.write = (() => true) as typeof res.write;
+  res.end = drop as typeof res.end;
 }
