@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyFields } from './gcs-fields.js';
-import { HttpError, notFoundBucket, notFoundObject, preconditionFailed } from './gcs-http-error.js';
+import { listObjects, sendMedia } from './gcs-listing.js';
+import { FAULT_ERRORS, HttpError, loseResponse, notFoundBucket, notFoundObject, preconditionFailed } from './gcs-http-error.js';
 import { crc32cBase64, md5Base64 } from './gcs-hashes.js';
 import { parseMultipartRelated } from './gcs-multipart.js';
 import { ResumableSessions } from './gcs-resumable.js';
@@ -15,8 +16,9 @@ import { rewrite } from './gcs-rewrite.js';
  * Implemented as the public API reference describes it: buckets get/insert; objects list (prefix, delimiter →
  * prefixes[], maxResults counting items and prefixes, pageToken/nextPageToken, startOffset/endOffset); objects get
  * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; objects rewrite
- * (gcs-rewrite.ts); simple (`uploadType=media`), multipart and resumable uploads (gcs-resumable.ts); the `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and
- * `ifMetagenerationNotMatch` parameters; partial responses (`fields`); errors as
+ * (gcs-rewrite.ts); simple (`uploadType=media`), multipart and resumable uploads (gcs-resumable.ts); the
+ * `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and `ifMetagenerationNotMatch`
+ * parameters; partial responses (`fields`); errors as
  * `{"error":{"code","message","errors":[…]}}`. Buckets are not versioned: an overwrite replaces the object with a
  * new, larger generation, and the old generation is gone (a read pinned to it is 404, one conditioned on it 412).
  *
@@ -90,15 +92,7 @@ export interface GcsServerOptions {
   readonly rewriteBytesPerCall?: number | undefined;
 }
 
-const FAULT_ERRORS: Record<503 | 429 | 500, [string, string]> = {
-  503: ['We encountered an internal error. Please try again.', 'backendError'],
-  429: ['The rate of change requests to the object exceeds the rate limit. Please reduce the rate of create, update, and delete requests.', 'rateLimitExceeded'],
-  500: ['Internal Error', 'internalError'],
-};
 
-function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestServer> {
   const buckets = new Map<string, Map<string, StoredObject>>();
@@ -177,43 +171,6 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     return obj;
   };
 
-  const list = (bucket: string, q: Record<string, string>): Record<string, unknown> => {
-    const objects = objectsOf(bucket);
-    const prefix = q['prefix'] ?? '';
-    const delimiter = q['delimiter'];
-    const names = [...objects.keys()].filter((n) => n.startsWith(prefix)).sort(compareNames);
-    // One ordered sequence of entries (objects and collapsed prefixes): keys ascend, so a page token is the last key.
-    const entries: { key: string; prefix: boolean }[] = [];
-    for (const n of names) {
-      if (q['startOffset'] !== undefined && compareNames(n, q['startOffset']) < 0) continue;
-      if (q['endOffset'] !== undefined && compareNames(n, q['endOffset']) >= 0) continue;
-      const cut = delimiter === undefined || delimiter === '' ? -1 : n.indexOf(delimiter, prefix.length);
-      if (cut >= 0) {
-        const p = n.slice(0, cut + delimiter!.length);
-        if (entries.at(-1)?.key !== p) entries.push({ key: p, prefix: true });
-        if (q['includeTrailingDelimiter'] === 'true' && n === p) entries.push({ key: n, prefix: false });
-      } else {
-        entries.push({ key: n, prefix: false });
-      }
-    }
-    let start = 0;
-    if (q['pageToken'] !== undefined) {
-      const after = Buffer.from(q['pageToken'], 'base64url').toString('utf8');
-      start = entries.findIndex((e) => compareNames(e.key, after) > 0);
-      if (start < 0) start = entries.length;
-    }
-    const requested = q['maxResults'] === undefined ? maxPage : Number(q['maxResults']);
-    if (!Number.isInteger(requested) || requested < 0) throw new HttpError(400, `Invalid unsigned integer value: '${q['maxResults']}'.`, 'invalid');
-    const size = Math.min(maxPage, requested === 0 ? maxPage : requested);
-    const page = entries.slice(start, start + size);
-    const out: Record<string, unknown> = { kind: 'storage#objects' };
-    const items = page.filter((e) => !e.prefix).map((e) => resource(objects.get(e.key)!));
-    const prefixes = page.filter((e) => e.prefix).map((e) => e.key);
-    if (prefixes.length > 0) out['prefixes'] = prefixes;
-    if (items.length > 0) out['items'] = items;
-    if (start + size < entries.length) out['nextPageToken'] = Buffer.from(page.at(-1)!.key, 'utf8').toString('base64url');
-    return out;
-  };
 
   const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -232,48 +189,6 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     res.end(text);
   };
 
-  const sendMedia = (req: IncomingMessage, res: ServerResponse, obj: StoredObject): void => {
-    const size = obj.data.length;
-    const headers: Record<string, string | number> = {
-      'Content-Type': obj.contentType,
-      'Accept-Ranges': 'bytes',
-      ETag: `"${obj.md5Hash}"`,
-      'Last-Modified': obj.created.toUTCString(),
-      'x-goog-generation': obj.generation,
-      'x-goog-metageneration': String(obj.metageneration),
-      'x-goog-stored-content-encoding': 'identity',
-      'x-goog-stored-content-length': String(size),
-      'x-goog-hash': `crc32c=${obj.crc32c},md5=${obj.md5Hash}`,
-      'x-goog-storage-class': 'STANDARD',
-    };
-    const range = req.headers.range;
-    if (range === undefined) {
-      res.writeHead(200, { ...headers, 'Content-Length': size });
-      res.end(obj.data);
-      return;
-    }
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-    if (m === null || (m[1] === '' && m[2] === '')) {
-      // Unparseable or multi-range headers are ignored, as HTTP allows: the whole object.
-      res.writeHead(200, { ...headers, 'Content-Length': size });
-      res.end(obj.data);
-      return;
-    }
-    let start: number;
-    let end: number;
-    if (m[1] === '') {
-      start = Math.max(0, size - Number(m[2]));
-      end = size - 1;
-    } else {
-      start = Number(m[1]);
-      end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-    }
-    if (start >= size || end < start) {
-      throw new HttpError(416, 'The requested range cannot be satisfied.', 'requestedRangeNotSatisfiable', { 'Content-Range': `bytes */${size}` });
-    }
-    res.writeHead(206, { ...headers, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${size}` });
-    res.end(obj.data.subarray(start, end + 1));
-  };
 
   const readBody = async (req: IncomingMessage): Promise<Buffer> => {
     const chunks: Buffer[] = [];
@@ -346,7 +261,7 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         return sendJson(res, 200, bucketResource(name));
       }
       case 'list':
-        return sendJson(res, 200, applyFields(list(bucket!, query), query['fields']));
+        return sendJson(res, 200, applyFields(listObjects(objectsOf(bucket!), query, maxPage, resource), query['fields']));
       case 'get':
       case 'media': {
         const obj = selectObject(bucket!, object!, query, false)!;
@@ -483,13 +398,3 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
   };
 }
 
-/** The response is written nowhere: once the request was handled, its connection is destroyed instead. */
-function loseResponse(req: IncomingMessage, res: ServerResponse): void {
-  const drop = (): ServerResponse => {
-    req.socket.destroy();
-    return res;
-  };
-  res.writeHead = (() => res) as typeof res.writeHead;
-  res.write = (() => true) as typeof res.write;
-  res.end = drop as typeof res.end;
-}
