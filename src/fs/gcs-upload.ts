@@ -100,7 +100,7 @@ export class GcsFileWriter implements FileWriter {
     return this.fs.request(this.where, 'write', this.o, async (storage, signal) => {
       countWrite(this.o, bytes.length);
       const url = `${uploadBase(storage)}/b/${encodeURIComponent(this.where.bucket)}/o?${q.toString()}`;
-      const res = await gcsFetch(storage, url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes }, signal);
+      const res = await gcsFetch(storage, url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, bytes }, signal);
       return (await expectStatus(res, (s) => s === 200)).json();
     });
   }
@@ -113,8 +113,8 @@ export class GcsFileWriter implements FileWriter {
     this.session = await this.fs.request(this.where, 'write', this.o, async (storage, signal) => {
       if (this.o?.stats !== undefined) this.o.stats.requests += 1;
       const url = `${uploadBase(storage)}/b/${encodeURIComponent(this.where.bucket)}/o?${q.toString()}`;
-      const headers = { 'Content-Type': 'application/json; charset=UTF-8', 'X-Upload-Content-Type': 'application/octet-stream' };
-      const res = await expectStatus(await gcsFetch(storage, url, { method: 'POST', headers, body }, signal), (s) => s === 200 || s === 201);
+      const headers = { 'X-Upload-Content-Type': 'application/octet-stream' };
+      const res = await expectStatus(await gcsFetch(storage, url, { method: 'POST', headers, json: body }, signal), (s) => s === 200 || s === 201);
       await res.body?.cancel();
       const location = res.headers.get('location');
       if (location === null || location === '') throw new TransientGcsError('the service started no resumable upload session (no Location header)');
@@ -148,7 +148,7 @@ export class GcsFileWriter implements FileWriter {
         const body = bytes.subarray(from - offset);
         const range = body.length === 0 ? `bytes */${total ?? '*'}` : `bytes ${from}-${end - 1}/${total ?? '*'}`;
         countWrite(this.o, body.length);
-        const res = await gcsFetch(storage, uri, { method: 'PUT', headers: { 'Content-Range': range }, body }, signal);
+        const res = await gcsFetch(storage, uri, { method: 'PUT', headers: { 'Content-Range': range }, bytes: body }, signal);
         if (res.status === 200 || res.status === 201) {
           if (total === undefined) throw new ShoalError('IO_ERROR', `Cloud Storage finished the upload of ${this.location} before its last chunk`, { location: this.location });
           return res.json();
@@ -167,7 +167,7 @@ export class GcsFileWriter implements FileWriter {
   /** The status query: what the session holds, or the object once it is complete. */
   private async query(storage: Parameters<typeof gcsFetch>[0], uri: string, signal: AbortSignal): Promise<SessionState> {
     if (this.o?.stats !== undefined) this.o.stats.requests += 1;
-    const res = await gcsFetch(storage, uri, { method: 'PUT', headers: { 'Content-Range': 'bytes */*' } }, signal);
+    const res = await gcsFetch(storage, uri, { method: 'PUT', headers: { 'Content-Range': 'bytes */*' }, bytes: new Uint8Array(0) }, signal);
     if (res.status === 200 || res.status === 201) return { done: true, resource: await res.json() };
     if (res.status === 412 && this.exclusive) throw this.alreadyExists();
     if (res.status === 404 || res.status === 410) {

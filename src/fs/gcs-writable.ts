@@ -36,10 +36,29 @@ export function objectPath(where: GcsLocation): string {
   return `/b/${encodeURIComponent(where.bucket)}/o/${encodeURIComponent(where.key)}`;
 }
 
-/** One authorized JSON API request; the caller reads (or discards) the body under the same signal. */
-export async function gcsFetch(storage: Storage, url: string, init: RequestInit & { headers?: Record<string, string> }, signal: AbortSignal): Promise<Response> {
-  const headers = { ...(await authHeaders(storage, url)), ...init.headers };
-  return fetch(url, { ...init, headers, signal });
+export interface GcsRequestInit {
+  readonly method?: string | undefined;
+  readonly headers?: Record<string, string> | undefined;
+  /** A JSON body. */
+  readonly json?: string | undefined;
+  /** Bytes to upload: sent as a stream with its Content-Length, so fetch does not copy them (it copies typed arrays). */
+  readonly bytes?: Uint8Array | undefined;
+}
+
+/** One authorized JSON API request; the caller reads (or discards) the answer's body under the same signal. */
+export async function gcsFetch(storage: Storage, url: string, init: GcsRequestInit, signal: AbortSignal): Promise<Response> {
+  const headers: Record<string, string> = { ...(await authHeaders(storage, url)), ...init.headers };
+  const method = init.method ?? 'GET';
+  if (init.json !== undefined) return fetch(url, { method, headers: { ...headers, 'Content-Type': 'application/json; charset=UTF-8' }, body: init.json, signal });
+  const bytes = init.bytes;
+  if (bytes === undefined || bytes.length === 0) return fetch(url, { method, headers: bytes === undefined ? headers : { ...headers, 'Content-Length': '0' }, signal });
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(bytes);
+      c.close();
+    },
+  });
+  return fetch(url, { method, headers: { ...headers, 'Content-Length': String(bytes.length) }, body, duplex: 'half', signal });
 }
 
 /** Throws the answer as a GcsHttpError (mapped by mapGcsError: retried when transient) unless `ok` holds. */
@@ -112,7 +131,7 @@ export async function copyGcsObject(fs: GcsFileSystem, from: string, to: string,
     const answer = await fs.request(src, 'write', o, async (storage, signal) => {
       countRequest(o);
       const url = `${jsonBase(storage)}${path}${t === undefined ? '' : `?rewriteToken=${encodeURIComponent(t)}`}`;
-      const res = await expectStatus(await gcsFetch(storage, url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, signal), (s) => s === 200);
+      const res = await expectStatus(await gcsFetch(storage, url, { method: 'POST', json: '{}' }, signal), (s) => s === 200);
       return rewriteAnswer(await res.json(), from);
     });
     if (answer.done) {
