@@ -64,7 +64,7 @@ export function mapGcsError(e: unknown, where: GcsLocation, kind: GcsRequestKind
   if (status !== undefined) {
     if (TRANSIENT_STATUS.has(status)) return new TransientGcsError(`HTTP ${status}: ${message}`);
     if (status === 404 && (kind === 'list' || /bucket does not exist/i.test(message))) {
-      return new ShoalError('STORAGE_CONFIGURATION_ERROR', `Cloud Storage bucket '${where.bucket}' does not exist (reading ${location})`, {
+      return new ShoalError('STORAGE_CONFIGURATION_ERROR', `Cloud Storage bucket '${where.bucket}' does not exist (${kind === 'write' ? 'writing' : 'reading'} ${location})`, {
         location,
         hint: 'Check the bucket name in the location, and the endpoint (catalog setting gcs.endpoint or STORAGE_EMULATOR_HOST)',
         cause: e,

@@ -105,6 +105,7 @@ export class GcsFileSystem implements WritableFileSystem {
     return withRetries(
       {
         location: gcsUrl(where.bucket, where.key),
+        doing: kind === 'write' ? 'writing' : 'reading',
         policy,
         signal: o?.signal,
         classify: (e) => (e instanceof ShoalError ? { retry: false, error: e } : { retry: true, cause: e instanceof Error ? e.message : String(e) }),

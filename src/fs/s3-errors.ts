@@ -36,6 +36,11 @@ const RETRYABLE_NAMES = new Set(['SlowDown', 'ConditionalRequestConflict', 'Requ
 /** What the failing request was doing, for the wording of messages and of the permissions hint. */
 export type S3Action = 'read' | 'write' | 'delete' | 'copy';
 
+/** The verb messages use for an action ('reading', 'writing', …). */
+export function s3ActionVerb(action: S3Action | undefined): string {
+  return ACTION_WORDS[action ?? 'read'].verb;
+}
+
 const ACTION_WORDS: Record<S3Action, { readonly verb: string; readonly permissions: string }> = {
   read: { verb: 'reading', permissions: 'read this bucket and key (s3:GetObject, s3:ListBucket)' },
   write: { verb: 'writing', permissions: 'write this bucket and key (s3:PutObject, s3:AbortMultipartUpload)' },

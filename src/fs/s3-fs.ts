@@ -4,7 +4,7 @@ import { checkVersion, normalizeEtag } from './object-version.js';
 import { contentRangeStart, readBody, type BodyStream } from './read-body.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { connectS3, type S3Connection } from './s3-client.js';
-import { classifyS3Error, noSuchBucket, type S3Action } from './s3-errors.js';
+import { classifyS3Error, noSuchBucket, s3ActionVerb, type S3Action } from './s3-errors.js';
 import { retryPolicyOf, type S3Settings } from './storage-settings.js';
 import { S3FileWriter, S3_PART_SIZE } from './s3-upload.js';
 import { copyS3Object, deleteS3Object, deleteS3Prefix, folderPrefix } from './s3-writable.js';
@@ -83,6 +83,7 @@ export class S3FileSystem implements WritableFileSystem {
     return withRetries(
       {
         location: loc.url,
+        doing: s3ActionVerb(how.action),
         policy: this.policy,
         signal: o?.signal,
         classify: (e) => classifyS3Error(e, context),
@@ -95,13 +96,18 @@ export class S3FileSystem implements WritableFileSystem {
     );
   }
 
-  async stat(location: string, o?: IoOptions): Promise<FileStatus> {
+  stat(location: string, o?: IoOptions): Promise<FileStatus> {
+    return this.statFor(location, o, 'read');
+  }
+
+  /** stat, for `action` (error messages say what was being done: delete looks at the object first). */
+  async statFor(location: string, o: IoOptions | undefined, action: S3Action): Promise<FileStatus> {
     const loc = parseS3Location(location);
     if (loc.key === '' || loc.key.endsWith('/')) {
       throw new ShoalError('FILE_NOT_FOUND', `Object not found: ${location} (a bucket or folder, not an object)`, { location });
     }
     try {
-      const head = await this.request(loc, o, (c, signal) => c.client.send(new c.sdk.HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: signal }));
+      const head = await this.request(loc, o, (c, signal) => c.client.send(new c.sdk.HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: signal }), { action });
       return {
         location,
         size: head.ContentLength ?? 0,
@@ -114,7 +120,7 @@ export class S3FileSystem implements WritableFileSystem {
         throw noSuchBucket({ location, bucket: loc.bucket, endpoint: (await this.connect()).endpoint }, e);
       }
       // Nor does it say why access was denied (bad key, bad signature, policy): a one-byte GET's error does.
-      if (e instanceof ShoalError && e.code === 'PERMISSION_DENIED') throw (await this.deniedReason(loc, o)) ?? e;
+      if (e instanceof ShoalError && e.code === 'PERMISSION_DENIED' && action === 'read') throw (await this.deniedReason(loc, o)) ?? e;
       throw e;
     }
   }

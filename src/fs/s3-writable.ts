@@ -38,7 +38,7 @@ export function copySource(loc: S3Location): string {
 export async function deleteS3Object(fs: S3FileSystem, location: string, o?: IoOptions): Promise<boolean> {
   const loc = parseS3Location(location);
   try {
-    await fs.stat(location, o);
+    await fs.statFor(location, o, 'delete');
   } catch (e) {
     if (e instanceof ShoalError && e.code === 'FILE_NOT_FOUND') return false;
     throw e;
@@ -56,8 +56,10 @@ export async function deleteS3Prefix(fs: S3FileSystem, prefix: string, pageSize:
   let token: string | undefined;
   do {
     throwIfAborted(o?.signal);
-    const page = await fs.request(where, o, (c, signal) =>
-      c.client.send(new c.sdk.ListObjectsV2Command({ Bucket: loc.bucket, Prefix: keyPrefix, MaxKeys: pageSize, ...(token === undefined ? {} : { ContinuationToken: token }) }), { abortSignal: signal }),
+    const page = await fs.request(
+      where, o,
+      (c, signal) => c.client.send(new c.sdk.ListObjectsV2Command({ Bucket: loc.bucket, Prefix: keyPrefix, MaxKeys: pageSize, ...(token === undefined ? {} : { ContinuationToken: token }) }), { abortSignal: signal }),
+      { action: 'delete' },
     );
     for (const obj of page.Contents ?? []) {
       if (obj.Key === undefined) continue;

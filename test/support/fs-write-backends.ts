@@ -39,6 +39,8 @@ export interface WriteBackend {
   /** Uploads the store holds unfinished (S3 multipart uploads, GCS resumable sessions). */
   pendingUploads?(): Promise<number>;
   readonly faults?: WriteFaults | undefined;
+  /** Runs `f` with a file system and a location it may not write (remote backends). */
+  denied?<T>(f: (fs: WritableFileSystem, location: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,15 @@ const S3: WriteBackendFactory = {
         const res = await server.client.send(new ListMultipartUploadsCommand({ Bucket: 'writes' }));
         return res.Uploads?.length ?? 0;
       },
+      /** s3rver refuses unknown access keys (InvalidAccessKeyId, 403); credentials are resolved on a client's first request. */
+      async denied(f) {
+        const undo = setEnv({ AWS_ACCESS_KEY_ID: 'NOT-S3RVER' });
+        try {
+          return await f(new S3FileSystem({ retryBaseDelayMs: 1, maxAttempts: 2 }), 's3://writes/root/denied/x.bin');
+        } finally {
+          undo();
+        }
+      },
       async close() {
         restore();
         await proxy.close();
@@ -142,6 +153,10 @@ const GCS: WriteBackendFactory = {
       listPageSize: GCS_PAGE,
       faults,
       pendingUploads: async () => server.openUploads(),
+      denied: (f) => {
+        server.forbidBucket('locked');
+        return f(fs, 'gs://locked/root/x.bin');
+      },
       close: () => server.close(),
     };
   },

@@ -244,7 +244,8 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
   const route = async (req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): Promise<void> => {
     const { method, bucket, object, op, query } = rec;
     if (bucket !== undefined && forbidden.has(bucket)) {
-      const perm = op === 'list' ? 'storage.objects.list' : op === 'upload' ? 'storage.objects.create' : op === 'bucket' ? 'storage.buckets.get' : 'storage.objects.get';
+      const perms: Record<string, string> = { list: 'storage.objects.list', upload: 'storage.objects.create', resumable: 'storage.objects.create', delete: 'storage.objects.delete', bucket: 'storage.buckets.get' };
+      const perm = perms[op] ?? 'storage.objects.get';
       const on = op === 'list' || op === 'bucket' ? `the Google Cloud Storage bucket ${bucket}` : `the Google Cloud Storage object ${bucket}/${object ?? ''}`;
       throw new HttpError(403, `anonymous caller does not have ${perm} access to ${on}. Permission '${perm}' denied on resource (or it may not exist).`, 'forbidden');
     }
