@@ -13,8 +13,11 @@ export class TransientGcsError extends Error {
   override readonly name = 'TransientGcsError';
 }
 
-/** What the failing request was doing: a read of an opened (version-pinned) object turns "gone" into FILE_CHANGED. */
-export type GcsRequestKind = 'stat' | 'list' | 'read';
+/**
+ * What the failing request was doing: a read of an opened (version-pinned) object turns "gone" into FILE_CHANGED;
+ * 'write' covers uploads, copies and deletes.
+ */
+export type GcsRequestKind = 'stat' | 'list' | 'read' | 'write';
 
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const CREDENTIALS_HINT =
@@ -61,7 +64,7 @@ export function mapGcsError(e: unknown, where: GcsLocation, kind: GcsRequestKind
   if (status !== undefined) {
     if (TRANSIENT_STATUS.has(status)) return new TransientGcsError(`HTTP ${status}: ${message}`);
     if (status === 404 && (kind === 'list' || /bucket does not exist/i.test(message))) {
-      return new ShoalError('STORAGE_CONFIGURATION_ERROR', `Cloud Storage bucket '${where.bucket}' does not exist (reading ${location})`, {
+      return new ShoalError('STORAGE_CONFIGURATION_ERROR', `Cloud Storage bucket '${where.bucket}' does not exist (${kind === 'write' ? 'writing' : 'reading'} ${location})`, {
         location,
         hint: 'Check the bucket name in the location, and the endpoint (catalog setting gcs.endpoint or STORAGE_EMULATOR_HOST)',
         cause: e,

@@ -1,6 +1,6 @@
 import type { Storage } from '@google-cloud/storage';
 import { ShoalError, throwIfAborted } from '../common/index.js';
-import type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
+import type { FileStatus, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
 import { createStorage } from './gcs-client.js';
 import { mapGcsError, TransientGcsError, type GcsRequestKind } from './gcs-errors.js';
 import { downloadRange } from './gcs-media.js';
@@ -8,6 +8,10 @@ import { gcsUrl, parseGcsLocation, type GcsLocation } from './gcs-location.js';
 import { raceAbort } from './ranged-reads.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js';
 import { parseGcsSettings, type GcsSettings } from './gcs-settings.js';
+import { GcsFileWriter, GCS_CHUNK_SIZE } from './gcs-upload.js';
+import { copyGcsObject, deleteGcsObject, deleteGcsPrefix } from './gcs-writable.js';
+import { renameNotSupported } from './no-rename.js';
+import type { CreateOptions, FileWriter, WritableFileSystem } from './writable.js';
 
 export interface GcsFileSystemOptions {
   /** Endpoint, project, key file (a catalog's `gcs` settings, parsed); default: the environment. */
@@ -20,6 +24,8 @@ export interface GcsFileSystemOptions {
   readonly timeoutMs?: number | undefined;
   /** Objects per list request (default 1,000, the service's maximum). */
   readonly pageSize?: number | undefined;
+  /** Resumable upload chunk size, a multiple of 256 KiB (default 8 MiB); files up to one chunk are one request. */
+  readonly uploadChunkSize?: number | undefined;
 }
 
 function count(stats: IoStats | undefined, bytes: number): void {
@@ -29,7 +35,7 @@ function count(stats: IoStats | undefined, bytes: number): void {
 }
 
 /** An object resource (JSON from the API, `unknown` here) as a FileStatus; the version token is the generation. */
-function statusOf(bucket: string, md: unknown): FileStatus {
+export function statusOf(bucket: string, md: unknown): FileStatus {
   const m = typeof md === 'object' && md !== null ? (md as Record<string, unknown>) : {};
   const name = m['name'];
   const size = Number(m['size']);
@@ -61,17 +67,20 @@ function directoryPrefix(key: string): string {
 /**
  * `gs://bucket/key` objects through @google-cloud/storage (loaded on first use). Versions are object generations:
  * an opened file's reads are pinned to its generation, so an overwrite during a query fails with FILE_CHANGED
- * instead of mixing versions. Every request goes through the retry policy; bytes and requests (attempts) are added
- * to `o.stats`.
+ * instead of mixing versions. Writable (writable.ts): uploads in gcs-upload.ts, deletes and server-side copies in
+ * gcs-writable.ts, all JSON API calls with the client's authorization; staged files are published by copy. Every
+ * request goes through the retry policy; bytes and requests (attempts) are added to `o.stats`.
  */
-export class GcsFileSystem implements FileSystem {
+export class GcsFileSystem implements WritableFileSystem {
   readonly scheme = 'gs';
+  readonly publishMethod = 'copy';
   private storage: Promise<Storage> | undefined;
   private readonly settings: GcsSettings;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
+  private readonly chunkSize: number;
 
   constructor(o: GcsFileSystemOptions = {}) {
     this.settings = o.settings ?? parseGcsSettings(undefined);
@@ -79,6 +88,7 @@ export class GcsFileSystem implements FileSystem {
     this.baseDelayMs = o.baseDelayMs ?? 100;
     this.timeoutMs = o.timeoutMs ?? 60_000;
     this.pageSize = o.pageSize ?? 1000;
+    this.chunkSize = o.uploadChunkSize ?? GCS_CHUNK_SIZE;
   }
 
   private client(): Promise<Storage> {
@@ -90,19 +100,20 @@ export class GcsFileSystem implements FileSystem {
   }
 
   /** Runs one request with the shared retry policy; what it throws is mapped to Shoal's errors for `where`. */
-  request<T>(where: GcsLocation, kind: GcsRequestKind, o: IoOptions | undefined, op: (storage: Storage, signal: AbortSignal) => Promise<T>, generation?: string): Promise<T> {
+  request<T>(where: GcsLocation, kind: GcsRequestKind, o: IoOptions | undefined, op: (storage: Storage, signal: AbortSignal, attempt: number) => Promise<T>, generation?: string): Promise<T> {
     const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: this.maxAttempts, baseDelayMs: this.baseDelayMs, requestTimeoutMs: this.timeoutMs };
     return withRetries(
       {
         location: gcsUrl(where.bucket, where.key),
+        doing: kind === 'write' ? 'writing' : 'reading',
         policy,
         signal: o?.signal,
         classify: (e) => (e instanceof ShoalError ? { retry: false, error: e } : { retry: true, cause: e instanceof Error ? e.message : String(e) }),
       },
-      async (signal) => {
+      async (signal, attempt) => {
         const storage = await this.client();
         try {
-          return await raceAbort(op(storage, signal), signal);
+          return await raceAbort(op(storage, signal, attempt), signal);
         } catch (e) {
           if (signal.aborted) throw e;
           throw mapGcsError(e, where, kind, generation);
@@ -164,6 +175,36 @@ export class GcsFileSystem implements FileSystem {
     const status = known !== undefined && known.location === location && known.etag !== undefined ? known : await this.stat(location, o);
     return new GcsFile(this, where, location, status.size, status.etag!);
   }
+
+  /** No request until the first chunk is full or the file is closed (see gcs-upload.ts). */
+  async create(location: string, o?: CreateOptions): Promise<FileWriter> {
+    throwIfAborted(o?.signal);
+    const where = parseGcsLocation(location);
+    if (where.key === '' || where.key.endsWith('/')) {
+      throw new ShoalError('INVALID_ARGUMENTS', `Cannot write an object at ${location}: the location is a bucket or folder`, { location });
+    }
+    return new GcsFileWriter(this, where, o, this.chunkSize);
+  }
+
+  delete(location: string, o?: IoOptions): Promise<boolean> {
+    return deleteGcsObject(this, location, o);
+  }
+
+  deletePrefix(prefix: string, o?: IoOptions): Promise<number> {
+    return deleteGcsPrefix(this, prefix, this.pageSize, o);
+  }
+
+  rename(from: string): Promise<void> {
+    return Promise.reject(renameNotSupported('Cloud Storage', from));
+  }
+
+  copy(from: string, to: string, o?: IoOptions): Promise<void> {
+    return copyGcsObject(this, from, to, o);
+  }
+
+  async ensureDirectory(): Promise<void> {}
+
+  async removeEmptyDirectory(): Promise<void> {}
 }
 
 /** One object version: every read asks for `generation` and checks the generation of the answer. */

@@ -28,7 +28,7 @@ export interface MediaRange {
 }
 
 /** The service's message from a JSON error body, else the status text. */
-async function errorMessage(res: Response): Promise<string> {
+export async function errorMessage(res: Response): Promise<string> {
   const text = await res.text().catch(() => '');
   try {
     const body: unknown = JSON.parse(text);
@@ -41,7 +41,7 @@ async function errorMessage(res: Response): Promise<string> {
   return text.trim() === '' ? res.statusText : text.trim().slice(0, 300);
 }
 
-async function authHeaders(storage: Storage, url: string): Promise<Record<string, string>> {
+export async function authHeaders(storage: Storage, url: string): Promise<Record<string, string>> {
   // Same rule as the library: a custom endpoint (an emulator) gets no credentials unless asked for.
   if (storage.customEndpoint && storage.useAuthWithCustomEndpoint !== true) return {};
   try {

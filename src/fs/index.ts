@@ -1,5 +1,6 @@
 export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAccessFile } from './file-system.js';
 export { newIoStats } from './file-system.js';
+export { isWritable, countWrite, type WritableFileSystem, type FileWriter, type CreateOptions, type PublishMethod } from './writable.js';
 export { LocalFileSystem } from './local-fs.js';
 export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile, displayLocation } from './registry.js';
 export { S3FileSystem, parseS3Location } from './s3-fs.js';

@@ -19,8 +19,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 
 export type AttemptFailure = { readonly retry: true; readonly cause: string } | { readonly retry: false; readonly error: ShoalError };
 
 export interface RetryRequest {
-  /** What is being read, as users should see it (s3://bucket/key, a URL without secrets). */
+  /** What is being read or written, as users should see it (s3://bucket/key, a URL without secrets). */
   readonly location: string;
+  /** What the request does to it, for the final error: 'reading' (default), 'writing', 'deleting'… */
+  readonly doing?: string | undefined;
   readonly policy: RetryPolicy;
   /** The query's signal: aborting it stops the attempt and any wait at once. */
   readonly signal?: AbortSignal | undefined;
@@ -67,7 +69,7 @@ export async function withRetries<T>(req: RetryRequest, attempt: (signal: AbortS
     if (n >= policy.maxAttempts) {
       throw new ShoalError(
         'STORAGE_UNAVAILABLE',
-        `Storage unavailable reading ${req.location}: ${n} attempt${n === 1 ? '' : 's'} failed (last: ${failure.cause})`,
+        `Storage unavailable ${req.doing ?? 'reading'} ${req.location}: ${n} attempt${n === 1 ? '' : 's'} failed (last: ${failure.cause})`,
         { location: req.location, hint: 'The storage is down, overloaded or unreachable; try again later, or raise max_attempts or request_timeout_ms in the catalog settings', cause: error },
       );
     }

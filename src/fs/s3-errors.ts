@@ -31,13 +31,30 @@ const CREDENTIAL_HINT =
   'in the shared files ~/.aws/credentials and ~/.aws/config, or run where web-identity, container or instance credentials are available';
 
 const PERMISSION_NAMES = new Set(['AccessDenied', 'Forbidden', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired', 'AllAccessDisabled']);
-const RETRYABLE_NAMES = new Set(['SlowDown', 'RequestTimeout', 'RequestTimeoutException', 'InternalError', 'ServiceUnavailable', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+const RETRYABLE_NAMES = new Set(['SlowDown', 'ConditionalRequestConflict', 'RequestTimeout', 'RequestTimeoutException', 'InternalError', 'ServiceUnavailable', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+
+/** What the failing request was doing, for the wording of messages and of the permissions hint. */
+export type S3Action = 'read' | 'write' | 'delete' | 'copy';
+
+/** The verb messages use for an action ('reading', 'writing', …). */
+export function s3ActionVerb(action: S3Action | undefined): string {
+  return ACTION_WORDS[action ?? 'read'].verb;
+}
+
+const ACTION_WORDS: Record<S3Action, { readonly verb: string; readonly permissions: string }> = {
+  read: { verb: 'reading', permissions: 'read this bucket and key (s3:GetObject, s3:ListBucket)' },
+  write: { verb: 'writing', permissions: 'write this bucket and key (s3:PutObject, s3:AbortMultipartUpload)' },
+  delete: { verb: 'deleting', permissions: 'delete in this bucket (s3:DeleteObject, s3:ListBucket)' },
+  copy: { verb: 'copying to', permissions: 'read the source and write the target (s3:GetObject, s3:PutObject)' },
+};
 
 export interface S3ErrorContext {
   /** s3://bucket/key (or s3://bucket/prefix/ for listings). */
   readonly location: string;
   readonly bucket: string;
   readonly endpoint: string;
+  /** Default 'read'. */
+  readonly action?: S3Action | undefined;
 }
 
 /**
@@ -49,10 +66,11 @@ export interface S3ErrorContext {
 export function classifyS3Error(e: unknown, c: S3ErrorContext): AttemptFailure {
   if (e instanceof ShoalError) return { retry: false, error: e };
   const s = shapeOf(e);
+  const words = ACTION_WORDS[c.action ?? 'read'];
   if (s.name === 'CredentialsProviderError' || /could not load credentials/i.test(s.message)) {
     return {
       retry: false,
-      error: new ShoalError('STORAGE_CONFIGURATION_ERROR', `No AWS credentials found to read ${c.location} (${s.message})`, { location: c.location, hint: CREDENTIAL_HINT, cause: e }),
+      error: new ShoalError('STORAGE_CONFIGURATION_ERROR', `No AWS credentials found for ${words.verb} ${c.location} (${s.message})`, { location: c.location, hint: CREDENTIAL_HINT, cause: e }),
     };
   }
   if (s.name === 'NoSuchBucket') return { retry: false, error: noSuchBucket(c, e) };
@@ -62,9 +80,9 @@ export function classifyS3Error(e: unknown, c: S3ErrorContext): AttemptFailure {
   if (s.status === 403 || PERMISSION_NAMES.has(s.name)) {
     return {
       retry: false,
-      error: new ShoalError('PERMISSION_DENIED', `Access denied reading ${c.location} (${describeResponse(s)})`, {
+      error: new ShoalError('PERMISSION_DENIED', `Access denied ${words.verb} ${c.location} (${describeResponse(s)})`, {
         location: c.location,
-        hint: 'Check that the credentials in use may read this bucket and key (s3:GetObject, s3:ListBucket), and that they are valid',
+        hint: `Check that the credentials in use may ${words.permissions}, and that they are valid`,
         cause: e,
       }),
     };
@@ -89,7 +107,7 @@ export function classifyS3Error(e: unknown, c: S3ErrorContext): AttemptFailure {
   if (network !== undefined) return { retry: true, cause: network };
   return {
     retry: false,
-    error: new ShoalError('IO_ERROR', `Cannot read ${c.location}: ${describeResponse(s)}`, { location: c.location, cause: e }),
+    error: new ShoalError('IO_ERROR', `Failed ${words.verb} ${c.location}: ${describeResponse(s)}`, { location: c.location, cause: e }),
   };
 }
 

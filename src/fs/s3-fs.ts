@@ -1,11 +1,15 @@
 import { ShoalError, throwIfAborted } from '../common/index.js';
-import type { FileStatus, FileSystem, IoOptions, OpenOptions, RandomAccessFile } from './file-system.js';
+import type { FileStatus, IoOptions, OpenOptions, RandomAccessFile } from './file-system.js';
 import { checkVersion, normalizeEtag } from './object-version.js';
 import { contentRangeStart, readBody, type BodyStream } from './read-body.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { connectS3, type S3Connection } from './s3-client.js';
-import { classifyS3Error, noSuchBucket } from './s3-errors.js';
+import { classifyS3Error, noSuchBucket, s3ActionVerb, type S3Action } from './s3-errors.js';
 import { retryPolicyOf, type S3Settings } from './storage-settings.js';
+import { S3FileWriter, S3_PART_SIZE } from './s3-upload.js';
+import { copyS3Object, deleteS3Object, deleteS3Prefix, folderPrefix } from './s3-writable.js';
+import { renameNotSupported } from './no-rename.js';
+import { countWrite, type CreateOptions, type FileWriter, type WritableFileSystem } from './writable.js';
 
 /** `s3://bucket/key` split; the key is used as written (no percent-decoding), as other engines do. */
 export interface S3Location {
@@ -24,24 +28,37 @@ export function parseS3Location(location: string): S3Location {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+export interface S3RequestOptions {
+  /** What the request does, for error messages (default 'read'). */
+  readonly action?: S3Action | undefined;
+  /** Bytes each attempt sends (uploads): counted as written. */
+  readonly bytes?: number | undefined;
+}
+
 /**
  * Objects in S3 and S3-compatible stores. stat = HeadObject; isDirectory = one ListObjectsV2 with MaxKeys 1;
- * list = ListObjectsV2 pages fetched lazily; reads = ranged GetObject checked against the pinned ETag. Every
- * request goes through retry.ts and is counted in `o.stats`. The SDK is loaded and the client created on the
- * first request (settings over the environment, see s3-client.ts).
+ * list = ListObjectsV2 pages fetched lazily; reads = ranged GetObject checked against the pinned ETag. Writable
+ * (writable.ts): uploads in s3-upload.ts, deletes and server-side copies in s3-writable.ts; staged files are
+ * published by copy. Every request goes through retry.ts and is counted in `o.stats`. The SDK is loaded and the
+ * client created on the first request (settings over the environment, see s3-client.ts).
  */
-export class S3FileSystem implements FileSystem {
+export class S3FileSystem implements WritableFileSystem {
   readonly scheme = 's3';
+  readonly publishMethod = 'copy';
   private connection: Promise<S3Connection> | undefined;
   private readonly policy: RetryPolicy;
   private readonly pageSize: number;
+  private readonly partSize: number;
 
+  /** `partSize`: multipart upload part size (default 8 MiB, at least S3's 5 MiB). */
   constructor(
     private readonly settings: S3Settings = {},
     private readonly env: Env = process.env,
+    { partSize = S3_PART_SIZE }: { readonly partSize?: number | undefined } = {},
   ) {
     this.policy = retryPolicyOf(settings);
     this.pageSize = settings.listPageSize ?? 1000;
+    this.partSize = partSize;
   }
 
   private connect(): Promise<S3Connection> {
@@ -55,31 +72,42 @@ export class S3FileSystem implements FileSystem {
     return this.connection;
   }
 
-  /** One S3 request with retries; `op` must finish reading its response under the signal it is given. */
-  async request<T>(loc: S3Location, o: IoOptions | undefined, op: (c: S3Connection, signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * One S3 request with retries; `op` must finish reading its response under the signal it is given (it also gets
+   * the attempt number, 1-based). Each attempt counts one request in `o.stats`, and `how.bytes` written bytes.
+   */
+  async request<T>(loc: S3Location, o: IoOptions | undefined, op: (c: S3Connection, signal: AbortSignal, attempt: number) => Promise<T>, how: S3RequestOptions = {}): Promise<T> {
     throwIfAborted(o?.signal);
     const c = await this.connect();
+    const context = { location: loc.url, bucket: loc.bucket, endpoint: c.endpoint, action: how.action };
     return withRetries(
       {
         location: loc.url,
+        doing: s3ActionVerb(how.action),
         policy: this.policy,
         signal: o?.signal,
-        classify: (e) => classifyS3Error(e, { location: loc.url, bucket: loc.bucket, endpoint: c.endpoint }),
+        classify: (e) => classifyS3Error(e, context),
         onAttempt: () => {
-          if (o?.stats !== undefined) o.stats.requests += 1;
+          if (how.bytes !== undefined) countWrite(o, how.bytes);
+          else if (o?.stats !== undefined) o.stats.requests += 1;
         },
       },
-      (signal) => op(c, signal),
+      (signal, n) => op(c, signal, n),
     );
   }
 
-  async stat(location: string, o?: IoOptions): Promise<FileStatus> {
+  stat(location: string, o?: IoOptions): Promise<FileStatus> {
+    return this.statFor(location, o, 'read');
+  }
+
+  /** stat, for `action` (error messages say what was being done: delete looks at the object first). */
+  async statFor(location: string, o: IoOptions | undefined, action: S3Action): Promise<FileStatus> {
     const loc = parseS3Location(location);
     if (loc.key === '' || loc.key.endsWith('/')) {
       throw new ShoalError('FILE_NOT_FOUND', `Object not found: ${location} (a bucket or folder, not an object)`, { location });
     }
     try {
-      const head = await this.request(loc, o, (c, signal) => c.client.send(new c.sdk.HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: signal }));
+      const head = await this.request(loc, o, (c, signal) => c.client.send(new c.sdk.HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: signal }), { action });
       return {
         location,
         size: head.ContentLength ?? 0,
@@ -92,7 +120,7 @@ export class S3FileSystem implements FileSystem {
         throw noSuchBucket({ location, bucket: loc.bucket, endpoint: (await this.connect()).endpoint }, e);
       }
       // Nor does it say why access was denied (bad key, bad signature, policy): a one-byte GET's error does.
-      if (e instanceof ShoalError && e.code === 'PERMISSION_DENIED') throw (await this.deniedReason(loc, o)) ?? e;
+      if (e instanceof ShoalError && e.code === 'PERMISSION_DENIED' && action === 'read') throw (await this.deniedReason(loc, o)) ?? e;
       throw e;
     }
   }
@@ -162,11 +190,36 @@ export class S3FileSystem implements FileSystem {
     const status = o?.status ?? (await this.stat(location, o));
     return new S3File(this, loc, status.size, status.etag);
   }
-}
 
-/** The key prefix that lists a folder's contents: '' for the bucket root, else the key with one trailing '/'. */
-function folderPrefix(key: string): string {
-  return key === '' || key.endsWith('/') ? key : `${key}/`;
+  /** No request until the first part is full or the file is closed (see s3-upload.ts). */
+  async create(location: string, o?: CreateOptions): Promise<FileWriter> {
+    throwIfAborted(o?.signal);
+    const loc = parseS3Location(location);
+    if (loc.key === '' || loc.key.endsWith('/')) {
+      throw new ShoalError('INVALID_ARGUMENTS', `Cannot write an object at ${location}: the location is a bucket or folder`, { location });
+    }
+    return new S3FileWriter(this, loc, o, this.partSize);
+  }
+
+  delete(location: string, o?: IoOptions): Promise<boolean> {
+    return deleteS3Object(this, location, o);
+  }
+
+  deletePrefix(prefix: string, o?: IoOptions): Promise<number> {
+    return deleteS3Prefix(this, prefix, this.pageSize, o);
+  }
+
+  rename(from: string): Promise<void> {
+    return Promise.reject(renameNotSupported('S3', from));
+  }
+
+  copy(from: string, to: string, o?: IoOptions): Promise<void> {
+    return copyS3Object(this, from, to, o);
+  }
+
+  async ensureDirectory(): Promise<void> {}
+
+  async removeEmptyDirectory(): Promise<void> {}
 }
 
 class S3File implements RandomAccessFile {

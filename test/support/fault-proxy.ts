@@ -1,7 +1,8 @@
 /**
  * A loopback HTTP proxy in front of a real server (s3rver) that injects faults into chosen requests: error
- * statuses (500, 503 SlowDown), connections reset before a response, responses cut off halfway, and responses
- * that stall (no headers, or headers and half a body) until the client gives up. Rules match requests by method
+ * statuses (500, 503 SlowDown), connections reset before a response, responses cut off halfway, responses
+ * that stall (no headers, or headers and half a body) until the client gives up, and requests carried out whose
+ * response is lost. Rules match requests by method
  * and path and apply a number of times; everything else is forwarded unchanged, Host header included, so signed
  * requests stay valid.
  */
@@ -17,7 +18,9 @@ export type Fault =
   /** No response at all until the client gives up. */
   | { readonly kind: 'stall' }
   /** Headers and half the body arrive, then nothing more until the client gives up. */
-  | { readonly kind: 'stall-body' };
+  | { readonly kind: 'stall-body' }
+  /** The request reaches the server and is carried out, but the connection is destroyed instead of answering. */
+  | { readonly kind: 'drop-response' };
 
 export interface FaultRule {
   readonly method?: string | undefined;
@@ -131,6 +134,10 @@ export class FaultProxy {
     try {
       upstream = await this.forward(req, body);
     } catch {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'drop-response') {
       req.socket.destroy();
       return;
     }

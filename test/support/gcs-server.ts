@@ -1,8 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyFields } from './gcs-fields.js';
+import { listObjects, sendMedia } from './gcs-listing.js';
+import { FAULT_ERRORS, HttpError, loseResponse, notFoundBucket, notFoundObject, preconditionFailed } from './gcs-http-error.js';
 import { crc32cBase64, md5Base64 } from './gcs-hashes.js';
 import { parseMultipartRelated } from './gcs-multipart.js';
+import { ResumableSessions } from './gcs-resumable.js';
+import { rewrite } from './gcs-rewrite.js';
 
 /**
  * A Cloud Storage JSON API server for tests, on 127.0.0.1 and an ephemeral port, in memory. The real
@@ -11,14 +15,16 @@ import { parseMultipartRelated } from './gcs-multipart.js';
  *
  * Implemented as the public API reference describes it: buckets get/insert; objects list (prefix, delimiter →
  * prefixes[], maxResults counting items and prefixes, pageToken/nextPageToken, startOffset/endOffset); objects get
- * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; simple (`uploadType=media`)
- * and multipart uploads; the `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and
- * `ifMetagenerationNotMatch` parameters; partial responses (`fields`); errors as
+ * (metadata, or `alt=media` with a Range header → 206 + Content-Range); objects delete; objects rewrite
+ * (gcs-rewrite.ts); simple (`uploadType=media`), multipart and resumable uploads (gcs-resumable.ts); the
+ * `generation`, `ifGenerationMatch`, `ifGenerationNotMatch`, `ifMetagenerationMatch` and `ifMetagenerationNotMatch`
+ * parameters; partial responses (`fields`); errors as
  * `{"error":{"code","message","errors":[…]}}`. Buckets are not versioned: an overwrite replaces the object with a
  * new, larger generation, and the old generation is gone (a read pinned to it is 404, one conditioned on it 412).
  *
  * Test hooks: forbidden buckets (403 on every request), injected faults for the next N matching requests (an HTTP
- * status, a dropped connection, or a response that never comes), and a log of requests.
+ * status, a dropped connection, a response that never comes, or a request carried out whose response is lost), a
+ * log of requests, and the number of resumable uploads left open.
  */
 
 export interface StoredObject {
@@ -38,14 +44,26 @@ export interface RecordedRequest {
   /** `bucket` and `object` from the URL (object name decoded), when present. */
   readonly bucket?: string | undefined;
   readonly object?: string | undefined;
-  /** `get`, `media`, `list`, `bucket`, `upload`, `delete`, `createBucket`, or `other`. */
+  /**
+   * `get`, `media`, `list`, `bucket`, `upload` (simple, multipart, or the start of a resumable upload), `resumable`
+   * (a PUT to a resumable session: a chunk or a status query), `cancelUpload`, `rewrite`, `delete`, `createBucket`,
+   * or `other`.
+   */
   readonly op: string;
   readonly query: Readonly<Record<string, string>>;
   readonly range?: string | undefined;
+  /** The Content-Range header (resumable uploads). */
+  readonly contentRange?: string | undefined;
+  /** rewrite: where to. */
+  readonly destinationBucket?: string | undefined;
+  readonly destinationObject?: string | undefined;
 }
 
-/** 503/429/500 answer with a JSON error; `reset` destroys the connection; `stall` never answers. */
-export type GcsFault = 503 | 429 | 500 | 'reset' | 'stall';
+/**
+ * 503/429/500 answer with a JSON error; `reset` destroys the connection; `stall` never answers; `drop-response` carries
+ * the request out and then destroys the connection instead of answering.
+ */
+export type GcsFault = 503 | 429 | 500 | 'reset' | 'stall' | 'drop-response';
 
 export interface GcsTestServer {
   /** `http://127.0.0.1:PORT`: the value for `apiEndpoint`, `STORAGE_EMULATOR_HOST` or the catalog's `gcs.endpoint`. */
@@ -60,38 +78,21 @@ export interface GcsTestServer {
   getObject(bucket: string, name: string): StoredObject | undefined;
   /** The next `count` requests for which `match` holds (default: all) fail with `fault`. */
   failNext(count: number, fault: GcsFault, match?: (r: RecordedRequest) => boolean): void;
+  /** Drops the faults not yet injected. */
+  clearFaults(): void;
+  /** Resumable upload sessions neither completed nor canceled. */
+  openUploads(): number;
   close(): Promise<void>;
 }
 
 export interface GcsServerOptions {
   /** Largest page objects.list returns whatever maxResults asks (the real service caps at 1,000). */
   readonly maxPageSize?: number | undefined;
+  /** Bytes objects.rewrite copies per call before answering `done: false` with a token (default: whole objects). */
+  readonly rewriteBytesPerCall?: number | undefined;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly reason: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
-const notFoundBucket = (): HttpError => new HttpError(404, 'The specified bucket does not exist.', 'notFound');
-const notFoundObject = (bucket: string, name: string): HttpError => new HttpError(404, `No such object: ${bucket}/${name}`, 'notFound');
-const preconditionFailed = (): HttpError => new HttpError(412, 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet');
-
-const FAULT_ERRORS: Record<503 | 429 | 500, [string, string]> = {
-  503: ['We encountered an internal error. Please try again.', 'backendError'],
-  429: ['The rate of change requests to the object exceeds the rate limit. Please reduce the rate of create, update, and delete requests.', 'rateLimitExceeded'],
-  500: ['Internal Error', 'internalError'],
-};
-
-function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestServer> {
   const buckets = new Map<string, Map<string, StoredObject>>();
@@ -170,43 +171,6 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     return obj;
   };
 
-  const list = (bucket: string, q: Record<string, string>): Record<string, unknown> => {
-    const objects = objectsOf(bucket);
-    const prefix = q['prefix'] ?? '';
-    const delimiter = q['delimiter'];
-    const names = [...objects.keys()].filter((n) => n.startsWith(prefix)).sort(compareNames);
-    // One ordered sequence of entries (objects and collapsed prefixes): keys ascend, so a page token is the last key.
-    const entries: { key: string; prefix: boolean }[] = [];
-    for (const n of names) {
-      if (q['startOffset'] !== undefined && compareNames(n, q['startOffset']) < 0) continue;
-      if (q['endOffset'] !== undefined && compareNames(n, q['endOffset']) >= 0) continue;
-      const cut = delimiter === undefined || delimiter === '' ? -1 : n.indexOf(delimiter, prefix.length);
-      if (cut >= 0) {
-        const p = n.slice(0, cut + delimiter!.length);
-        if (entries.at(-1)?.key !== p) entries.push({ key: p, prefix: true });
-        if (q['includeTrailingDelimiter'] === 'true' && n === p) entries.push({ key: n, prefix: false });
-      } else {
-        entries.push({ key: n, prefix: false });
-      }
-    }
-    let start = 0;
-    if (q['pageToken'] !== undefined) {
-      const after = Buffer.from(q['pageToken'], 'base64url').toString('utf8');
-      start = entries.findIndex((e) => compareNames(e.key, after) > 0);
-      if (start < 0) start = entries.length;
-    }
-    const requested = q['maxResults'] === undefined ? maxPage : Number(q['maxResults']);
-    if (!Number.isInteger(requested) || requested < 0) throw new HttpError(400, `Invalid unsigned integer value: '${q['maxResults']}'.`, 'invalid');
-    const size = Math.min(maxPage, requested === 0 ? maxPage : requested);
-    const page = entries.slice(start, start + size);
-    const out: Record<string, unknown> = { kind: 'storage#objects' };
-    const items = page.filter((e) => !e.prefix).map((e) => resource(objects.get(e.key)!));
-    const prefixes = page.filter((e) => e.prefix).map((e) => e.key);
-    if (prefixes.length > 0) out['prefixes'] = prefixes;
-    if (items.length > 0) out['items'] = items;
-    if (start + size < entries.length) out['nextPageToken'] = Buffer.from(page.at(-1)!.key, 'utf8').toString('base64url');
-    return out;
-  };
 
   const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -225,53 +189,32 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     res.end(text);
   };
 
-  const sendMedia = (req: IncomingMessage, res: ServerResponse, obj: StoredObject): void => {
-    const size = obj.data.length;
-    const headers: Record<string, string | number> = {
-      'Content-Type': obj.contentType,
-      'Accept-Ranges': 'bytes',
-      ETag: `"${obj.md5Hash}"`,
-      'Last-Modified': obj.created.toUTCString(),
-      'x-goog-generation': obj.generation,
-      'x-goog-metageneration': String(obj.metageneration),
-      'x-goog-stored-content-encoding': 'identity',
-      'x-goog-stored-content-length': String(size),
-      'x-goog-hash': `crc32c=${obj.crc32c},md5=${obj.md5Hash}`,
-      'x-goog-storage-class': 'STANDARD',
-    };
-    const range = req.headers.range;
-    if (range === undefined) {
-      res.writeHead(200, { ...headers, 'Content-Length': size });
-      res.end(obj.data);
-      return;
-    }
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-    if (m === null || (m[1] === '' && m[2] === '')) {
-      // Unparseable or multi-range headers are ignored, as HTTP allows: the whole object.
-      res.writeHead(200, { ...headers, 'Content-Length': size });
-      res.end(obj.data);
-      return;
-    }
-    let start: number;
-    let end: number;
-    if (m[1] === '') {
-      start = Math.max(0, size - Number(m[2]));
-      end = size - 1;
-    } else {
-      start = Number(m[1]);
-      end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-    }
-    if (start >= size || end < start) {
-      throw new HttpError(416, 'The requested range cannot be satisfied.', 'requestedRangeNotSatisfiable', { 'Content-Range': `bytes */${size}` });
-    }
-    res.writeHead(206, { ...headers, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${size}` });
-    res.end(obj.data.subarray(start, end + 1));
-  };
 
   const readBody = async (req: IncomingMessage): Promise<Buffer> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     return Buffer.concat(chunks);
+  };
+
+  const sessions = new ResumableSessions<StoredObject>((t, data) => {
+    selectObject(t.bucket, t.name, t.query, true);
+    return store(t.bucket, t.name, data, t.contentType);
+  });
+
+  /** Starts a resumable upload: the object's name and metadata from the query and an optional JSON body. */
+  const startResumable = async (req: IncomingMessage, res: ServerResponse, bucket: string, q: Record<string, string>): Promise<void> => {
+    const text = (await readBody(req)).toString('utf8');
+    const meta: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    const m = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {};
+    const name = typeof m['name'] === 'string' ? m['name'] : q['name'];
+    if (name === undefined || name === '') throw new HttpError(400, 'Required parameter: name', 'required');
+    objectsOf(bucket);
+    const header = req.headers['x-upload-content-type'];
+    const contentType = typeof m['contentType'] === 'string' ? m['contentType'] : typeof header === 'string' ? header : 'application/octet-stream';
+    const id = sessions.start({ bucket, name, contentType, query: q });
+    const location = `${endpoint}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&name=${encodeURIComponent(name)}&upload_id=${id}`;
+    res.writeHead(200, { Location: location, 'X-GUploader-UploadID': id, 'Content-Length': 0 });
+    res.end();
   };
 
   const upload = async (req: IncomingMessage, bucket: string, q: Record<string, string>): Promise<StoredObject> => {
@@ -301,7 +244,8 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
   const route = async (req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): Promise<void> => {
     const { method, bucket, object, op, query } = rec;
     if (bucket !== undefined && forbidden.has(bucket)) {
-      const perm = op === 'list' ? 'storage.objects.list' : op === 'upload' ? 'storage.objects.create' : op === 'bucket' ? 'storage.buckets.get' : 'storage.objects.get';
+      const perms: Record<string, string> = { list: 'storage.objects.list', upload: 'storage.objects.create', resumable: 'storage.objects.create', delete: 'storage.objects.delete', bucket: 'storage.buckets.get' };
+      const perm = perms[op] ?? 'storage.objects.get';
       const on = op === 'list' || op === 'bucket' ? `the Google Cloud Storage bucket ${bucket}` : `the Google Cloud Storage object ${bucket}/${object ?? ''}`;
       throw new HttpError(403, `anonymous caller does not have ${perm} access to ${on}. Permission '${perm}' denied on resource (or it may not exist).`, 'forbidden');
     }
@@ -318,7 +262,7 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         return sendJson(res, 200, bucketResource(name));
       }
       case 'list':
-        return sendJson(res, 200, applyFields(list(bucket!, query), query['fields']));
+        return sendJson(res, 200, applyFields(listObjects(objectsOf(bucket!), query, maxPage, resource), query['fields']));
       case 'get':
       case 'media': {
         const obj = selectObject(bucket!, object!, query, false)!;
@@ -332,7 +276,26 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         res.end();
         return;
       case 'upload':
+        if (query['uploadType'] === 'resumable') return startResumable(req, res, bucket!, query);
         return sendJson(res, 200, resource(await upload(req, bucket!, query)));
+      case 'resumable': {
+        const answer = sessions.put(query['upload_id']!, rec.contentRange, await readBody(req));
+        if (answer.status === 200) return sendJson(res, 200, resource(answer.object));
+        res.writeHead(308, { ...(answer.persisted > 0 ? { Range: `bytes=0-${answer.persisted - 1}` } : {}), 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+      case 'cancelUpload':
+        sessions.cancel(query['upload_id']!);
+        res.writeHead(499, { 'Content-Length': 0 });
+        res.end();
+        return;
+      case 'rewrite': {
+        if (method !== 'POST') throw new HttpError(405, `Not implemented by the test server: ${method} ${req.url ?? ''}`, 'notFound');
+        await readBody(req);
+        const r = { sourceBucket: bucket!, sourceObject: object!, destinationBucket: rec.destinationBucket!, destinationObject: rec.destinationObject!, query };
+        return sendJson(res, 200, applyFields(rewrite(r, { select: selectObject, store, resource, bytesPerCall: o.rewriteBytesPerCall }), query['fields']));
+      }
       default:
         throw new HttpError(method === 'GET' ? 404 : 405, `Not implemented by the test server: ${method} ${req.url ?? ''}`, 'notFound');
     }
@@ -343,9 +306,15 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     const range = req.headers.range;
+    const contentRange = req.headers['content-range'];
     let p = url.pathname;
     const upload = p.startsWith('/upload/storage/v1/');
     p = p.replace(/^\/(upload|download)\/storage\/v1(?=\/)/, '').replace(/^\/storage\/v1(?=\/)/, '');
+    const rw = /^\/b\/([^/]+)\/o\/([^/]+)\/rewriteTo\/b\/([^/]+)\/o\/([^/]+)$/.exec(p);
+    if (rw !== null) {
+      const [bucket, object, destinationBucket, destinationObject] = rw.slice(1).map((x) => decodeURIComponent(x));
+      return { method, bucket, object, op: 'rewrite', query, destinationBucket, destinationObject };
+    }
     const m = /^\/b(?:\/([^/]+)(?:\/o(?:\/(.+))?)?)?\/?$/.exec(p);
     if (m === null) return { method, op: 'other', query, range };
     const bucket = m[1] === undefined ? undefined : decodeURIComponent(m[1]);
@@ -353,12 +322,13 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     const hasO = /^\/b\/[^/]+\/o/.test(p);
     let op = 'other';
     if (bucket === undefined) op = method === 'POST' ? 'createBucket' : 'other';
+    else if (upload && object === undefined && query['upload_id'] !== undefined) op = method === 'PUT' ? 'resumable' : method === 'DELETE' ? 'cancelUpload' : 'other';
     else if (upload && method === 'POST' && object === undefined) op = 'upload';
     else if (!hasO) op = method === 'GET' ? 'bucket' : 'other';
     else if (object === undefined) op = method === 'GET' ? 'list' : 'other';
     else if (method === 'GET') op = query['alt'] === 'media' ? 'media' : 'get';
     else if (method === 'DELETE') op = 'delete';
-    return { method, bucket, object, op, query, range };
+    return { method, bucket, object, op, query, range, contentRange };
   };
 
   const server: Server = createServer((req, res) => {
@@ -372,6 +342,11 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
         return;
       }
       if (fault === 'stall') return; // closed by close()
+      if (fault === 'drop-response') {
+        loseResponse(req, res);
+        route(req, res, rec).catch(() => req.socket.destroy());
+        return;
+      }
       req.resume();
       sendError(res, new HttpError(fault, ...FAULT_ERRORS[fault]));
       return;
@@ -409,6 +384,12 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     failNext(count, fault, match = () => true) {
       for (let i = 0; i < count; i++) faults.push({ fault, match });
     },
+    clearFaults() {
+      faults.length = 0;
+    },
+    openUploads() {
+      return sessions.open;
+    },
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -417,3 +398,4 @@ export async function startGcsServer(o: GcsServerOptions = {}): Promise<GcsTestS
     },
   };
 }
+

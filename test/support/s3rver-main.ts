@@ -5,6 +5,7 @@
  * stdout when listening; exits when its stdin closes (the test process ended or closed it).
  */
 import S3rver from 's3rver';
+import { s3rverExtensions } from './s3rver-extensions.js';
 
 const [directory, ...buckets] = process.argv.slice(2);
 if (directory === undefined) throw new Error('usage: s3rver-main.ts <directory> [bucket…]');
@@ -17,6 +18,10 @@ const server = new S3rver({
   allowMismatchedSignatures: true,
   configureBuckets: buckets.map((name) => ({ name })),
 });
+// S3 behaviour s3rver lacks (multipart abort and listing, conditional writes): a middleware just before its router,
+// which is the last one s3rver installs.
+const internals = server as unknown as { middleware: unknown[]; store: Parameters<typeof s3rverExtensions>[0] };
+internals.middleware.splice(internals.middleware.length - 1, 0, s3rverExtensions(internals.store));
 const { port } = await server.run();
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 process.stdin.resume();
