@@ -18,4 +18,3 @@ export {
 } from './ranged-reads.js';
 export { ListingCache, ListingScope, DEFAULT_LISTING_MAX_AGE_MS, type ListingCacheOptions } from './listing-cache.js';
 export type { ExpandOptions } from './registry.js';
-export { isWritable, countWrite, type WritableFileSystem, type FileWriter, type CreateOptions, type PublishMethod } from './writable.js';

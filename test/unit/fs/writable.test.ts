@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ShoalError } from '../../../src/common/index.js';
-import { FileSystems, GcsFileSystem, HttpFileSystem, isWritable, S3FileSystem } from '../../../src/fs/index.js';
+import { FileSystems, GcsFileSystem, HttpFileSystem, isWritable, S3FileSystem, type WritableFileSystem } from '../../../src/fs/index.js';
 
 describe('the writable capability', () => {
   test('S3 and GCS are writable and publish by copy; HTTP stays read-only', () => {
@@ -17,7 +17,7 @@ describe('the writable capability', () => {
 
   test('object stores refuse rename, and writing at a bucket or folder, without a request', async () => {
     for (const [fs, where] of [[new S3FileSystem(), 's3://b/dir/'], [new GcsFileSystem(), 'gs://b/']] as const) {
-      await expect(fs.rename(`${where}a`, `${where}b`)).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+      await expect((fs as WritableFileSystem).rename(`${where}a`, `${where}b`)).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
       const e = await fs.create(where).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ShoalError);
       expect((e as ShoalError).code).toBe('INVALID_ARGUMENTS');
