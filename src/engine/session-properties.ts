@@ -71,7 +71,7 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
   },
   listing_cache_max_age: {
     description: 'How old a kept directory listing a query may use (e.g. 10s; 0s lists afresh); within a query each location is listed once',
-    default: '10s',
+    default: '0s',
     type: 'varchar',
     parse(v) {
       const ms = typeof v === 'string' ? parseDuration(v) : undefined;

@@ -45,6 +45,10 @@ export async function createStorage(settings: GcsSettings, timeoutMs: number): P
     // The library sends JSON-API requests to STORAGE_EMULATOR_HOST whenever that variable is set, even when an
     // apiEndpoint is given; the catalog's endpoint must win for every request.
     storage.baseUrl = `${settings.endpoint}/storage/v1`;
+  } else if (!/\/storage\/v1\/?$/.test(storage.baseUrl)) {
+    // From STORAGE_EMULATOR_HOST the library takes the host as the JSON API's base as written (often without
+    // /storage/v1); Shoal's own media and upload URLs are built beside `<origin>/storage/v1`.
+    storage.baseUrl = `${storage.baseUrl.replace(/\/+$/, '')}/storage/v1`;
   }
   return storage;
 }

@@ -175,7 +175,7 @@ describe('EXPLAIN', () => {
 });
 
 describe('listing', () => {
-  test('kept between queries for listing_cache_max_age, one listing per location within a query', async () => {
+  test('kept between queries for listing_cache_max_age (default 0s: listed afresh), one listing per location within a query', async () => {
     const tdir = path.join(dir, 'table');
     mkdirSync(tdir);
     const part = readFileSync(wide);
@@ -183,15 +183,19 @@ describe('listing', () => {
     const { session, fs } = await open();
     const count = async (): Promise<unknown> => (await run(session, "SELECT count(*) AS n FROM 'table'")).rows[0];
     expect(await count()).toEqual({ n: 200000n });
-    const listed = fs.counts.lists;
-    expect(listed).toBeGreaterThan(0);
     writeFileSync(path.join(tdir, 'b.parquet'), part);
     fs.reset();
-    expect(await count()).toEqual({ n: 200000n }); // within 10 s: the kept listing, no request
+    expect(await count()).toEqual({ n: 400000n }); // by default every query lists: a new file is seen at once
+    expect(fs.counts.lists).toBe(1);
+    await session.query("SET SESSION listing_cache_max_age = '10s'");
+    expect(await count()).toEqual({ n: 400000n });
+    writeFileSync(path.join(tdir, 'c.parquet'), part);
+    fs.reset();
+    expect(await count()).toEqual({ n: 400000n }); // within 10 s: the kept listing, no request
     expect(fs.counts.lists + fs.counts.isDirectory).toBe(0);
     await session.query("SET SESSION listing_cache_max_age = '0s'");
     fs.reset();
-    expect(await count()).toEqual({ n: 400000n });
+    expect(await count()).toEqual({ n: 600000n });
     expect(fs.counts.lists).toBe(1);
     fs.reset();
     await run(session, "SELECT count(*) FROM 'table' UNION ALL SELECT count(*) FROM 'table'");
