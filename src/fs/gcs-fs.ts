@@ -194,8 +194,8 @@ export class GcsFileSystem implements WritableFileSystem {
     return deleteGcsPrefix(this, prefix, this.pageSize, o);
   }
 
-  rename(from: string): Promise<void> {
-    return Promise.reject(renameNotSupported('Cloud Storage', from));
+  rename(from: string, to: string): Promise<void> {
+    return Promise.reject(renameNotSupported('Cloud Storage', from, to));
   }
 
   copy(from: string, to: string, o?: IoOptions): Promise<void> {

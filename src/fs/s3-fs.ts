@@ -209,8 +209,8 @@ export class S3FileSystem implements WritableFileSystem {
     return deleteS3Prefix(this, prefix, this.pageSize, o);
   }
 
-  rename(from: string): Promise<void> {
-    return Promise.reject(renameNotSupported('S3', from));
+  rename(from: string, to: string): Promise<void> {
+    return Promise.reject(renameNotSupported('S3', from, to));
   }
 
   copy(from: string, to: string, o?: IoOptions): Promise<void> {
