@@ -121,7 +121,7 @@ describe('a huge single field', () => {
     const mb = Buffer.alloc(1 << 20, 'x');
     for (let i = 0; i < 20; i++) out.write(mb);
     out.end('é"\n2,y\n');
-    await new Promise((resolve) => out.on('finish', resolve));
+    await new Promise<void>((resolve) => out.on('finish', () => resolve()));
     expectAnswer(await run(`SELECT a, length(b) AS n, strpos(b, 'é') AS at FROM 'huge.csv'`), ['a', 'n', 'at'],
       [[1n, 20 * 2 ** 20 + 1, 20 * 2 ** 20 + 1], [2n, 1, 0]].map(([a, n, at]) => [a, BigInt(n!), BigInt(at!)]));
     expectError(await run(`SELECT reverse(b) FROM 'huge.csv'`), 'EXCEEDED_MEMORY_LIMIT', /A string of 20971521 characters is too long for this string function/);
