@@ -227,6 +227,13 @@ export class ParquetDecoderPool {
     clearTimeout(slot.idleTimer);
     slot.running = p;
     slot.worker.ref();
+    // A new worker gets its job only after it reported ready: a death before 'ready' then always means it could
+    // not start. (A job sent earlier could trap before the main thread saw 'ready', since a worker's 'error'
+    // event can overtake its last messages, and a corrupt file would be reported as an internal error.)
+    if (slot.ready) this.send(slot, p);
+  }
+
+  private send(slot: Slot, p: Pending): void {
     const { source, rowGroup, columns, batchSize } = p.job;
     if (!slot.opened.has(source.id)) {
       const tail = source.tail.slice().buffer;
@@ -242,6 +249,7 @@ export class ParquetDecoderPool {
     if (m === undefined || slot.dead) return;
     if (m.t === 'ready') {
       slot.ready = true;
+      if (slot.running !== undefined) this.send(slot, slot.running);
       return;
     }
     if (m.t === 'fetch') {
