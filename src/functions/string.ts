@@ -12,8 +12,36 @@ import { rowwise, rowwiseNullable, scalarFunction } from './scalar-helpers.js';
 
 const S = VARCHAR;
 
+/**
+ * Longest string (in UTF-16 units) split into an array of code points. A value read from a file can be 100 MB;
+ * an array of 100 M strings exhausts the heap, and V8 then aborts the whole process. Beyond this a function that
+ * needs the array refuses with an error instead.
+ */
+const MAX_CODE_POINT_ARRAY = 1 << 24;
+
 function codePoints(s: string): string[] {
+  if (s.length > MAX_CODE_POINT_ARRAY) {
+    throw new ShoalError('EXCEEDED_MEMORY_LIMIT', `A string of ${s.length} characters is too long for this string function (at most ${MAX_CODE_POINT_ARRAY})`, {
+      hint: 'Apply the function to a shorter value, e.g. substr(s, 1, n) first',
+    });
+  }
   return [...s];
+}
+
+/** The number of code points in `s` (a surrogate pair counts once), without building an array. */
+function codePointCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 function fn(name: string, d: FunctionDoc, params: readonly SqlType[], returns: SqlType, f: (args: (string | bigint)[]) => Scalar): ScalarFunction {
@@ -113,7 +141,7 @@ function strpos(s: string, sub: string, instance: bigint): bigint {
       from = at - 1;
     }
   }
-  return BigInt(codePoints(s.slice(0, at)).length + 1);
+  return BigInt(codePointCount(s.slice(0, at)) + 1);
 }
 
 function splitPart(s: string, d: string, index: bigint): string | null {
@@ -177,7 +205,7 @@ const B = BIGINT;
 export const STRING_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   [scalarFunction('lower', [doc('varchar', 'varchar', 'Converts to lower case')], [{ params: [S], returns: S, kernel: () => caseKernel(false) }])],
   [scalarFunction('upper', [doc('varchar', 'varchar', 'Converts to upper case')], [{ params: [S], returns: S, kernel: () => caseKernel(true) }])],
-  [fn('length', doc('varchar', 'bigint', 'Length in characters'), [S], B, ([s]) => BigInt(codePoints(s as string).length))],
+  [fn('length', doc('varchar', 'bigint', 'Length in characters'), [S], B, ([s]) => BigInt(codePointCount(s as string)))],
   [scalarFunction('substr', [
     doc('varchar, bigint', 'varchar', 'The rest of the string from start (1-based; negative counts from the end)'),
     doc('varchar, bigint, bigint', 'varchar', 'length characters from start (1-based; negative counts from the end)'),

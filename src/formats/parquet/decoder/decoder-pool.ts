@@ -53,11 +53,18 @@ export interface DecoderPoolOptions {
   readonly workers?: number;
   /** A worker whose WebAssembly memory exceeds this after a job is replaced. Default 1 GiB. */
   readonly maxWasmBytes?: number;
+  /**
+   * A worker's WebAssembly memory can never grow beyond this (rounded down to 64 KiB pages): a job that needs
+   * more fails as a decoder crash (CORRUPT_FILE, "or the row group is too large"). Bounds what a decompression
+   * bomb can take. Default 2 GiB (wasm32 would otherwise allow 4 GiB).
+   */
+  readonly memoryLimitBytes?: number;
   /** An idle worker stops after this many milliseconds. Default 30 s. */
   readonly idleMs?: number;
 }
 
 const ABORT_GRACE_MS = 5_000;
+const DEFAULT_MEMORY_LIMIT_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** Errors that report a worker crash (a WebAssembly trap), as opposed to an error the decoder returned. */
 const crashes = new WeakSet<object>();
@@ -108,12 +115,14 @@ export class ParquetDecoderPool {
   private readonly sources = new Map<number, DecodeSource>();
   private readonly maxWorkers: number;
   private readonly maxWasmBytes: number;
+  private readonly memoryLimitPages: number;
   private readonly idleMs: number;
   private nextId = 1;
 
   constructor(o: DecoderPoolOptions = {}) {
     this.maxWorkers = Math.max(1, Math.floor(o.workers ?? 1));
     this.maxWasmBytes = o.maxWasmBytes ?? 1024 * 1024 * 1024;
+    this.memoryLimitPages = Math.max(1, Math.floor((o.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES) / 65536));
     this.idleMs = o.idleMs ?? 30_000;
   }
 
@@ -201,7 +210,7 @@ export class ParquetDecoderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(DECODER_WORKER_SOURCE, { eval: true, workerData: { modulePath: wasmModulePath() } });
+    const worker = new Worker(DECODER_WORKER_SOURCE, { eval: true, workerData: { modulePath: wasmModulePath(), memoryLimitPages: this.memoryLimitPages } });
     const slot: Slot = { worker, opened: new Set(), fetches: new Set(), running: undefined, ready: false, dead: false, idleTimer: undefined };
     worker.on('message', (m: unknown) => this.onMessage(slot, parseFromWorker(m)));
     worker.on('error', (e: unknown) => this.onDeath(slot, e));
@@ -218,6 +227,13 @@ export class ParquetDecoderPool {
     clearTimeout(slot.idleTimer);
     slot.running = p;
     slot.worker.ref();
+    // A new worker gets its job only after it reported ready: a death before 'ready' then always means it could
+    // not start. (A job sent earlier could trap before the main thread saw 'ready', since a worker's 'error'
+    // event can overtake its last messages, and a corrupt file would be reported as an internal error.)
+    if (slot.ready) this.send(slot, p);
+  }
+
+  private send(slot: Slot, p: Pending): void {
     const { source, rowGroup, columns, batchSize } = p.job;
     if (!slot.opened.has(source.id)) {
       const tail = source.tail.slice().buffer;
@@ -233,6 +249,7 @@ export class ParquetDecoderPool {
     if (m === undefined || slot.dead) return;
     if (m.t === 'ready') {
       slot.ready = true;
+      if (slot.running !== undefined) this.send(slot, slot.running);
       return;
     }
     if (m.t === 'fetch') {

@@ -6,6 +6,10 @@
  * Why a worker: arrow-rs panics on some corrupt pages, and a panic in WebAssembly is a trap that surfaces as an
  * uncaught exception and would kill the process. In a worker it kills only the worker, which the pool replaces.
  * The worker also bounds WebAssembly memory, which never shrinks: the pool terminates a worker that grew too big.
+ * And it caps that memory at workerData.memoryLimitPages (64 KiB pages): parquet-wasm's module declares no maximum,
+ * so a decompression bomb (a 1 MB gzip page inflating to 1 GB, a snappy header claiming 4 GB) would grow the worker
+ * to wasm32's 4 GiB before failing. With the cap the allocation fails, the decoder traps, and the job fails as a
+ * crash (CORRUPT_FILE naming the file) with memory bounded.
  *
  * Protocol (see decoder-protocol.ts for the typed side):
  *   main → worker  open {fid, size, tailOffset, tail}   registers a file; ParquetFile.fromFile over a RemoteBlob
@@ -22,7 +26,53 @@
 export const DECODER_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const wasm = require(workerData.modulePath);
+
+function leb(bytes, at) {
+  let value = 0, shift = 0, b;
+  do { b = bytes[at++]; value += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+  return { value, at };
+}
+function toLeb(value) {
+  const out = [];
+  do { let b = value % 128; value = Math.floor(value / 128); if (value > 0) b |= 0x80; out.push(b); } while (value > 0);
+  return out;
+}
+// The module's bytes with its one memory given maximum maxPages (when it declares none or a larger one); the
+// bytes unchanged when the layout is not the expected one (a single memory, defined in the module).
+function capMemory(bytes, maxPages) {
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const size = leb(bytes, at + 1);
+    const body = size.at, end = size.at + size.value;
+    if (id === 5) {
+      const n = leb(bytes, body);
+      if (n.value !== 1) return bytes;
+      const flags = bytes[n.at];
+      if (flags !== 0 && flags !== 1) return bytes;
+      const min = leb(bytes, n.at + 1);
+      const max = flags === 1 ? Math.min(leb(bytes, min.at).value, maxPages) : maxPages;
+      const section = [1, 1, ...toLeb(min.value), ...toLeb(Math.max(max, min.value))];
+      const out = new Uint8Array(at + 1 + toLeb(section.length).length + section.length + bytes.length - end);
+      out.set(bytes.subarray(0, at + 1), 0);
+      out.set(toLeb(section.length).concat(section), at + 1);
+      out.set(bytes.subarray(end), at + 1 + toLeb(section.length).length + section.length);
+      return out;
+    }
+    at = end;
+  }
+  return bytes;
+}
+const NativeModule = WebAssembly.Module;
+WebAssembly.Module = function (bytes, ...rest) {
+  return new NativeModule(capMemory(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), workerData.memoryLimitPages), ...rest);
+};
+let wasm;
+try {
+  wasm = require(workerData.modulePath);
+} finally {
+  WebAssembly.Module = NativeModule;
+}
 const files = new Map();
 const fetches = new Map();
 let nextFetch = 1;
