@@ -221,7 +221,7 @@ function emptyAndScripts(): HostileCase[] {
   out.push({ name: 'block comment only', sql: '/* nothing */', expect: 'error', codes: SYNTAX });
   out.push({ name: '10000 comments only', sql: repeat('/* c */ -- d\n', 10_000), expect: 'error', codes: SYNTAX });
   out.push({ name: 'two statements to a single-statement call', sql: 'SELECT 1; SELECT 2', expect: 'error', codes: SYNTAX });
-  out.push({ name: 'script of 5000 statements', sql: range(5000).map((i) => `SELECT ${i} AS x;`).join('\n'), script: true, expect: 'answer', rows: [[5000]] });
+  out.push({ name: 'script of 1000 statements', sql: range(1000).map((i) => `SELECT ${i} AS x;`).join('\n'), script: true, expect: 'answer', rows: [[1000]] });
   out.push({ name: 'script of 100000 empty statements', sql: repeat(';', 100_000) + 'SELECT 1 AS x', script: true, expect: 'answer', rows: [[1]] });
   out.push({ name: 'script with an error in statement 3000', sql: range(5000).map((i) => (i === 3000 ? 'SELEC 1;' : `SELECT ${i};`)).join('\n'), script: true, expect: 'error', codes: SYNTAX });
   out.push({ name: 'script with 10000 unterminated-looking problems', sql: repeat('SELECT 1 ! ;', 10_000), script: true, expect: 'error', codes: SYNTAX });
