@@ -23,10 +23,10 @@ export class ShoalError extends Error {
   readonly location: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: ShoalErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(shorten(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.span = options.span;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : shorten(options.hint);
     this.location = options.location;
   }
 
@@ -50,6 +50,17 @@ export class ShoalError extends Error {
   describe(): string {
     return this.hint === undefined ? this.message : `${this.message}. ${this.hint}`;
   }
+}
+
+/**
+ * Messages quote the user's text (a literal, an identifier); a 10 MB literal must not become a 10 MB message.
+ * Longer than MAX_MESSAGE, the middle is cut: the start says what is wrong, the end usually what to do.
+ */
+const MAX_MESSAGE = 400;
+
+function shorten(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  return `${text.slice(0, MAX_MESSAGE - 100)}…${text.slice(text.length - 99)}`;
 }
 
 export function isShoalError(e: unknown): e is ShoalError {

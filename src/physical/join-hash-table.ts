@@ -34,7 +34,7 @@ export class JoinHashTable {
     let hasNull = false;
     const buildNull = (this.buildNullKey = new Uint8Array(rows));
     for (let r = 0; r < rows; r++) {
-      if (words[r * W] !== 0) {
+      if (this.encoder.isNullKey(words, r)) {
         hasNull = true;
         buildNull[r] = 1;
         continue; // a NULL key never matches
@@ -61,7 +61,7 @@ export class JoinHashTable {
     this.table.find(words, hashes, rows, groups);
     const nullKey = new Uint8Array(rows);
     for (let i = 0; i < rows; i++) {
-      if (words[i * W] !== 0) {
+      if (this.encoder.isNullKey(words, i)) {
         nullKey[i] = 1;
         groups[i] = -1;
       }

@@ -226,8 +226,14 @@ export class Binder {
 
   /** Expands a view: its SQL is bound in the view's own catalog and schema. */
   async bindView(sql: string, name: string, catalog: string, schema: string, qualifier: readonly string[], span: SourceSpan): Promise<Relation> {
-    if (this.env.viewStack.includes(name) || this.env.viewStack.length >= MAX_VIEW_DEPTH) {
+    if (this.env.viewStack.includes(name)) {
       throw new ShoalError('INVALID_VIEW', `View ${name} refers to itself`, { span, hint: `View chain: ${[...this.env.viewStack, name].join(' → ')}` });
+    }
+    if (this.env.viewStack.length >= MAX_VIEW_DEPTH) {
+      throw new ShoalError('QUERY_REJECTED', `Views are nested too deeply (more than ${MAX_VIEW_DEPTH} levels) at view ${name}`, {
+        span,
+        hint: `Flatten the views; the chain starts ${this.env.viewStack.slice(0, 3).join(' → ')} → …`,
+      });
     }
     const child = new Binder({ ...this.env, catalog, schema, viewStack: [...this.env.viewStack, name], outerScope: undefined });
     try {
@@ -236,10 +242,13 @@ export class Binder {
       const rel = await child.bindQuery(stmt.query, new Map());
       return { plan: rel.plan, scope: new Scope(rel.scope.fields.map((f) => ({ ...f, qualifier }))) };
     } catch (e) {
-      if (e instanceof ShoalError && e.code !== 'INVALID_VIEW') {
+      // Errors about the view chain itself (a cycle, too deep) pass through each level, their span moved to this
+      // level's reference: a span inside a view's text would point into the wrong text.
+      if (e instanceof ShoalError && e.code !== 'INVALID_VIEW' && e.code !== 'QUERY_REJECTED') {
         throw new ShoalError('INVALID_VIEW', `View ${name} is invalid: ${e.describe()}`, { span, cause: e });
       }
-      throw e instanceof ShoalError ? e.withSpan(span) : e;
+      if (e instanceof ShoalError) throw new ShoalError(e.code, e.message, { span, hint: e.hint, location: e.location, cause: e.cause });
+      throw e;
     }
   }
 

@@ -31,7 +31,12 @@ export function typeLiteral(lit: Literal, span: SourceSpan): TypedLiteral {
       const intDigits = intPart.replace(/^0+/, '').length;
       const scale = frac.length;
       const precision = Math.max(intDigits + scale, 1);
-      if (precision > 38) return { value: Number(lit.text), type: DOUBLE };
+      if (precision > 38) {
+        // Too many digits for a DECIMAL: the literal is read as a double, which must still be finite.
+        const v = Number(lit.text);
+        if (!Number.isFinite(v)) throw new ShoalError('INVALID_LITERAL', `Decimal literal ${lit.text} is out of range`, { span });
+        return { value: v, type: DOUBLE };
+      }
       return { value: parseDecimal(lit.text, scale)!, type: decimalType(precision, scale) };
     }
     case 'double': {
@@ -69,6 +74,7 @@ function typedLiteral(typeName: string, text: string, span: SourceSpan): TypedLi
       if (m === null || (m[1] === '' && (m[2] ?? '') === '')) throw new ShoalError('INVALID_LITERAL', `'${text}' is not a valid decimal literal`, { span });
       const scale = (m[2] ?? '').length;
       const precision = Math.max((m[1] ?? '').replace(/^0+/, '').length + scale, 1);
+      if (precision > 38) throw new ShoalError('INVALID_LITERAL', `'${text}' has more than 38 digits, the largest DECIMAL precision`, { span });
       return { value: parseDecimal(text, scale)!, type: decimalType(precision, scale) };
     }
     default:
@@ -93,24 +99,33 @@ function intervalLiteral(text: string, negative: boolean, from: string | undefin
   }
   const sign = negative ? -1 : 1;
   const toUnit = to?.toLowerCase();
+  // Year-month intervals are int32 months (as Trino's); day-time ones exact microseconds in a double's integers.
+  const outOfRange = (): ShoalError => new ShoalError('INVALID_LITERAL', `'${text}' is out of range for an interval literal`, { span, hint: 'Use a smaller value' });
+  const months = (v: number): number => {
+    if (!Number.isSafeInteger(v) || Math.abs(v) > 2147483647) throw outOfRange();
+    return v;
+  };
+  const micros = (v: number): bigint => {
+    if (!Number.isSafeInteger(v)) throw outOfRange();
+    return BigInt(v);
+  };
   if (unit === 'year' || unit === 'month' || unit === 'quarter') {
     if (unit === 'year' && toUnit === 'month') {
       const m = /^([+-]?)(\d+)-(\d+)$/.exec(body);
       if (m === null) throw bad();
-      const months = (Number(m[2]) * 12 + Number(m[3])) * (m[1] === '-' ? -1 : 1);
-      return { value: sign * months, type: INTERVAL_YEAR_MONTH };
+      return { value: months(sign * (Number(m[2]) * 12 + Number(m[3])) * (m[1] === '-' ? -1 : 1)), type: INTERVAL_YEAR_MONTH };
     }
     if (!/^[+-]?\d+$/.test(body)) throw bad();
     const n = Number(body) * (unit === 'year' ? 12 : unit === 'quarter' ? 3 : 1);
-    return { value: sign * n, type: INTERVAL_YEAR_MONTH };
+    return { value: months(sign * n), type: INTERVAL_YEAR_MONTH };
   }
   if (unit === 'day' && toUnit !== undefined && toUnit !== 'day') {
     const m = /^([+-]?)(\d+) (\d+)(?::(\d+)(?::(\d+(?:\.\d+)?))?)?$/.exec(body);
     if (m === null) throw bad();
-    const micros = ((Number(m[2]) * 24 + Number(m[3])) * 3600 + Number(m[4] ?? 0) * 60) * 1e6 + Math.round(Number(m[5] ?? 0) * 1e6);
-    return { value: BigInt(sign * (m[1] === '-' ? -1 : 1) * micros), type: INTERVAL_DAY_TIME };
+    const total = ((Number(m[2]) * 24 + Number(m[3])) * 3600 + Number(m[4] ?? 0) * 60) * 1e6 + Math.round(Number(m[5] ?? 0) * 1e6);
+    return { value: micros(sign * (m[1] === '-' ? -1 : 1) * total), type: INTERVAL_DAY_TIME };
   }
   const per = DAY_TIME_MICROS[unit];
   if (per === undefined || !/^[+-]?\d+(\.\d+)?$/.test(body)) throw bad();
-  return { value: BigInt(Math.round(sign * Number(body) * per)), type: INTERVAL_DAY_TIME };
+  return { value: micros(Math.round(sign * Number(body) * per)), type: INTERVAL_DAY_TIME };
 }

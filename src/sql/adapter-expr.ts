@@ -236,6 +236,21 @@ export function callArgs(x: Node): readonly unknown[] {
   return exprListItems(args) ?? [args];
 }
 
+/** Chains of up to this many operands stay left-deep (as the grammar builds them); longer ones are balanced. */
+const LEFT_DEEP_MAX = 32;
+
+function balanced(cx: AdaptContext, op: 'and' | 'or' | '||', operands: readonly Expr[], from: number, to: number): Expr {
+  if (to - from === 1) {
+    const only = operands[from];
+    if (only === undefined) throw cx.bug(`${op} operand ${from} missing`);
+    return only;
+  }
+  const mid = from + Math.ceil((to - from) / 2);
+  const left = balanced(cx, op, operands, from, mid);
+  const right = balanced(cx, op, operands, mid, to);
+  return { kind: 'binary', op, left, right, span: cx.cover(left.span, right.span) };
+}
+
 function call(cx: AdaptContext, x: Node): Expr {
   const { name } = callName(x);
   const args = callArgs(x);
@@ -251,6 +266,12 @@ function call(cx: AdaptContext, x: Node): Expr {
       const operands = args.map((a) => adaptExpr(cx, a));
       const [first, ...rest] = operands;
       if (first === undefined) throw cx.bug(`${op} without operands`);
+      if (operands.length > LEFT_DEEP_MAX) {
+        // AND, OR and || are associative: a long chain (a generated 10,000-term WHERE) becomes a balanced tree,
+        // so that every later recursive pass sees depth log2(n) instead of n and cannot exhaust the stack.
+        const tree = balanced(cx, op, operands, 0, operands.length);
+        return loc === undefined ? tree : { ...tree, span: loc };
+      }
       // Left-deep, like the grammar would build it; the outermost node gets the whole location.
       let acc = first;
       rest.forEach((right, k) => {

@@ -56,13 +56,25 @@ function guarded<T>(ts: Tokens, from: number, to: number, f: () => T): T {
   }
 }
 
-/** Rejects bracket nesting deeper than MAX_NESTING before the grammar (or the rewrite) can exhaust the stack. */
+/**
+ * Rejects bracket nesting, or CASE … END nesting, deeper than MAX_NESTING before the grammar (or the rewrite,
+ * which rescans the rest of the range at each level) can exhaust the stack or take quadratic time.
+ */
 function checkNesting(ts: Tokens, from: number, to: number): void {
   const base = ts.depth[from] ?? 0;
+  let cases = 0;
   for (let k = from; k < to; k++) {
     if ((ts.depth[k] ?? 0) - base > MAX_NESTING) {
       throw new ShoalError('QUERY_REJECTED', `The statement is nested too deeply (more than ${MAX_NESTING} levels of parentheses)`, {
         span: ts.spanOf(k - 1, k - 1),
+        hint: 'Simplify the expression or split the query',
+      });
+    }
+    if (ts.isKw(k, 'case')) cases++;
+    else if (ts.isKw(k, 'end') && cases > 0) cases--;
+    if (cases > MAX_NESTING) {
+      throw new ShoalError('QUERY_REJECTED', `The statement is nested too deeply (more than ${MAX_NESTING} levels of CASE)`, {
+        span: ts.spanOf(k, k),
         hint: 'Simplify the expression or split the query',
       });
     }

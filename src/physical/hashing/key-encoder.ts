@@ -33,10 +33,14 @@ function widthOf(t: SqlType): number {
   }
 }
 
+const NULLS_PER_WORD = 31;
+const nullWord = (k: number): number => Math.floor(k / NULLS_PER_WORD);
+const nullBit = (k: number): number => 1 << (k % NULLS_PER_WORD);
+
 /**
  * Encodes rows of key columns as fixed-width tuples of Int32 words, so that hash tables compare and hash integers
- * only: numbers by their bits (doubles with -0 folded to 0 and one NaN), strings by interned id, plus one leading
- * word of NULL flags (bit k set when key k is NULL; its value words are then zero). Equal keys (NULLs equal) give
+ * only: numbers by their bits (doubles with -0 folded to 0 and one NaN), strings by interned id, plus leading
+ * words of NULL flags (bit k % 31 of word k / 31 set when key k is NULL; its value words are then zero). Equal keys (NULLs equal) give
  * equal tuples. The same encoder (and interner) must encode both sides of a join. Arrays, maps and rows are
  * interned by their canonical bytes (valueKeyEncoder), like strings.
  *
@@ -46,13 +50,16 @@ function widthOf(t: SqlType): number {
  */
 export class KeyEncoder {
   readonly width: number;
+  /** Leading words of NULL flags in each tuple. */
+  readonly nullWords: number;
   private readonly offsets: number[];
 
   private readonly nestedWriter = new ValueKeyWriter();
 
   constructor(private readonly types: readonly SqlType[], readonly interner: StringInterner, private readonly equalityOnly = false) {
-    if (types.length > 31) throw internalError('more than 31 key columns');
-    let w = 1;
+    // NULL flags: 31 keys per leading word (bit 31 stays clear), as many words as the keys need.
+    this.nullWords = Math.max(1, Math.ceil(types.length / NULLS_PER_WORD));
+    let w = this.nullWords;
     this.offsets = types.map((t) => {
       const o = w;
       w += widthOf(t);
@@ -77,7 +84,7 @@ export class KeyEncoder {
       if (valid !== null) {
         for (let i = 0; i < rows; i++) {
           if (!getBit(valid, i)) {
-            out[i * W] = out[i * W]! | (1 << k);
+            out[i * W + nullWord(k)] = out[i * W + nullWord(k)]! | nullBit(k);
             anyNull = true;
           }
         }
@@ -160,6 +167,12 @@ export class KeyEncoder {
     return anyNull;
   }
 
+  /** Whether tuple `row` of `words` (rows × width words) has a NULL key. */
+  isNullKey(words: Int32Array, row: number): boolean {
+    for (let q = 0; q < this.nullWords; q++) if (words[row * this.width + q] !== 0) return true;
+    return false;
+  }
+
   /** Rebuilds key column k for `n` stored tuples (`keys` holds n × width words). */
   decode(k: number, keys: Int32Array, n: number): Column {
     const t = this.types[k]!;
@@ -167,7 +180,7 @@ export class KeyEncoder {
     const o = this.offsets[k]!;
     let valid: Uint8Array | null = null;
     for (let g = 0; g < n; g++) {
-      if ((keys[g * W]! & (1 << k)) !== 0) {
+      if ((keys[g * W + nullWord(k)]! & nullBit(k)) !== 0) {
         valid ??= newBitmap(n, true);
         valid[g >>> 3]! &= ~(1 << (g & 7));
       }
@@ -243,7 +256,7 @@ export class KeyEncoder {
       w.reset();
       enc(w, i);
       if (this.equalityOnly && w.sawNull) {
-        out[i * W] = out[i * W]! | (1 << k);
+        out[i * W + nullWord(k)] = out[i * W + nullWord(k)]! | nullBit(k);
         madeNull = true;
         continue;
       }
