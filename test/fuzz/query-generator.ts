@@ -355,8 +355,40 @@ export class QueryGenerator {
     return this.pick(present.length > 0 ? present : allowed);
   }
 
-  private where(scope: Scope): string {
-    return this.chance(0.75) ? ` WHERE ${this.predicate(scope.columns, this.between(0, 3))}` : '';
+  private where(scope: Scope, schema?: FuzzSchema): string {
+    if (!this.chance(0.75)) return '';
+    let p = this.predicate(scope.columns, this.between(0, 3));
+    if (schema !== undefined && this.chance(0.25)) {
+      const sub = this.subqueryPredicate(schema, scope.columns);
+      if (sub !== undefined) p = this.chance(0.7) ? `${sub} AND ${p}` : `(${sub} OR ${p})`;
+    }
+    return ` WHERE ${p}`;
+  }
+
+  /**
+   * `x [NOT] IN (SELECT ..)`, `[NOT] EXISTS (correlated SELECT ..)` or a comparison with a scalar aggregate
+   * subquery, on a join-domain column of the scope (NOT IN over a subquery with NULLs is part of the point).
+   */
+  private subqueryPredicate(schema: FuzzSchema, scope: readonly ScopeColumn[]): string | undefined {
+    const outer = scope.filter((c) => c.domain !== undefined);
+    if (outer.length === 0) return undefined;
+    const o = this.pick(outer);
+    const tables = schema.tables.filter((t) => t.columns.some((c) => c.domain === o.domain));
+    const table = this.pick(tables);
+    const inner = this.baseRelation(table);
+    const ic = this.pick(inner.columns.filter((c) => c.domain === o.domain));
+    const where = this.chance(0.7) ? ` WHERE ${this.predicate(inner.columns, 1)}` : '';
+    const kind = this.weighted([['in', 3], ['exists', 2], ['scalar', 1]] as const);
+    switch (kind) {
+      case 'in': {
+        const nullable = this.chance(0.3) ? `CASE WHEN ${this.predicate(inner.columns, 0)} THEN NULL ELSE ${ic.sql} END` : ic.sql;
+        return `${o.sql} ${this.chance(0.35) ? 'NOT ' : ''}IN (SELECT ${nullable} FROM ${inner.from}${where})`;
+      }
+      case 'exists':
+        return `${this.chance(0.3) ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${inner.from} WHERE ${ic.sql} = ${o.sql}${where === '' ? '' : ` AND ${where.slice(7)}`})`;
+      case 'scalar':
+        return `${o.sql} ${this.pick(['<', '<=', '>', '>=', '=', '<>'])} (SELECT ${this.pick(['min', 'max'])}(${ic.sql}) FROM ${inner.from}${where})`;
+    }
   }
 
   // ---- query shapes ----
@@ -372,7 +404,7 @@ export class QueryGenerator {
     }
     const distinct = this.chance(0.2) ? 'DISTINCT ' : '';
     const order = items.map((_, i) => `${i + 1} ${this.direction()}`).join(', ');
-    return { sql: `SELECT ${distinct}${items.join(', ')} FROM ${scope.from}${this.where(scope)} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
+    return { sql: `SELECT ${distinct}${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
   }
 
   private direction(): string {
@@ -408,7 +440,7 @@ export class QueryGenerator {
     const keys = Array.from({ length: keyCount }, () => this.value(scope.columns, this.valueType(scope.columns, ['int', 'varchar']), this.between(0, 1)));
     const aggs = Array.from({ length: this.between(1, 4) }, () => this.aggregate(scope.columns));
     const items = [...keys.map((k, i) => `${k} AS k${i}`), ...aggs.map((a, i) => `${a} AS a${i}`)];
-    let sql = `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope)}`;
+    let sql = `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)}`;
     // A bare integer literal in GROUP BY is an ordinal, so literal keys are grouped by position.
     const byPosition = this.chance(0.5) || keys.some((k) => /^-?\d+$/.test(k));
     if (keys.length > 0) sql += ` GROUP BY ${byPosition ? keys.map((_, i) => String(i + 1)).join(', ') : keys.join(', ')}`;
@@ -431,7 +463,7 @@ export class QueryGenerator {
     for (let i = 0, n = this.between(1, 2); i < n; i++) items.push(`${this.pick(cols).sql} AS c${i}`);
     for (let i = 0, n = this.between(1, 3); i < n; i++) items.push(`${this.windowFunction(scope)} AS w${i}`);
     const order = items.map((_, i) => `${i + 1} ${this.direction()}`).join(', ');
-    return { sql: `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope)} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
+    return { sql: `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
   }
 
   private windowFunction(scope: Scope): string {
@@ -441,10 +473,16 @@ export class QueryGenerator {
     const orderBy = Array.from({ length: this.between(1, 2) }, () => `${this.pick(orderCols).sql} ${this.direction()}`);
     const over = (o: readonly string[]): string => `OVER (${[partition, o.length > 0 ? `ORDER BY ${o.join(', ')}` : ''].filter((s) => s !== '').join(' ')})`;
     const numeric = scope.columns.filter((c) => c.type === 'int' || c.type === 'double' || c.type === 'decimal');
-    const kind = this.weighted([['rank', 2], ['dense_rank', 1], ['agg', 3], ['row_number', scope.key !== undefined ? 2 : 0], ['lag', scope.key !== undefined ? 1 : 0]] as const);
+    const keyed = scope.key !== undefined ? 1 : 0;
+    const kind = this.weighted([
+      ['rank', 2], ['dense_rank', 1], ['percent_rank', 1], ['cume_dist', 1], ['agg', 3],
+      ['row_number', 2 * keyed], ['lag', keyed], ['lead', keyed], ['ntile', keyed], ['rows', 2 * keyed],
+    ] as const);
     switch (kind) {
       case 'rank':
       case 'dense_rank':
+      case 'percent_rank':
+      case 'cume_dist':
         return `${kind}() ${over(orderBy)}`;
       case 'agg': {
         const fn = numeric.length > 0 ? this.pick(['sum', 'count', 'min', 'max'] as const) : 'count';
@@ -452,10 +490,21 @@ export class QueryGenerator {
         return `${fn}(${arg}) ${over(this.chance(0.6) ? orderBy : [])}`;
       }
       case 'row_number':
-      case 'lag': {
+      case 'lag':
+      case 'lead':
+      case 'ntile':
+      case 'rows': {
         // A total order: the random keys, then the scope's unique key.
         const total = [...orderBy, ...scope.key!.map((k) => `${k} ASC NULLS LAST`)];
-        return kind === 'row_number' ? `row_number() ${over(total)}` : `lag(${this.pick(orderCols).sql}) ${over(total)}`;
+        if (kind === 'row_number') return `row_number() ${over(total)}`;
+        if (kind === 'ntile') return `ntile(${this.between(1, 5)}) ${over(total)}`;
+        if (kind === 'rows') {
+          const frame = this.pick(['ROWS BETWEEN 2 PRECEDING AND CURRENT ROW', 'ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING', 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW', 'ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING']);
+          const arg = numeric.length > 0 ? this.pick(numeric).sql : '*';
+          const fn = arg === '*' ? 'count' : this.pick(['sum', 'count', 'min', 'max', 'avg']);
+          return `${fn}(${fn === 'avg' && numeric.find((c) => c.sql === arg)?.type === 'decimal' ? `CAST(${arg} AS double)` : arg}) ${over(total).slice(0, -1)} ${frame})`;
+        }
+        return `${kind}(${this.pick(orderCols).sql}${this.chance(0.3) ? `, ${this.between(1, 3)}` : ''}) ${over(total)}`;
       }
     }
   }
@@ -463,7 +512,7 @@ export class QueryGenerator {
   private setBranch(schema: FuzzSchema, types: readonly ValueType[], named: boolean): string {
     const scope = this.fromScope(schema, 2);
     const items = types.map((t, i) => `${this.value(scope.columns, t, this.between(0, 1))}${named ? ` AS c${i}` : ''}`);
-    return `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope)}`;
+    return `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)}`;
   }
 
   /** UNION [ALL] / INTERSECT / EXCEPT of int and varchar columns (low cardinality, so results stay small). */
