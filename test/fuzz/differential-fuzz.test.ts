@@ -8,7 +8,7 @@ import { generateQueries } from './query-generator.js';
  * give the same rows (or fail in both). Longer runs: scripts/fuzz-queries.ts --seed S --count N.
  */
 const SEEDS = ['ci-1', 'ci-2', 'ci-3', 'ci-4'];
-const PER_SEED = 45;
+const PER_SEED = 40;
 
 describe('differential fuzzing: Shoal and DuckDB agree on random queries', () => {
   let engines: FuzzEngines;

@@ -400,6 +400,7 @@ export class QueryGenerator {
     const items: string[] = [];
     for (let i = 0; i < n; i++) {
       if (this.chance(0.1)) items.push(`${this.predicate(scope.columns, 1)} AS b${i}`);
+      else if (this.chance(0.04)) items.push(`NULL AS n${i}`);
       else items.push(`${this.value(scope.columns, this.valueType(scope.columns, ['int', 'double', 'decimal', 'varchar']), this.between(0, 2))} AS c${i}`);
     }
     const distinct = this.chance(0.2) ? 'DISTINCT ' : '';
@@ -511,7 +512,8 @@ export class QueryGenerator {
 
   private setBranch(schema: FuzzSchema, types: readonly ValueType[], named: boolean): string {
     const scope = this.fromScope(schema, 2);
-    const items = types.map((t, i) => `${this.value(scope.columns, t, this.between(0, 1))}${named ? ` AS c${i}` : ''}`);
+    // Sometimes a bare NULL column: its unknown type is coerced to the other branch's.
+    const items = types.map((t, i) => `${this.chance(0.08) ? 'NULL' : this.value(scope.columns, t, this.between(0, 1))}${named ? ` AS c${i}` : ''}`);
     return `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)}`;
   }
 
