@@ -18,6 +18,7 @@
  *    (default RANGE frame, peers included) are deterministic over any order.
  *  - Dates and timestamps only in predicates, never in results: the harness renders them differently per side.
  *  - String comparisons only on ASCII data (both compare by code point; no collations).
+ *  - No greatest/least (Trino returns NULL when an argument is NULL, DuckDB ignores NULL arguments).
  *  - No INTERSECT ALL / EXCEPT ALL, no RIGHT/CROSS joins without keys, no floating-point GROUP BY keys (double
  *    sums may differ in the last bits between engines, so they are never group or join keys).
  *  - Large tables are read through a derived table with a size-limiting predicate, and joins are many-to-one
@@ -240,6 +241,8 @@ export class QueryGenerator {
     const op = this.rng.int(10);
     if (op === 0) return `CASE WHEN ${this.predicate(scope, d)} THEN ${this.valueOrNull(scope, type, d)} ${this.chance(0.7) ? `ELSE ${this.value(scope, type, d)} ` : ''}END`;
     if (op === 1) return `COALESCE(${this.valueOrNull(scope, type, d)}, ${this.value(scope, type, d)})`;
+    if (op === 2 && this.chance(0.5)) return `NULLIF(${this.value(scope, type, d)}, ${this.value(scope, type, 0)})`;
+    if (op === 2) return `CASE WHEN ${this.predicate(scope, d)} THEN ${this.value(scope, type, d)} WHEN ${this.predicate(scope, d)} THEN ${this.valueOrNull(scope, type, d)} ELSE ${this.value(scope, type, d)} END`;
     switch (type) {
       case 'int':
         return this.pick([
@@ -314,7 +317,7 @@ export class QueryGenerator {
     const type = col.type;
     const lhs = depth > 0 && this.chance(0.3) ? this.value([col], type, depth) : col.sql;
     const lit = (): string => this.literal(type, col.values);
-    const kind = this.weighted([['cmp', 5], ['between', 2], ['in', 2], ['null', 2], ['like', type === 'varchar' ? 1 : 0], ['colcmp', 1]] as const);
+    const kind = this.weighted([['cmp', 5], ['between', 2], ['in', 2], ['null', 2], ['like', type === 'varchar' ? 1 : 0], ['colcmp', 1], ['distinct', 1]] as const);
     switch (kind) {
       case 'cmp':
         return `${lhs} ${this.pick(['=', '<>', '<', '<=', '>', '>='])} ${lit()}`;
@@ -337,6 +340,8 @@ export class QueryGenerator {
       }
       case 'colcmp':
         return `${lhs} ${this.pick(['=', '<>', '<', '>='])} ${this.value([col], type, 1)}`;
+      case 'distinct':
+        return `${lhs} IS ${this.chance(0.5) ? 'NOT ' : ''}DISTINCT FROM ${this.chance(0.3) ? 'NULL' : this.chance(0.5) ? lit() : this.value([col], type, 1)}`;
     }
   }
 
@@ -464,7 +469,14 @@ export class QueryGenerator {
     for (let i = 0, n = this.between(1, 2); i < n; i++) items.push(`${this.pick(cols).sql} AS c${i}`);
     for (let i = 0, n = this.between(1, 3); i < n; i++) items.push(`${this.windowFunction(scope)} AS w${i}`);
     const order = items.map((_, i) => `${i + 1} ${this.direction()}`).join(', ');
-    return { sql: `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
+    const inner = `SELECT ${items.join(', ')} FROM ${scope.from}${this.where(scope, schema)}`;
+    if (this.chance(0.3)) {
+      // Top-N per group: filter on a window result in an outer query.
+      const names = items.map((it) => it.slice(it.lastIndexOf(' AS ') + 4));
+      const w = this.pick(names.filter((n) => n.startsWith('w')));
+      return { sql: `SELECT * FROM (${inner}) w WHERE w.${w} <= ${this.between(1, 5)} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
+    }
+    return { sql: `${inner} ORDER BY ${order} LIMIT ${this.between(1, 40)}`, ordered: true };
   }
 
   private windowFunction(scope: Scope): string {
