@@ -16,9 +16,15 @@ export type Column = Data;
 export const utf8Encoder = new TextEncoder();
 export const utf8Decoder = new TextDecoder();
 
-/** The validity bitmap, or null when every value is valid. */
+/**
+ * The validity bitmap, or null when every value is valid. A column of the unknown type (the type of a bare NULL,
+ * Arrow's Null) has no bitmap although every value is NULL: it gets an all-NULL bitmap, so count(NULL) and
+ * count(DISTINCT NULL) are 0 like Trino's.
+ */
 export function validity(col: Column): Uint8Array | null {
-  return col.nullCount === 0 || col.nullBitmap === undefined || col.nullBitmap.length === 0 ? null : col.nullBitmap;
+  if (col.nullCount === 0) return null;
+  if (col.nullBitmap === undefined || col.nullBitmap.length === 0) return col.typeId === Type.Null ? newBitmap(col.length) : null;
+  return col.nullBitmap;
 }
 
 export function isNullAt(col: Column, i: number): boolean {
