@@ -112,6 +112,11 @@ export class ShoalServer {
     return this.manager.queuedCount;
   }
 
+  /** Client connections open right now (keep-alive included). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Cancels every query, stops listening and closes connections. */
   async close(): Promise<void> {
     await this.manager.shutdown();
