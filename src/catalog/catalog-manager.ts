@@ -65,6 +65,13 @@ export class CatalogManager {
     return [...this.catalogs.keys()].sort();
   }
 
+  /** Every file catalog's own roots (FileCatalog.ownRoots), deduplicated: the default reach of a server's queries. */
+  ownRoots(): string[] {
+    const out = new Set<string>();
+    for (const c of this.catalogs.values()) if (c instanceof FileCatalog) for (const r of c.ownRoots) out.add(r);
+    return [...out];
+  }
+
   get(name: string): Catalog | undefined {
     return this.catalogs.get(name.toLowerCase());
   }

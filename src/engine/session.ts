@@ -112,7 +112,7 @@ export class Session {
       if (timer !== undefined) clearTimeout(timer);
     };
     const ctx: StatementContext = {
-      catalogs: this.shoal.catalogs, functions: this.shoal.functions, fs: this.shoal.fs, cwd: this.shoal.cwd,
+      catalogs: this.shoal.catalogs, functions: this.shoal.functions, fs: this.shoal.fs, cwd: this.shoal.cwd, pathRoots: this.shoal.pathRoots,
       catalog: this.catalog, schema: this.schema, signal,
       evalCtx: { timeZone: this.timeZone, queryStartMicros: BigInt(Date.now()) * 1000n },
       batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),

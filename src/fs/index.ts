@@ -2,6 +2,7 @@ export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAcc
 export { newIoStats } from './file-system.js';
 export { isWritable, countWrite, type WritableFileSystem, type FileWriter, type CreateOptions, type PublishMethod } from './writable.js';
 export { LocalFileSystem } from './local-fs.js';
+export { AllowedRoots } from './allowed-roots.js';
 export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile, displayLocation } from './registry.js';
 export { S3FileSystem, parseS3Location } from './s3-fs.js';
 export { HttpFileSystem, safeUrl } from './http-fs.js';
