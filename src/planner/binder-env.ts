@@ -1,5 +1,4 @@
-import type { CatalogManager, ExpandOptions, FileTableEnv } from '../catalog/index.js';
-import type { AllowedRoots } from '../fs/index.js';
+import type { CatalogManager, ExpandOptions, FileTableEnv, PathTableRequest } from '../catalog/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 import type { IdGen, LogicalPlan } from '../plan/index.js';
 import type { Scope } from './scope.js';
@@ -17,7 +16,7 @@ export interface BinderEnv {
   /** Relative paths in queries (`FROM 'data/x.parquet'`) resolve against this folder. */
   readonly cwd: string;
   /** Where paths named in queries may point (Shoal.open allowedRoots); undefined: anywhere. */
-  readonly pathRoots?: AllowedRoots | undefined;
+  readonly pathRoots?: PathTableRequest['roots'];
   readonly ids: IdGen;
   readonly signal?: AbortSignal | undefined;
   /**

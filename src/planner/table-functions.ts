@@ -1,6 +1,5 @@
 import { ShoalError, didYouMean, type SourceSpan } from '../common/index.js';
 import { formatOfPath as formatOf, openPathTable, type FileFormat, type FileTable, type PathTableRequest } from '../catalog/index.js';
-import { resolveLocation } from '../fs/index.js';
 import type { Scalar } from '../types/index.js';
 import type { BinderEnv } from './binder-env.js';
 
@@ -16,8 +15,7 @@ export function formatOfPath(p: string, span: SourceSpan): FileFormat {
 /** A file table for a path used directly in a query. */
 export async function pathTable(env: BinderEnv, req: Omit<PathTableRequest, 'cwd'>, span: SourceSpan): Promise<FileTable> {
   try {
-    await env.pathRoots?.check(resolveLocation(req.location, env.cwd), 'read', 'queries');
-    return await openPathTable(env.files, { ...req, cwd: env.cwd }, { ...env.io, signal: env.signal });
+    return await openPathTable(env.files, { ...req, cwd: env.cwd, roots: env.pathRoots }, { ...env.io, signal: env.signal });
   } catch (e) {
     throw e instanceof ShoalError ? e.withSpan(span) : e;
   }
