@@ -46,6 +46,8 @@ export interface ServeArgs {
   /** --max-query-memory as text (a data size such as 2GB), checked by the caller. */
   readonly maxQueryMemory?: string | undefined;
   readonly allowInsecure: boolean;
+  /** --catalog-access FILE: JSON user → catalogs the user may use ("*" for everyone else). */
+  readonly catalogAccess?: string | undefined;
   /** Trino-format password file (user:bcrypt or PBKDF2 hash per line): Basic authentication. */
   readonly passwordFile?: string | undefined;
   /** Bearer tokens file (user:sha256 hex of the token per line). */
@@ -58,7 +60,7 @@ export interface ServeArgs {
 const SERVE_FLAGS: Readonly<Record<string, string>> = {
   '--host': 'host', '--port': 'port', '--max-running': 'maxRunning', '--max-queued': 'maxQueued',
   '--abandoned-after': 'abandonedAfter', '--max-query-memory': 'maxQueryMemory',
-  '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
+  '--catalog-access': 'catalogAccess', '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
 };
 
 const RUN_FLAGS: Readonly<Record<string, string>> = { '--param': 'param', '--report': 'report' };
@@ -167,6 +169,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     maxQueryMemory: out['maxQueryMemory'],
     allowInsecure,
     passwordFile: out['passwordFile'],
+    catalogAccess: out['catalogAccess'],
     tokensFile: out['tokensFile'],
     tlsCert: out['tlsCert'],
     tlsKey: out['tlsKey'],
@@ -219,6 +222,7 @@ shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
   --host HOST --port PORT         address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
   --allowed-root PATH             (repeatable) folders/URL prefixes paths in queries may read and write;
                                   default: anywhere locally, the catalogs' own roots under shoal serve
+  --catalog-access FILE           JSON { "user": ["catalog", …], "*": […] }: the catalogs each user may use
   --max-running N --max-queued N  queries run at once, and waiting; beyond that QUERY_QUEUE_FULL
   --abandoned-after DURATION      cancel a query whose client stopped polling (default 5m)
   --max-query-memory SIZE         per-query limit for joins, sorts, aggregations (e.g. 2GB; default none)

@@ -4,7 +4,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { ShoalError, formatError, toShoalError } from '../common/index.js';
 import {
-  Shoal, formatBytes, substituteParameters, type ParameterSubstitution, type ParsedStatement, type Session,
+  Shoal, formatBytes, redactUrls, substituteParameters, type ParameterSubstitution, type ParsedStatement, type Session,
 } from '../engine/index.js';
 import type { CliArgs } from './args.js';
 import { EXIT, exitCodeFor, isRetryable } from './exit-codes.js';
@@ -105,7 +105,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
     for (const [i, st] of parsed.entries()) {
       const at = sub.originalSpan(st.span).start;
       statements.push({
-        index: i + 1, kind: st.statement.kind, line: at.line, column: at.column, status: 'not_run', sql: st.text,
+        index: i + 1, kind: st.statement.kind, line: at.line, column: at.column, status: 'not_run', sql: redactUrls(st.text),
         rows: null, bytesRead: null, bytesWritten: null, filesWritten: null, durationMs: null, dryRun: null, note: null, error: null,
       });
     }

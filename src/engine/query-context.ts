@@ -1,4 +1,4 @@
-import type { CatalogManager } from '../catalog/index.js';
+import type { CatalogAccess, CatalogManager } from '../catalog/index.js';
 import type { AllowedRoots, FileSystems } from '../fs/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 
@@ -17,6 +17,8 @@ export interface StatementContext {
   readonly cwd: string;
   /** Where paths named in statements may point (direct reads, UNLOAD, external_location); undefined: anywhere. */
   readonly pathRoots: AllowedRoots | undefined;
+  /** The catalogs the session's user may use; undefined: all. */
+  readonly access: CatalogAccess | undefined;
   readonly catalog: string | undefined;
   readonly schema: string | undefined;
   readonly evalCtx: EvalContext;
