@@ -177,6 +177,11 @@ export interface CatalogSettings {
   readonly warehouse?: string | undefined;
   /** Storage settings (keys s3, gcs, http), validated by fs/storage-settings.ts; the catalog's tables use them. */
   readonly storage: StorageSettings;
+  /**
+   * `allowed_roots`: the only folders and URL prefixes the catalog's tables may read and its writes may target
+   * (relative paths resolved against the catalog's base folder). Absent: unrestricted.
+   */
+  readonly allowedRoots?: readonly string[] | undefined;
 }
 
 /** Parses catalog/<name>.json. Secrets are refused: credentials come from the environment, never catalog files. */
@@ -198,7 +203,11 @@ export function parseCatalogSettings(text: string, file: string, baseDir: string
     }
   };
   walk(raw, '');
-  checkKeys(raw, ['comment', 'warehouse', 's3', 'gcs', 'http'], file, '');
+  checkKeys(raw, ['comment', 'warehouse', 'allowed_roots', 's3', 'gcs', 'http'], file, '');
+  const roots = raw['allowed_roots'];
+  if (roots !== undefined && (!Array.isArray(roots) || !roots.every((r): r is string => typeof r === 'string' && r.trim() !== ''))) {
+    throw fail(file, 'allowed_roots must be an array of folders or URL prefixes', 'For example "allowed_roots": ["sample-data/", "s3://lake-bucket/"]');
+  }
   const warehouse = raw['warehouse'];
   if (warehouse !== undefined && typeof warehouse !== 'string') throw fail(file, 'warehouse must be a location');
   const storage = parseStorageSettings(raw, (message, hint) => fail(file, message, hint), baseDir);
@@ -206,6 +215,7 @@ export function parseCatalogSettings(text: string, file: string, baseDir: string
     comment: typeof raw['comment'] === 'string' ? raw['comment'] : undefined,
     warehouse: typeof warehouse === 'string' ? resolveLocation(warehouse, baseDir) : undefined,
     storage,
+    allowedRoots: roots === undefined ? undefined : (roots as string[]).map((r) => resolveLocation(r, baseDir)),
   };
 }
 

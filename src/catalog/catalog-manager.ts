@@ -14,6 +14,13 @@ import { MetadataCache } from './metadata-cache.js';
 const CATALOG_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** Every catalog of a Shoal instance: the file catalogs of a catalog directory, plus `memory`. */
+/** Which catalogs a server user may use (shoal serve --catalog-access); absent: all of them. */
+export interface CatalogAccess {
+  readonly user: string;
+  /** Lower-case catalog names. */
+  readonly catalogs: ReadonlySet<string>;
+}
+
 export class CatalogManager {
   private readonly catalogs = new Map<string, Catalog>();
   readonly metadata = new MetadataCache();
@@ -65,8 +72,32 @@ export class CatalogManager {
     return [...this.catalogs.keys()].sort();
   }
 
+  /** Every file catalog's own roots (FileCatalog.ownRoots), deduplicated: the default reach of a server's queries. */
+  ownRoots(): string[] {
+    const out = new Set<string>();
+    for (const c of this.catalogs.values()) if (c instanceof FileCatalog) for (const r of c.ownRoots) out.add(r);
+    return [...out];
+  }
+
   get(name: string): Catalog | undefined {
     return this.catalogs.get(name.toLowerCase());
+  }
+
+  /** The catalog names `access` lets its user see (all when undefined). */
+  visibleNames(access: CatalogAccess | undefined): string[] {
+    return this.names().filter((n) => access === undefined || access.catalogs.has(n));
+  }
+
+  /**
+   * The catalog for a user's statement: undefined when no catalog of that name exists, PERMISSION_DENIED when it
+   * exists but `access` excludes it (SHOW CATALOGS already hides it; the error says whom to ask).
+   */
+  getFor(name: string, access: CatalogAccess | undefined): Catalog | undefined {
+    const c = this.get(name);
+    if (c === undefined || access === undefined || access.catalogs.has(name.toLowerCase())) return c;
+    throw new ShoalError('PERMISSION_DENIED', `Access denied: user '${access.user}' may not use catalog '${name.toLowerCase()}'`, {
+      hint: `Catalogs open to this user: ${[...access.catalogs].sort().join(', ') || '(none)'}; the server's --catalog-access file grants more`,
+    });
   }
 
   require(name: string): Catalog {

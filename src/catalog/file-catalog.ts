@@ -1,7 +1,7 @@
 import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { isWritable, type ExpandOptions, type FileSystems, type IoOptions } from '../fs/index.js';
+import { AllowedRoots, isWritable, type ExpandOptions, type FileSystems, type IoOptions } from '../fs/index.js';
 import type { Catalog, TableEntry, TableListing } from './catalog.js';
 import { parseTableFile, type CatalogSettings, type TableFileContent } from './catalog-file.js';
 import { FileTable, type FileTableEnv } from './file-table.js';
@@ -14,6 +14,7 @@ import { FileTable, type FileTableEnv } from './file-table.js';
 export class FileCatalog implements Catalog {
   readonly comment: string | undefined;
   private readonly tables = new Map<string, { stamp: string; entry: Promise<TableEntry> }>();
+  private roots: Promise<AllowedRoots> | undefined;
 
   constructor(
     readonly name: string,
@@ -25,6 +26,19 @@ export class FileCatalog implements Catalog {
     private readonly env: FileTableEnv,
   ) {
     this.comment = settings.comment;
+  }
+
+  /** Its allowed_roots, else its base folder and warehouse: what a server lets queries name by default. */
+  get ownRoots(): readonly string[] {
+    return this.settings.allowedRoots ?? [this.baseDir, this.warehouse];
+  }
+
+  /** PERMISSION_DENIED unless `location` is under the catalog's allowed_roots (no-op when it declares none). */
+  async checkLocation(location: string, action: 'read' | 'write'): Promise<void> {
+    const declared = this.settings.allowedRoots;
+    if (declared === undefined) return;
+    this.roots ??= AllowedRoots.of(declared, this.baseDir);
+    await (await this.roots).check(location, action, `catalog '${this.name}'`);
   }
 
   async listSchemas(): Promise<string[]> {
@@ -101,6 +115,7 @@ export class FileCatalog implements Catalog {
       const qualified = `${this.name}.${schema.toLowerCase()}.${t.name}`;
       const content = parseTableFile(text, t.file, qualified, this.baseDir);
       if (content.kind === 'view') return { kind: 'view', sql: content.sql, comment: content.comment, origin: t.file };
+      await this.checkLocation(content.spec.location, 'read');
       try {
         return { kind: 'table', provider: await FileTable.create(content.spec, this.env, o) };
       } catch (e) {

@@ -3,7 +3,7 @@ export type { TableProvider, ScanRequest, ScanPlan, ScanSummary, Split, FilterSu
 export { DEFAULT_MAX_OPEN_FILES } from './table-provider.js';
 /** Storage options, for layers that read through the catalog but do not use fs themselves (the binder). */
 export type { ExpandOptions } from '../fs/index.js';
-export { CatalogManager } from './catalog-manager.js';
+export { CatalogManager, type CatalogAccess } from './catalog-manager.js';
 export { FileCatalog } from './file-catalog.js';
 export { MemoryCatalog, MemoryTable } from './memory-catalog.js';
 export { FileTable, type FileTableSpec, type FileTableEnv, type FileFormat, rootOf } from './file-table.js';

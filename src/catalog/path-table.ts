@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { displayLocation, resolveLocation, type ExpandOptions } from '../fs/index.js';
+import { displayLocation, resolveLocation, type AllowedRoots, type ExpandOptions } from '../fs/index.js';
 import { parseCsvOptions } from './catalog-file.js';
 import { FileTable, rootOf, type FileFormat, type FileTableEnv } from './file-table.js';
 
@@ -22,11 +22,14 @@ export interface PathTableRequest {
   readonly csv?: Readonly<Record<string, unknown>> | undefined;
   /** Read `key=value` directories as partition columns. */
   readonly hivePartitioning?: boolean | undefined;
+  /** Where query paths may point (Shoal.open allowedRoots); undefined: anywhere. */
+  readonly roots?: AllowedRoots | undefined;
 }
 
 /** A table over a path given in a query (`FROM 'x/*.parquet'`, read_parquet, read_csv). */
 export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?: ExpandOptions): Promise<FileTable> {
   const location = resolveLocation(req.location, req.cwd);
+  await req.roots?.check(location, 'read', 'queries');
   const csv = parseCsvOptions(req.csv, location, (message, hint) => new ShoalError('INVALID_ARGUMENTS', `Invalid read_csv argument: ${message.replace(/^csv\./, '')}`, { hint }));
   let partitionedBy: string[] = [];
   if (req.hivePartitioning === true) {

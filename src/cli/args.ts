@@ -9,6 +9,8 @@ export interface CliArgs {
   readonly execute?: string | undefined;
   readonly file?: string | undefined;
   readonly catalogDir?: string | undefined;
+  /** --allowed-root PATH (repeatable): where paths named in queries may point; see Shoal.open allowedRoots. */
+  readonly allowedRoots?: readonly string[] | undefined;
   readonly catalog?: string | undefined;
   readonly schema?: string | undefined;
   readonly format?: OutputFormat | undefined;
@@ -44,6 +46,8 @@ export interface ServeArgs {
   /** --max-query-memory as text (a data size such as 2GB), checked by the caller. */
   readonly maxQueryMemory?: string | undefined;
   readonly allowInsecure: boolean;
+  /** --catalog-access FILE: JSON user → catalogs the user may use ("*" for everyone else). */
+  readonly catalogAccess?: string | undefined;
   /** Trino-format password file (user:bcrypt or PBKDF2 hash per line): Basic authentication. */
   readonly passwordFile?: string | undefined;
   /** Bearer tokens file (user:sha256 hex of the token per line). */
@@ -56,7 +60,7 @@ export interface ServeArgs {
 const SERVE_FLAGS: Readonly<Record<string, string>> = {
   '--host': 'host', '--port': 'port', '--max-running': 'maxRunning', '--max-queued': 'maxQueued',
   '--abandoned-after': 'abandonedAfter', '--max-query-memory': 'maxQueryMemory',
-  '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
+  '--catalog-access': 'catalogAccess', '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
 };
 
 const RUN_FLAGS: Readonly<Record<string, string>> = { '--param': 'param', '--report': 'report' };
@@ -64,7 +68,7 @@ const RUN_FLAGS: Readonly<Record<string, string>> = { '--param': 'param', '--rep
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
   '--catalog': 'catalog', '--schema': 'schema', '--format': 'format', '--output': 'output', '-o': 'output', '--session': 'session',
-  '--time-zone': 'timeZone', '--server': 'server', '--user': 'user',
+  '--time-zone': 'timeZone', '--server': 'server', '--user': 'user', '--allowed-root': 'allowedRoot',
 };
 
 function usage(message: string, suggestion?: string): ShoalError {
@@ -84,6 +88,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const out: Record<string, string | undefined> = {};
   const session: Record<string, string> = {};
   const params = new Map<string, string>();
+  const allowedRoots: string[] = [];
   let command: CliArgs['command'] | undefined;
   const serving = argv[0] === 'serve';
   const running = argv[0] === 'run';
@@ -125,6 +130,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       params.set(name, value.slice(k + 1));
       continue;
     }
+    if (key === 'allowedRoot') {
+      if (value.trim() === '') throw usage('--allowed-root needs a folder or URL prefix');
+      allowedRoots.push(value);
+      continue;
+    }
     if (key === 'session') {
       const k = value.indexOf('=');
       if (k <= 0) throw usage(`--session needs name=value, not '${value}'`);
@@ -141,6 +151,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (serving && (out['execute'] !== undefined || out['file'] !== undefined)) throw usage('shoal serve takes no -e or -f');
   if (serving && out['server'] !== undefined) throw usage('shoal serve takes no --server');
+  if (out['server'] !== undefined && allowedRoots.length > 0) throw usage('--allowed-root applies to local runs and shoal serve; the server at --server decides what it allows');
   if (out['server'] !== undefined && out['catalogDir'] !== undefined) throw usage('Give either --server URL or --catalog-dir DIR, not both');
   if (out['server'] !== undefined && !/^https?:\/\/[^/]/i.test(out['server'])) throw usage(`--server needs an http:// or https:// URL, not '${out['server']}'`);
   if (running) {
@@ -158,6 +169,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     maxQueryMemory: out['maxQueryMemory'],
     allowInsecure,
     passwordFile: out['passwordFile'],
+    catalogAccess: out['catalogAccess'],
     tokensFile: out['tokensFile'],
     tlsCert: out['tlsCert'],
     tlsKey: out['tlsKey'],
@@ -171,6 +183,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     execute: out['execute'],
     file: out['file'],
     catalogDir: out['catalogDir'],
+    allowedRoots: allowedRoots.length === 0 ? undefined : allowedRoots,
     catalog: out['catalog'],
     schema: out['schema'],
     format: format as OutputFormat | undefined,
@@ -207,6 +220,9 @@ Options:
 
 shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
   --host HOST --port PORT         address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
+  --allowed-root PATH             (repeatable) folders/URL prefixes paths in queries may read and write;
+                                  default: anywhere locally, the catalogs' own roots under shoal serve
+  --catalog-access FILE           JSON { "user": ["catalog", …], "*": […] }: the catalogs each user may use
   --max-running N --max-queued N  queries run at once, and waiting; beyond that QUERY_QUEUE_FULL
   --abandoned-after DURATION      cancel a query whose client stopped polling (default 5m)
   --max-query-memory SIZE         per-query limit for joins, sorts, aggregations (e.g. 2GB; default none)

@@ -83,7 +83,11 @@ export async function main(argv: readonly string[], io: CliIo, stop?: () => Prom
   let shoal: Shoal;
   let session;
   try {
-    shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd });
+    shoal = await Shoal.open({
+      catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd,
+      // A server answers other people: without --allowed-root it reaches only its catalogs' roots (README).
+      allowedRoots: args.allowedRoots ?? (args.command === 'serve' ? 'catalogs' : undefined),
+    });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });
   } catch (e) {

@@ -4,7 +4,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { ShoalError, formatError, toShoalError } from '../common/index.js';
 import {
-  Shoal, formatBytes, substituteParameters, type ParameterSubstitution, type ParsedStatement, type Session,
+  Shoal, formatBytes, redactUrls, substituteParameters, type ParameterSubstitution, type ParsedStatement, type Session,
 } from '../engine/index.js';
 import type { CliArgs } from './args.js';
 import { EXIT, exitCodeFor, isRetryable } from './exit-codes.js';
@@ -80,7 +80,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
     if (args.catalogDir !== undefined && !existsSync(path.resolve(io.cwd, args.catalogDir))) {
       throw usageError(`--catalog-dir ${args.catalogDir} does not exist`);
     }
-    const shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd });
+    const shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     try {
       session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });
@@ -105,7 +105,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
     for (const [i, st] of parsed.entries()) {
       const at = sub.originalSpan(st.span).start;
       statements.push({
-        index: i + 1, kind: st.statement.kind, line: at.line, column: at.column, status: 'not_run', sql: st.text,
+        index: i + 1, kind: st.statement.kind, line: at.line, column: at.column, status: 'not_run', sql: redactUrls(st.text),
         rows: null, bytesRead: null, bytesWritten: null, filesWritten: null, durationMs: null, dryRun: null, note: null, error: null,
       });
     }

@@ -40,7 +40,7 @@ export interface StatementReport {
   /** Where the statement starts in the job file. */
   readonly line: number;
   readonly column: number;
-  /** The statement as run, parameters substituted. */
+  /** The statement as run, parameters substituted, http(s) URLs without user info or query (secrets). */
   status: 'succeeded' | 'failed' | 'not_run' | 'skipped';
   readonly sql: string;
   /** Rows returned (queries) or written (INSERT, CREATE TABLE AS); null for other statements. */

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { ShoalError, formatError, parseDataSize, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
-import { ShoalServer, createAuthenticator, loadTls } from '../server/index.js';
+import { CatalogAccessRules, ShoalServer, createAuthenticator, loadTls } from '../server/index.js';
 import type { CliArgs } from './args.js';
 import type { CliIo } from './main.js';
 import { defaultCatalogAndSchema } from './session-defaults.js';
@@ -53,6 +54,7 @@ export async function runServe(shoal: Shoal, args: CliArgs, io: CliIo, stop: Pro
       shoal, host: s.host, port: s.port, authenticator, tls, allowInsecure: s.allowInsecure, maxRunning: s.maxRunning, maxQueued: s.maxQueued,
       abandonedAfterMs, maxQueryMemoryBytes, catalog: defaults.catalog, schema: defaults.schema,
       sessionProperties: args.sessionProperties, version,
+      catalogAccess: s.catalogAccess === undefined ? undefined : CatalogAccessRules.load(path.resolve(io.cwd, s.catalogAccess)),
     });
   } catch (e) {
     io.stderr.write(`${formatError(toShoalError(e))}\n`);

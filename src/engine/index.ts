@@ -12,3 +12,6 @@ export { substituteParameters, PARAMETER_NAME, type ParameterSubstitution, type 
 export { formatScalar as formatValue, typeName, type SqlType, type ColumnField, type Scalar } from '../types/index.js';
 export { formatBytes } from '../physical/index.js';
 export { csvField } from '../formats/index.js';
+/** Report and log text with URL secrets removed (user info, presigned query strings). */
+export { redactUrls } from '../fs/index.js';
+export type { CatalogAccess } from '../catalog/index.js';

@@ -7,21 +7,20 @@ import { sessionPropertyRows } from './session-properties.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult } from './run-query.js';
+import { catalogFor } from './table-target.js';
 
 const v = (name: string): ColumnField => ({ name, type: VARCHAR, nullable: true });
 
 function requireCatalog(ctx: StatementContext, name: string | undefined, span: ast.Statement['span']): string {
   const c = name ?? ctx.catalog;
   if (c === undefined) throw new ShoalError('MISSING_CATALOG_NAME', 'No catalog given and no default catalog is set', { span, hint: 'Name one (SHOW SCHEMAS FROM lake) or run USE catalog.schema' });
-  if (ctx.catalogs.get(c) === undefined) {
-    throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${c}' does not exist`, { span, hint: didYouMean(c, ctx.catalogs.names()) ?? `Catalogs: ${ctx.catalogs.names().join(', ')}` });
-  }
+  catalogFor(c, ctx, span);
   return c;
 }
 
 export function showCatalogs(s: ast.ShowCatalogsStatement, ctx: StatementContext): QueryResult {
   const like = compileLikeFilter(s.like);
-  return rowsResult([v('Catalog')], ctx.catalogs.names().filter(like).map((c) => [c]), ctx);
+  return rowsResult([v('Catalog')], ctx.catalogs.visibleNames(ctx.access).filter(like).map((c) => [c]), ctx);
 }
 
 export async function showSchemas(s: ast.ShowSchemasStatement, ctx: StatementContext): Promise<QueryResult> {

@@ -1,5 +1,5 @@
-import type { CatalogManager } from '../catalog/index.js';
-import type { FileSystems } from '../fs/index.js';
+import type { CatalogAccess, CatalogManager } from '../catalog/index.js';
+import type { AllowedRoots, FileSystems } from '../fs/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 
 /** The session's settings for write statements (session properties, parsed). */
@@ -15,6 +15,10 @@ export interface StatementContext {
   readonly functions: FunctionRegistry;
   readonly fs: FileSystems;
   readonly cwd: string;
+  /** Where paths named in statements may point (direct reads, UNLOAD, external_location); undefined: anywhere. */
+  readonly pathRoots: AllowedRoots | undefined;
+  /** The catalogs the session's user may use; undefined: all. */
+  readonly access: CatalogAccess | undefined;
   readonly catalog: string | undefined;
   readonly schema: string | undefined;
   readonly evalCtx: EvalContext;

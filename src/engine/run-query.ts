@@ -14,7 +14,7 @@ import { enforceScanLimit } from './scan-limit.js';
 export function binderFor(ctx: StatementContext, io?: ExpandOptions): Binder {
   return new Binder({
     catalogs: ctx.catalogs, functions: ctx.functions, files: { fs: ctx.fs, metadata: ctx.catalogs.metadata, ctx: ctx.evalCtx, decoderPool: ctx.catalogs.decoderPool }, evalCtx: ctx.evalCtx, catalog: ctx.catalog, schema: ctx.schema,
-    cwd: ctx.cwd, ids: new IdGen(), signal: ctx.signal, io, viewStack: [],
+    cwd: ctx.cwd, pathRoots: ctx.pathRoots, access: ctx.access, ids: new IdGen(), signal: ctx.signal, io, viewStack: [],
   });
 }
 

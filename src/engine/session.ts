@@ -11,6 +11,8 @@ import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
 import { maxScanBytes, parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
 import type { Shoal } from './shoal.js';
+import { catalogFor } from './table-target.js';
+import type { CatalogAccess } from '../catalog/index.js';
 import { canonicalZone, systemZone } from '../types/index.js';
 
 /** The canonical zone name, or INVALID_FUNCTION_ARGUMENT as Trino words it. */
@@ -30,6 +32,8 @@ export interface SessionOptions {
    */
   readonly timeZone?: string | undefined;
   readonly properties?: Readonly<Record<string, string>> | undefined;
+  /** The catalogs this session's user may use (a server's --catalog-access); undefined: all. */
+  readonly access?: CatalogAccess | undefined;
 }
 
 export interface QueryOptions {
@@ -41,6 +45,7 @@ export interface QueryOptions {
  * each runs one statement at a time.
  */
 export class Session {
+  private readonly access: CatalogAccess | undefined;
   catalog: string | undefined;
   schema: string | undefined;
   timeZone: string;
@@ -48,6 +53,7 @@ export class Session {
 
   constructor(private readonly shoal: Shoal, o: SessionOptions = {}) {
     this.catalog = o.catalog?.toLowerCase();
+    this.access = o.access;
     this.schema = o.schema?.toLowerCase();
     this.timeZone = o.timeZone === undefined ? 'UTC' : requireZone(o.timeZone);
     for (const [k, v] of Object.entries(o.properties ?? {})) this.properties.set(k, parseSessionProperty(k, v));
@@ -112,7 +118,7 @@ export class Session {
       if (timer !== undefined) clearTimeout(timer);
     };
     const ctx: StatementContext = {
-      catalogs: this.shoal.catalogs, functions: this.shoal.functions, fs: this.shoal.fs, cwd: this.shoal.cwd,
+      catalogs: this.shoal.catalogs, functions: this.shoal.functions, fs: this.shoal.fs, cwd: this.shoal.cwd, pathRoots: this.shoal.pathRoots, access: this.access,
       catalog: this.catalog, schema: this.schema, signal,
       evalCtx: { timeZone: this.timeZone, queryStartMicros: BigInt(Date.now()) * 1000n },
       batchSize: Number(sessionPropertyValue(this.properties, 'batch_size')),
@@ -191,10 +197,7 @@ export class Session {
     const catalogName = s.catalog?.value.toLowerCase() ?? this.catalog;
     const schema = s.schema.value.toLowerCase();
     if (catalogName === undefined) throw new ShoalError('MISSING_CATALOG_NAME', 'USE needs a catalog: no default catalog is set', { span: s.span, hint: 'USE catalog.schema' });
-    const catalog = this.shoal.catalogs.get(catalogName);
-    if (catalog === undefined) {
-      throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${catalogName}' does not exist`, { span: s.catalog?.span ?? s.span, hint: didYouMean(catalogName, this.shoal.catalogs.names()) });
-    }
+    const catalog = catalogFor(catalogName, ctx, s.catalog?.span ?? s.span);
     if (schema !== 'information_schema' && !(await catalog.schemaExists(schema))) {
       throw new ShoalError('SCHEMA_NOT_FOUND', `Schema '${catalogName}.${schema}' does not exist`, { span: s.schema.span, hint: didYouMean(schema, await catalog.listSchemas()) });
     }

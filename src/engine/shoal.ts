@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CatalogManager } from '../catalog/index.js';
-import { FileSystems, type StorageSettings } from '../fs/index.js';
+import { AllowedRoots, FileSystems, type StorageSettings } from '../fs/index.js';
 import { builtinFunctions, type FunctionRegistry } from '../functions/index.js';
 import { Session, type SessionOptions } from './session.js';
 
@@ -14,6 +14,14 @@ export interface ShoalOptions {
    * own (catalog/<name>.json); unset keys come from the environment (AWS_* variables, shared files).
    */
   readonly storage?: StorageSettings | undefined;
+  /**
+   * The folders and URL prefixes that paths named in queries may read and write (read_parquet('…'), FROM '…',
+   * UNLOAD TO, CTAS external_location); relative ones resolve against `cwd`. Absent: unrestricted (a local user
+   * may read what they can read anyway). Catalog tables are governed by their catalog's allowed_roots instead.
+   * 'catalogs' (the `shoal serve` default): the union of every file catalog's allowed_roots, or for a catalog
+   * without them its base folder (the one holding the catalog directory) and its warehouse.
+   */
+  readonly allowedRoots?: readonly string[] | 'catalogs' | undefined;
 }
 
 /**
@@ -29,6 +37,7 @@ export class Shoal {
     readonly functions: FunctionRegistry,
     readonly fs: FileSystems,
     readonly cwd: string,
+    readonly pathRoots: AllowedRoots | undefined,
   ) {}
 
   static async open(o: ShoalOptions = {}): Promise<Shoal> {
@@ -36,7 +45,9 @@ export class Shoal {
     const functions = builtinFunctions();
     const cwd = path.resolve(o.cwd ?? process.cwd());
     const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });
-    return new Shoal(catalogs, functions, fs, cwd);
+    const roots = o.allowedRoots === 'catalogs' ? catalogs.ownRoots() : o.allowedRoots;
+    const pathRoots = roots === undefined ? undefined : await AllowedRoots.of(roots, cwd);
+    return new Shoal(catalogs, functions, fs, cwd, pathRoots);
   }
 
   session(o: SessionOptions = {}): Session {

@@ -26,8 +26,7 @@ export function target(name: ast.QualifiedName, ctx: StatementContext): TableTar
   const [c, s, t] = parts.length === 3 ? parts : parts.length === 2 ? [ctx.catalog, parts[0], parts[1]] : [ctx.catalog, ctx.schema, parts[0]];
   if (c === undefined) throw new ShoalError('MISSING_CATALOG_NAME', 'No catalog given and no default catalog is set', { span: name.span, hint: 'Qualify the name (memory.default.t) or run USE catalog.schema' });
   if (s === undefined) throw new ShoalError('MISSING_SCHEMA_NAME', 'No schema given and no default schema is set', { span: name.span, hint: 'Qualify the name or run USE schema' });
-  const catalog = ctx.catalogs.get(c);
-  if (catalog === undefined) throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${c}' does not exist`, { span: name.span, hint: didYouMean(c, ctx.catalogs.names()) });
+  const catalog = catalogFor(c, ctx, name.span);
   return { catalog, schema: s!, table: t!, qualified: `${c}.${s}.${t}` };
 }
 
@@ -42,8 +41,7 @@ export function schemaTarget(name: ast.QualifiedName, ctx: StatementContext): Sc
   const parts = name.parts.map((p) => p.value.toLowerCase());
   const [c, s] = parts.length === 2 ? parts : [ctx.catalog, parts[0]];
   if (c === undefined) throw new ShoalError('MISSING_CATALOG_NAME', 'No catalog given and no default catalog is set', { span: name.span, hint: 'Qualify the name (catalog.schema) or run USE catalog.schema' });
-  const catalog = ctx.catalogs.get(c);
-  if (catalog === undefined) throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${c}' does not exist`, { span: name.span, hint: didYouMean(c, ctx.catalogs.names()) });
+  const catalog = catalogFor(c, ctx, name.span);
   return { catalog, schema: s!, qualified: `${c}.${s}` };
 }
 
@@ -94,4 +92,16 @@ export function tableBatchFitter(fields: readonly ColumnField[], table: readonly
     });
     return makeBatch(table, cols, b.numRows);
   };
+}
+
+/** The catalog named, checked against the user's catalog access; CATALOG_NOT_FOUND or PERMISSION_DENIED at `span`. */
+export function catalogFor(c: string, ctx: StatementContext, span: SourceSpan): Catalog {
+  let catalog: Catalog | undefined;
+  try {
+    catalog = ctx.catalogs.getFor(c, ctx.access);
+  } catch (e) {
+    throw e instanceof ShoalError ? e.withSpan(span) : e;
+  }
+  if (catalog === undefined) throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${c}' does not exist`, { span, hint: didYouMean(c, ctx.catalogs.visibleNames(ctx.access)) });
+  return catalog;
 }

@@ -72,6 +72,19 @@ function checkWriteLocation(location: string, ctx: StatementContext, span: Sourc
   return loc;
 }
 
+/**
+ * Allowed roots for a write: the target catalog's allowed_roots (any location it writes), and the engine's for a
+ * location named in the statement (external_location, UNLOAD TO). PERMISSION_DENIED names the location and roots.
+ */
+async function checkWriteRoots(location: string, catalog: FileCatalog | undefined, named: boolean, ctx: StatementContext, span: SourceSpan): Promise<void> {
+  try {
+    await catalog?.checkLocation(location, 'write');
+    if (named) await ctx.pathRoots?.check(location, 'write', 'queries');
+  } catch (e) {
+    throw e instanceof ShoalError ? e.withSpan(span) : e;
+  }
+}
+
 /** The query's columns as a written table's columns; DUPLICATE_COLUMN_NAME when two share a name. */
 function queryColumns(p: PlannedQuery, aliases: readonly ast.Identifier[] | undefined, span: SourceSpan): ColumnField[] {
   if (aliases !== undefined && aliases.length !== p.fields.length) {
@@ -155,6 +168,7 @@ export async function createFileTable(s: ast.CreateTableStatement, t: TableTarge
   const columns = definedColumns(s.columns);
   checkWriteLayout(columns, props.partitionedBy, props.format, props.compression);
   const { location, managed } = newTableLocation(catalog, t, props.externalLocation, ctx, s.span);
+  await checkWriteRoots(location, catalog, !managed, ctx, s.span);
   const fs = writableFs(location, catalog.fileSystems, s.span);
   if (managed) await requireEmptyTarget(fs, location, `table '${t.qualified}'`, { signal: ctx.signal });
   await fs.ensureDirectory(location, { signal: ctx.signal });
@@ -178,6 +192,7 @@ export async function createFileTableAs(s: ast.CreateTableAsStatement, t: TableT
   const columns = queryColumns(p, s.columns, s.span);
   checkWriteLayout(columns, props.partitionedBy, props.format, props.compression);
   const { location, managed } = newTableLocation(catalog, t, props.externalLocation, ctx, s.span);
+  await checkWriteRoots(location, catalog, !managed, ctx, s.span);
   const fs = writableFs(location, catalog.fileSystems, s.span);
   const text = tableFileText({
     location: locationForTableFile(location, catalog.baseDirectory), format: props.format, partitionedBy: props.partitionedBy,
@@ -214,6 +229,7 @@ export async function insertIntoFileTable(s: ast.InsertStatement, t: TableTarget
   const spec = tf.content.spec;
   const provider = entry.provider;
   const location = checkWriteLocation(spec.location, ctx, s.table.span);
+  await checkWriteRoots(location, catalog, false, ctx, s.table.span);
   const fs = writableFs(location, catalog.fileSystems, s.table.span);
   if (!(await fs.isDirectory(location, { signal: ctx.signal })) && (await fs.stat(location, { signal: ctx.signal }).then(() => true, () => false))) {
     throw new ShoalError('NOT_SUPPORTED', `Cannot insert into table '${t.qualified}': its location ${location} is a single file, not a directory`, {
@@ -239,6 +255,7 @@ export async function unload(s: ast.UnloadStatement, ctx: StatementContext): Pro
   const props = parseWriteProperties(s.properties, ctx, { catalog: '', allowLocation: false });
   if (s.location.trim() === '') throw new ShoalError('INVALID_TABLE_PROPERTY', 'UNLOAD needs a location', { span: s.locationSpan });
   const location = checkWriteLocation(resolveLocation(s.location, ctx.cwd), ctx, s.locationSpan);
+  await checkWriteRoots(location, undefined, true, ctx, s.locationSpan);
   const fs = writableFs(location, ctx.fs, s.locationSpan);
   const p = await planQuery(s.query, ctx);
   const columns = queryColumns(p, undefined, s.span);

@@ -2,7 +2,8 @@ export type { FileStatus, FileSystem, IoOptions, IoStats, OpenOptions, RandomAcc
 export { newIoStats } from './file-system.js';
 export { isWritable, countWrite, type WritableFileSystem, type FileWriter, type CreateOptions, type PublishMethod } from './writable.js';
 export { LocalFileSystem } from './local-fs.js';
-export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile, displayLocation } from './registry.js';
+export { AllowedRoots } from './allowed-roots.js';
+export { FileSystems, schemeOf, resolveLocation, hasGlob, isHiddenFile, displayLocation, redactUrls } from './registry.js';
 export { S3FileSystem, parseS3Location } from './s3-fs.js';
 export { HttpFileSystem, safeUrl } from './http-fs.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';

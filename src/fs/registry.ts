@@ -173,3 +173,8 @@ export class FileSystems {
     this.listings.invalidate(this.for(location), location);
   }
 }
+
+/** Text (SQL as reports echo it) with every http(s) URL shown as displayLocation does: no user info, no query. */
+export function redactUrls(text: string): string {
+  return text.replace(/https?:\/\/[^\s'"`)]+/gi, (url) => displayLocation(url));
+}

@@ -109,9 +109,10 @@ export async function bindTableName(b: Binder, name: ast.QualifiedName, ctes: Ct
   if (schemaName === undefined) {
     throw new ShoalError('MISSING_SCHEMA_NAME', `Table '${identText(name.parts)}' needs a schema: no default schema is set`, { span: name.span, hint: 'Qualify the name (schema.table) or run USE schema' });
   }
-  const catalog = env.catalogs.get(catalogName);
+  const catalog = withSpan(() => env.catalogs.getFor(catalogName, env.access), name.span);
   if (catalog === undefined) {
-    throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${catalogName}' does not exist`, { span: name.span, hint: didYouMean(catalogName, env.catalogs.names()) ?? `Catalogs: ${env.catalogs.names().join(', ')}` });
+    const names = env.catalogs.visibleNames(env.access);
+    throw new ShoalError('CATALOG_NOT_FOUND', `Catalog '${catalogName}' does not exist`, { span: name.span, hint: didYouMean(catalogName, names) ?? `Catalogs: ${names.join(', ')}` });
   }
   const qualifier = [catalogName, schemaName!, tableName!];
   if (schemaName === INFORMATION_SCHEMA) {
@@ -260,3 +261,11 @@ export function splitJoinCondition(cond: Expr, leftIds: ReadonlySet<number>, rig
   return { equi, rest };
 }
 
+/** Runs `f`, giving a ShoalError it throws the span of the name being resolved. */
+function withSpan<T>(f: () => T, span: SourceSpan): T {
+  try {
+    return f();
+  } catch (e) {
+    throw e instanceof ShoalError ? e.withSpan(span) : e;
+  }
+}

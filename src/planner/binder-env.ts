@@ -1,4 +1,4 @@
-import type { CatalogManager, ExpandOptions, FileTableEnv } from '../catalog/index.js';
+import type { CatalogAccess, CatalogManager, ExpandOptions, FileTableEnv, PathTableRequest } from '../catalog/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 import type { IdGen, LogicalPlan } from '../plan/index.js';
 import type { Scope } from './scope.js';
@@ -15,6 +15,10 @@ export interface BinderEnv {
   readonly schema: string | undefined;
   /** Relative paths in queries (`FROM 'data/x.parquet'`) resolve against this folder. */
   readonly cwd: string;
+  /** Where paths named in queries may point (Shoal.open allowedRoots); undefined: anywhere. */
+  readonly pathRoots?: PathTableRequest['roots'];
+  /** The catalogs the session's user may use; undefined: all. */
+  readonly access?: CatalogAccess | undefined;
   readonly ids: IdGen;
   readonly signal?: AbortSignal | undefined;
   /**

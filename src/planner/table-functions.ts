@@ -15,7 +15,7 @@ export function formatOfPath(p: string, span: SourceSpan): FileFormat {
 /** A file table for a path used directly in a query. */
 export async function pathTable(env: BinderEnv, req: Omit<PathTableRequest, 'cwd'>, span: SourceSpan): Promise<FileTable> {
   try {
-    return await openPathTable(env.files, { ...req, cwd: env.cwd }, { ...env.io, signal: env.signal });
+    return await openPathTable(env.files, { ...req, cwd: env.cwd, roots: env.pathRoots }, { ...env.io, signal: env.signal });
   } catch (e) {
     throw e instanceof ShoalError ? e.withSpan(span) : e;
   }

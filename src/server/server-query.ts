@@ -3,6 +3,7 @@ import type { QueryResult, Session, Shoal } from '../engine/index.js';
 import type { SqlType } from '../types/index.js';
 import { encodeRows } from './encode-values.js';
 import type { ProtocolColumn, QueryError, QueryResultsHead, QueryState } from './protocol-types.js';
+import type { CatalogAccessRules } from './auth/index.js';
 import { toQueryError } from './query-error.js';
 import { sessionChanges, sessionReplyHeaders, type ClientSession, type SessionChanges } from './session-headers.js';
 import { statementStats } from './statement-stats.js';
@@ -18,6 +19,8 @@ export interface QuerySettings {
   readonly maxQueryMemoryBytes: number;
   /** Encoded rows buffered ahead of the client before the query pauses. */
   readonly maxBufferedBytes: number;
+  /** Which catalogs each user may use (--catalog-access); undefined: all catalogs for everyone. */
+  readonly catalogAccess?: CatalogAccessRules | undefined;
 }
 
 /** One reply body plus the headers that go with it. */
@@ -211,6 +214,7 @@ export class ServerQuery {
       schema: this.client.schema ?? this.settings.defaultSchema,
       timeZone: this.client.timeZone,
       properties: { ...this.settings.defaultProperties, ...this.client.properties },
+      access: this.settings.catalogAccess?.forUser(this.user),
     });
   }
 

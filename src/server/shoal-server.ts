@@ -5,7 +5,7 @@ import { ShoalError, parseDataSize, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { ARROW_STATEMENT_PATH, handleArrowRequest } from './arrow-endpoint.js';
-import { bindSafety } from './auth/index.js';
+import { bindSafety, type CatalogAccessRules } from './auth/index.js';
 import { firstHeader, readBody, sendJson, sendText } from './http-util.js';
 import { QueryManager } from './query-manager.js';
 import { clientSessionOf } from './session-headers.js';
@@ -33,6 +33,8 @@ export interface ServerOptions {
   readonly sessionProperties?: Readonly<Record<string, string>> | undefined;
   /** Per-query memory limit in bytes for hash tables, sorts and windows (0 or absent: none). */
   readonly maxQueryMemoryBytes?: number | undefined;
+  /** Which catalogs each user may use (shoal serve --catalog-access FILE); absent: all catalogs for everyone. */
+  readonly catalogAccess?: CatalogAccessRules | undefined;
   readonly environment?: string | undefined;
   readonly version?: string | undefined;
 }
@@ -67,6 +69,7 @@ export class ShoalServer {
       defaultSchema: o.schema,
       maxQueryMemoryBytes: o.maxQueryMemoryBytes ?? 0,
       maxBufferedBytes: 4 * DEFAULT_PAGE_BYTES,
+      catalogAccess: o.catalogAccess,
     });
   }
 
@@ -110,6 +113,11 @@ export class ShoalServer {
 
   get queuedQueries(): number {
     return this.manager.queuedCount;
+  }
+
+  /** Client connections open right now (keep-alive included). */
+  get openConnections(): number {
+    return this.sockets.size;
   }
 
   /** Cancels every query, stops listening and closes connections. */
@@ -179,6 +187,7 @@ export class ShoalServer {
       await handleArrowRequest(req, res, (r) => this.o.shoal.session({
         catalog: r.catalog ?? this.o.catalog, schema: r.schema ?? this.o.schema, timeZone: r.timeZone,
         properties: { ...this.o.sessionProperties, ...r.properties },
+        access: this.o.catalogAccess?.forUser(user ?? firstHeader(req, 'X-Trino-User') ?? firstHeader(req, 'X-Presto-User') ?? 'anonymous'),
       }));
       return;
     }
