@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ShoalError } from '../common/index.js';
-import { displayLocation, resolveLocation, type AllowedRoots, type ExpandOptions } from '../fs/index.js';
+import { displayLocation, resolveLocation, schemeOf, type AllowedRoots, type ExpandOptions } from '../fs/index.js';
 import { parseCsvOptions } from './catalog-file.js';
 import { FileTable, rootOf, type FileFormat, type FileTableEnv } from './file-table.js';
 
@@ -30,6 +30,11 @@ export interface PathTableRequest {
 export async function openPathTable(env: FileTableEnv, req: PathTableRequest, o?: ExpandOptions): Promise<FileTable> {
   const location = resolveLocation(req.location, req.cwd);
   await req.roots?.check(location, 'read', 'queries');
+  // A glob or folder inside a root may still hold symlinks leading out of it: every file it names must pass too
+  // (the query's listing scope keeps this listing for the scan, so the files checked are the files read).
+  if (req.roots !== undefined && schemeOf(location) === 'file') {
+    for (const f of await env.fs.expand(location, o)) await req.roots.check(f.location, 'read', 'queries');
+  }
   const csv = parseCsvOptions(req.csv, location, (message, hint) => new ShoalError('INVALID_ARGUMENTS', `Invalid read_csv argument: ${message.replace(/^csv\./, '')}`, { hint }));
   let partitionedBy: string[] = [];
   if (req.hivePartitioning === true) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,20 @@ describe('allowed roots in the engine', () => {
     await refusal(shoal, "SELECT * FROM 'file:///etc/passwd.csv'");
     await refusal(shoal, "SELECT * FROM read_csv('file:///etc/%2e%2e/etc/passwd')");
     await refusal(shoal, "UNLOAD (SELECT 1 AS x) TO '/tmp/shoal-escape-unload' WITH (format = 'CSV')");
+    // A symlink inside a root that leads out of it is refused, named directly or reached through a glob.
+    const inside = path.join(dir, 'inside');
+    await mkdir(inside, { recursive: true });
+    await writeFile(path.join(inside, 'ok.csv'), 'a\n1\n');
+    const outsideDir = await mkdtemp(path.join(tmpdir(), 'shoal-roots-outside-'));
+    await writeFile(path.join(outsideDir, 'secret.csv'), 'a\n42\n');
+    await symlink(path.join(outsideDir, 'secret.csv'), path.join(inside, 'link.csv'));
+    try {
+      expect((await refusal(shoal, `SELECT * FROM read_csv('${inside}/*.csv')`)).message).toContain('link.csv');
+      await refusal(shoal, `SELECT * FROM read_csv('${inside}/link.csv')`);
+      await refusal(shoal, `SELECT * FROM read_csv('${inside}')`);
+    } finally {
+      await rm(outsideDir, { recursive: true, force: true });
+    }
     // Catalog tables are governed by the catalog's allowed_roots, not the engine's: lake has none, so they read.
     expect(await (await s.query('SELECT count(*) AS n FROM taxi_zone_lookup')).toArray()).toEqual([{ n: 265n }]);
   });
