@@ -16,7 +16,7 @@
  *    bytes *\/*`) and continues from there.
  *  - abort cancels the session (DELETE → 499); nothing is visible before the last chunk succeeds.
  */
-import { ShoalError, throwIfAborted } from '../common/index.js';
+import { ShoalError } from '../common/index.js';
 import type { FileStatus, IoOptions } from './file-system.js';
 import { TransientGcsError } from './gcs-errors.js';
 import { statusOf, type GcsFileSystem } from './gcs-fs.js';
@@ -24,7 +24,8 @@ import { gcsUrl, type GcsLocation } from './gcs-location.js';
 import { GcsHttpError } from './gcs-media.js';
 import { expectStatus, gcsFetch, uploadBase } from './gcs-writable.js';
 import { PartPipeline } from './part-pipeline.js';
-import { countWrite, type CreateOptions, type FileWriter } from './writable.js';
+import { PartUploadWriter } from './part-upload-writer.js';
+import { countWrite, type CreateOptions } from './writable.js';
 
 /** Cloud Storage's chunk granularity: every chunk but the last is a multiple of it. */
 export const GCS_CHUNK_GRANULARITY = 256 * 1024;
@@ -40,12 +41,10 @@ function persistedOf(res: Response): number {
   return m === null ? 0 : Number(m[1]) + 1;
 }
 
-export class GcsFileWriter implements FileWriter {
+export class GcsFileWriter extends PartUploadWriter {
   readonly location: string;
-  private readonly parts: PartPipeline;
+  protected readonly parts: PartPipeline;
   private session: string | undefined;
-  private size = 0;
-  private state: 'open' | 'closing' | 'done' = 'open';
   private readonly quiet: IoOptions;
 
   constructor(
@@ -54,6 +53,7 @@ export class GcsFileWriter implements FileWriter {
     private readonly o: CreateOptions | undefined,
     chunkSize: number = GCS_CHUNK_SIZE,
   ) {
+    super(o?.signal);
     if (chunkSize % GCS_CHUNK_GRANULARITY !== 0 || chunkSize <= 0) {
       throw new ShoalError('INVALID_ARGUMENTS', `The Cloud Storage upload chunk size must be a positive multiple of 256 KiB, not ${chunkSize}`);
     }
@@ -66,33 +66,10 @@ export class GcsFileWriter implements FileWriter {
     return this.o?.exclusive === true;
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
-    if (this.state !== 'open') throw new ShoalError('GENERIC_INTERNAL_ERROR', `Internal error (this is a bug in Shoal): write after close of ${this.location}`);
-    throwIfAborted(this.o?.signal);
-    this.size += bytes.length;
-    await this.parts.write(bytes);
-  }
-
-  async close(): Promise<FileStatus> {
-    if (this.state !== 'open') throw new ShoalError('GENERIC_INTERNAL_ERROR', `Internal error (this is a bug in Shoal): ${this.location} closed twice`);
-    this.state = 'closing';
-    try {
-      const rest = await this.parts.finish();
-      const resource = this.session === undefined && !this.exclusive ? await this.simpleUpload(rest) : await this.sendChunk(rest, this.parts.bytesSent, this.size);
-      this.session = undefined;
-      this.state = 'done';
-      return statusOf(this.where.bucket, resource);
-    } catch (e) {
-      await this.cancel();
-      this.state = 'done';
-      throw e;
-    }
-  }
-
-  async abort(): Promise<void> {
-    if (this.state === 'done') return;
-    this.state = 'done';
-    await this.cancel();
+  protected async complete(rest: Uint8Array): Promise<FileStatus> {
+    const resource = this.session === undefined && !this.exclusive ? await this.simpleUpload(rest) : await this.sendChunk(rest, this.parts.bytesSent, this.size);
+    this.session = undefined;
+    return statusOf(this.where.bucket, resource);
   }
 
   private async simpleUpload(bytes: Uint8Array): Promise<unknown> {
@@ -185,7 +162,7 @@ export class GcsFileWriter implements FileWriter {
   }
 
   /** Waits for the chunk in flight, then cancels the session, if one was started. Never throws. */
-  private async cancel(): Promise<void> {
+  protected async cancel(): Promise<void> {
     await this.parts.drain();
     const uri = this.session;
     if (uri === undefined) return;

@@ -20,13 +20,14 @@
  * bucket lifecycle rule (AbortIncompleteMultipartUpload) removes it.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { ShoalError, throwIfAborted } from '../common/index.js';
+import { ShoalError } from '../common/index.js';
 import type { FileStatus, IoOptions } from './file-system.js';
 import { normalizeEtag } from './object-version.js';
 import { PartPipeline } from './part-pipeline.js';
 import type { S3Connection } from './s3-client.js';
 import type { S3FileSystem, S3Location } from './s3-fs.js';
-import type { CreateOptions, FileWriter } from './writable.js';
+import { PartUploadWriter } from './part-upload-writer.js';
+import type { CreateOptions } from './writable.js';
 
 /** Default part size: above S3's 5 MiB minimum; 10,000 parts make files of up to 78 GiB. */
 export const S3_PART_SIZE = 8 * 1024 * 1024;
@@ -51,14 +52,12 @@ function multipartEtag(partEtags: readonly string[]): string {
   return `${md5.digest('hex')}-${partEtags.length}`;
 }
 
-export class S3FileWriter implements FileWriter {
+export class S3FileWriter extends PartUploadWriter {
   readonly location: string;
-  private readonly parts: PartPipeline;
+  protected readonly parts: PartPipeline;
   private readonly md5: Hash = createHash('md5');
   private readonly partEtags: string[] = [];
   private uploadId: string | undefined;
-  private size = 0;
-  private state: 'open' | 'closing' | 'done' = 'open';
   /** Requests made for the writer after it ended (abort) carry no signal: cleanup must run after a cancel. */
   private readonly quiet: IoOptions;
 
@@ -68,39 +67,24 @@ export class S3FileWriter implements FileWriter {
     private readonly o: CreateOptions | undefined,
     partSize: number = S3_PART_SIZE,
   ) {
+    super(o?.signal);
     this.location = loc.url;
     this.quiet = { stats: o?.stats };
     this.parts = new PartPipeline(Math.max(partSize, S3_MIN_PART_SIZE), (part, index) => this.sendPart(part, index));
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
-    if (this.state !== 'open') throw new ShoalError('GENERIC_INTERNAL_ERROR', `Internal error (this is a bug in Shoal): write after close of ${this.location}`);
-    throwIfAborted(this.o?.signal);
+  protected override onBytes(bytes: Uint8Array): void {
     this.md5.update(bytes);
-    this.size += bytes.length;
-    await this.parts.write(bytes);
   }
 
-  async close(): Promise<FileStatus> {
-    if (this.state !== 'open') throw new ShoalError('GENERIC_INTERNAL_ERROR', `Internal error (this is a bug in Shoal): ${this.location} closed twice`);
-    this.state = 'closing';
-    try {
-      const rest = await this.parts.finish();
-      const wholeMd5 = this.md5.digest('hex');
-      const etag = this.uploadId === undefined ? await this.putObject(rest, wholeMd5) : await this.complete(rest, wholeMd5);
-      this.state = 'done';
-      return { location: this.location, size: this.size, etag };
-    } catch (e) {
-      await this.abortUpload();
-      this.state = 'done';
-      throw e;
-    }
+  protected async complete(rest: Uint8Array): Promise<FileStatus> {
+    const wholeMd5 = this.md5.digest('hex');
+    const etag = this.uploadId === undefined ? await this.putObject(rest, wholeMd5) : await this.completeMultipart(rest, wholeMd5);
+    return { location: this.location, size: this.size, etag };
   }
 
-  async abort(): Promise<void> {
-    if (this.state === 'done') return;
-    this.state = 'done';
-    await this.abortUpload();
+  protected cancel(): Promise<void> {
+    return this.abortUpload();
   }
 
   /** Sends part `index` (0-based); the first one starts the multipart upload. */
@@ -152,7 +136,7 @@ export class S3FileWriter implements FileWriter {
     return normalizeEtag(res);
   }
 
-  private async complete(rest: Uint8Array, wholeMd5: string): Promise<string | undefined> {
+  private async completeMultipart(rest: Uint8Array, wholeMd5: string): Promise<string | undefined> {
     if (rest.length > 0) await this.sendPart(rest, this.parts.partsSent);
     const uploadId = this.uploadId!;
     const exclusive = this.o?.exclusive === true;
