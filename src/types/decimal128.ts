@@ -99,7 +99,7 @@ export function divRoundHalfUpNumber(a: number, b: number): number {
   let r = aa - q * bb;
   if (r < 0) { q -= 1; r += bb; } else if (r >= bb) { q += 1; r -= bb; }
   if (2 * r >= bb) q += 1;
-  return (a < 0) !== (b < 0) ? -q : q;
+  return (a < 0) !== (b < 0) ? 0 - q : q; // 0 - q: never -0
 }
 
 const HALF_SAFE = 2 ** 52;
