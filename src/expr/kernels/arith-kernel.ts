@@ -1,21 +1,18 @@
 import { ShoalError, internalError, type SourceSpan } from '../../common/index.js';
 import {
   MICROS_PER_DAY, addMonthsToDays, andBitmaps, decimalAt, decimalLimit, divRoundHalfUp, float64ToInt64, getBit,
-  makeColumn, numberView, numberViewMaxAbs, numbersToDecimals, pow10, rememberNumberView, rescale, scalarNumber, setDecimal, type Column, type ColumnarValue, type SqlType,
+  makeColumn, pow10, rescale, setDecimal, type Column, type ColumnarValue, type SqlType,
   arrayValue, scalarValue, scalarAt, INT64_MAX, INT64_MIN, type Scalar,
 } from '../../types/index.js';
 import type { ArithOp } from '../expr.js';
 import { columnOf, isNullScalar, numbersOf, validityOf } from './operand.js';
+import { decimalArithExact, exactOperand, exactToColumn, outOfRange } from './decimal-arith.js';
 
 const INT_RANGE = {
   tinyint: [-128, 127],
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
 } as const;
-
-function outOfRange(type: SqlType, span: SourceSpan | undefined): ShoalError {
-  return new ShoalError('NUMERIC_VALUE_OUT_OF_RANGE', `Arithmetic overflow: the result does not fit in ${type.kind === 'decimal' ? `decimal(${type.precision},${type.scale})` : type.kind}`, { span });
-}
 
 function divisionByZero(span: SourceSpan | undefined): ShoalError {
   return new ShoalError('DIVISION_BY_ZERO', 'Division by zero', { span });
@@ -165,7 +162,7 @@ function decimalParts(t: SqlType): { precision: number; scale: number } {
 function decimalArith(op: ArithOp, l: ColumnarValue, r: ColumnarValue, t: ArithTypes, n: number, valid: Uint8Array | null, span: SourceSpan | undefined): Column {
   const L = decimalParts(t.left), R = decimalParts(t.right), res = decimalParts(t.result);
   if (op === '+' || op === '-' || op === '*') {
-    const fast = decimalArithNumbers(op, l, r, t, n, valid, span);
+    const fast = decimalArithNumbers(op, l, r, t, n, span);
     if (fast !== null) return fast;
   }
   const words = new Uint32Array(4 * n);
@@ -198,79 +195,12 @@ function decimalArith(op: ArithOp, l: ColumnarValue, r: ColumnarValue, t: ArithT
   return makeColumn(t.result, n, words, valid);
 }
 
-/**
- * + - * over unscaled decimals held as exact doubles. Operands are first brought to the result scale (+ -) or
- * multiplied as they are (*: the result scale is the sum of theirs). When the bound from the operands' largest
- * magnitudes shows every result is below 2^53, the loop needs no per-row exactness test, and when it is also below
- * 10^precision, no overflow test. Returns null (take the BigInt path) when some valid row's result is not exact.
- */
-function decimalArithNumbers(op: '+' | '-' | '*', l: ColumnarValue, r: ColumnarValue, t: ArithTypes, n: number, valid: Uint8Array | null, span: SourceSpan | undefined): Column | null {
-  const L = decimalParts(t.left), R = decimalParts(t.right), res = decimalParts(t.result);
-  const fa = op === '*' ? 1 : 10 ** (res.scale - L.scale);
-  const fb = op === '*' ? 1 : 10 ** (res.scale - R.scale);
-  const ma = operandMaxAbs(l, t.left) * fa, mb = operandMaxAbs(r, t.right) * fb;
-  const bound = op === '*' ? ma * mb : ma + mb;
-  const out = new Float64Array(n);
-  const limitN = 10 ** res.precision;
-  if (bound <= Number.MAX_SAFE_INTEGER) {
-    // Every product and sum below is an exact integer.
-    if (l.kind === 'scalar') applyScalarLeft(op, scalarNumber(l.value)! * fa, numberView(columnOf(r, t.right, n), t.right)!, fb, n, out);
-    else if (r.kind === 'scalar') applyScalarRight(op, numberView(l.column, t.left)!, fa, scalarNumber(r.value)! * fb, n, out);
-    else applyScaled(op, numberView(l.column, t.left)!, fa, numberView(r.column, t.right)!, fb, n, out);
-    if (bound >= limitN) {
-      for (let i = 0; i < n; i++) {
-        const v = out[i]!;
-        if ((v >= limitN || v <= -limitN) && (valid === null || getBit(valid, i))) throw outOfRange(t.result, span);
-      }
-    }
-    return rememberNumberView(makeColumn(t.result, n, numbersToDecimals(out, n), valid), out, bound);
-  }
-  const a = numbersOf(l, t.left, n), b = numbersOf(r, t.right, n);
+/** + - * in exact doubles (see decimalArithExact); null when the operands or results are not all exact. */
+function decimalArithNumbers(op: '+' | '-' | '*', l: ColumnarValue, r: ColumnarValue, t: ArithTypes, n: number, span: SourceSpan | undefined): Column | null {
+  const a = exactOperand(l, t.left), b = exactOperand(r, t.right);
   if (a === null || b === null) return null;
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && !getBit(valid, i)) continue; // stays 0
-    const x = a[i]! * fa, y = b[i]! * fb;
-    const v = op === '+' ? x + y : op === '-' ? x - y : x * y;
-    if (!Number.isSafeInteger(v) || !Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return null;
-    if (v >= limitN || v <= -limitN) throw outOfRange(t.result, span);
-    out[i] = v;
-    if (Math.abs(v) > max) max = Math.abs(v);
-  }
-  return rememberNumberView(makeColumn(t.result, n, numbersToDecimals(out, n), valid), out, max);
-}
-
-/** The largest magnitude of an operand's unscaled values (NaN when they are not all exact doubles). */
-function operandMaxAbs(v: ColumnarValue, type: SqlType): number {
-  if (v.kind === 'scalar') {
-    const x = scalarNumber(v.value);
-    return x === null ? Number.NaN : Math.abs(x);
-  }
-  return numberViewMaxAbs(v.column, type);
-}
-
-function applyScaled(op: '+' | '-' | '*', a: ArrayLike<number>, fa: number, b: ArrayLike<number>, fb: number, n: number, out: Float64Array): void {
-  if (op === '*' || (fa === 1 && fb === 1)) applyNumbers(op, a, b, n, out);
-  else if (op === '+') for (let i = 0; i < n; i++) out[i] = a[i]! * fa + b[i]! * fb;
-  else for (let i = 0; i < n; i++) out[i] = a[i]! * fa - b[i]! * fb;
-}
-
-/** x (already scaled) op b[i]·fb. */
-function applyScalarLeft(op: '+' | '-' | '*', x: number, b: ArrayLike<number>, fb: number, n: number, out: Float64Array): void {
-  switch (op) {
-    case '+': for (let i = 0; i < n; i++) out[i] = x + b[i]! * fb; break;
-    case '-': for (let i = 0; i < n; i++) out[i] = x - b[i]! * fb; break;
-    case '*': for (let i = 0; i < n; i++) out[i] = x * b[i]!; break;
-  }
-}
-
-/** a[i]·fa op y (already scaled). */
-function applyScalarRight(op: '+' | '-' | '*', a: ArrayLike<number>, fa: number, y: number, n: number, out: Float64Array): void {
-  switch (op) {
-    case '+': for (let i = 0; i < n; i++) out[i] = a[i]! * fa + y; break;
-    case '-': for (let i = 0; i < n; i++) out[i] = a[i]! * fa - y; break;
-    case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * y; break;
-  }
+  const x = decimalArithExact(op, a, b, t, n, span);
+  return x === null ? null : exactToColumn(t.result, n, x);
 }
 
 /** Per-row BigInt for exact slow paths; integer operands count as decimals of scale 0. */
