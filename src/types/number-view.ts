@@ -55,6 +55,12 @@ export function numberViewMaxAbs(col: Column, type: SqlType): number {
   }
 }
 
+/** The view numberView already made for this column (null: known not exact), or undefined if none was made. */
+export function knownNumberView(col: Column): Float64Array | null | undefined {
+  const known = converted.get(col);
+  return known === undefined ? undefined : (known?.view ?? null);
+}
+
 interface Converted {
   readonly view: Float64Array;
   readonly maxAbs: number;
