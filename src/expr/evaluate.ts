@@ -7,6 +7,8 @@ import {
 import type { CompareOp, Expr } from './expr.js';
 import { referencedIds } from './expr-walk.js';
 import { arithmetic } from './kernels/arith-kernel.js';
+import { decimalArithExpr } from './decimal-tree.js';
+import type { ExactNumbers } from './kernels/decimal-arith.js';
 import { andColumns, isNullColumn, notColumn, orColumns } from './kernels/boolean-kernel.js';
 import { canFail } from './can-fail.js';
 import { castColumn } from './kernels/cast-kernel.js';
@@ -30,6 +32,8 @@ export interface PhysicalExpr {
   /** Input positions this expression reads. */
   readonly refs: readonly number[];
   evaluate(input: EvalInput): ColumnarValue;
+  /** Decimal + - * only: the result as exact doubles without writing a column, or null (then use evaluate). */
+  evaluateExact?(input: EvalInput): ExactNumbers | null;
 }
 
 /** The value as a column of `rows` rows (scalars are broadcast). */
@@ -74,7 +78,9 @@ export function compileExpr(e: Expr, layout: ReadonlyMap<number, number>, ctx: E
       const l = c(e.left), r = c(e.right);
       const types = { left: e.left.type, right: e.right.type, result: e.type };
       const { op, span } = e;
-      return make((input) => arithmetic(op, l.evaluate(input), r.evaluate(input), types, input.rows, span));
+      const general = (input: EvalInput): ColumnarValue => arithmetic(op, l.evaluate(input), r.evaluate(input), types, input.rows, span);
+      if (e.type.kind === 'decimal' && (op === '+' || op === '-' || op === '*')) return decimalArithExpr(op, l, r, types, refs, span, general);
+      return make(general);
     }
     case 'negate': {
       const o = c(e.operand);

@@ -50,6 +50,60 @@ export function setDecimalNumber(words: Uint32Array, i: number, v: number): void
   words[o + 3] = ext;
 }
 
+/**
+ * The unscaled values of words[0..n) as doubles when every one is a safe integer (|v| < 2^53, so exact), else null;
+ * with the largest magnitude among them (a bound for exactness checks downstream). One pass, no BigInt.
+ */
+export function decimalsToNumbers(words: Uint32Array, n: number): { readonly view: Float64Array; readonly maxAbs: number } | null {
+  const signed = new Int32Array(words.buffer, words.byteOffset, 4 * n);
+  const out = new Float64Array(n);
+  let max = 0;
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const hi = signed[o + 1]!;
+    const ext = hi >> 31;
+    // |hi| < 2^21 and the upper words only sign-extend it: |value| < 2^53.
+    if (hi >= 0x200000 || hi < -0x200000 || signed[o + 2] !== ext || signed[o + 3] !== ext) return null;
+    const v = hi * TWO_32 + words[o]!;
+    out[i] = v;
+    const a = Math.abs(v);
+    if (a > max) max = a;
+  }
+  return { view: out, maxAbs: max };
+}
+
+/** Writes n integer doubles with |v| <= 2^53 (exact) as Decimal128 words into a zero-filled array, without BigInt. */
+export function numbersToDecimals(nums: ArrayLike<number>, n: number, words: Uint32Array = new Uint32Array(4 * n)): Uint32Array {
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const v = nums[i]!;
+    const lo = v >>> 0; // v mod 2^32, exact for integers of this size (two's complement for negatives)
+    const hi = (v - lo) / TWO_32; // an exact integer in [-2^21, 2^21]
+    words[o] = lo;
+    words[o + 1] = hi >>> 0;
+    if (hi < 0) {
+      words[o + 2] = 0xffffffff;
+      words[o + 3] = 0xffffffff;
+    }
+  }
+  return words;
+}
+
+/**
+ * a / b rounded half away from zero (as divRoundHalfUp) for integer doubles with |a| < 2^52 and 0 < |b| < 2^52,
+ * computed exactly in doubles; NaN when the operands are outside that range (use divRoundHalfUp).
+ */
+export function divRoundHalfUpNumber(a: number, b: number): number {
+  if (!(a < HALF_SAFE && a > -HALF_SAFE && b < HALF_SAFE && b > -HALF_SAFE) || b === 0) return Number.NaN;
+  const aa = Math.abs(a), bb = Math.abs(b);
+  // The rounded quotient may be one too large or too small; q·bb <= aa + bb < 2^53 keeps the fix-up exact.
+  let q = Math.floor(aa / bb);
+  let r = aa - q * bb;
+  if (r < 0) { q -= 1; r += bb; } else if (r >= bb) { q += 1; r -= bb; }
+  if (2 * r >= bb) q += 1;
+  return (a < 0) !== (b < 0) ? 0 - q : q; // 0 - q: never -0
+}
+
+const HALF_SAFE = 2 ** 52;
+
 export function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }

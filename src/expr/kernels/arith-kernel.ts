@@ -1,21 +1,18 @@
 import { ShoalError, internalError, type SourceSpan } from '../../common/index.js';
 import {
   MICROS_PER_DAY, addMonthsToDays, andBitmaps, decimalAt, decimalLimit, divRoundHalfUp, float64ToInt64, getBit,
-  makeColumn, pow10, rescale, setDecimal, setDecimalNumber, type Column, type ColumnarValue, type SqlType,
+  makeColumn, pow10, rescale, setDecimal, type Column, type ColumnarValue, type SqlType,
   arrayValue, scalarValue, scalarAt, INT64_MAX, INT64_MIN, type Scalar,
 } from '../../types/index.js';
 import type { ArithOp } from '../expr.js';
 import { columnOf, isNullScalar, numbersOf, validityOf } from './operand.js';
+import { decimalArithExact, exactOperand, exactToColumn, outOfRange } from './decimal-arith.js';
 
 const INT_RANGE = {
   tinyint: [-128, 127],
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
 } as const;
-
-function outOfRange(type: SqlType, span: SourceSpan | undefined): ShoalError {
-  return new ShoalError('NUMERIC_VALUE_OUT_OF_RANGE', `Arithmetic overflow: the result does not fit in ${type.kind === 'decimal' ? `decimal(${type.precision},${type.scale})` : type.kind}`, { span });
-}
 
 function divisionByZero(span: SourceSpan | undefined): ShoalError {
   return new ShoalError('DIVISION_BY_ZERO', 'Division by zero', { span });
@@ -164,33 +161,11 @@ function decimalParts(t: SqlType): { precision: number; scale: number } {
 
 function decimalArith(op: ArithOp, l: ColumnarValue, r: ColumnarValue, t: ArithTypes, n: number, valid: Uint8Array | null, span: SourceSpan | undefined): Column {
   const L = decimalParts(t.left), R = decimalParts(t.right), res = decimalParts(t.result);
-  const words = new Uint32Array(4 * n);
-  const limitN = 10 ** res.precision;
-  // Fast path: unscaled values and results are safe doubles.
   if (op === '+' || op === '-' || op === '*') {
-    const a = numbersOf(l, t.left, n), b = numbersOf(r, t.right, n);
-    if (a !== null && b !== null) {
-      const fa = op === '*' ? 1 : 10 ** (res.scale - L.scale);
-      const fb = op === '*' ? 1 : 10 ** (res.scale - R.scale);
-      let ok = true;
-      const tmp = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const x = a[i]! * fa, y = b[i]! * fb;
-        const v = op === '+' ? x + y : op === '-' ? x - y : x * y;
-        if (!Number.isSafeInteger(v)) {
-          if (valid === null || getBit(valid, i)) { ok = false; break; }
-          tmp[i] = 0;
-          continue;
-        }
-        if ((v >= limitN || v <= -limitN) && (valid === null || getBit(valid, i))) throw outOfRange(t.result, span);
-        tmp[i] = v;
-      }
-      if (ok) {
-        for (let i = 0; i < n; i++) setDecimalNumber(words, i, tmp[i]!);
-        return makeColumn(t.result, n, words, valid);
-      }
-    }
+    const fast = decimalArithNumbers(op, l, r, t, n, span);
+    if (fast !== null) return fast;
   }
+  const words = new Uint32Array(4 * n);
   const ca = columnOf(l, t.left, n), cb = columnOf(r, t.right, n);
   const ga = bigGetter(ca, t.left), gb = bigGetter(cb, t.right);
   const limit = decimalLimit(res.precision);
@@ -218,6 +193,14 @@ function decimalArith(op: ArithOp, l: ColumnarValue, r: ColumnarValue, t: ArithT
     setDecimal(words, i, v);
   }
   return makeColumn(t.result, n, words, valid);
+}
+
+/** + - * in exact doubles (see decimalArithExact); null when the operands or results are not all exact. */
+function decimalArithNumbers(op: '+' | '-' | '*', l: ColumnarValue, r: ColumnarValue, t: ArithTypes, n: number, span: SourceSpan | undefined): Column | null {
+  const a = exactOperand(l, t.left), b = exactOperand(r, t.right);
+  if (a === null || b === null) return null;
+  const x = decimalArithExact(op, a, b, t, n, span);
+  return x === null ? null : exactToColumn(t.result, n, x);
 }
 
 /** Per-row BigInt for exact slow paths; integer operands count as decimals of scale 0. */

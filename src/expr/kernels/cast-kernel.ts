@@ -1,11 +1,12 @@
 import { ShoalError, internalError, type SourceSpan } from '../../common/index.js';
 import {
-  MICROS_PER_DAY, clearBit, decimalAt, decimalLimit, formatDate, formatDecimal, formatTimestamp, getBit, int64ToFloat64,
+  MICROS_PER_DAY, clearBit, decimalAt, decimalType, decimalLimit, formatDate, formatDecimal, formatTimestamp, getBit, int64ToFloat64,
   isIntegerKind, isNestedKind, makeColumn, newBitmap, nullColumn, parseDate, parseDecimal, parseTimestamp, rescale, setBit, setDecimal,
   stringAt, stringColumnFromValues, typeName, typesEqual, validity, float64ToInt64, type Column, type SqlType,
-  INT64_MAX, INT64_MIN, parseZonedTimestamp, formatTimestampWithZone, instantToLocal, localToInstant, zoneOf,
+  INT64_MAX, INT64_MIN, numberView, numberViewMaxAbs, rememberNumberView, parseZonedTimestamp, formatTimestampWithZone, instantToLocal, localToInstant, zoneOf,
 } from '../../types/index.js';
 import { castNested } from './cast-nested.js';
+import { rescaleNumbers, type DecimalNumbers } from './cast-decimal.js';
 import { formatDoubleAsTrino } from './format-double.js';
 
 const INT_BOUNDS: Record<'tinyint' | 'smallint' | 'integer' | 'bigint', [number, number]> = {
@@ -68,6 +69,11 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     case 'bigint': {
       const [lo, hi] = INT_BOUNDS[to.kind];
       if (to.kind === 'bigint') {
+        if (from.kind === 'decimal' || isIntegerKind(from.kind)) {
+          // Rounded to scale 0 in doubles when exact; |result| < 2^52 always fits a bigint.
+          const fast = decimalFromNumbers(col, from, decimalType(16, 0) as SqlType & { kind: 'decimal' }, n, isValid, () => {});
+          if (fast !== null) return makeColumn(to, n, float64ToInt64(fast.view, n), outValid);
+        }
         const out = new BigInt64Array(n);
         const big = bigFrom(col, from);
         for (let i = 0; i < n; i++) {
@@ -94,7 +100,12 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     case 'real':
     case 'double': {
       const out = to.kind === 'double' ? new Float64Array(n) : new Float32Array(n);
-      if (from.kind === 'decimal') {
+      const view = from.kind === 'decimal' && from.scale <= 22 ? numberView(col, from) : null;
+      if (view !== null) {
+        // The quotient of two exact doubles is correctly rounded: the same value as the text path below.
+        const f = 10 ** (from as SqlType & { kind: 'decimal' }).scale;
+        for (let i = 0; i < n; i++) out[i] = view[i]! / f;
+      } else if (from.kind === 'decimal') {
         const w = col.values as Uint32Array;
         const f = 10 ** from.scale;
         for (let i = 0; i < n; i++) {
@@ -110,6 +121,8 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
       return makeColumn(to, n, out, outValid);
     }
     case 'decimal': {
+      const fast = decimalFromNumbers(col, from, to, n, isValid, (i) => fail(i, outOfRange(valueToText(col, from, i))));
+      if (fast !== null) return rememberNumberView(makeColumn(to, n, fast.words, outValid), fast.view, fast.maxAbs);
       const words = new Uint32Array(4 * n);
       const limit = decimalLimit(to.precision);
       for (let i = 0; i < n; i++) {
@@ -231,6 +244,8 @@ function numbersFrom(col: Column, from: SqlType): (i: number) => number {
     case 'decimal': {
       const w = col.values as Uint32Array;
       const f = 10 ** from.scale;
+      const view = numberView(col, from);
+      if (view !== null) return (i) => view[i]! / f;
       return (i) => Number(decimalAt(w, i)) / f;
     }
     case 'tinyint':
@@ -246,6 +261,18 @@ function numbersFrom(col: Column, from: SqlType): (i: number) => number {
     default:
       throw internalError(`numeric view of ${from.kind}`);
   }
+}
+
+/**
+ * CAST of integers or decimals to decimal(p, s) in doubles when the magnitudes prove it exact (see rescaleNumbers);
+ * null otherwise, and for other source types.
+ */
+function decimalFromNumbers(col: Column, from: SqlType, to: SqlType & { kind: 'decimal' }, n: number, isValid: (i: number) => boolean, outOfRange: (i: number) => void): DecimalNumbers | null {
+  if (from.kind !== 'decimal' && !isIntegerKind(from.kind)) return null;
+  const view = numberView(col, from);
+  if (view === null) return null;
+  const fromScale = from.kind === 'decimal' ? from.scale : 0;
+  return rescaleNumbers(view, numberViewMaxAbs(col, from), n, fromScale, to.scale, to.precision, isValid, outOfRange);
 }
 
 /** Values as exact BigInt integers (decimals and doubles rounded half away from zero); undefined for NaN/Infinity. */

@@ -1,9 +1,10 @@
 import { internalError } from '../../common/index.js';
 import {
-  BOOLEAN, andBitmaps, decimalAt, getBit, makeColumn, newBitmap, numberView, scalarNumber, setBit, utf8Encoder, validity,
+  BOOLEAN, andBitmaps, decimalAt, getBit, knownNumberView, makeColumn, newBitmap, numberView, scalarNumber, setBit, utf8Encoder, validity,
   type Column, type Scalar, type SqlType,
 } from '../../types/index.js';
 import { compareBytes, stringAccess } from './string-access.js';
+import { compareDecimalWordsScalar } from './decimal-compare.js';
 
 /** Plain comparisons; IS [NOT] DISTINCT FROM is handled by the caller on top of `=`. */
 export type PlainCompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
@@ -141,8 +142,13 @@ export function compareColumnScalar(op: PlainCompareOp, a: Column, s: Scalar, ty
     case 'unknown':
       break;
     default: {
-      const na = numberView(a, type);
       const sn = scalarNumber(s);
+      // A decimal read once: compare its words directly rather than build a double view for one use.
+      if (type.kind === 'decimal' && sn !== null && knownNumberView(a) === undefined) {
+        compareDecimalWordsScalar(op, a.values as Uint32Array, n, sn, out);
+        break;
+      }
+      const na = numberView(a, type);
       if (na !== null && sn !== null) compareNumberScalar(op, na, sn, n, out);
       else {
         const ga = bigAt(a, type);

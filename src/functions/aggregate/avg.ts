@@ -1,10 +1,10 @@
 import {
-  DOUBLE, REAL, divRoundHalfUp, isIntegerKind, makeColumn, setDecimal, validity, numberView,
+  DOUBLE, REAL, divRoundHalfUp, divRoundHalfUpNumber, isIntegerKind, makeColumn, setDecimal, setDecimalNumber, validity, numberView,
   type Column, type SqlType,
 } from '../../types/index.js';
 import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
 import { ExactSums } from './exact-sum.js';
-import { seenBitmap } from './sum.js';
+import { countedBitmap, seenBitmap } from './sum.js';
 import { growFloat64, growUint8, included } from './state.js';
 
 /** avg of integers, real, double: double (real for real) accumulated in doubles. */
@@ -59,12 +59,15 @@ class DecimalAvgAccumulator implements GroupedAccumulator {
 
   finish(numGroups: number): Column {
     const words = new Uint32Array(4 * numGroups);
-    const counts = growFloat64(this.sums.counts, numGroups);
     for (let g = 0; g < numGroups; g++) {
-      const c = counts[g]!;
-      if (c > 0) setDecimal(words, g, divRoundHalfUp(this.sums.sum(g), BigInt(c)));
+      const c = this.sums.count(g);
+      if (c === 0) continue;
+      const s = this.sums.sumNumber(g);
+      const q = s === undefined ? Number.NaN : divRoundHalfUpNumber(s, c);
+      if (!Number.isNaN(q)) setDecimalNumber(words, g, q);
+      else setDecimal(words, g, divRoundHalfUp(this.sums.sum(g), BigInt(c)));
     }
-    return makeColumn(this.resultType, numGroups, words, seenBitmap(growUint8(this.sums.seen, numGroups), numGroups));
+    return makeColumn(this.resultType, numGroups, words, countedBitmap(this.sums, numGroups));
   }
 
   memoryBytes(): number {

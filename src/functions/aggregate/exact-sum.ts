@@ -1,89 +1,133 @@
-import { decimalAt, numberView, validity, type Column, type SqlType } from '../../types/index.js';
-import { EXACT_SUM_LIMIT, growFloat64, growUint8, included } from './state.js';
+import {
+  TWO_32, decimalAt, decimalAtNumber, numberView, validity, type Column, type SqlType,
+} from '../../types/index.js';
+import { growFloat64 } from './state.js';
+
+/** While |lo| stays below this, adding any exact integer double either stays exact or is seen to leave the range. */
+const LO_LIMIT = 2 ** 52;
+/** hi counts units of 2^32; past this it moves into the BigInt part, so that adding a carry stays exact. */
+const HI_LIMIT = 2 ** 52;
 
 /**
- * Per-group exact sums of integers or unscaled decimals. Sums run in doubles while every value and every running
- * sum stays below 2^52 (so each addition is exact), and switch once, for good, to BigInt when one does not.
- * Also counts the values added (avg needs it) and whether a group saw any value (SUM of nothing is NULL).
+ * Per-group exact sums of integers or unscaled decimals, without a BigInt per row. Each group's sum is
+ * big + hi·2^32 + lo: `lo` takes the values in doubles (exact while |lo| < 2^52, which one comparison checks);
+ * when an addition would leave that range, the high part of lo and of the value move into `hi` (units of 2^32,
+ * exact to 2^85 in all); only past that, or for values that are not exact doubles, does a group use BigInt.
+ * Also counts the values added (avg needs it); a group with count 0 saw no value (SUM of nothing is NULL).
  */
 export class ExactSums {
-  private sums: Float64Array = new Float64Array(0);
+  private lo: Float64Array = new Float64Array(0);
+  private hi: Float64Array = new Float64Array(0);
   private big: bigint[] | null = null;
   counts: Float64Array = new Float64Array(0);
-  seen: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly type: SqlType) {}
 
   add(col: Column, groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
-    this.sums = growFloat64(this.sums, numGroups);
+    this.lo = growFloat64(this.lo, numGroups);
+    this.hi = growFloat64(this.hi, numGroups);
     this.counts = growFloat64(this.counts, numGroups);
-    this.seen = growUint8(this.seen, numGroups);
-    if (this.big !== null) while (this.big.length < numGroups) this.big.push(0n);
     const valid = validity(col);
-    let start = 0;
-    if (this.big === null) {
-      const nums = numberView(col, this.type);
-      if (nums !== null) {
-        const s = this.sums, c = this.counts, seen = this.seen;
-        for (let i = 0; i < rows; i++) {
-          if (!included(mask, valid, i)) continue;
-          const g = groupIds[i]!;
-          const x = nums[i]!;
-          const next = s[g]! + x;
-          if (x > EXACT_SUM_LIMIT || x < -EXACT_SUM_LIMIT || next > EXACT_SUM_LIMIT || next < -EXACT_SUM_LIMIT) {
-            start = i;
-            this.toBig(numGroups);
-            break;
-          }
-          s[g] = next;
-          c[g]!++;
-          seen[g] = 1;
-          start = i + 1;
-        }
-        if (this.big === null) return;
-      } else this.toBig(numGroups);
+    const nums = numberView(col, this.type);
+    if (nums === null) {
+      this.addMixed(col, groupIds, rows, mask, valid);
+      return;
     }
-    const big = this.big!;
-    const at = this.bigAt(col);
-    for (let i = start; i < rows; i++) {
-      if (!included(mask, valid, i)) continue;
+    const lo = this.lo, c = this.counts;
+    if (mask === null && valid === null) {
+      for (let i = 0; i < rows; i++) {
+        const g = groupIds[i]!;
+        const x = nums[i]!;
+        const v = lo[g]! + x;
+        if (Math.abs(v) < LO_LIMIT) lo[g] = v;
+        else this.carry(g, x);
+        c[g]!++;
+      }
+      return;
+    }
+    for (let i = 0; i < rows; i++) {
+      if (mask !== null && ((mask[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+      if (valid !== null && ((valid[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
       const g = groupIds[i]!;
-      big[g] = big[g]! + at(i);
+      const x = nums[i]!;
+      const v = lo[g]! + x;
+      if (Math.abs(v) < LO_LIMIT) lo[g] = v;
+      else this.carry(g, x);
+      c[g]!++;
+    }
+  }
+
+  /**
+   * Adds x (an exact integer double, |x| <= 2^53) to group g when lo + x may leave the exact range: both split
+   * at 2^32, the high halves go to hi. Every step is exact: the halves are below 2^21 and 2^20 in units of 2^32.
+   */
+  private carry(g: number, x: number): void {
+    const l = this.lo[g]!;
+    const xh = Math.trunc(x / TWO_32), lh = Math.trunc(l / TWO_32);
+    this.lo[g] = (x - xh * TWO_32) + (l - lh * TWO_32);
+    const h = this.hi[g]! + xh + lh;
+    if (h < HI_LIMIT && h > -HI_LIMIT) this.hi[g] = h;
+    else {
+      this.bigParts()[g] = this.bigPart(g) + (BigInt(h) << 32n);
+      this.hi[g] = 0;
+    }
+  }
+
+  /** Batches where some value is not an exact double (wide decimals, large bigints): per row, BigInt only for those. */
+  private addMixed(col: Column, groupIds: Int32Array, rows: number, mask: Uint8Array | null, valid: Uint8Array | null): void {
+    const isDecimal = this.type.kind === 'decimal';
+    const words = col.values as Uint32Array;
+    const longs = col.values as BigInt64Array;
+    const big = this.bigParts();
+    for (let i = 0; i < rows; i++) {
+      if (mask !== null && ((mask[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+      if (valid !== null && ((valid[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+      const g = groupIds[i]!;
+      let x: number;
+      if (isDecimal) x = decimalAtNumber(words, i);
+      else {
+        x = Number(longs[i]!);
+        if (!Number.isSafeInteger(x)) x = Number.NaN;
+      }
+      if (Number.isNaN(x)) big[g] = (big[g] ?? 0n) + (isDecimal ? decimalAt(words, i) : longs[i]!);
+      else {
+        const v = this.lo[g]! + x;
+        if (v < LO_LIMIT && v > -LO_LIMIT) this.lo[g] = v;
+        else this.carry(g, x);
+      }
       this.counts[g]!++;
-      this.seen[g] = 1;
     }
   }
 
-  private bigAt(col: Column): (i: number) => bigint {
-    if (this.type.kind === 'decimal') {
-      const w = col.values as Uint32Array;
-      return (i) => decimalAt(w, i);
-    }
-    if (this.type.kind === 'bigint') {
-      const v = col.values as BigInt64Array;
-      return (i) => v[i]!;
-    }
-    const v = col.values as Int32Array;
-    return (i) => BigInt(v[i]!);
+  private bigParts(): bigint[] {
+    this.big ??= [];
+    return this.big;
   }
 
-  private toBig(numGroups: number): void {
-    const big: bigint[] = new Array(numGroups);
-    for (let g = 0; g < numGroups; g++) big[g] = BigInt(this.sums[g] ?? 0);
-    this.big = big;
+  private bigPart(g: number): bigint {
+    return this.big === null ? 0n : (this.big[g] ?? 0n);
   }
 
   /** The exact sum of group g. */
   sum(g: number): bigint {
-    return this.big !== null ? (this.big[g] ?? 0n) : BigInt(this.sums[g] ?? 0);
+    const n = this.sumNumber(g);
+    if (n !== undefined) return BigInt(n);
+    return this.bigPart(g) + (BigInt(this.hi[g] ?? 0) << 32n) + BigInt(this.lo[g] ?? 0);
   }
 
-  /** The sum as a double when still exact in doubles, else undefined. */
+  /** The sum as a double when it is a safe integer (so exact), else undefined. */
   sumNumber(g: number): number | undefined {
-    return this.big === null ? (this.sums[g] ?? 0) : undefined;
+    if (this.bigPart(g) !== 0n) return undefined;
+    const v = (this.hi[g] ?? 0) * TWO_32 + (this.lo[g] ?? 0);
+    return Number.isSafeInteger(v) ? v : undefined;
+  }
+
+  /** How many values group g took (0: none, so its SUM is NULL). */
+  count(g: number): number {
+    return this.counts[g] ?? 0;
   }
 
   memoryBytes(): number {
-    return this.sums.byteLength + this.counts.byteLength + this.seen.byteLength + (this.big === null ? 0 : this.big.length * 16);
+    return this.lo.byteLength + this.hi.byteLength + this.counts.byteLength + (this.big === null ? 0 : this.big.length * 16);
   }
 }

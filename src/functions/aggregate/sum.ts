@@ -1,7 +1,7 @@
 import { ShoalError } from '../../common/index.js';
 import {
   BIGINT, DOUBLE, INT64_MAX, INT64_MIN, REAL, decimalType, isIntegerKind, makeColumn, newBitmap, setBit,
-  setDecimal, validity, type Column, type SqlType,
+  setDecimal, setDecimalNumber, validity, type Column, type SqlType,
 } from '../../types/index.js';
 import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
 import { ExactSums } from './exact-sum.js';
@@ -29,7 +29,7 @@ class ExactSumAccumulator implements GroupedAccumulator {
   }
 
   finish(numGroups: number): Column {
-    const valid = seenBitmap(growUint8(this.sums.seen, numGroups), numGroups);
+    const valid = countedBitmap(this.sums, numGroups);
     if (this.resultType.kind === 'bigint') {
       const out = new BigInt64Array(numGroups);
       for (let g = 0; g < numGroups; g++) {
@@ -40,7 +40,11 @@ class ExactSumAccumulator implements GroupedAccumulator {
       return makeColumn(BIGINT, numGroups, out, valid);
     }
     const words = new Uint32Array(4 * numGroups);
-    for (let g = 0; g < numGroups; g++) setDecimal(words, g, this.sums.sum(g));
+    for (let g = 0; g < numGroups; g++) {
+      const n = this.sums.sumNumber(g);
+      if (n !== undefined) setDecimalNumber(words, g, n);
+      else setDecimal(words, g, this.sums.sum(g));
+    }
     return makeColumn(this.resultType, numGroups, words, valid);
   }
 
@@ -111,4 +115,15 @@ export const sumFunction: AggregateFunction = {
   },
 };
 
-export { seenBitmap };
+/** Validity of per-group results: a group that took no value is NULL (null bitmap when every group took one). */
+function countedBitmap(sums: ExactSums, numGroups: number): Uint8Array | null {
+  let all = true;
+  const out = newBitmap(numGroups);
+  for (let g = 0; g < numGroups; g++) {
+    if (sums.count(g) > 0) setBit(out, g);
+    else all = false;
+  }
+  return all ? null : out;
+}
+
+export { countedBitmap, seenBitmap };
