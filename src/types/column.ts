@@ -46,7 +46,19 @@ export function makeStringColumn(length: number, offsets: Int32Array, bytes: Uin
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap: nullCount === 0 ? null : valid, valueOffsets: offsets, data: bytes }) as Column;
 }
 
+/**
+ * A dictionary-encoded varchar column. A row whose index points at a NULL dictionary entry is NULL: that is folded
+ * into the row validity here, so kernels that decide per dictionary entry need only the row bitmap.
+ */
 export function makeDictionaryColumn(length: number, indices: Int32Array, dictionary: Column, valid: Uint8Array | null = null): Column {
+  const dictValid = validity(dictionary);
+  if (dictValid !== null) {
+    const folded = newBitmap(length);
+    for (let i = 0; i < length; i++) {
+      if ((valid === null || getBit(valid, i)) && getBit(dictValid, indices[i]!)) setBit(folded, i);
+    }
+    valid = folded;
+  }
   const nullCount = valid === null ? 0 : length - countSetBits(valid, length);
   const type = new Dictionary(new Utf8(), new Int32());
   return makeData({ type, length, nullCount, nullBitmap: nullCount === 0 ? null : valid, data: indices, dictionary: makeVector(dictionary) as Vector<Utf8> }) as Column;
