@@ -29,7 +29,13 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       return p;
     case 'filter': {
       const input = prune(p.input, refsOf([p.predicate], new Set(required)));
-      return input === p.input ? p : { ...p, input };
+      const node = input === p.input ? p : { ...p, input };
+      // Columns only the predicate reads end at a projection right above the filter, so that the filter copies
+      // just the columns read above it (the physical planner hands the projection's needs to FilterExec).
+      const out = outputOf(node);
+      const kept = out.filter((c) => required.has(c.id));
+      if (kept.length === 0 || kept.length === out.length) return node;
+      return { kind: 'project', input: node, items: kept.map((c) => ({ col: c, expr: columnRef(c.id, c.name, c.type) })) };
     }
     case 'project': {
       const items = p.items.filter((i) => required.has(i.col.id));

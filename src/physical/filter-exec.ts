@@ -1,7 +1,8 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, selectTrue, materialize, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
-import { inputOf, schemaOf, takeBatch } from './batch-utils.js';
+import { columnsOf, inputOf, schemaOf, takeBatch } from './batch-utils.js';
+import { makeBatch } from '../types/index.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
 
@@ -12,8 +13,12 @@ export class FilterExec implements ExecutionPlan {
   readonly children: readonly ExecutionPlan[];
   private readonly schema: Schema;
 
-  constructor(readonly input: ExecutionPlan, private readonly predicate: PhysicalExpr, private readonly text: Expr) {
-    this.output = input.output;
+  /**
+   * `keep`: positions of the input columns to output (those the parent reads), or undefined for all. Rows are
+   * selected on the whole input; only kept columns are copied.
+   */
+  constructor(readonly input: ExecutionPlan, private readonly predicate: PhysicalExpr, private readonly text: Expr, private readonly keep?: readonly number[]) {
+    this.output = keep === undefined ? input.output : keep.map((i) => input.output[i]!);
     this.children = [input];
     this.schema = schemaOf(this.output);
   }
@@ -26,13 +31,20 @@ export class FilterExec implements ExecutionPlan {
     for await (const batch of this.input.execute(ctx)) {
       const v = this.predicate.evaluate(inputOf(batch));
       if (v.kind === 'scalar') {
-        if (v.value === true) yield batch;
+        if (v.value === true) yield this.project(batch);
         continue;
       }
       const sel = selectTrue(materialize(v, this.predicate.type, batch.numRows));
-      if (sel === null) yield batch;
-      else if (sel.count > 0) yield takeBatch(this.schema, batch, sel.sel, sel.count);
+      if (sel === null) yield this.project(batch);
+      else if (sel.count > 0) yield takeBatch(this.schema, batch, sel.sel, sel.count, this.keep);
     }
+  }
+
+  /** The kept columns of a batch whose rows all pass (no copy). */
+  private project(batch: RecordBatch): RecordBatch {
+    if (this.keep === undefined) return batch;
+    const cols = columnsOf(batch);
+    return makeBatch(this.schema, this.keep.map((i) => cols[i]!), batch.numRows);
   }
 
   describe(): string {

@@ -6,8 +6,8 @@ const LINEAR_LIMIT = 4;
 /**
  * A set of strings held as UTF-8 bytes that answers membership for a byte range without decoding it: what
  * `x IN ('MAIL', 'SHIP')` asks of every row of a plain varchar column. UTF-8 bytes are equal exactly when the
- * strings are, so the answer is the one a JS Set of decoded strings gives. A length table rejects most
- * non-members before any byte is read.
+ * strings are, so the answer is the one a JS Set of decoded strings gives. Length and first-byte tables
+ * reject most non-members before a comparison.
  */
 export class ByteStringSet {
   private readonly bytes: Uint8Array;
@@ -16,6 +16,8 @@ export class ByteStringSet {
   private readonly maxLength: number;
   /** lengthSeen[len] = 1 when some member has byte length len. */
   private readonly lengthSeen: Uint8Array;
+  /** firstSeen[b] = 1 when some non-empty member starts with byte b. */
+  private readonly firstSeen: Uint8Array;
   /** Open addressing over member index + 1 (0 = empty); empty when the set is small enough to scan. */
   private readonly slots: Int32Array;
   private readonly mask: number;
@@ -37,6 +39,8 @@ export class ByteStringSet {
     this.maxLength = maxLength;
     this.lengthSeen = new Uint8Array(maxLength + 1);
     for (const e of encoded) this.lengthSeen[e.length] = 1;
+    this.firstSeen = new Uint8Array(256);
+    for (const e of encoded) if (e.length > 0) this.firstSeen[e[0]!] = 1;
     if (this.count <= LINEAR_LIMIT) {
       this.slots = new Int32Array(0);
       this.mask = 0;
@@ -60,7 +64,7 @@ export class ByteStringSet {
   /** Whether bytes[start, end) is a member. */
   has(b: Uint8Array, start: number, end: number): boolean {
     const len = end - start;
-    if (len > this.maxLength || this.lengthSeen[len] === 0) return false;
+    if (len > this.maxLength || this.lengthSeen[len] === 0 || (len > 0 && this.firstSeen[b[start]!] === 0)) return false;
     if (this.mask === 0) {
       for (let k = 0; k < this.count; k++) if (this.equalsMember(k, b, start, len)) return true;
       return false;
