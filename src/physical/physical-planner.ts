@@ -1,5 +1,5 @@
 import { assertNever } from '../common/index.js';
-import { compileExpr, referencedIds, transformUp, type Expr } from '../expr/index.js';
+import { canFail, compileExpr, conjuncts, referencedIds, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
 import { inputsOf, outputOf, type LogicalPlan } from '../plan/index.js';
 import { estimateRows, splitRows } from './estimate-rows.js';
@@ -69,7 +69,12 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       const input = await child(plan.input);
       const positions = keep === undefined ? undefined : input.output.flatMap((c, i) => (keep.has(c.id) ? [i] : []));
       const kept = positions !== undefined && positions.length < input.output.length ? positions : undefined;
-      return new FilterExec(input, compileExpr(plan.predicate, layoutOf(input.output), ctx), plan.predicate, kept);
+      // Conjuncts run one after another on the rows still kept, unless one after the first can fail (then the
+      // predicate's own AND decides which rows each operand sees).
+      const parts = conjuncts(plan.predicate);
+      const staged = parts.length > 1 && !parts.slice(1).some(canFail) ? parts : [plan.predicate];
+      const layout = layoutOf(input.output);
+      return new FilterExec(input, staged.map((e) => compileExpr(e, layout, ctx)), plan.predicate, kept);
     }
     case 'project': {
       const needs = plan.input.kind === 'filter' ? referencedIdsOf(plan.items.map((i) => i.expr)) : undefined;
