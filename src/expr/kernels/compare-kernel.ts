@@ -125,6 +125,17 @@ export function compareColumnScalar(op: PlainCompareOp, a: Column, s: Scalar, ty
         }
         const codes = sa.codes;
         for (let i = 0; i < n; i++) if (verdict[codes[i]!] === 1) out[i >>> 3]! |= 1 << (i & 7);
+      } else if (op === '=' || op === '<>') {
+        // Equality: rows of another length differ without reading a byte.
+        const { bytes, offsets } = sa;
+        const len = lit.length;
+        const want = op === '=';
+        for (let i = 0; i < n; i++) {
+          const s0 = offsets[i]!;
+          let eq = offsets[i + 1]! - s0 === len;
+          for (let k = 0; eq && k < len; k++) eq = bytes[s0 + k] === lit[k];
+          if (eq === want) out[i >>> 3]! |= 1 << (i & 7);
+        }
       } else {
         for (let i = 0; i < n; i++) {
           if (decide(op, compareBytes(sa.bytes, sa.offsets[i]!, sa.offsets[i + 1]!, lit, 0, lit.length))) setBit(out, i);

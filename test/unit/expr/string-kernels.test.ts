@@ -125,3 +125,17 @@ describe('dictionary columns', () => {
     expect(bools(eq)).toEqual(VALUES.map((v) => (v === null ? null : v === 'MAIL')));
   });
 });
+
+describe('comparison with a string literal', () => {
+  for (const lit of ['MAIL', '', 'AIR REG', 'spécial requêtes ✓', 'ZZZ']) {
+    for (const op of ['=', '<>', '<', '>='] as const) {
+      test(`${op} '${lit}'`, () => {
+        // Every value here is in the Basic Multilingual Plane, where JS string order is code point order.
+        const ref = (v: string): boolean => (op === '=' ? v === lit : op === '<>' ? v !== lit : op === '<' ? v < lit : v >= lit);
+        const expected = VALUES.map((v) => (v === null ? null : ref(v)));
+        expect(bools(compareColumnScalar(op, stringColumnFromValues(VALUES), lit, VARCHAR))).toEqual(expected);
+        expect(bools(compareColumnScalar(op, asDictionary(VALUES), lit, VARCHAR))).toEqual(expected);
+      });
+    }
+  }
+});
