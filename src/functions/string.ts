@@ -5,7 +5,7 @@
 import { ShoalError } from '../common/index.js';
 import {
   BIGINT, BOOLEAN, INTEGER, VARCHAR, arrayValue, makeStringColumn, scalarValue, typeName, validity,
-  isDictionary, decodeDictionary, type Column, type Scalar, type SqlType,
+  isDictionary, dictionaryOf, makeDictionaryColumn, type Column, type Scalar, type SqlType,
 } from '../types/index.js';
 import { doc, type FunctionDoc, type ScalarFunction, type ScalarKernel } from './function.js';
 import { rowwise, rowwiseNullable, scalarFunction } from './scalar-helpers.js';
@@ -53,10 +53,17 @@ function fn(name: string, d: FunctionDoc, params: readonly SqlType[], returns: S
 /** ASCII case mapping straight on the bytes; non-ASCII values fall back to JS case mapping. */
 function caseKernel(upper: boolean): ScalarKernel {
   const slow = rowwise([S], S, ([v]) => (upper ? (v as string).toUpperCase() : (v as string).toLowerCase()));
-  return (args, rows, ctx) => {
+  const kernel: ScalarKernel = (args, rows, ctx) => {
     const a = args[0]!;
     if (a.kind === 'scalar') return slow(args, rows, ctx);
-    const col: Column = isDictionary(a.column) ? decodeDictionary(a.column) : a.column;
+    if (isDictionary(a.column)) {
+      // Map the dictionary's entries; the rows keep their codes.
+      const dict = dictionaryOf(a.column);
+      const mapped = kernel([{ kind: 'array', column: dict }], dict.length, ctx);
+      if (mapped.kind !== 'array') return mapped;
+      return arrayValue(makeDictionaryColumn(a.column.length, a.column.values as Int32Array, mapped.column, validity(a.column)));
+    }
+    const col: Column = a.column;
     const bytes = col.values as Uint8Array;
     const offsets = col.valueOffsets as Int32Array;
     const start = offsets[0]!, end = offsets[col.length]!;
@@ -71,6 +78,7 @@ function caseKernel(upper: boolean): ScalarKernel {
     const v = validity(col);
     return arrayValue(makeStringColumn(col.length, shifted, out, v === null ? null : v.slice()));
   };
+  return kernel;
 }
 
 function substr(s: string, start: number, length?: number): string {
