@@ -18,6 +18,8 @@ export interface RowRuns {
 
 /** Runs shorter than this on average copy no faster than a gather. */
 const MIN_AVERAGE_RUN = 8;
+/** Indices rowRuns inspects before deciding whether a whole pass is worth it. */
+const PROBE = 256;
 
 /**
  * The runs of `indices[0..count)` when they are long enough to copy by runs: every index ≥ 0, each run ascending
@@ -25,6 +27,11 @@ const MIN_AVERAGE_RUN = 8;
  */
 export function rowRuns(indices: Int32Array, count: number): RowRuns | null {
   if (count === 0) return null;
+  // A look at a prefix first, so that scattered selections (a join's build side) cost a few hundred reads.
+  const probe = Math.min(count, PROBE);
+  let breaks = 0;
+  for (let j = 1; j < probe; j++) if (indices[j] !== indices[j - 1]! + 1) breaks++;
+  if (breaks * MIN_AVERAGE_RUN > probe) return null;
   const maxRuns = Math.floor(count / MIN_AVERAGE_RUN) + 1;
   const starts = new Int32Array(maxRuns);
   const lengths = new Int32Array(maxRuns);
