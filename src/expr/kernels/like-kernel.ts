@@ -3,9 +3,8 @@ import { BOOLEAN, clearTail, makeColumn, newBitmap, setBit, utf8Decoder, utf8Enc
 import { stringAccess } from './string-access.js';
 
 /**
- * A compiled LIKE pattern. Patterns made of literals and `%` match on UTF-8 bytes directly (leftmost-first
- * search of each literal in turn is exact for them); patterns with `_` or case-insensitive ones go through a
- * RegExp on the decoded string. `_` matches one character (code point), not one byte.
+ * A compiled LIKE pattern, matched on UTF-8 bytes without decoding; case-insensitive patterns go through a RegExp
+ * on the decoded string. `_` matches one character (code point), not one byte.
  */
 export interface LikeMatcher {
   matchBytes(bytes: Uint8Array, start: number, end: number): boolean;
@@ -47,7 +46,7 @@ export function compileLike(pattern: string, escape: string | undefined, caseIns
   }
   if (lit !== '') parts.push({ kind: 'lit', text: lit });
 
-  if (!caseInsensitive && parts.every((p) => p.kind !== 'one')) return literalMatcher(parts);
+  if (!caseInsensitive) return parts.every((p) => p.kind !== 'one') ? literalMatcher(parts) : segmentMatcher(parts);
   const source = parts.map((p) => (p.kind === 'any' ? '.*' : p.kind === 'one' ? '.' : escapeRegExp(p.text))).join('');
   const re = new RegExp(`^${source}$`, caseInsensitive ? 'isu' : 'su');
   return { matchBytes: (b, s, e) => re.test(utf8Decoder.decode(b.subarray(s, e))), required: null };
@@ -91,6 +90,83 @@ function literalMatcher(parts: readonly LikePart[]): LikeMatcher {
         const at = indexOfBytes(b, lo, hi, m);
         if (at < 0) return false;
         lo = at + m.length;
+      }
+      return true;
+    },
+  };
+}
+
+/** A piece of a pattern between two `%`: literal bytes and `_` (one code point, -1), in order. */
+type Segment = readonly (Uint8Array | -1)[];
+
+/** Byte length of the UTF-8 sequence that starts with byte `b` (values are valid UTF-8). */
+function seqLength(b: number): number {
+  return b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
+
+/** End of segment `seg` matched at byte `p` within [p, hi), or -1. A segment spans a fixed number of code points. */
+function matchForward(seg: Segment, b: Uint8Array, p: number, hi: number): number {
+  for (const t of seg) {
+    if (t === -1) {
+      if (p >= hi) return -1;
+      p += seqLength(b[p]!);
+    } else {
+      if (hi - p < t.length) return -1;
+      for (let k = 0; k < t.length; k++) if (b[p + k] !== t[k]) return -1;
+      p += t.length;
+    }
+  }
+  return p <= hi ? p : -1;
+}
+
+/** Start of segment `seg` matched so that it ends exactly at byte `e`, not before `lo`, or -1. */
+function matchBackward(seg: Segment, b: Uint8Array, lo: number, e: number): number {
+  for (let x = seg.length - 1; x >= 0; x--) {
+    const t = seg[x]!;
+    if (t === -1) {
+      if (e <= lo) return -1;
+      e--;
+      while (e > lo && (b[e]! & 0xc0) === 0x80) e--;
+    } else {
+      if (e - lo < t.length) return -1;
+      const from = e - t.length;
+      for (let k = 0; k < t.length; k++) if (b[from + k] !== t[k]) return -1;
+      e = from;
+    }
+  }
+  return e;
+}
+
+/**
+ * A matcher for patterns with `_`: the `%`-separated segments each span a fixed number of code points, so the
+ * first is matched at the start, the last backwards from the end, and each one between at the leftmost code point
+ * boundary where it matches (leftmost leaves the most room for the rest, so the search is exact).
+ */
+function segmentMatcher(parts: readonly LikePart[]): LikeMatcher {
+  const segments: (Uint8Array | -1)[][] = [[]];
+  for (const p of parts) {
+    if (p.kind === 'any') segments.push([]);
+    else segments[segments.length - 1]!.push(p.kind === 'one' ? -1 : utf8Encoder.encode(p.text));
+  }
+  const lits = segments.flat().filter((t): t is Uint8Array => t !== -1);
+  let longest: Uint8Array | null = null;
+  for (const l of lits) if (longest === null || l.length > longest.length) longest = l;
+  const first = segments[0]!, last = segments[segments.length - 1]!;
+  const middle = segments.slice(1, -1).filter((g) => g.length > 0);
+  const single = segments.length === 1;
+  return {
+    required: first.length === 0 ? longest : null,
+    matchBytes(b, s, e) {
+      if (single) return matchForward(first, b, s, e) === e;
+      const hi = matchBackward(last, b, s, e);
+      if (hi < 0) return false;
+      let p = matchForward(first, b, s, hi);
+      if (p < 0) return false;
+      for (const g of middle) {
+        let end = -1;
+        while (p < hi && (end = matchForward(g, b, p, hi)) < 0) p += seqLength(b[p]!);
+        if (end < 0) return false;
+        p = end;
       }
       return true;
     },

@@ -60,6 +60,10 @@ describe('LIKE on bytes', () => {
     ['a%b', undefined], ['a%b%c', undefined], ['%a%b%c', undefined], ['a!%b!_c', '!'], ['a!%b%', '!'], ['%!%%', '!'],
     ['%!_', '!'], ['_', undefined], ['a_b', undefined], ['%é%✓', undefined], ['sp%ecial', undefined],
     ['%cial%req%', undefined], ['special%requests', undefined], ['%requests%requests', undefined],
+    ['_%', undefined], ['%_', undefined], ['__', undefined], ['_A%', undefined], ['%i_', undefined], ['M__L', undefined],
+    ['s_ecial%re_uests', undefined], ['%é_%', undefined], ['sp_cial req__tes _', undefined], ['%_ecial%', undefined],
+    ['%a_b%', undefined], ['%_%_%', undefined], ['___', undefined], ['_%_', undefined], ['%✓', undefined], ['%_✓', undefined],
+    ['%a!_c', '!'], ['a_b_c', undefined], ['%r_q%s', undefined], ['%special_%', undefined],
   ];
   for (const [pattern, escape] of patterns) {
     test(`${pattern} escape ${String(escape)}`, () => {
