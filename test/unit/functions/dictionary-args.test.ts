@@ -38,12 +38,20 @@ describe('string functions on dictionary columns match plain columns', () => {
     ['substr', [VARCHAR, BIGINT, BIGINT], (c) => [arrayValue(c), scalarValue(2n), scalarValue(3n)]],
     ['strpos', [VARCHAR, VARCHAR], (c) => [arrayValue(c), scalarValue('I')]],
     ['concat', [VARCHAR, VARCHAR], (c) => [scalarValue('<'), arrayValue(c)]],
+    ['starts_with', [VARCHAR, VARCHAR], (c) => [arrayValue(c), scalarValue('SH')]],
+    ['starts_with', [VARCHAR, VARCHAR], (c) => [arrayValue(c), scalarValue('')]],
+    ['starts_with', [VARCHAR, VARCHAR], (c) => [arrayValue(c), scalarValue('ünï')]],
   ];
   for (const [name, types, args] of cases) {
-    test(name, () => {
+    test(`${name}(${args(stringColumnFromValues([])).map((a) => (a.kind === 'scalar' ? String(a.value) : 'x')).join(', ')})`, () => {
       const plain = call(name, types, args(stringColumnFromValues(VALUES)));
       expect(call(name, types, args(asDictionary()))).toEqual(plain);
       expect(plain.filter((v) => v === null).length).toBe(2);
     });
   }
+});
+
+test('starts_with on bytes', () => {
+  const expected = VALUES.map((v) => (v === null ? null : v.startsWith('SH')));
+  expect(call('starts_with', [VARCHAR, VARCHAR], [arrayValue(stringColumnFromValues(VALUES)), scalarValue('SH')])).toEqual(expected);
 });
