@@ -39,7 +39,9 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
     }
     case 'project': {
       const items = p.items.filter((i) => required.has(i.col.id));
-      const input = prune(p.input, refsOf(items.map((i) => i.expr), new Set()));
+      let input = prune(p.input, refsOf(items.map((i) => i.expr), new Set()));
+      // A projection that only passes columns through (as the filter case adds) is subsumed by this one.
+      if (input.kind === 'project' && input.items.every((i) => i.expr.kind === 'column' && i.expr.id === i.col.id)) input = input.input;
       return items.length === p.items.length && input === p.input ? p : { ...p, items, input };
     }
     case 'aggregate': {
