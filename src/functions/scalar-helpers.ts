@@ -1,5 +1,6 @@
 import {
-  arrayValue, canCoerce, columnFromScalars, makeColumn, scalarAt, scalarValue, validity, broadcastScalar,
+  arrayValue, canCoerce, columnFromScalars, dictionaryOf, getBit, isDictionary, makeColumn, scalarAt, scalarValue, takeColumn,
+  validity, broadcastScalar,
   type Column, type ColumnarValue, type Scalar, type SqlType,
 } from '../types/index.js';
 import type { FunctionDoc, ResolvedScalar, ScalarFunction, ScalarKernel } from './function.js';
@@ -24,6 +25,8 @@ export function rowwise(argTypes: readonly SqlType[], returnType: SqlType, f: (a
     if (args.every((a) => a.kind === 'scalar')) {
       return scalarValue(f(args.map((a) => (a as { value: Scalar }).value)));
     }
+    const perEntry = perDictionaryEntry(argTypes, returnType, f, args, rows);
+    if (perEntry !== undefined) return perEntry;
     const cols = args.map((a) => (a.kind === 'array' ? a.column : null));
     const out: Scalar[] = new Array(rows);
     const vals: Scalar[] = new Array(args.length);
@@ -39,6 +42,42 @@ export function rowwise(argTypes: readonly SqlType[], returnType: SqlType, f: (a
     }
     return arrayValue(columnFromScalars(returnType, out));
   };
+}
+
+/**
+ * rowwise when the only column argument is dictionary-encoded with fewer entries than rows: `f` runs once per
+ * entry some valid row uses (entries no row uses are never evaluated, so they raise no error), and each row takes
+ * its entry's result. Undefined when the arguments have another shape.
+ */
+function perDictionaryEntry(
+  argTypes: readonly SqlType[], returnType: SqlType, f: (args: Scalar[]) => Scalar, args: readonly ColumnarValue[], rows: number,
+): ColumnarValue | undefined {
+  let at = -1;
+  for (let k = 0; k < args.length; k++) {
+    if (args[k]!.kind !== 'array') continue;
+    if (at >= 0) return undefined;
+    at = k;
+  }
+  const col = (args[at] as { column: Column } | undefined)?.column;
+  if (col === undefined || !isDictionary(col)) return undefined;
+  const dict = dictionaryOf(col);
+  if (dict.length >= rows) return undefined;
+  const codes = col.values as Int32Array;
+  const valid = validity(col);
+  const used = new Uint8Array(dict.length);
+  for (let i = 0; i < rows; i++) if (valid === null || getBit(valid, i)) used[codes[i]!] = 1;
+  const vals = args.map((a) => (a.kind === 'scalar' ? a.value : null));
+  const results: Scalar[] = new Array<Scalar>(dict.length).fill(null);
+  for (let e = 0; e < dict.length; e++) {
+    if (used[e] === 0) continue;
+    const v = scalarAt(dict, argTypes[at]!, e);
+    if (v === null) continue;
+    vals[at] = v;
+    results[e] = f(vals);
+  }
+  const take = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) take[i] = valid === null || getBit(valid, i) ? codes[i]! : -1;
+  return arrayValue(takeColumn(columnFromScalars(returnType, results), take, rows));
 }
 
 /** Like rowwise but NULL arguments are passed through to `f` (non-strict functions such as concat_ws). */

@@ -5,7 +5,7 @@
 import { ShoalError } from '../common/index.js';
 import {
   BIGINT, BOOLEAN, INTEGER, VARCHAR, arrayValue, makeStringColumn, scalarValue, typeName, validity,
-  isDictionary, decodeDictionary, type Column, type Scalar, type SqlType,
+  isDictionary, dictionaryOf, makeColumn, makeDictionaryColumn, newBitmap, utf8Encoder, type Column, type Scalar, type SqlType,
 } from '../types/index.js';
 import { doc, type FunctionDoc, type ScalarFunction, type ScalarKernel } from './function.js';
 import { rowwise, rowwiseNullable, scalarFunction } from './scalar-helpers.js';
@@ -53,10 +53,17 @@ function fn(name: string, d: FunctionDoc, params: readonly SqlType[], returns: S
 /** ASCII case mapping straight on the bytes; non-ASCII values fall back to JS case mapping. */
 function caseKernel(upper: boolean): ScalarKernel {
   const slow = rowwise([S], S, ([v]) => (upper ? (v as string).toUpperCase() : (v as string).toLowerCase()));
-  return (args, rows, ctx) => {
+  const kernel: ScalarKernel = (args, rows, ctx) => {
     const a = args[0]!;
     if (a.kind === 'scalar') return slow(args, rows, ctx);
-    const col: Column = isDictionary(a.column) ? decodeDictionary(a.column) : a.column;
+    if (isDictionary(a.column)) {
+      // Map the dictionary's entries; the rows keep their codes.
+      const dict = dictionaryOf(a.column);
+      const mapped = kernel([{ kind: 'array', column: dict }], dict.length, ctx);
+      if (mapped.kind !== 'array') return mapped;
+      return arrayValue(makeDictionaryColumn(a.column.length, a.column.values as Int32Array, mapped.column, validity(a.column)));
+    }
+    const col: Column = a.column;
     const bytes = col.values as Uint8Array;
     const offsets = col.valueOffsets as Int32Array;
     const start = offsets[0]!, end = offsets[col.length]!;
@@ -70,6 +77,31 @@ function caseKernel(upper: boolean): ScalarKernel {
     const shifted = start === 0 ? offsets : offsets.map((o) => o - start);
     const v = validity(col);
     return arrayValue(makeStringColumn(col.length, shifted, out, v === null ? null : v.slice()));
+  };
+  return kernel;
+}
+
+/**
+ * starts_with(x, constant prefix) compares UTF-8 bytes (a byte prefix is a code point prefix); other shapes, and
+ * dictionary columns (once per entry), go row by row.
+ */
+function startsWithKernel(): ScalarKernel {
+  const slow = rowwise([S, S], BOOLEAN, ([s, p]) => (s as string).startsWith(p as string));
+  return (args, rows, ctx) => {
+    const a = args[0]!, p = args[1]!;
+    if (a.kind !== 'array' || p.kind !== 'scalar' || p.value === null || isDictionary(a.column)) return slow(args, rows, ctx);
+    const prefix = utf8Encoder.encode(p.value as string);
+    const bytes = a.column.values as Uint8Array, offsets = a.column.valueOffsets as Int32Array;
+    const len = prefix.length;
+    const out = newBitmap(rows);
+    for (let i = 0; i < rows; i++) {
+      const s0 = offsets[i]!;
+      let ok = offsets[i + 1]! - s0 >= len;
+      for (let k = 0; ok && k < len; k++) ok = bytes[s0 + k] === prefix[k];
+      if (ok) out[i >>> 3]! |= 1 << (i & 7);
+    }
+    const v = validity(a.column);
+    return arrayValue(makeColumn(BOOLEAN, rows, out, v === null ? null : v.slice(0, out.length)));
   };
 }
 
@@ -234,7 +266,9 @@ export const STRING_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   ])],
   // position(substring IN string) arrives as position(substring, string).
   [fn('position', doc('varchar, varchar', 'bigint', 'position(substring IN string): strpos(string, substring)'), [S, S], B, ([sub, s]) => strpos(s as string, sub as string, 1n))],
-  [fn('starts_with', doc('varchar, varchar', 'boolean', 'Whether the string starts with the prefix'), [S, S], BOOLEAN, ([s, p]) => (s as string).startsWith(p as string))],
+  [scalarFunction('starts_with', [doc('varchar, varchar', 'boolean', 'Whether the string starts with the prefix')], [
+    { params: [S, S], returns: BOOLEAN, kernel: () => startsWithKernel() },
+  ])],
   [fn('split_part', doc('varchar, varchar, bigint', 'varchar', 'Field index (1-based) after splitting on the delimiter; NULL past the last field'), [S, S, B], S, ([s, d, i]) => splitPart(s as string, d as string, i as bigint))],
   [fn('lpad', doc('varchar, bigint, varchar', 'varchar', 'Left-pads to size characters with padstring (truncates longer strings)'), [S, B, S], S, ([s, n, p]) => pad(s as string, Number(n), p as string, true))],
   [fn('rpad', doc('varchar, bigint, varchar', 'varchar', 'Right-pads to size characters with padstring (truncates longer strings)'), [S, B, S], S, ([s, n, p]) => pad(s as string, Number(n), p as string, false))],

@@ -29,11 +29,19 @@ function prune(p: LogicalPlan, required: ReadonlySet<number>): LogicalPlan {
       return p;
     case 'filter': {
       const input = prune(p.input, refsOf([p.predicate], new Set(required)));
-      return input === p.input ? p : { ...p, input };
+      const node = input === p.input ? p : { ...p, input };
+      // Columns only the predicate reads end at a projection right above the filter, so that the filter copies
+      // just the columns read above it (the physical planner hands the projection's needs to FilterExec).
+      const out = outputOf(node);
+      const kept = out.filter((c) => required.has(c.id));
+      if (kept.length === 0 || kept.length === out.length) return node;
+      return { kind: 'project', input: node, items: kept.map((c) => ({ col: c, expr: columnRef(c.id, c.name, c.type) })) };
     }
     case 'project': {
       const items = p.items.filter((i) => required.has(i.col.id));
-      const input = prune(p.input, refsOf(items.map((i) => i.expr), new Set()));
+      let input = prune(p.input, refsOf(items.map((i) => i.expr), new Set()));
+      // A projection that only passes columns through (as the filter case adds) is subsumed by this one.
+      if (input.kind === 'project' && input.items.every((i) => i.expr.kind === 'column' && i.expr.id === i.col.id)) input = input.input;
       return items.length === p.items.length && input === p.input ? p : { ...p, items, input };
     }
     case 'aggregate': {

@@ -2,7 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { EvalInput, PhysicalExpr } from '../expr/index.js';
 import { materialize } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
-import { batchColumn, concatColumns, makeBatch, takeColumn, toArrowSchema, type Column, type ColumnField } from '../types/index.js';
+import { batchColumn, concatColumns, makeBatch, rowRuns, takeColumn, toArrowSchema, type Column, type ColumnField } from '../types/index.js';
 import type { Schema } from 'apache-arrow';
 
 export function fieldsOf(cols: readonly OutCol[]): ColumnField[] {
@@ -27,9 +27,15 @@ export function evaluateAll(exprs: readonly PhysicalExpr[], input: EvalInput): C
   return exprs.map((e) => materialize(e.evaluate(input), e.type, input.rows));
 }
 
-/** Rows `sel[0..count)` of a batch. */
-export function takeBatch(schema: Schema, batch: RecordBatch, sel: Int32Array, count: number): RecordBatch {
-  return makeBatch(schema, columnsOf(batch).map((c) => takeColumn(c, sel, count)), count);
+/**
+ * Rows `sel[0..count)` of a batch; with `keep`, only those columns (by position), in that order. The selection's
+ * runs are found once for all columns.
+ */
+export function takeBatch(schema: Schema, batch: RecordBatch, sel: Int32Array, count: number, keep?: readonly number[]): RecordBatch {
+  const runs = rowRuns(sel, count);
+  const cols = columnsOf(batch);
+  const picked = keep === undefined ? cols : keep.map((i) => cols[i]!);
+  return makeBatch(schema, picked.map((c) => takeColumn(c, sel, count, runs)), count);
 }
 
 /** Concatenates batches of one schema into columns. */

@@ -1,5 +1,5 @@
 import { assertNever } from '../common/index.js';
-import { compileExpr, transformUp, type Expr } from '../expr/index.js';
+import { canFail, compileExpr, conjuncts, referencedIds, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
 import { inputsOf, outputOf, type LogicalPlan } from '../plan/index.js';
 import { estimateRows, splitRows } from './estimate-rows.js';
@@ -38,14 +38,18 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
 /** Estimated rows per logical node planned so far (see estimate-rows.ts). */
 type Estimates = Map<LogicalPlan, number>;
 
-async function planNode(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates): Promise<ExecutionPlan> {
-  const exec = await build(plan, env, estimates);
+/**
+ * `keep`, for a filter node: the ids of its output columns its parent reads (a projection above it); the filter
+ * then copies only those columns of the rows it keeps.
+ */
+async function planNode(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates, keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
+  const exec = await build(plan, env, estimates, keep);
   const inputs = inputsOf(plan).map((p) => estimates.get(p) ?? 1);
   estimates.set(plan, estimateRows(plan, inputs, exec instanceof ScanExec ? splitRows(exec.scanPlan.splits) : 0));
   return exec;
 }
 
-async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates): Promise<ExecutionPlan> {
+async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates, keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
   const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, env, estimates);
   const ctx = env.evalCtx;
   switch (plan.kind) {
@@ -63,10 +67,18 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       return new ValuesExec(plan.output, plan.rows);
     case 'filter': {
       const input = await child(plan.input);
-      return new FilterExec(input, compileExpr(plan.predicate, layoutOf(input.output), ctx), plan.predicate);
+      const positions = keep === undefined ? undefined : input.output.flatMap((c, i) => (keep.has(c.id) ? [i] : []));
+      const kept = positions !== undefined && positions.length < input.output.length ? positions : undefined;
+      // Conjuncts run one after another on the rows still kept, unless one after the first can fail (then the
+      // predicate's own AND decides which rows each operand sees).
+      const parts = conjuncts(plan.predicate);
+      const staged = parts.length > 1 && !parts.slice(1).some(canFail) ? parts : [plan.predicate];
+      const layout = layoutOf(input.output);
+      return new FilterExec(input, staged.map((e) => compileExpr(e, layout, ctx)), plan.predicate, kept);
     }
     case 'project': {
-      const input = await child(plan.input);
+      const needs = plan.input.kind === 'filter' ? referencedIdsOf(plan.items.map((i) => i.expr)) : undefined;
+      const input = await planNode(plan.input, env, estimates, needs);
       const layout = layoutOf(input.output);
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
@@ -154,4 +166,10 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
     default:
       return assertNever(plan, 'plan node');
   }
+}
+
+function referencedIdsOf(exprs: readonly Expr[]): Set<number> {
+  const ids = new Set<number>();
+  for (const e of exprs) referencedIds(e, ids);
+  return ids;
 }

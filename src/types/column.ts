@@ -3,8 +3,8 @@ import {
 } from 'apache-arrow';
 import { internalError } from '../common/index.js';
 import { bitmapBytes, countSetBits, getBit, newBitmap, setBit } from './bitmap.js';
-import { sqlTypeOfArrow, toArrowType } from './arrow-types.js';
-import { concatNested, nullNested, takeNested } from './nested.js';
+import { toArrowType } from './arrow-types.js';
+import { concatNested, nullNested } from './nested.js';
 import { isNestedKind, type SqlType } from './sql-type.js';
 
 /**
@@ -46,7 +46,19 @@ export function makeStringColumn(length: number, offsets: Int32Array, bytes: Uin
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap: nullCount === 0 ? null : valid, valueOffsets: offsets, data: bytes }) as Column;
 }
 
+/**
+ * A dictionary-encoded varchar column. A row whose index points at a NULL dictionary entry is NULL: that is folded
+ * into the row validity here, so kernels that decide per dictionary entry need only the row bitmap.
+ */
 export function makeDictionaryColumn(length: number, indices: Int32Array, dictionary: Column, valid: Uint8Array | null = null): Column {
+  const dictValid = validity(dictionary);
+  if (dictValid !== null) {
+    const folded = newBitmap(length);
+    for (let i = 0; i < length; i++) {
+      if ((valid === null || getBit(valid, i)) && getBit(dictValid, indices[i]!)) setBit(folded, i);
+    }
+    valid = folded;
+  }
   const nullCount = valid === null ? 0 : length - countSetBits(valid, length);
   const type = new Dictionary(new Utf8(), new Int32());
   return makeData({ type, length, nullCount, nullBitmap: nullCount === 0 ? null : valid, data: indices, dictionary: makeVector(dictionary) as Vector<Utf8> }) as Column;
@@ -136,138 +148,8 @@ export function decodeDictionary(col: Column): Column {
 }
 
 /** Bytes per value of fixed-width layouts, in units of the values typed array's elements. */
-function elementsPerValue(col: Column): number {
+export function elementsPerValue(col: Column): number {
   return col.typeId === Type.Decimal ? 4 : 1;
-}
-
-/**
- * Gathers fixed-width values whose width is a multiple of 4 bytes (int32, float, int64, double, timestamps,
- * decimal128) as 32-bit words: one monomorphic loop for all of them, and no BigInt boxing for 64-bit values.
- * Undefined for narrower types. Index -1 leaves zeros (the value is NULL).
- */
-function takeFixedWidthWords(col: Column, indices: Int32Array, count: number): ArrayBufferView | undefined {
-  const src = col.values as unknown as ArrayBufferView & { readonly BYTES_PER_ELEMENT: number; readonly constructor: new (b: ArrayBuffer) => ArrayBufferView };
-  const bytesPerValue = src.BYTES_PER_ELEMENT * elementsPerValue(col);
-  if (bytesPerValue % 4 !== 0 || src.byteOffset % 4 !== 0) return undefined;
-  const wpv = bytesPerValue >> 2;
-  const s32 = new Int32Array(src.buffer, src.byteOffset, src.byteLength >> 2);
-  const o32 = new Int32Array(count * wpv);
-  if (wpv === 1) {
-    for (let j = 0; j < count; j++) {
-      const i = indices[j]!;
-      if (i >= 0) o32[j] = s32[i]!;
-    }
-  } else if (wpv === 2) {
-    for (let j = 0; j < count; j++) {
-      const i = indices[j]!;
-      if (i >= 0) {
-        o32[2 * j] = s32[2 * i]!;
-        o32[2 * j + 1] = s32[2 * i + 1]!;
-      }
-    }
-  } else {
-    for (let j = 0; j < count; j++) {
-      const i = indices[j]!;
-      if (i >= 0) for (let k = 0; k < wpv; k++) o32[j * wpv + k] = s32[i * wpv + k]!;
-    }
-  }
-  return new src.constructor(o32.buffer);
-}
-
-/** Gathers rows `indices[0..count)` into a new column. Index -1 produces a null (used by outer joins). */
-export function takeColumn(col: Column, indices: Int32Array, count = indices.length): Column {
-  const srcValid = validity(col);
-  let valid: Uint8Array | null = null;
-  let anyNull = false;
-  for (let j = 0; j < count; j++) {
-    const i = indices[j]!;
-    if (i < 0 || (srcValid !== null && !getBit(srcValid, i))) {
-      anyNull = true;
-      break;
-    }
-  }
-  if (anyNull) {
-    valid = newBitmap(count);
-    for (let j = 0; j < count; j++) {
-      const i = indices[j]!;
-      if (i >= 0 && (srcValid === null || getBit(srcValid, i))) setBit(valid, j);
-    }
-  }
-  const nullCount = valid === null ? 0 : count - countSetBits(valid, count);
-  switch (col.typeId) {
-    case Type.Null:
-      return makeData({ type: col.type, length: count, nullCount: count } as never) as Column;
-    case Type.Bool: {
-      const src = col.values as Uint8Array;
-      const out = newBitmap(count);
-      for (let j = 0; j < count; j++) {
-        const i = indices[j]!;
-        if (i >= 0 && getBit(src, i)) setBit(out, j);
-      }
-      return makeData({ type: col.type, length: count, nullCount, nullBitmap: valid, data: out } as never) as Column;
-    }
-    case Type.Utf8: {
-      const so = col.valueOffsets as Int32Array;
-      const sb = col.values as Uint8Array;
-      const offsets = new Int32Array(count + 1);
-      let total = 0;
-      for (let j = 0; j < count; j++) {
-        const i = indices[j]!;
-        if (i >= 0) total += so[i + 1]! - so[i]!;
-        offsets[j + 1] = total;
-      }
-      const bytes = new Uint8Array(total);
-      for (let j = 0; j < count; j++) {
-        const i = indices[j]!;
-        if (i < 0) continue;
-        const from = so[i]!, to = so[i + 1]!;
-        // Short strings (flags, codes, names) copy faster byte by byte than through a subarray view.
-        if (to - from <= 32) for (let k = from, o = offsets[j]!; k < to; k++, o++) bytes[o] = sb[k]!;
-        else bytes.set(sb.subarray(from, to), offsets[j]!);
-      }
-      return makeStringColumn(count, offsets, bytes, valid);
-    }
-    case Type.List:
-    case Type.Map:
-    case Type.Struct:
-      return takeNested(col, sqlTypeOfArrow(col.type), indices, count, valid);
-    case Type.Dictionary: {
-      const src = col.values as Int32Array;
-      const out = new Int32Array(count);
-      for (let j = 0; j < count; j++) {
-        const i = indices[j]!;
-        out[j] = i >= 0 ? src[i]! : 0;
-      }
-      return makeData({ type: col.type, length: count, nullCount, nullBitmap: valid, data: out, dictionary: (col as Data<Dictionary>).dictionary } as never) as Column;
-    }
-    default: {
-      const fixed = takeFixedWidthWords(col, indices, count);
-      if (fixed !== undefined) return makeData({ type: col.type, length: count, nullCount, nullBitmap: valid, data: fixed } as never) as Column;
-      const src = col.values as unknown as { length: number; constructor: new (n: number) => ArrayLike<number | bigint> & { [k: number]: number | bigint } } & ArrayLike<number | bigint>;
-      const w = elementsPerValue(col);
-      const out = new src.constructor(count * w);
-      if (w === 1) {
-        for (let j = 0; j < count; j++) {
-          const i = indices[j]!;
-          if (i >= 0) out[j] = src[i]!;
-        }
-      } else {
-        for (let j = 0; j < count; j++) {
-          const i = indices[j]!;
-          if (i >= 0) for (let k = 0; k < w; k++) out[j * w + k] = src[i * w + k]!;
-        }
-      }
-      return makeData({ type: col.type, length: count, nullCount, nullBitmap: valid, data: out } as never) as Column;
-    }
-  }
-}
-
-/** Rows [from, from+length) as a new offset-0 column (values are shared where the layout allows). */
-export function sliceColumn(col: Column, from: number, length: number): Column {
-  if (from === 0 && length === col.length) return col;
-  const idx = new Int32Array(length);
-  for (let i = 0; i < length; i++) idx[i] = from + i;
-  return takeColumn(col, idx);
 }
 
 function concatStringData(cols: readonly Column[]): Column {

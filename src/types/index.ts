@@ -6,6 +6,7 @@ export * from './int64.js';
 export * from './decimal128.js';
 export * from './temporal.js';
 export * from './column.js';
+export * from './take-column.js';
 export * from './nested.js';
 export * from './scalar.js';
 export * from './coercion.js';

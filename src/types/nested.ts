@@ -1,7 +1,8 @@
 import { makeData, type Data, type DataType, type Struct } from 'apache-arrow';
 import { internalError } from '../common/index.js';
 import { countSetBits, getBit, newBitmap, setBit } from './bitmap.js';
-import { concatColumns, emptyColumn, nullColumn, takeColumn, validity, type Column } from './column.js';
+import { concatColumns, emptyColumn, nullColumn, validity, type Column } from './column.js';
+import { takeColumn } from './take-column.js';
 import { toArrowType } from './arrow-types.js';
 import type { SqlType } from './sql-type.js';
 

@@ -109,6 +109,23 @@ export function compareColumns(op: PlainCompareOp, a: Column, b: Column, type: S
   return makeColumn(BOOLEAN, n, out, andBitmaps(validity(a), validity(b), n));
 }
 
+/**
+ * Sets bit i of `out` where row i of a plain string column equals `lit` (`want` true) or differs from it (false).
+ * Rows of another length differ without reading a byte. A small function of its own, so that it is optimized
+ * for this loop alone.
+ */
+function equalsLiteral(bytes: Uint8Array, offsets: Int32Array, n: number, lit: Uint8Array, want: boolean, out: Uint8Array): void {
+  const len = lit.length;
+  let start = offsets[0]!;
+  for (let i = 0; i < n; i++) {
+    const end = offsets[i + 1]!;
+    let eq = end - start === len;
+    if (eq) for (let k = 0; k < len; k++) if (bytes[start + k] !== lit[k]) { eq = false; break; }
+    if (eq === want) out[i >>> 3]! |= 1 << (i & 7);
+    start = end;
+  }
+}
+
 /** Comparison of a column with a non-null scalar of the same type (column on the left). */
 export function compareColumnScalar(op: PlainCompareOp, a: Column, s: Scalar, type: SqlType): Column {
   const n = a.length;
@@ -126,6 +143,8 @@ export function compareColumnScalar(op: PlainCompareOp, a: Column, s: Scalar, ty
         }
         const codes = sa.codes;
         for (let i = 0; i < n; i++) if (verdict[codes[i]!] === 1) out[i >>> 3]! |= 1 << (i & 7);
+      } else if (op === '=' || op === '<>') {
+        equalsLiteral(sa.bytes, sa.offsets, n, lit, op === '=', out);
       } else {
         for (let i = 0; i < n; i++) {
           if (decide(op, compareBytes(sa.bytes, sa.offsets[i]!, sa.offsets[i + 1]!, lit, 0, lit.length))) setBit(out, i);

@@ -1,9 +1,10 @@
 import {
-  BOOLEAN, decimalAt, getBit, isNestedKind, makeColumn, newBitmap, setBit, stringAt, utf8Decoder, validity, type Column, type Scalar,
+  BOOLEAN, clearTail, decimalAt, getBit, isNestedKind, makeColumn, newBitmap, setBit, stringAt, validity, type Column, type Scalar,
   type SqlType,
 } from '../../types/index.js';
 import { numberView, scalarNumber } from '../../types/index.js';
 import { inListNested } from './nested-compare.js';
+import { ByteStringSet } from './byte-string-set.js';
 import { stringAccess } from './string-access.js';
 
 /**
@@ -17,15 +18,17 @@ export function inListColumn(col: Column, type: SqlType, items: readonly Scalar[
   const values = items.filter((v) => v !== null);
   const hit = newBitmap(n);
   if (type.kind === 'varchar') {
-    const set = new Set(values as string[]);
+    // Byte-level membership: no string is decoded; dictionary entries are decided once each.
+    const set = new ByteStringSet(values as string[]);
     const sa = stringAccess(col);
-    if (sa.codes !== null) {
-      const entries = sa.offsets.length - 1;
+    const { bytes, offsets, codes } = sa;
+    if (codes !== null) {
+      const entries = offsets.length - 1;
       const verdict = new Uint8Array(entries);
-      for (let k = 0; k < entries; k++) verdict[k] = set.has(utf8Decoder.decode(sa.bytes.subarray(sa.offsets[k]!, sa.offsets[k + 1]!))) ? 1 : 0;
-      for (let i = 0; i < n; i++) if (verdict[sa.codes[i]!] === 1) setBit(hit, i);
-    } else {
-      for (let i = 0; i < n; i++) if (set.has(utf8Decoder.decode(sa.bytes.subarray(sa.offsets[i]!, sa.offsets[i + 1]!)))) setBit(hit, i);
+      for (let k = 0; k < entries; k++) verdict[k] = set.has(bytes, offsets[k]!, offsets[k + 1]!) ? 1 : 0;
+      for (let i = 0; i < n; i++) if (verdict[codes[i]!] === 1) hit[i >>> 3]! |= 1 << (i & 7);
+    } else if (set.size > 0) {
+      for (let i = 0; i < n; i++) if (set.has(bytes, offsets[i]!, offsets[i + 1]!)) hit[i >>> 3]! |= 1 << (i & 7);
     }
   } else if (type.kind === 'boolean') {
     const v = col.values as Uint8Array;
@@ -51,17 +54,19 @@ export function inListColumn(col: Column, type: SqlType, items: readonly Scalar[
       }
     }
   }
+  // Byte-wise: a hit gives true (false when negated); a miss gives NULL when the list holds one, else the opposite.
   const inValid = validity(col);
-  const out = newBitmap(n);
-  let valid: Uint8Array | null = inValid === null ? null : inValid.slice();
-  for (let i = 0; i < n; i++) {
-    if (getBit(hit, i)) {
-      if (!negated) setBit(out, i);
-    } else if (listHasNull) {
-      valid ??= newBitmap(n, true);
-      valid[i >>> 3]! &= ~(1 << (i & 7));
-    } else if (negated) setBit(out, i);
-  }
+  const bytes = hit.length;
+  const out = new Uint8Array(bytes);
+  let valid: Uint8Array | null = inValid === null ? null : inValid.slice(0, bytes);
+  if (listHasNull) {
+    valid ??= newBitmap(n, true);
+    for (let k = 0; k < bytes; k++) valid[k]! &= hit[k]!;
+    if (!negated) out.set(hit);
+  } else if (negated) {
+    for (let k = 0; k < bytes; k++) out[k] = ~hit[k]!;
+    clearTail(out, n);
+  } else out.set(hit);
   return makeColumn(BOOLEAN, n, out, valid);
 }
 
