@@ -3,7 +3,7 @@ import { exprToString, materialize, selectTrue, type Expr, type PhysicalExpr } f
 import type { OutCol } from '../plan/index.js';
 import { takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
-import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
 import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, markColumn } from './join-emitter.js';
@@ -43,16 +43,21 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
     // Build over the outer rows.
-    const batches: RecordBatch[] = [];
-    for await (const b of this.left.execute(ctx)) if (b.numRows > 0) batches.push(b);
-    const nL = batches.reduce((a, b) => a + b.numRows, 0);
-    const leftCols = concatBatches(this.left.output, batches);
-    batches.length = 0;
-    const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL);
-    const { head, next } = hash;
-    const held = leftCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
-    trackMemory(ctx, held);
+    // This join does not spill: its build side (the outer rows) must fit in query_max_memory.
+    const memory = ctx.memory.reservation('HashJoin MARK (build: left)', this.metrics);
     try {
+      const batches: RecordBatch[] = [];
+      for await (const b of this.left.execute(ctx)) {
+        if (b.numRows === 0) continue;
+        batches.push(b);
+        memory.grow(b.data.byteLength, 'build side rows');
+      }
+      const nL = batches.reduce((a, b) => a + b.numRows, 0);
+      const leftCols = concatBatches(this.left.output, batches);
+      batches.length = 0;
+      const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL);
+      const { head, next } = hash;
+      memory.set(leftCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes(), 'build side hash table');
       // Probe with the subquery's rows; an outer row once matched needs no more pairs.
       const matched = new Uint8Array(nL);
       let rightRows = 0;
@@ -86,7 +91,7 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
       }
       if (nL > 0) yield* chunkColumns(this.schema, [...leftCols, markColumn(matched, nL, nullIfUnmatched)], nL, ctx.batchSize);
     } finally {
-      trackMemory(ctx, -held);
+      memory.release();
     }
   }
 
