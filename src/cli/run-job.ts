@@ -108,7 +108,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
       const at = sub.originalSpan(st.span).start;
       statements.push({
         index: i + 1, kind: st.statement.kind, line: at.line, column: at.column, status: 'not_run', sql: redactUrls(st.text),
-        rows: null, bytesRead: null, bytesWritten: null, filesWritten: null, durationMs: null, dryRun: null, note: null, error: null,
+        rows: null, bytesRead: null, spilledBytes: null, bytesWritten: null, filesWritten: null, durationMs: null, dryRun: null, note: null, error: null,
       });
     }
 
@@ -233,7 +233,9 @@ async function runOne(session: Session, st: ParsedStatement, rep: StatementRepor
     rep.filesWritten = written.files;
     rep.bytesRead = written.bytesRead;
   } else {
-    rep.bytesRead = result.stats().io.bytesRead;
+    const stats = result.stats();
+    rep.bytesRead = stats.io.bytesRead;
+    if (st.statement.kind === 'query') rep.spilledBytes = stats.progress.spilledBytes;
   }
 }
 
