@@ -39,13 +39,9 @@ export class QueryMemory {
 
   /** @internal Takes `delta` bytes (negative gives back) if the limit allows; false when it does not. */
   tryTake(delta: number): boolean {
-    const next = this.reservedBytes + delta;
     const limit = this.settings.limitBytes;
-    if (delta > 0 && limit > 0 && next > limit) return false;
-    this.reservedBytes = next;
-    const p = this.progress;
-    p.memoryBytes = next;
-    if (next > p.peakMemoryBytes) p.peakMemoryBytes = next;
+    if (delta > 0 && limit > 0 && this.reservedBytes + delta > limit) return false;
+    this.forceTake(delta);
     return true;
   }
 
@@ -63,13 +59,9 @@ export class QueryMemory {
   }
 }
 
-/** A query over no limit (unit tests and internal statements). */
-export function unlimitedMemory(progress: QueryProgress): QueryMemory {
-  return new QueryMemory({ limitBytes: 0, limitText: '0B', spillPath: defaultSpillPath() }, progress);
-}
-
+/** Where spill directories go unless the engine says otherwise: the OS temp folder. */
 export function defaultSpillPath(): string {
-  return process.env['SHOAL_SPILL_PATH'] ?? tmpdir();
+  return tmpdir();
 }
 
 /**
