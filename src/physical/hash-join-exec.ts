@@ -91,7 +91,7 @@ export class HashJoinExec implements ExecutionPlan {
           const depth = this.spillLevel?.depth ?? 0;
           if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
           yield* graceJoin(ctx, memory, {
-            mode: this.options.mode, probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
+            mode: this.options.mode, buildSide: 'right', probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
             keyTypes: this.keyTypes, depth, metrics,
             join: (probe, build, level) => new HashJoinExec(probe, build, this.options, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
           }, batches, rest);
@@ -134,8 +134,8 @@ export class HashJoinExec implements ExecutionPlan {
       let nullIfUnmatched: Uint8Array | undefined;
       // NULL-aware IN answers for the whole subquery, also when this is one spill partition of it.
       const level = this.spillLevel;
-      if (o.nullAware === true && (nR > 0 || (level?.buildRows ?? 0) > 0)) {
-        nullIfUnmatched = hash.hasNullKey || level?.buildHasNullKey === true ? new Uint8Array(n).fill(1) : nullKey;
+      if (o.nullAware === true && (nR > 0 || (level?.rightRows ?? 0) > 0)) {
+        nullIfUnmatched = hash.hasNullKey || level?.rightHasNullKey === true ? new Uint8Array(n).fill(1) : nullKey;
       }
       yield* emitPairs(emitter, columnsOf(batch), n, rightCols, pairs, nullIfUnmatched);
     }

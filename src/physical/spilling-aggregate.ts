@@ -48,7 +48,7 @@ export class AggregateSpiller {
   }
 
   start(): void {
-    this.spill ??= new PartitionedSpill(this.ctx.memory.spill, this.reservation, schemaOf(this.input), 'agg', this.depth);
+    this.spill ??= new PartitionedSpill(this.ctx.memory.spill, this.reservation, schemaOf(this.input), this.input.map((c) => c.type), 'agg', this.depth);
   }
 
   /**

@@ -84,6 +84,10 @@ describe('spilling under query_max_memory', () => {
   test('anti join (NOT EXISTS)', () => expectSpilledSame('SELECT id, s FROM t WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.k = t.id)'));
   test('IN with NULLs on the probe side', () => expectSpilledSame("SELECT id, s IN (SELECT rs FROM r) FROM t"));
   test('NOT IN over a subquery holding NULLs', () => expectSpilledSame("SELECT id, s NOT IN (SELECT rs FROM r WHERE k < 30000) FROM t"));
+  // The outer side is the smaller one: the mark join builds over it (OuterBuildMarkJoinExec) and spills the same way.
+  test('IN built over the outer rows', () => expectSpilledSame('SELECT k, rs, k IN (SELECT id FROM t) FROM r'));
+  test('NOT IN built over the outer rows, NULLs on both sides', () => expectSpilledSame('SELECT k, rs NOT IN (SELECT s FROM t WHERE id > 10) FROM r'));
+  test('EXISTS with a residual condition built over the outer rows', () => expectSpilledSame('SELECT k FROM r WHERE EXISTS (SELECT 1 FROM t WHERE t.id = r.k AND t.d > 5)'));
   test('NOT IN over a subquery without NULLs', () => expectSpilledSame('SELECT id FROM t WHERE id NOT IN (SELECT k FROM r)'));
 });
 
