@@ -152,9 +152,13 @@ export class HashAggregateExec implements ExecutionPlan {
         + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0)
         + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
       if (!memory.trySet(now)) {
-        if (spiller === undefined || !spiller.tolerates(now)) throw memory.exceeded(now - memory.bytes, 'groups and aggregate states');
-        spiller.start();
-        memory.force(now);
+        if (spiller === undefined) memory.set(now, 'groups and aggregate states');
+        else if (!memory.worthSpilling) memory.force(now); // small so far: spill when refused again
+        else if (!spiller.tolerates(now)) throw memory.exceeded(now - memory.bytes, 'groups and aggregate states');
+        else {
+          spiller.start();
+          memory.force(now);
+        }
       }
     }
     const numGroups = grouped ? table.size : 1;

@@ -89,6 +89,10 @@ export class HashJoinExec implements ExecutionPlan {
         const bytes = b.data.byteLength + b.numRows * perRow;
         if (!memory.tryGrow(bytes)) {
           const depth = this.spillLevel?.depth ?? 0;
+          if (!memory.worthSpilling) {
+            memory.forceGrow(bytes); // small so far: spill when refused again
+            continue;
+          }
           if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
           yield* graceJoin(ctx, memory, {
             mode: this.options.mode, buildSide: 'right', probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,

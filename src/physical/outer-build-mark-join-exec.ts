@@ -61,6 +61,10 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
         const bytes = b.data.byteLength + b.numRows * perRow;
         if (!memory.tryGrow(bytes)) {
           const depth = this.spillLevel?.depth ?? 0;
+          if (!memory.worthSpilling) {
+            memory.forceGrow(bytes); // small so far: spill when refused again
+            continue;
+          }
           if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
           yield* graceJoin(ctx, memory, {
             mode: 'mark', buildSide: 'left', probe: this.right, build: this.left, probeKeys: this.rightKeys, buildKeys: this.leftKeys,

@@ -65,9 +65,17 @@ export function defaultSpillPath(): string {
 }
 
 /**
+ * An operator holding less than this share of the limit neither spills nor fails when the pool is full: the
+ * memory is held by others (often an upstream operator still emitting its results), spilling it would free
+ * little and write tiny files, so it takes what it needs past the limit instead. The overshoot is bounded by
+ * this share per operator.
+ */
+const SMALL_SHARE = 1 / 16;
+
+/**
  * The bytes one operator holds. `trySet`/`tryGrow` answer whether the pool had room (spilling operators act on
- * false); `set`/`grow` throw EXCEEDED_MEMORY_LIMIT naming the operator. `release` gives everything back and
- * is safe to call twice.
+ * false, when `worthSpilling`); `set`/`grow` throw EXCEEDED_MEMORY_LIMIT naming the operator unless the
+ * operator stays small (SMALL_SHARE). `release` gives everything back and is safe to call twice.
  */
 export class MemoryReservation {
   private held = 0;
@@ -96,7 +104,24 @@ export class MemoryReservation {
   }
 
   set(total: number, what?: string): void {
-    if (!this.trySet(total)) throw this.exceeded(total - this.held, what);
+    if (this.trySet(total)) return;
+    if (this.small(total)) this.force(total);
+    else throw this.exceeded(total - this.held, what);
+  }
+
+  /** Whether a refused operator should spill: it holds a real share of the limit (see SMALL_SHARE). */
+  get worthSpilling(): boolean {
+    return !this.small(this.held);
+  }
+
+  /** Takes `delta` more bytes past the limit (an operator too small to spill; see SMALL_SHARE). */
+  forceGrow(delta: number): void {
+    this.force(this.held + delta);
+  }
+
+  private small(total: number): boolean {
+    const limit = this.pool.settings.limitBytes;
+    return limit > 0 && total < limit * SMALL_SHARE;
   }
 
   /**

@@ -178,13 +178,16 @@ export class SortExec implements ExecutionPlan {
         pendingRows += n;
         const bytes = cols.reduce((a, c) => a + c.byteLength, 0);
         if (!memory.tryGrow(bytes)) {
-          if (runs === undefined) throw memory.exceeded(bytes, `top ${this.fetch} rows`);
-          const run = this.sortColumns(concat(), pendingRows, limit);
-          pending = [];
-          pendingRows = 0;
-          await runs.spillRun(run.cols, run.n);
-          memory.release();
-          continue;
+          if (runs === undefined) memory.grow(bytes, `top ${this.fetch} rows`);
+          else if (!memory.worthSpilling) memory.forceGrow(bytes);
+          else {
+            const run = this.sortColumns(concat(), pendingRows, limit);
+            pending = [];
+            pendingRows = 0;
+            await runs.spillRun(run.cols, run.n);
+            memory.release();
+            continue;
+          }
         }
         if (pendingRows > compactAt) {
           top = this.sortColumns(concat(), pendingRows, limit);
