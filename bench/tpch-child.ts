@@ -1,7 +1,7 @@
 /**
  * Runs one TPC-H query in a fresh process so that its peak RSS is its own:
  *   node --import tsx bench/tpch-child.ts <catalogDir> <catalog> <schema> <queryName> <runs>
- * Prints one JSON line: { times: [ms…], rows, maxRssBytes } or, when Shoal refuses or fails the query,
+ * Prints one JSON line: { times: [ms…], rows, maxRssBytes, peakMemoryBytes, spilledBytes } or, when Shoal refuses or fails the query,
  * { error: "CODE: message" }.
  */
 import { Shoal, ShoalError } from '../src/index.js';
@@ -14,9 +14,13 @@ if (catalogDir === undefined || q === undefined) {
   process.exit(2);
 }
 const shoal = await Shoal.open({ catalogDir });
-const session = shoal.session({ catalog, schema });
+// QUERY_MAX_MEMORY=256MB: run under that session query_max_memory (spilling measurements).
+const limit = process.env['QUERY_MAX_MEMORY'];
+const session = shoal.session({ catalog, schema, properties: limit === undefined ? {} : { query_max_memory: limit } });
 const times: number[] = [];
 let rows = 0;
+let peakMemoryBytes = 0;
+let spilledBytes = 0;
 try {
   for (let r = 0; r < Number(runsText ?? '4'); r++) {
     const t0 = performance.now();
@@ -24,11 +28,12 @@ try {
     rows = 0;
     for await (const b of result) rows += b.numRows;
     times.push(performance.now() - t0);
+    ({ peakMemoryBytes, spilledBytes } = result.stats().progress);
   }
 } catch (e: unknown) {
   const error = e instanceof ShoalError ? `${e.code}: ${e.message}` : `internal: ${String(e)}`;
   process.stdout.write(`${JSON.stringify({ error })}\n`);
   process.exit(0);
 }
-process.stdout.write(`${JSON.stringify({ times, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ times, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024, peakMemoryBytes, spilledBytes })}\n`);
 process.exit(0);

@@ -21,6 +21,10 @@ export interface CliArgs {
   /** --server URL: run against a Trino-protocol endpoint instead of a local catalog; --user is its session user. */
   readonly server?: string | undefined;
   readonly user?: string | undefined;
+  /** --max-query-memory: the engine's per-query memory limit (a data size, checked by Shoal.open). */
+  readonly maxQueryMemory?: string | undefined;
+  /** --spill-path DIR: where queries past their memory limit write spill files (default: the OS temp folder). */
+  readonly spillPath?: string | undefined;
   /** `shoal serve` only. */
   readonly serve?: ServeArgs | undefined;
   /** `shoal run` only. */
@@ -43,8 +47,6 @@ export interface ServeArgs {
   readonly maxQueued?: number | undefined;
   /** --abandoned-after as text (a duration such as 5m), checked by the caller. */
   readonly abandonedAfter?: string | undefined;
-  /** --max-query-memory as text (a data size such as 2GB), checked by the caller. */
-  readonly maxQueryMemory?: string | undefined;
   readonly allowInsecure: boolean;
   /** --catalog-access FILE: JSON user → catalogs the user may use ("*" for everyone else). */
   readonly catalogAccess?: string | undefined;
@@ -59,7 +61,7 @@ export interface ServeArgs {
 
 const SERVE_FLAGS: Readonly<Record<string, string>> = {
   '--host': 'host', '--port': 'port', '--max-running': 'maxRunning', '--max-queued': 'maxQueued',
-  '--abandoned-after': 'abandonedAfter', '--max-query-memory': 'maxQueryMemory',
+  '--abandoned-after': 'abandonedAfter',
   '--catalog-access': 'catalogAccess', '--password-file': 'passwordFile', '--tokens-file': 'tokensFile', '--tls-cert': 'tlsCert', '--tls-key': 'tlsKey',
 };
 
@@ -69,6 +71,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
   '--catalog': 'catalog', '--schema': 'schema', '--format': 'format', '--output': 'output', '-o': 'output', '--session': 'session',
   '--time-zone': 'timeZone', '--server': 'server', '--user': 'user', '--allowed-root': 'allowedRoot',
+  '--max-query-memory': 'maxQueryMemory', '--spill-path': 'spillPath',
 };
 
 function usage(message: string, suggestion?: string): ShoalError {
@@ -166,7 +169,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     maxRunning: positiveInt('--max-running', out['maxRunning']),
     maxQueued: positiveInt('--max-queued', out['maxQueued']),
     abandonedAfter: out['abandonedAfter'],
-    maxQueryMemory: out['maxQueryMemory'],
     allowInsecure,
     passwordFile: out['passwordFile'],
     catalogAccess: out['catalogAccess'],
@@ -192,6 +194,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     sessionProperties: session,
     server: out['server'],
     user: out['user'],
+    maxQueryMemory: out['maxQueryMemory'],
+    spillPath: out['spillPath'],
   };
 }
 
@@ -214,6 +218,9 @@ Options:
   --output FILE, -o FILE          write results to FILE instead of standard output
   --session NAME=VALUE            set a session property (repeatable)
   --time-zone ZONE                session time zone, e.g. America/New_York (default: UTC)
+  --max-query-memory SIZE         most memory one query may hold (default 2GB); sorts, aggregations and joins
+                                  past it spill to disk. Caps the session property query_max_memory
+  --spill-path DIR                where spill files go (default: the OS temp folder)
   --server URL                    run against a Trino-protocol server (shoal serve, Trino) instead of a catalog
   --user NAME                     the server's session user (default: $USER); the password, if any, comes from
                                   the SHOAL_PASSWORD environment variable
@@ -225,7 +232,6 @@ shoal serve options (besides --catalog-dir, --catalog, --schema, --session):
   --catalog-access FILE           JSON { "user": ["catalog", …], "*": […] }: the catalogs each user may use
   --max-running N --max-queued N  queries run at once, and waiting; beyond that QUERY_QUEUE_FULL
   --abandoned-after DURATION      cancel a query whose client stopped polling (default 5m)
-  --max-query-memory SIZE         per-query limit for joins, sorts, aggregations (e.g. 2GB; default none)
   --password-file FILE            Basic authentication: Trino's password file (user:bcrypt or PBKDF2 hash)
   --tokens-file FILE              bearer tokens: user:sha256-hex-of-token per line
   --tls-cert FILE --tls-key FILE  serve HTTPS with this PEM certificate and key

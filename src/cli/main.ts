@@ -87,6 +87,7 @@ export async function main(argv: readonly string[], io: CliIo, stop?: () => Prom
       catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd,
       // A server answers other people: without --allowed-root it reaches only its catalogs' roots (README).
       allowedRoots: args.allowedRoots ?? (args.command === 'serve' ? 'catalogs' : undefined),
+      maxQueryMemory: args.maxQueryMemory, spillPath: args.spillPath,
     });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });

@@ -80,7 +80,9 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
     if (args.catalogDir !== undefined && !existsSync(path.resolve(io.cwd, args.catalogDir))) {
       throw usageError(`--catalog-dir ${args.catalogDir} does not exist`);
     }
-    const shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots });
+    const shoal = await Shoal.open({
+      catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots, maxQueryMemory: args.maxQueryMemory, spillPath: args.spillPath,
+    });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     try {
       session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });
@@ -106,7 +108,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
       const at = sub.originalSpan(st.span).start;
       statements.push({
         index: i + 1, kind: st.statement.kind, line: at.line, column: at.column, status: 'not_run', sql: redactUrls(st.text),
-        rows: null, bytesRead: null, bytesWritten: null, filesWritten: null, durationMs: null, dryRun: null, note: null, error: null,
+        rows: null, bytesRead: null, spilledBytes: null, bytesWritten: null, filesWritten: null, durationMs: null, dryRun: null, note: null, error: null,
       });
     }
 
@@ -231,7 +233,9 @@ async function runOne(session: Session, st: ParsedStatement, rep: StatementRepor
     rep.filesWritten = written.files;
     rep.bytesRead = written.bytesRead;
   } else {
-    rep.bytesRead = result.stats().io.bytesRead;
+    const stats = result.stats();
+    rep.bytesRead = stats.io.bytesRead;
+    if (st.statement.kind === 'query') rep.spilledBytes = stats.progress.spilledBytes;
   }
 }
 

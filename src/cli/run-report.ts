@@ -47,6 +47,8 @@ export interface StatementReport {
   rows: number | null;
   /** Bytes read from storage; null when not known (the reads of write statements, for now). */
   bytesRead: number | null;
+  /** Queries: bytes their sorts, aggregations and joins spilled to disk past query_max_memory; else null. */
+  spilledBytes: number | null;
   /** What a write statement wrote (see writeStatsOf); null when not known or not a write. */
   bytesWritten: number | null;
   filesWritten: number | null;

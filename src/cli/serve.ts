@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ShoalError, formatError, parseDataSize, toShoalError } from '../common/index.js';
+import { ShoalError, formatError, toShoalError } from '../common/index.js';
 import { parseDuration, type Shoal } from '../engine/index.js';
 import { CatalogAccessRules, ShoalServer, createAuthenticator, loadTls } from '../server/index.js';
 import type { CliArgs } from './args.js';
@@ -43,16 +43,12 @@ export async function runServe(shoal: Shoal, args: CliArgs, io: CliIo, stop: Pro
     if (s.abandonedAfter !== undefined && abandonedAfterMs === undefined) {
       throw new ShoalError('INVALID_COMMAND_LINE', `--abandoned-after needs a duration such as 30s or 5m, not '${s.abandonedAfter}'`);
     }
-    const maxQueryMemoryBytes = parseDataSize(s.maxQueryMemory);
-    if (s.maxQueryMemory !== undefined && maxQueryMemoryBytes === undefined) {
-      throw new ShoalError('INVALID_COMMAND_LINE', `--max-query-memory needs a size such as 512MB or 2GB, not '${s.maxQueryMemory}'`);
-    }
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     const authenticator = createAuthenticator({ passwordFile: s.passwordFile, tokensFile: s.tokensFile });
     const tls = s.tlsCert === undefined || s.tlsKey === undefined ? undefined : loadTls({ certFile: s.tlsCert, keyFile: s.tlsKey });
     server = await ShoalServer.start({
       shoal, host: s.host, port: s.port, authenticator, tls, allowInsecure: s.allowInsecure, maxRunning: s.maxRunning, maxQueued: s.maxQueued,
-      abandonedAfterMs, maxQueryMemoryBytes, catalog: defaults.catalog, schema: defaults.schema,
+      abandonedAfterMs, catalog: defaults.catalog, schema: defaults.schema,
       sessionProperties: args.sessionProperties, version,
       catalogAccess: s.catalogAccess === undefined ? undefined : CatalogAccessRules.load(path.resolve(io.cwd, s.catalogAccess)),
     });

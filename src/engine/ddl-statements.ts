@@ -4,7 +4,7 @@ import type * as ast from '../sql/index.js';
 import type { ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
-import { planQuery, rowsResult } from './run-query.js';
+import { executePlan, planQuery, rowsResult } from './run-query.js';
 import { ROWS_FIELD, definedColumns, insertColumns, schemaTarget, tableBatchFitter, target, type TableTarget } from './table-target.js';
 import { createFileTable, createFileTableAs, insertIntoFileTable } from './write-statements.js';
 
@@ -35,7 +35,7 @@ async function appendQuery(table: MemoryTable, query: ast.Query, columns: readon
   const fit = tableBatchFitter(p.fields, table.columns, columns ?? table.columns, table.name, span);
   let rows = 0;
   const staged = [];
-  for await (const b of p.physical.execute(p.task)) {
+  for await (const b of executePlan(p)) {
     staged.push(fit(b));
     rows += b.numRows;
   }

@@ -5,7 +5,7 @@ import type * as ast from '../sql/index.js';
 import { VARCHAR } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult } from './query-result.js';
-import { planQuery, rowsResult } from './run-query.js';
+import { executePlan, planQuery, rowsResult } from './run-query.js';
 
 /**
  * EXPLAIN shows the operator tree with what each scan will read (partitions, files and row groups kept out of
@@ -28,14 +28,14 @@ export async function explain(s: ast.ExplainStatement, ctx: StatementContext): P
   else if (s.analyze) {
     const t0 = performance.now();
     let rows = 0;
-    for await (const b of p.physical.execute(p.task)) rows += b.numRows;
+    for await (const b of executePlan(p)) rows += b.numRows;
     const ms = performance.now() - t0;
     text = [
       explainPhysical(p.physical, true),
       '',
       `Output rows: ${rows}; elapsed: ${ms.toFixed(1)} ms`,
       `Input: ${p.task.progress.rowsRead} rows from ${p.task.progress.splitsDone} splits; read ${formatBytes(p.task.io.bytesRead)} in ${p.task.io.requests} requests (planned ${formatBytes(p.task.progress.bytesPlanned)})`,
-      `Peak memory of operators: ${formatBytes(p.task.progress.peakMemoryBytes)}`,
+      `Peak memory of operators: ${formatBytes(p.task.progress.peakMemoryBytes)} (limit ${ctx.memory.limitText}); spilled ${formatBytes(p.task.progress.spilledBytes)}`,
     ].join('\n');
   } else text = explainPhysical(p.physical, false);
   // A write statement: its writer above the plan of the query that feeds it.

@@ -1,6 +1,7 @@
 import type { CatalogAccess, CatalogManager } from '../catalog/index.js';
 import type { AllowedRoots, FileSystems } from '../fs/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
+import type { MemorySettings } from '../physical/index.js';
 
 /** The session's settings for write statements (session properties, parsed). */
 export interface WriteSettings {
@@ -32,5 +33,7 @@ export interface StatementContext {
   /** Oldest kept listing a query may use, ms (session property listing_cache_max_age). */
   readonly listingMaxAgeMs: number;
   readonly write: WriteSettings;
+  /** query_max_memory and the engine's spill folder. */
+  readonly memory: MemorySettings;
   readonly abort: (reason?: unknown) => void;
 }

@@ -2,7 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { ListingScope, newIoStats, type ExpandOptions, type IoStats } from '../fs/index.js';
 import { optimize } from '../optimizer/index.js';
 import { IdGen, type LogicalPlan } from '../plan/index.js';
-import { createPhysicalPlan, newProgress, type ExecutionPlan, type TaskContext } from '../physical/index.js';
+import { QueryMemory, createPhysicalPlan, newProgress, type ExecutionPlan, type TaskContext } from '../physical/index.js';
 import { Binder, type Relation } from '../planner/index.js';
 import type { Query } from '../sql/index.js';
 import { columnFromScalars, makeBatch, type ColumnField, type Scalar } from '../types/index.js';
@@ -50,15 +50,28 @@ export async function planQuery(query: Query, ctx: StatementContext, o: PlanOpti
   });
   if (o.enforceScanLimit !== false) enforceScanLimit(physical, ctx.maxScanBytes, ctx.maxScanBytesText);
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));
-  const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io, progress: newProgress(), batchSize: ctx.batchSize };
+  const progress = newProgress();
+  const task: TaskContext = { signal: ctx.signal, evalCtx: ctx.evalCtx, io, progress, batchSize: ctx.batchSize, memory: new QueryMemory(ctx.memory, progress) };
   return { relation, logical, optimized, physical, fields, task };
+}
+
+/**
+ * Runs a planned query's operators. Whatever way it ends (done, failed, abandoned, canceled), the query's spill
+ * directory is removed.
+ */
+export async function* executePlan(p: PlannedQuery): AsyncIterable<RecordBatch> {
+  try {
+    yield* p.physical.execute(p.task);
+  } finally {
+    p.task.memory.dispose();
+  }
 }
 
 /** Plans and starts a query; rows are produced as the result is iterated. */
 export async function runQuery(query: Query, ctx: StatementContext, onDone?: () => void): Promise<QueryResult> {
   const p = await planQuery(query, ctx);
   return new QueryResult({
-    fields: p.fields, batches: p.physical.execute(p.task), progress: p.task.progress, io: p.task.io, abort: ctx.abort, onDone,
+    fields: p.fields, batches: executePlan(p), progress: p.task.progress, io: p.task.io, abort: ctx.abort, onDone,
   });
 }
 

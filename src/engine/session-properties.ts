@@ -32,7 +32,18 @@ function dataSizeProperty(name: string, description: string, dflt: string, min: 
   };
 }
 
+/**
+ * The default query_max_memory. Fixed rather than derived from the machine, so that a script spills (or fails) the
+ * same way everywhere and SHOW SESSION is stable. 2GB is ten times the peak of the largest TPC-H SF1 query
+ * (q18: 183MB of hash tables and sort buffers) and a quarter or less of a typical 8GB+ machine: operators hold
+ * typed arrays outside V8's heap, so physical memory (not the heap limit) is what a query would exhaust, and
+ * Parquet decoding, batches in flight and other queries need room too. Shoal.open({ maxQueryMemory }) and
+ * --max-query-memory set another starting value (and cap).
+ */
+export const DEFAULT_QUERY_MAX_MEMORY = '2GB';
+
 const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
+  query_max_memory: dataSizeProperty('query_max_memory', 'Most memory one query\'s operators may hold (sort buffers, hash tables, join build sides, windows); past it sorts, aggregations and joins spill to disk, others fail with EXCEEDED_MEMORY_LIMIT', DEFAULT_QUERY_MAX_MEMORY, 1024),
   insert_existing_partitions_behavior: {
     description: 'What INSERT does to partitions that already hold files: APPEND adds files, OVERWRITE replaces the partitions written, ERROR refuses',
     default: 'APPEND',
@@ -120,6 +131,12 @@ export function parseSessionProperty(name: string, value: Scalar): string {
     throw new ShoalError('INVALID_SESSION_PROPERTY', `Session property '${name}' does not exist`, { hint: didYouMean(name, Object.keys(PROPERTIES)) ?? `Properties: ${Object.keys(PROPERTIES).join(', ')}` });
   }
   return def.parse(value);
+}
+
+/** query_max_memory in bytes and as written. */
+export function queryMaxMemory(props: ReadonlyMap<string, string>): { bytes: number; text: string } {
+  const text = sessionPropertyValue(props, 'query_max_memory');
+  return { bytes: parseDataSize(text) ?? 0, text };
 }
 
 /** max_scan_bytes in bytes; 0 when there is no limit. */

@@ -9,7 +9,7 @@ import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, show
 import type { StatementContext, WriteSettings } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
-import { maxScanBytes, parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
+import { maxScanBytes, parseDuration, parseSessionProperty, queryMaxMemory, sessionPropertyValue } from './session-properties.js';
 import type { Shoal } from './shoal.js';
 import { catalogFor } from './table-target.js';
 import type { CatalogAccess } from '../catalog/index.js';
@@ -34,6 +34,11 @@ export interface SessionOptions {
   readonly properties?: Readonly<Record<string, string>> | undefined;
   /** The catalogs this session's user may use (a server's --catalog-access); undefined: all. */
   readonly access?: CatalogAccess | undefined;
+  /**
+   * The most query_max_memory may be in this session, and its starting value (a server's --max-query-memory);
+   * the engine's own cap (Shoal.open maxQueryMemory) applies too.
+   */
+  readonly maxQueryMemory?: string | undefined;
 }
 
 export interface QueryOptions {
@@ -50,12 +55,20 @@ export class Session {
   schema: string | undefined;
   timeZone: string;
   readonly properties = new Map<string, string>();
+  /** query_max_memory's cap, bytes (0: none). */
+  private readonly memoryCap: number;
 
   constructor(private readonly shoal: Shoal, o: SessionOptions = {}) {
     this.catalog = o.catalog?.toLowerCase();
     this.access = o.access;
     this.schema = o.schema?.toLowerCase();
     this.timeZone = o.timeZone === undefined ? 'UTC' : requireZone(o.timeZone);
+    // The engine's and the server's memory limits (--max-query-memory) cap query_max_memory and are its starting value.
+    const caps = [shoal.settings.maxQueryMemory, o.maxQueryMemory === undefined ? undefined : parseSessionProperty('query_max_memory', o.maxQueryMemory)]
+      .filter((c): c is string => c !== undefined)
+      .sort((a, b) => parseDataSize(a)! - parseDataSize(b)!);
+    this.memoryCap = caps.length === 0 ? 0 : parseDataSize(caps[0])!;
+    if (caps.length > 0) this.properties.set('query_max_memory', caps[0]!);
     for (const [k, v] of Object.entries(o.properties ?? {})) this.properties.set(k, parseSessionProperty(k, v));
   }
 
@@ -131,6 +144,11 @@ export class Session {
         targetFileBytes: parseDataSize(sessionPropertyValue(this.properties, 'target_max_file_size'))!,
         rowGroupBytes: parseDataSize(sessionPropertyValue(this.properties, 'parquet_writer_block_size'))!,
       },
+      memory: (() => {
+        const m = queryMaxMemory(this.properties);
+        const capped = this.memoryCap > 0 && m.bytes > this.memoryCap;
+        return { limitBytes: capped ? this.memoryCap : m.bytes, limitText: capped ? `${this.memoryCap}B (the server's or engine's maximum)` : m.text, spillPath: this.shoal.settings.spillPath };
+      })(),
       abort: (reason) => controller.abort(reason),
     };
     try {

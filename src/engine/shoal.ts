@@ -2,6 +2,8 @@ import path from 'node:path';
 import { CatalogManager } from '../catalog/index.js';
 import { AllowedRoots, FileSystems, type StorageSettings } from '../fs/index.js';
 import { builtinFunctions, type FunctionRegistry } from '../functions/index.js';
+import { defaultSpillPath } from '../physical/index.js';
+import { parseSessionProperty } from './session-properties.js';
 import { Session, type SessionOptions } from './session.js';
 
 export interface ShoalOptions {
@@ -22,6 +24,20 @@ export interface ShoalOptions {
    * without them its base folder (the one holding the catalog directory) and its warehouse.
    */
   readonly allowedRoots?: readonly string[] | 'catalogs' | undefined;
+  /**
+   * The per-query memory limit every session starts with and may not exceed (a data size such as '4GB', or bytes;
+   * session property query_max_memory, which a session may lower). Default: query_max_memory's default, 2GB.
+   */
+  readonly maxQueryMemory?: string | number | undefined;
+  /** The folder under which queries make their spill directories (default: the OS temp folder). */
+  readonly spillPath?: string | undefined;
+}
+
+/** Engine-wide settings resolved at open. */
+export interface EngineSettings {
+  /** query_max_memory for new sessions, validated; undefined: the property's default. */
+  readonly maxQueryMemory: string | undefined;
+  readonly spillPath: string;
 }
 
 /**
@@ -38,6 +54,7 @@ export class Shoal {
     readonly fs: FileSystems,
     readonly cwd: string,
     readonly pathRoots: AllowedRoots | undefined,
+    readonly settings: EngineSettings,
   ) {}
 
   static async open(o: ShoalOptions = {}): Promise<Shoal> {
@@ -47,7 +64,10 @@ export class Shoal {
     const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });
     const roots = o.allowedRoots === 'catalogs' ? catalogs.ownRoots() : o.allowedRoots;
     const pathRoots = roots === undefined ? undefined : await AllowedRoots.of(roots, cwd);
-    return new Shoal(catalogs, functions, fs, cwd, pathRoots);
+    const maxQueryMemory = o.maxQueryMemory === undefined ? undefined
+      : parseSessionProperty('query_max_memory', typeof o.maxQueryMemory === 'number' ? `${o.maxQueryMemory}B` : o.maxQueryMemory);
+    const spillPath = o.spillPath === undefined ? defaultSpillPath() : path.resolve(cwd, o.spillPath);
+    return new Shoal(catalogs, functions, fs, cwd, pathRoots, { maxQueryMemory, spillPath });
   }
 
   session(o: SessionOptions = {}): Session {

@@ -20,7 +20,7 @@ import type * as ast from '../sql/index.js';
 import type { ColumnField } from '../types/index.js';
 import type { StatementContext } from './query-context.js';
 import type { QueryResult, WriteStats } from './query-result.js';
-import { planQuery, rowsResult, type PlannedQuery } from './run-query.js';
+import { executePlan, planQuery, rowsResult, type PlannedQuery } from './run-query.js';
 import { ROWS_FIELD, definedColumns, insertColumns, tableBatchFitter, type TableTarget } from './table-target.js';
 import { parseWriteProperties } from './write-properties.js';
 
@@ -114,7 +114,7 @@ interface JobTarget {
 /** Runs the query into a job and commits it; aborts the job (deleting its staging) on any failure or cancel. */
 async function runJob(job: WriteJob, at: JobTarget, p: PlannedQuery, write: IoStats, fit: ((b: RecordBatch) => RecordBatch) | undefined, commitPoint?: () => Promise<void>): Promise<JobRun> {
   try {
-    for await (const b of p.physical.execute(p.task)) await job.write(fit === undefined ? b : fit(b));
+    for await (const b of executePlan(p)) await job.write(fit === undefined ? b : fit(b));
     const summary = await job.commit(commitPoint);
     return { summary, io: { bytesRead: p.task.io.bytesRead, requests: p.task.io.requests + write.requests, bytesWritten: write.bytesWritten ?? 0 } };
   } catch (e) {

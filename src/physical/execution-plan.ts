@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { IoStats } from '../fs/index.js';
 import type { EvalContext } from '../functions/index.js';
 import type { OutCol } from '../plan/index.js';
+import type { QueryMemory } from './query-memory.js';
 
 /** Live counters of a running query: what progress lines, EXPLAIN ANALYZE and the server's stats report. */
 export interface QueryProgress {
@@ -9,13 +10,15 @@ export interface QueryProgress {
   splitsDone: number;
   rowsRead: number;
   bytesPlanned: number;
-  /** Peak bytes held by stateful operators (hash tables, sort buffers). */
+  /** Peak bytes held by stateful operators (hash tables, sort buffers), as reserved from the query's memory pool. */
   peakMemoryBytes: number;
   memoryBytes: number;
+  /** Bytes written to spill files. */
+  spilledBytes: number;
 }
 
 export function newProgress(): QueryProgress {
-  return { splitsTotal: 0, splitsDone: 0, rowsRead: 0, bytesPlanned: 0, peakMemoryBytes: 0, memoryBytes: 0 };
+  return { splitsTotal: 0, splitsDone: 0, rowsRead: 0, bytesPlanned: 0, peakMemoryBytes: 0, memoryBytes: 0, spilledBytes: 0 };
 }
 
 /** Per-execution context: cancellation, evaluation settings and shared counters. */
@@ -26,6 +29,8 @@ export interface TaskContext {
   readonly progress: QueryProgress;
   /** Target rows per batch for operators that build batches. */
   readonly batchSize: number;
+  /** The query's memory pool (limit, reservations) and spill directory. */
+  readonly memory: QueryMemory;
 }
 
 /** Per-operator counters for EXPLAIN ANALYZE. */
@@ -36,6 +41,9 @@ export interface OperatorMetrics {
   elapsedMs: number;
   /** Scans: what planning (listing, footers) and reading the splits cost in storage requests. */
   io?: { readonly planning: IoStats; readonly reading: IoStats } | undefined;
+  /** Operators holding state: the most bytes reserved at once, and bytes written to spill files. */
+  peakMemoryBytes?: number | undefined;
+  spilledBytes?: number | undefined;
 }
 
 /**
@@ -59,11 +67,4 @@ export function newMetrics(): OperatorMetrics {
 /** Symbol id → column position of a child's batches. */
 export function layoutOf(cols: readonly OutCol[]): Map<number, number> {
   return new Map(cols.map((c, i) => [c.id, i]));
-}
-
-/** Accounts memory held by an operator; returns a function that releases it. */
-export function trackMemory(ctx: TaskContext, bytes: number): void {
-  const p = ctx.progress;
-  p.memoryBytes += bytes;
-  if (p.memoryBytes > p.peakMemoryBytes) p.peakMemoryBytes = p.memoryBytes;
 }

@@ -11,6 +11,8 @@ function ioText(io: NonNullable<OperatorMetrics['io']>): string {
 export function explainPhysical(p: ExecutionPlan, analyze = false, indent = 0): string {
   const m = p.metrics;
   const io = m.io === undefined ? '' : ioText(m.io);
-  const stats = analyze ? `  (rows=${m.rowsOut} batches=${m.batchesOut} time=${m.elapsedMs.toFixed(1)}ms${io})` : '';
+  const mem = m.peakMemoryBytes === undefined ? '' : ` peak_memory=${formatBytes(m.peakMemoryBytes)}`;
+  const spilled = m.spilledBytes === undefined ? '' : ` spilled=${formatBytes(m.spilledBytes)}`;
+  const stats = analyze ? `  (rows=${m.rowsOut} batches=${m.batchesOut} time=${m.elapsedMs.toFixed(1)}ms${mem}${spilled}${io})` : '';
   return [`${'  '.repeat(indent)}${p.describe()}${stats}`, ...p.children.map((c) => explainPhysical(c, analyze, indent + 1))].join('\n');
 }

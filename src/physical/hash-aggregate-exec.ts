@@ -4,11 +4,13 @@ import type { GroupedAccumulator, ResolvedAggregate } from '../functions/index.j
 import type { OutCol } from '../plan/index.js';
 import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
-import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { newMetrics, type ExecutionPlan, type OperatorMetrics, type TaskContext } from './execution-plan.js';
 import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
 import { instrument } from './instrument.js';
 import { OrderedAggregateInput } from './ordered-aggregate-input.js';
+import type { MemoryReservation } from './query-memory.js';
 import type { PhysicalSortKey } from './sort-exec.js';
+import { AggregateSpiller } from './spilling-aggregate.js';
 
 export interface PhysicalAggregate {
   readonly name: string;
@@ -46,6 +48,8 @@ export class HashAggregateExec implements ExecutionPlan {
     private readonly groupTexts: readonly Expr[],
     private readonly aggregates: readonly PhysicalAggregate[],
     private readonly groupingSets?: readonly (readonly number[])[] | undefined,
+    /** A copy aggregating one spill partition (spilling-aggregate.ts): its level, and the metrics it reports to. */
+    private readonly spillLevel?: { readonly depth: number; readonly metrics: OperatorMetrics } | undefined,
   ) {
     this.children = [input];
     this.schema = schemaOf(output);
@@ -56,6 +60,25 @@ export class HashAggregateExec implements ExecutionPlan {
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    const metrics = this.spillLevel?.metrics ?? this.metrics;
+    const memory = ctx.memory.reservation('HashAggregate', metrics);
+    // GROUP BY without grouping sets spills; global aggregates and grouping sets must fit.
+    const spiller = this.groupExprs.length > 0 && this.groupingSets === undefined
+      ? new AggregateSpiller(ctx, memory, this.input.output, this.groupExprs.map((e) => e.type), this.spillLevel?.depth ?? 0) : undefined;
+    try {
+      yield* this.aggregate(ctx, memory, spiller);
+      memory.release();
+      if (spiller !== undefined) {
+        yield* spiller.drain((source, depth) => new HashAggregateExec(source, this.output, this.groupExprs, this.groupTexts, this.aggregates, undefined, { depth, metrics }));
+      }
+    } finally {
+      memory.release();
+      await spiller?.dispose();
+    }
+  }
+
+  /** The in-memory aggregation; with a spiller, rows of keys that no longer fit go to spill files. */
+  private async *aggregate(ctx: TaskContext, memory: MemoryReservation, spiller: AggregateSpiller | undefined): AsyncIterable<RecordBatch> {
     const sets = this.groupingSets;
     const groupTypes = this.groupExprs.map((e) => e.type);
     const keyTypes = sets === undefined ? groupTypes : [...groupTypes, INTEGER];
@@ -80,15 +103,32 @@ export class HashAggregateExec implements ExecutionPlan {
       table.findOrInsert(words, hashes, n, gids);
       return gids;
     };
+    /** Group ids of keys already in the table (-1: not there), inserting nothing (no strings either). */
+    const lookup = (keys: readonly Column[], n: number): Int32Array => {
+      const words = new Int32Array(n * encoder.width);
+      encoder.encode(keys, n, words, false);
+      const hashes = new Int32Array(n);
+      hashWords(words, encoder.width, n, hashes);
+      const found = new Int32Array(n);
+      table.find(words, hashes, n, found);
+      return found;
+    };
     if (sets !== undefined) {
       sets.forEach((set, s) => {
         if (set.length === 0) groupIds([...groupTypes.map((t) => nullColumn(t, 1)), makeColumn(INTEGER, 1, Int32Array.of(s))], 1);
       });
     }
-    let held = 0;
-    for await (const batch of this.input.execute(ctx)) {
+    for await (const raw of this.input.execute(ctx)) {
+      if (raw.numRows === 0) continue;
+      let batch = raw;
+      if (spiller?.active === true) {
+        // Spilling: only rows of groups already in the table are aggregated here.
+        const keys = evaluateAll(this.groupExprs, inputOf(raw));
+        const kept = await spiller.divert(raw, keys, lookup(keys, raw.numRows));
+        if (kept === undefined) continue;
+        batch = kept;
+      }
       const n = batch.numRows;
-      if (n === 0) continue;
       const input = inputOf(batch);
       const keys = grouped ? evaluateAll(this.groupExprs, input) : [];
       const perSet: Int32Array[] = sets === undefined
@@ -111,8 +151,15 @@ export class HashAggregateExec implements ExecutionPlan {
       const now = table.memoryBytes() + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
         + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0)
         + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
-      trackMemory(ctx, now - held);
-      held = now;
+      if (!memory.trySet(now)) {
+        if (spiller === undefined) memory.set(now, 'groups and aggregate states');
+        else if (!memory.worthSpilling) memory.force(now); // small so far: spill when refused again
+        else if (!spiller.tolerates(now)) throw memory.exceeded(now - memory.bytes, 'groups and aggregate states');
+        else {
+          spiller.start();
+          memory.force(now);
+        }
+      }
     }
     const numGroups = grouped ? table.size : 1;
     ordered.forEach((o, k) => o?.feed(accs[k]!, numGroups));
@@ -121,7 +168,6 @@ export class HashAggregateExec implements ExecutionPlan {
       ...keyTypes.map((_, k) => encoder.decode(k, stored, numGroups)),
       ...accs.map((a) => a.finish(numGroups)),
     ];
-    trackMemory(ctx, -held);
     yield* chunkColumns(this.schema, cols, numGroups, ctx.batchSize);
   }
 

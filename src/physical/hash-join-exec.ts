@@ -3,8 +3,10 @@ import { exprToString, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
 import { nullColumn, takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
-import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { canSpillJoin, graceJoin, type JoinSpillLevel } from './grace-join.js';
 import { instrument } from './instrument.js';
+import type { MemoryReservation } from './query-memory.js';
 import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, emitPairs, subqueryMultipleRows, type JoinEmitter, type JoinMode } from './join-emitter.js';
 
@@ -58,6 +60,8 @@ export class HashJoinExec implements ExecutionPlan {
     private readonly keyTypes: readonly SqlType[],
     private readonly filter: PhysicalExpr | undefined,
     private readonly texts: { readonly keys: readonly [Expr, Expr][]; readonly filter?: Expr | undefined },
+    /** A copy joining one spill partition pair (grace-join.ts). */
+    private readonly spillLevel?: JoinSpillLevel | undefined,
   ) {
     this.output = joinOutput(left, right, options);
     this.children = [left, right];
@@ -69,44 +73,77 @@ export class HashJoinExec implements ExecutionPlan {
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
+    const metrics = this.spillLevel?.metrics ?? this.metrics;
+    const memory = ctx.memory.reservation(describeJoin('HashJoin', this.options), metrics);
+    const rest = this.right.execute(ctx)[Symbol.asyncIterator]();
+    try {
+      // Build: held batches plus an estimate of the hash table; past the limit, a grace hash join takes over.
+      const batches: RecordBatch[] = [];
+      const perRow = 8 * this.keyTypes.length + 40;
+      for (;;) {
+        const r = await rest.next();
+        if (r.done === true) break;
+        const b = r.value;
+        if (b.numRows === 0) continue;
+        batches.push(b);
+        const bytes = b.data.byteLength + b.numRows * perRow;
+        if (!memory.tryGrow(bytes)) {
+          const depth = this.spillLevel?.depth ?? 0;
+          if (!memory.worthSpilling) {
+            memory.forceGrow(bytes); // small so far: spill when refused again
+            continue;
+          }
+          if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
+          yield* graceJoin(ctx, memory, {
+            mode: this.options.mode, buildSide: 'right', probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
+            keyTypes: this.keyTypes, depth, metrics,
+            join: (probe, build, level) => new HashJoinExec(probe, build, this.options, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
+          }, batches, rest);
+          return;
+        }
+      }
+      yield* this.join(ctx, batches);
+    } finally {
+      memory.release();
+      await rest.return?.();
+    }
+  }
+
+  /** The in-memory hash join over the build side's batches. */
+  private async *join(ctx: TaskContext, batches: RecordBatch[]): AsyncIterable<RecordBatch> {
     const o = this.options;
-    // Build.
-    const batches: RecordBatch[] = [];
-    for await (const b of this.right.execute(ctx)) if (b.numRows > 0) batches.push(b);
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
     if (nR === 0 && o.mode === 'inner') return;
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
     const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR);
     const { head, next } = hash;
-    const held = rightCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
-    trackMemory(ctx, held);
-    try {
-      // Probe.
-      const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
-      const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
-      // A mark join without a residual filter only needs to know whether a key matched.
-      const firstOnly = o.mode === 'mark' && this.filter === undefined;
-      const pairs = new PairBuffer();
-      for await (const batch of this.left.execute(ctx)) {
-        const n = batch.numRows;
-        if (n === 0) continue;
-        const { groups, nullKey } = hash.probe(evaluateAll(this.leftKeys, inputOf(batch)), n);
-        pairs.reset();
-        for (let i = 0; i < n; i++) {
-          const g = groups[i]!;
-          if (g < 0) continue;
-          if (firstOnly) pairs.push(i, head[g]!);
-          else for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
-        }
-        let nullIfUnmatched: Uint8Array | undefined;
-        if (o.nullAware === true && nR > 0) nullIfUnmatched = hash.hasNullKey ? new Uint8Array(n).fill(1) : nullKey;
-        yield* emitPairs(emitter, columnsOf(batch), n, rightCols, pairs, nullIfUnmatched);
+    // Probe.
+    const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
+    const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
+    // A mark join without a residual filter only needs to know whether a key matched.
+    const firstOnly = o.mode === 'mark' && this.filter === undefined;
+    const pairs = new PairBuffer();
+    for await (const batch of this.left.execute(ctx)) {
+      const n = batch.numRows;
+      if (n === 0) continue;
+      const { groups, nullKey } = hash.probe(evaluateAll(this.leftKeys, inputOf(batch)), n);
+      pairs.reset();
+      for (let i = 0; i < n; i++) {
+        const g = groups[i]!;
+        if (g < 0) continue;
+        if (firstOnly) pairs.push(i, head[g]!);
+        else for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
       }
-      if (rightMatched !== undefined) yield* unmatchedRight(this.schema, this.left.output, rightCols, rightMatched, ctx.batchSize);
-    } finally {
-      trackMemory(ctx, -held);
+      let nullIfUnmatched: Uint8Array | undefined;
+      // NULL-aware IN answers for the whole subquery, also when this is one spill partition of it.
+      const level = this.spillLevel;
+      if (o.nullAware === true && (nR > 0 || (level?.rightRows ?? 0) > 0)) {
+        nullIfUnmatched = hash.hasNullKey || level?.rightHasNullKey === true ? new Uint8Array(n).fill(1) : nullKey;
+      }
+      yield* emitPairs(emitter, columnsOf(batch), n, rightCols, pairs, nullIfUnmatched);
     }
+    if (rightMatched !== undefined) yield* unmatchedRight(this.schema, this.left.output, rightCols, rightMatched, ctx.batchSize);
   }
 
   describe(): string {
@@ -144,8 +181,23 @@ export class NestedLoopJoinExec implements ExecutionPlan {
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
     const o = this.options;
+    // Does not spill: the right side must fit in query_max_memory.
+    const memory = ctx.memory.reservation(describeJoin('NestedLoopJoin', o), this.metrics);
+    try {
+      yield* this.join(ctx, memory);
+    } finally {
+      memory.release();
+    }
+  }
+
+  private async *join(ctx: TaskContext, memory: MemoryReservation): AsyncIterable<RecordBatch> {
+    const o = this.options;
     const batches: RecordBatch[] = [];
-    for await (const b of this.right.execute(ctx)) if (b.numRows > 0) batches.push(b);
+    for await (const b of this.right.execute(ctx)) {
+      if (b.numRows === 0) continue;
+      batches.push(b);
+      memory.grow(b.data.byteLength, 'right side rows');
+    }
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
     const rightCols = concatBatches(this.right.output, batches);
     if (nR === 0 && o.mode === 'inner') return;

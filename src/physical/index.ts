@@ -5,3 +5,4 @@ export { explainPhysical } from './explain-physical.js';
 export { ScanExec, formatBytes } from './scan-exec.js';
 export { schemaOf, fieldsOf } from './batch-utils.js';
 export { sortPermutation } from './sort-exec.js';
+export { QueryMemory, MemoryReservation, defaultSpillPath, type MemorySettings } from './query-memory.js';

@@ -3,7 +3,8 @@ import { exprToString, materialize, selectTrue, type Expr, type PhysicalExpr } f
 import type { OutCol } from '../plan/index.js';
 import { takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
-import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { canSpillJoin, graceJoin, type JoinSpillLevel } from './grace-join.js';
 import { instrument } from './instrument.js';
 import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, markColumn } from './join-emitter.js';
@@ -31,6 +32,8 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     /** Over [left columns, right columns], evaluated on candidate pairs. */
     private readonly filter: PhysicalExpr | undefined,
     private readonly texts: { readonly keys: readonly [Expr, Expr][]; readonly filter?: Expr | undefined },
+    /** A copy joining one spill partition pair (grace-join.ts). */
+    private readonly spillLevel?: JoinSpillLevel | undefined,
   ) {
     this.output = [...left.output, mark];
     this.children = [left, right];
@@ -42,52 +45,83 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
   }
 
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
-    // Build over the outer rows.
-    const batches: RecordBatch[] = [];
-    for await (const b of this.left.execute(ctx)) if (b.numRows > 0) batches.push(b);
+    const metrics = this.spillLevel?.metrics ?? this.metrics;
+    const memory = ctx.memory.reservation('HashJoin MARK (build: left)', metrics);
+    const rest = this.left.execute(ctx)[Symbol.asyncIterator]();
+    try {
+      // Build over the outer rows (batches plus an estimate of the hash table); past the limit, a grace join.
+      const batches: RecordBatch[] = [];
+      const perRow = 8 * this.keyTypes.length + 40;
+      for (;;) {
+        const r = await rest.next();
+        if (r.done === true) break;
+        const b = r.value;
+        if (b.numRows === 0) continue;
+        batches.push(b);
+        const bytes = b.data.byteLength + b.numRows * perRow;
+        if (!memory.tryGrow(bytes)) {
+          const depth = this.spillLevel?.depth ?? 0;
+          if (!memory.worthSpilling) {
+            memory.forceGrow(bytes); // small so far: spill when refused again
+            continue;
+          }
+          if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
+          yield* graceJoin(ctx, memory, {
+            mode: 'mark', buildSide: 'left', probe: this.right, build: this.left, probeKeys: this.rightKeys, buildKeys: this.leftKeys,
+            keyTypes: this.keyTypes, depth, metrics,
+            join: (probe, build, level) => new OuterBuildMarkJoinExec(build, probe, this.output.at(-1)!, this.nullAware, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
+          }, batches, rest);
+          return;
+        }
+      }
+      yield* this.join(ctx, batches);
+    } finally {
+      memory.release();
+      await rest.return?.();
+    }
+  }
+
+  /** The in-memory join over the outer rows' batches. */
+  private async *join(ctx: TaskContext, batches: RecordBatch[]): AsyncIterable<RecordBatch> {
     const nL = batches.reduce((a, b) => a + b.numRows, 0);
     const leftCols = concatBatches(this.left.output, batches);
     batches.length = 0;
     const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL);
     const { head, next } = hash;
-    const held = leftCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
-    trackMemory(ctx, held);
-    try {
-      // Probe with the subquery's rows; an outer row once matched needs no more pairs.
-      const matched = new Uint8Array(nL);
-      let rightRows = 0;
-      let rightNullKey = false;
-      const pairs = new PairBuffer();
-      for await (const batch of this.right.execute(ctx)) {
-        const n = batch.numRows;
-        if (n === 0) continue;
-        rightRows += n;
-        const { groups, nullKey } = hash.probe(evaluateAll(this.rightKeys, inputOf(batch)), n);
-        pairs.reset();
-        for (let i = 0; i < n; i++) {
-          if (nullKey[i] === 1) {
-            rightNullKey = true;
-            continue;
-          }
-          const g = groups[i]!;
-          if (g < 0) continue;
-          for (let l = head[g]!; l >= 0; l = next[l]!) {
-            if (matched[l] === 1) continue;
-            if (this.filter === undefined) matched[l] = 1;
-            else pairs.push(l, i);
-          }
+    // Probe with the subquery's rows; an outer row once matched needs no more pairs.
+    const matched = new Uint8Array(nL);
+    let rightRows = 0;
+    let rightNullKey = false;
+    const pairs = new PairBuffer();
+    for await (const batch of this.right.execute(ctx)) {
+      const n = batch.numRows;
+      if (n === 0) continue;
+      rightRows += n;
+      const { groups, nullKey } = hash.probe(evaluateAll(this.rightKeys, inputOf(batch)), n);
+      pairs.reset();
+      for (let i = 0; i < n; i++) {
+        if (nullKey[i] === 1) {
+          rightNullKey = true;
+          continue;
         }
-        if (this.filter !== undefined && pairs.count > 0) this.markFiltered(leftCols, columnsOf(batch), pairs, matched);
+        const g = groups[i]!;
+        if (g < 0) continue;
+        for (let l = head[g]!; l >= 0; l = next[l]!) {
+          if (matched[l] === 1) continue;
+          if (this.filter === undefined) matched[l] = 1;
+          else pairs.push(l, i);
+        }
       }
-      let nullIfUnmatched: Uint8Array | undefined;
-      if (this.nullAware && rightRows > 0) {
-        // A NULL outer key, or a NULL among the subquery's keys, makes an unmatched IN NULL.
-        nullIfUnmatched = rightNullKey ? new Uint8Array(nL).fill(1) : hash.buildNullKey;
-      }
-      if (nL > 0) yield* chunkColumns(this.schema, [...leftCols, markColumn(matched, nL, nullIfUnmatched)], nL, ctx.batchSize);
-    } finally {
-      trackMemory(ctx, -held);
+      if (this.filter !== undefined && pairs.count > 0) this.markFiltered(leftCols, columnsOf(batch), pairs, matched);
     }
+    let nullIfUnmatched: Uint8Array | undefined;
+    // A NULL outer key, or a NULL among the subquery's keys, makes an unmatched IN NULL; a spill partition
+    // answers for the whole subquery.
+    const level = this.spillLevel;
+    if (this.nullAware && (rightRows > 0 || (level?.rightRows ?? 0) > 0)) {
+      nullIfUnmatched = rightNullKey || level?.rightHasNullKey === true ? new Uint8Array(nL).fill(1) : hash.buildNullKey;
+    }
+    if (nL > 0) yield* chunkColumns(this.schema, [...leftCols, markColumn(matched, nL, nullIfUnmatched)], nL, ctx.batchSize);
   }
 
   /** Marks the outer rows of the pairs that pass the residual filter. */

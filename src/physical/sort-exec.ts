@@ -6,7 +6,8 @@ import {
   type Column, type SqlType,
 } from '../types/index.js';
 import { chunkColumns, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
-import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { SortRuns } from './external-sort.js';
 import { instrument } from './instrument.js';
 
 export interface PhysicalSortKey {
@@ -152,38 +153,61 @@ export class SortExec implements ExecutionPlan {
     const limit = this.fetch ?? Number.POSITIVE_INFINITY;
     let pending: Column[][] = [];
     let pendingRows = 0;
-    let held = 0;
     // Top-N: the current best rows (sorted) once there are `fetch` of them; new rows must beat the last one.
     let top: { cols: Column[]; n: number } | undefined;
     const compactAt = this.fetch === undefined ? Number.POSITIVE_INFINITY : Math.max(2 * this.fetch, 4096);
     const concat = (): Column[] => this.output.map((c, i) => concatColumns(pending.map((p) => p[i]!), c.type));
-    for await (const batch of this.input.execute(ctx)) {
-      if (batch.numRows === 0) continue;
-      let cols = columnsOf(batch);
-      let n = batch.numRows;
-      if (top !== undefined && top.n === limit) {
-        const last = new Int32Array([top.n - 1]);
-        const keep = this.beating(top.cols.map((c) => takeColumn(c, last, 1)), cols, n);
-        if (keep.count === 0) continue;
-        cols = cols.map((c) => takeColumn(c, keep.sel, keep.count));
-        n = keep.count;
+    const memory = ctx.memory.reservation('Sort', this.metrics);
+    // A full sort spills sorted runs when its buffer cannot grow (external-sort.ts); a top-N holds at most 2n rows.
+    const runs = this.fetch === undefined
+      ? new SortRuns(ctx.memory.spill, memory, this.schema, this.output.map((c) => c.type), this.keys.map((k) => k.expr), this.specs(), ctx.batchSize)
+      : undefined;
+    try {
+      for await (const batch of this.input.execute(ctx)) {
+        if (batch.numRows === 0) continue;
+        let cols = columnsOf(batch);
+        let n = batch.numRows;
+        if (top !== undefined && top.n === limit) {
+          const last = new Int32Array([top.n - 1]);
+          const keep = this.beating(top.cols.map((c) => takeColumn(c, last, 1)), cols, n);
+          if (keep.count === 0) continue;
+          cols = cols.map((c) => takeColumn(c, keep.sel, keep.count));
+          n = keep.count;
+        }
+        pending.push(cols);
+        pendingRows += n;
+        const bytes = cols.reduce((a, c) => a + c.byteLength, 0);
+        if (!memory.tryGrow(bytes)) {
+          if (runs === undefined) memory.grow(bytes, `top ${this.fetch} rows`);
+          else if (!memory.worthSpilling) memory.forceGrow(bytes);
+          else {
+            const run = this.sortColumns(concat(), pendingRows, limit);
+            pending = [];
+            pendingRows = 0;
+            await runs.spillRun(run.cols, run.n);
+            memory.release();
+            continue;
+          }
+        }
+        if (pendingRows > compactAt) {
+          top = this.sortColumns(concat(), pendingRows, limit);
+          pending = [top.cols];
+          pendingRows = top.n;
+          memory.set(top.cols.reduce((a, c) => a + c.byteLength, 0), `top ${this.fetch} rows`);
+        }
       }
-      pending.push(cols);
-      pendingRows += n;
-      const bytes = cols.reduce((a, c) => a + c.byteLength, 0);
-      trackMemory(ctx, bytes);
-      held += bytes;
-      if (pendingRows > compactAt) {
-        top = this.sortColumns(concat(), pendingRows, limit);
-        pending = [top.cols];
-        pendingRows = top.n;
+      const sorted = pendingRows === 0 ? { cols: [], n: 0 } : this.sortColumns(concat(), pendingRows, limit);
+      pending = [];
+      if (runs !== undefined && runs.count > 0) {
+        yield* runs.merge(sorted.cols, sorted.n);
+        return;
       }
+      if (sorted.n === 0) return;
+      yield* chunkColumns(this.schema, sorted.cols, sorted.n, ctx.batchSize);
+    } finally {
+      memory.release();
+      await runs?.dispose();
     }
-    if (pendingRows === 0) return;
-    const sorted = this.sortColumns(concat(), pendingRows, limit);
-    pending = [];
-    trackMemory(ctx, -held);
-    yield* chunkColumns(this.schema, sorted.cols, sorted.n, ctx.batchSize);
   }
 
   describe(): string {

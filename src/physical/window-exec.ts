@@ -4,7 +4,7 @@ import type { Expr, PhysicalExpr } from '../expr/index.js';
 import { describeWindow, type OutCol, type SortKey, type WindowCall } from '../plan/index.js';
 import { concatColumns, takeColumn, type Column } from '../types/index.js';
 import { chunkColumns, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
-import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
+import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
 import { sortPermutation, type SortSpec } from './sort-exec.js';
 import { frameRows, type FrameRows } from './window/frames.js';
@@ -49,17 +49,16 @@ export class WindowExec implements ExecutionPlan {
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
     const pending: Column[][] = [];
     let n = 0;
-    let held = 0;
-    for await (const batch of this.input.execute(ctx)) {
-      if (batch.numRows === 0) continue;
-      const cols = columnsOf(batch);
-      pending.push(cols);
-      n += batch.numRows;
-      const bytes = cols.reduce((a, c) => a + c.byteLength, 0);
-      trackMemory(ctx, bytes);
-      held += bytes;
-    }
+    // Windows do not spill: the whole input is held (EXCEEDED_MEMORY_LIMIT past query_max_memory).
+    const memory = ctx.memory.reservation('Window', this.metrics);
     try {
+      for await (const batch of this.input.execute(ctx)) {
+        if (batch.numRows === 0) continue;
+        const cols = columnsOf(batch);
+        pending.push(cols);
+        n += batch.numRows;
+        memory.grow(cols.reduce((a, c) => a + c.byteLength, 0), 'rows of the window partitions');
+      }
       if (n === 0) return;
       let cols = this.input.output.map((c, i) => concatColumns(pending.map((p) => p[i]!), c.type));
       pending.length = 0;
@@ -87,7 +86,7 @@ export class WindowExec implements ExecutionPlan {
       });
       yield* chunkColumns(this.schema, [...cols, ...results], n, ctx.batchSize);
     } finally {
-      trackMemory(ctx, -held);
+      memory.release();
     }
   }
 

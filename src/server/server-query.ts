@@ -15,7 +15,7 @@ export interface QuerySettings {
   readonly defaultProperties: Readonly<Record<string, string>>;
   readonly defaultCatalog: string | undefined;
   readonly defaultSchema: string | undefined;
-  /** Fail a query whose operators hold more than this many bytes (EXCEEDED_MEMORY_LIMIT); 0 = no limit. */
+  /** The most memory a query may hold (query_max_memory's cap and starting value); 0 = the engine's. */
   readonly maxQueryMemoryBytes: number;
   /** Encoded rows buffered ahead of the client before the query pauses. */
   readonly maxBufferedBytes: number;
@@ -44,7 +44,6 @@ export interface QueryInfo {
   readonly queryStats: { readonly elapsedTime: string; readonly queuedTime: string; readonly peakUserMemoryReservation: string };
 }
 
-const MEMORY_CHECK_MS = 25;
 
 /**
  * One statement's life on the server: QUEUED until the manager starts it, RUNNING while its rows are encoded
@@ -115,7 +114,6 @@ export class ServerQuery {
     this.state = 'RUNNING';
     this.startedAt = performance.now();
     this.producing = true;
-    let memoryTimer: NodeJS.Timeout | undefined;
     try {
       const session = this.openSession();
       const before = snapshot(session);
@@ -126,7 +124,6 @@ export class ServerQuery {
       this.updateType = result.updateType;
       this.updateCount = result.updateCount;
       this.changes = sessionChanges(before, snapshot(session));
-      if (this.settings.maxQueryMemoryBytes > 0) memoryTimer = this.watchMemory(result);
       for await (const batch of result) {
         if (batch.numRows > 0) {
           for (const row of encodeRows(batch, this.types)) {
@@ -145,7 +142,6 @@ export class ServerQuery {
     } catch (e) {
       this.fail(this.controller.signal.aborted ? this.abortReason() : e);
     } finally {
-      if (memoryTimer !== undefined) clearInterval(memoryTimer);
       this.producing = false;
       this.endedAt = performance.now();
       this.wake();
@@ -215,20 +211,8 @@ export class ServerQuery {
       timeZone: this.client.timeZone,
       properties: { ...this.settings.defaultProperties, ...this.client.properties },
       access: this.settings.catalogAccess?.forUser(this.user),
+      maxQueryMemory: this.settings.maxQueryMemoryBytes > 0 ? `${this.settings.maxQueryMemoryBytes}B` : undefined,
     });
-  }
-
-  private watchMemory(result: QueryResult): NodeJS.Timeout {
-    const limit = this.settings.maxQueryMemoryBytes;
-    const timer = setInterval(() => {
-      if (result.progress.memoryBytes > limit) {
-        this.cancel(new ShoalError('EXCEEDED_MEMORY_LIMIT', `Query exceeded the per-query memory limit of ${limit} bytes (its operators held ${result.progress.memoryBytes} bytes)`, {
-          hint: 'Add filters or a LIMIT, or raise the server\'s --max-query-memory',
-        }));
-      }
-    }, MEMORY_CHECK_MS);
-    timer.unref();
-    return timer;
   }
 
   private abortReason(): ShoalError {
@@ -302,6 +286,7 @@ export class ServerQuery {
         rowsRead: progress?.progress.rowsRead ?? 0,
         bytesRead: progress?.io.bytesRead ?? 0,
         peakMemoryBytes: progress?.progress.peakMemoryBytes ?? 0,
+        spilledBytes: progress?.progress.spilledBytes ?? 0,
         queuedMs: (this.startedAt ?? now) - this.createdAt,
         elapsedMs: now - this.createdAt,
         runningMs: this.startedAt === undefined ? 0 : now - this.startedAt,

@@ -8,6 +8,7 @@ export interface QueryCounters {
   readonly rowsRead: number;
   readonly bytesRead: number;
   readonly peakMemoryBytes: number;
+  readonly spilledBytes: number;
   readonly queuedMs: number;
   readonly elapsedMs: number;
   readonly runningMs: number;
@@ -46,7 +47,7 @@ export function statementStats(c: QueryCounters): StatementStats {
     processedBytes: c.bytesRead,
     physicalInputBytes: c.bytesRead,
     peakMemoryBytes: c.peakMemoryBytes,
-    spilledBytes: 0,
+    spilledBytes: c.spilledBytes,
     rootStage,
   };
 }

@@ -48,11 +48,13 @@ export class StringInterner {
       this.arena = next;
     }
     this.arena.set(bytes.subarray(start, end), this.arenaUsed);
-    if (id + 1 >= this.offsets.length) {
+    // offsets holds count + 1 entries and hashes count: grow both before either is full (growing on offsets alone
+    // once let hashes fall behind, and ids 2048, 4096…4098, 8192…8198 lost their hash: duplicate groups).
+    if (id + 1 >= this.offsets.length || id >= this.hashes.length) {
       const o = new Int32Array(this.offsets.length * 2);
       o.set(this.offsets);
       this.offsets = o;
-      const hs = new Int32Array(this.hashes.length * 2);
+      const hs = new Int32Array(o.length);
       hs.set(this.hashes);
       this.hashes = hs;
     }

@@ -141,7 +141,7 @@ describe('shoal run: the report and where output goes', () => {
       [5, 'query', 5, 'succeeded', 1],
     ]);
     for (const s of st) {
-      expect(Object.keys(s)).toEqual(['index', 'kind', 'line', 'column', 'status', 'sql', 'rows', 'bytesRead', 'bytesWritten', 'filesWritten', 'durationMs', 'dryRun', 'note', 'error']);
+      expect(Object.keys(s)).toEqual(['index', 'kind', 'line', 'column', 'status', 'sql', 'rows', 'bytesRead', 'spilledBytes', 'bytesWritten', 'filesWritten', 'durationMs', 'dryRun', 'note', 'error']);
       expect(s.durationMs).toEqual(expect.any(Number));
       expect(s.error).toBeNull();
     }
