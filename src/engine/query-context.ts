@@ -1,6 +1,7 @@
 import type { CatalogAccess, CatalogManager } from '../catalog/index.js';
 import type { AllowedRoots, FileSystems } from '../fs/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
+import type { ShoalOptions } from './shoal.js';
 
 /** The session's settings for write statements (session properties, parsed). */
 export interface WriteSettings {
@@ -33,4 +34,14 @@ export interface StatementContext {
   readonly listingMaxAgeMs: number;
   readonly write: WriteSettings;
   readonly abort: (reason?: unknown) => void;
+  /** Fragment workers for this statement (task_concurrency > 1), else undefined: one thread. */
+  readonly parallel: ParallelSettings | undefined;
+}
+
+export interface ParallelSettings {
+  readonly threads: number;
+  /** parallel_min_rows */
+  readonly minRows: number;
+  /** The engine's options, for the workers to open the same engine. */
+  readonly open: ShoalOptions;
 }

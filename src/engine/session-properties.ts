@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ShoalError, didYouMean, parseDataSize } from '../common/index.js';
 import type { Scalar } from '../types/index.js';
 
@@ -17,6 +18,19 @@ export function parseDuration(text: string): number | undefined {
   if (m === null) return undefined;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
+}
+
+function integerProperty(name: string, description: string, dflt: string, min: number, max: number): PropertyDef {
+  return {
+    description,
+    default: dflt,
+    type: 'integer',
+    parse(v) {
+      const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+      if (!Number.isInteger(n) || n < min || n > max) throw new ShoalError('INVALID_SESSION_PROPERTY', `${name} must be an integer from ${min} to ${max}, not ${String(v)}`);
+      return String(n);
+    },
+  };
 }
 
 function dataSizeProperty(name: string, description: string, dflt: string, min: number): PropertyDef {
@@ -89,6 +103,10 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
       return String(n);
     },
   },
+  // Trino's name for the number of local parallel jobs per worker: here, the worker threads a query's scans,
+  // filters, projections and partial aggregations run on (1: everything on the calling thread).
+  task_concurrency: integerProperty('task_concurrency', "Worker threads per query for scans, filters, projections and partial aggregation (1: none; default: the engine's threads setting, the number of cores)", String(availableParallelism()), 1, 64),
+  parallel_min_rows: integerProperty('parallel_min_rows', 'Scans planned to read fewer rows than this run on the calling thread (0: every scan of two or more splits uses the worker threads)', '200000', 0, 2 ** 31 - 1),
   batch_size: {
     description: 'Target number of rows per batch built by operators (1024 to 1048576)',
     default: '65536',

@@ -6,7 +6,7 @@ import { dryRunStatement, runsInDryRun, type StatementPlan } from './dry-run.js'
 import { unload } from './write-statements.js';
 import { explain } from './explain.js';
 import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, showSession } from './metadata-statements.js';
-import type { StatementContext, WriteSettings } from './query-context.js';
+import type { ParallelSettings, StatementContext, WriteSettings } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
 import { maxScanBytes, parseDuration, parseSessionProperty, sessionPropertyValue } from './session-properties.js';
@@ -132,6 +132,7 @@ export class Session {
         rowGroupBytes: parseDataSize(sessionPropertyValue(this.properties, 'parquet_writer_block_size'))!,
       },
       abort: (reason) => controller.abort(reason),
+      parallel: this.parallelSettings(),
     };
     try {
       return await body(ctx, done);
@@ -140,6 +141,14 @@ export class Session {
       if (signal.aborted && signal.reason instanceof ShoalError) throw signal.reason;
       throw toShoalError(e);
     }
+  }
+
+  /** task_concurrency when set, else the engine's threads; undefined for one thread. */
+  private parallelSettings(): ParallelSettings | undefined {
+    const set = this.properties.get('task_concurrency');
+    const threads = set === undefined ? this.shoal.threads : Number(set);
+    if (threads <= 1) return undefined;
+    return { threads, minRows: Number(sessionPropertyValue(this.properties, 'parallel_min_rows')), open: this.shoal.options };
   }
 
   private async dispatch(s: Statement, ctx: StatementContext, done: () => void): Promise<QueryResult> {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { CatalogManager } from '../catalog/index.js';
 import { AllowedRoots, FileSystems, type StorageSettings } from '../fs/index.js';
@@ -22,6 +23,12 @@ export interface ShoalOptions {
    * without them its base folder (the one holding the catalog directory) and its warehouse.
    */
   readonly allowedRoots?: readonly string[] | 'catalogs' | undefined;
+  /**
+   * Worker threads a query's scans, filters, projections and partial aggregations run on (default: the number of
+   * cores, os.availableParallelism()); 1 runs everything on the calling thread. The session property
+   * task_concurrency overrides it per session.
+   */
+  readonly threads?: number | undefined;
 }
 
 /**
@@ -38,6 +45,9 @@ export class Shoal {
     readonly fs: FileSystems,
     readonly cwd: string,
     readonly pathRoots: AllowedRoots | undefined,
+    /** What the engine was opened with: fragment workers open the same engine (engine/parallel). */
+    readonly options: ShoalOptions,
+    readonly threads: number,
   ) {}
 
   static async open(o: ShoalOptions = {}): Promise<Shoal> {
@@ -47,7 +57,8 @@ export class Shoal {
     const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });
     const roots = o.allowedRoots === 'catalogs' ? catalogs.ownRoots() : o.allowedRoots;
     const pathRoots = roots === undefined ? undefined : await AllowedRoots.of(roots, cwd);
-    return new Shoal(catalogs, functions, fs, cwd, pathRoots);
+    const threads = Math.max(1, Math.min(64, Math.floor(o.threads ?? availableParallelism())));
+    return new Shoal(catalogs, functions, fs, cwd, pathRoots, { ...o, cwd }, threads);
   }
 
   session(o: SessionOptions = {}): Session {

@@ -1,7 +1,7 @@
-import { assertNever } from '../common/index.js';
+import { assertNever, internalError } from '../common/index.js';
 import { compileExpr, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
-import { inputsOf, outputOf, type LogicalPlan } from '../plan/index.js';
+import { inputsOf, outputOf, type AggregateNode, type LogicalPlan } from '../plan/index.js';
 import { estimateRows, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import { FilterExec } from './filter-exec.js';
@@ -17,6 +17,9 @@ import { UnionExec } from './union-exec.js';
 import { UnnestExec } from './unnest-exec.js';
 import { ValuesExec } from './values-exec.js';
 import { WindowExec } from './window-exec.js';
+import type { ScanSummary, Split } from '../catalog/index.js';
+import type { FragmentLauncher, FragmentMode } from './fragment.js';
+import { planParallel, planPartialAggregate } from './parallel-planning.js';
 
 export interface PhysicalPlannerEnv {
   readonly evalCtx: EvalContext;
@@ -25,28 +28,69 @@ export interface PhysicalPlannerEnv {
   readonly scanIo?: ScanIoSettings | undefined;
   /** The query's listings: every scan of a location sees the same files. */
   readonly listing?: ListingScope | undefined;
+  /** Runs fragments on worker threads (task_concurrency > 1); absent: everything runs on this thread. */
+  readonly parallel?: FragmentLauncher | undefined;
+  /** Inside a worker: the fragment's scan reads these splits instead of planning its own. */
+  readonly splits?: readonly Split[] | undefined;
 }
+
+/** Plans a subtree; `path` is its position from the root (input indices, plan/inputsOf order). */
+export type PlanSubtree = (plan: LogicalPlan, env: PhysicalPlannerEnv, path: readonly number[]) => Promise<ExecutionPlan>;
 
 /**
  * Turns an optimized logical plan into operators. Scans are planned here (listing, footers, pruning), so the
  * result knows which files and row groups it will read before any row is read.
  */
 export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlannerEnv): Promise<ExecutionPlan> {
-  return planNode(plan, env, new Map());
+  return planNode(plan, env, new Map(), []);
+}
+
+/**
+ * Inside a worker: the operators of the fragment at `path` of the same optimized plan the main thread planned
+ * (see fragment.ts), over `env.splits`. 'partial' mode tops the aggregate's input with the partial step.
+ * `local` is the part the main thread's Gather shows (the fragment without the partial step).
+ */
+export async function createFragmentPlan(
+  root: LogicalPlan, path: readonly number[], mode: FragmentMode, env: PhysicalPlannerEnv,
+): Promise<{ readonly exec: ExecutionPlan; readonly local: ExecutionPlan }> {
+  let node = root;
+  for (const i of path) {
+    const next = inputsOf(node)[i];
+    if (next === undefined) throw internalError('a parallel fragment path does not match the plan');
+    node = next;
+  }
+  const fenv: PhysicalPlannerEnv = { ...env, parallel: undefined };
+  const estimates: Estimates = new Map();
+  const sub: PlanSubtree = (p, e, at) => planNode(p, e, estimates, at);
+  if (mode === 'rows') {
+    const local = await sub(node, fenv, path);
+    return { exec: local, local };
+  }
+  if (node.kind !== 'aggregate') throw internalError('a partial-aggregation fragment without its aggregation');
+  const local = await sub(node.input, fenv, [...path, 0]);
+  return { exec: planPartialAggregate(node, local, env.evalCtx), local };
 }
 
 /** Estimated rows per logical node planned so far (see estimate-rows.ts). */
 type Estimates = Map<LogicalPlan, number>;
 
-async function planNode(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates): Promise<ExecutionPlan> {
-  const exec = await build(plan, env, estimates);
+async function planNode(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates, path: readonly number[]): Promise<ExecutionPlan> {
+  const sub: PlanSubtree = (p, e, at) => planNode(p, e, estimates, at);
+  const exec = (env.parallel !== undefined ? await planParallel(plan, env, path, sub, aggregateExec) : undefined) ?? await build(plan, env, estimates, path);
   const inputs = inputsOf(plan).map((p) => estimates.get(p) ?? 1);
   estimates.set(plan, estimateRows(plan, inputs, exec instanceof ScanExec ? splitRows(exec.scanPlan.splits) : 0));
   return exec;
 }
 
-async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates): Promise<ExecutionPlan> {
-  const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, env, estimates);
+/** The summary of a worker's share of a scan (what EXPLAIN would show for it; the main thread's is the real one). */
+function shareSummary(splits: readonly Split[]): ScanSummary {
+  let bytes = 0;
+  for (const s of splits) if (s.kind === 'parquet') bytes += s.bytes;
+  return { filesTotal: 0, filesKept: 0, rowGroupsTotal: 0, rowGroupsKept: 0, bytesToRead: bytes, partitionsTotal: 0, partitionsKept: 0 };
+}
+
+async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates, path: readonly number[]): Promise<ExecutionPlan> {
+  const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, env, estimates, [...path, inputsOf(plan).indexOf(p)]);
   const ctx = env.evalCtx;
   switch (plan.kind) {
     case 'scan': {
@@ -56,7 +100,8 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       );
       const request = { projection: plan.columns.map((c) => c.index), filters, limit: plan.limit };
       const planning = newIoStats();
-      const scanPlan = await plan.table.planScan(request, { signal: env.signal, stats: planning, listing: env.listing });
+      const scanPlan = env.splits !== undefined ? { splits: env.splits, summary: shareSummary(env.splits) }
+        : await plan.table.planScan(request, { signal: env.signal, stats: planning, listing: env.listing });
       return new ScanExec(plan.columns.map((c) => c.col), plan.table, request, scanPlan, plan.filters, planning, env.scanIo);
     }
     case 'values':
@@ -70,22 +115,8 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
       const layout = layoutOf(input.output);
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
-    case 'aggregate': {
-      const input = await child(plan.input);
-      const layout = layoutOf(input.output);
-      const aggs = plan.aggregates.map((a) => ({
-        name: a.fn.name,
-        resolved: a.resolved,
-        args: a.args.map((x) => compileExpr(x, layout, ctx)),
-        argTypes: a.args.map((x) => x.type),
-        star: a.star,
-        distinct: a.distinct,
-        filter: a.filter === undefined ? undefined : compileExpr(a.filter, layout, ctx),
-        orderBy: a.orderBy?.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), text: k.expr, descending: k.descending, nullsFirst: k.nullsFirst })),
-        text: `${a.col.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => (x.kind === 'column' ? x.name : '…')).join(', ')})`,
-      }));
-      return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs, plan.groupingSets?.sets);
-    }
+    case 'aggregate':
+      return aggregateExec(plan, await child(plan.input), ctx);
     case 'sort': {
       const input = await child(plan.input);
       const layout = layoutOf(input.output);
@@ -154,4 +185,21 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
     default:
       return assertNever(plan, 'plan node');
   }
+}
+
+/** Hash aggregation of `plan` over its planned input. */
+function aggregateExec(plan: AggregateNode, input: ExecutionPlan, ctx: EvalContext): ExecutionPlan {
+  const layout = layoutOf(input.output);
+  const aggs = plan.aggregates.map((a) => ({
+    name: a.fn.name,
+    resolved: a.resolved,
+    args: a.args.map((x) => compileExpr(x, layout, ctx)),
+    argTypes: a.args.map((x) => x.type),
+    star: a.star,
+    distinct: a.distinct,
+    filter: a.filter === undefined ? undefined : compileExpr(a.filter, layout, ctx),
+    orderBy: a.orderBy?.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), text: k.expr, descending: k.descending, nullsFirst: k.nullsFirst })),
+    text: `${a.col.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => (x.kind === 'column' ? x.name : '…')).join(', ')})`,
+  }));
+  return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs, plan.groupingSets?.sets);
 }
