@@ -143,10 +143,10 @@ export class Session {
     }
   }
 
-  /** task_concurrency when set, else the engine's threads; undefined for one thread. */
+  /** task_concurrency when set (not 0), else the engine's threads; undefined for one thread. */
   private parallelSettings(): ParallelSettings | undefined {
-    const set = this.properties.get('task_concurrency');
-    const threads = set === undefined ? this.shoal.threads : Number(set);
+    const set = Number(sessionPropertyValue(this.properties, 'task_concurrency'));
+    const threads = set === 0 ? this.shoal.threads : set;
     if (threads <= 1) return undefined;
     return { threads, minRows: Number(sessionPropertyValue(this.properties, 'parallel_min_rows')), open: this.shoal.options };
   }
