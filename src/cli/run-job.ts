@@ -80,7 +80,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
     if (args.catalogDir !== undefined && !existsSync(path.resolve(io.cwd, args.catalogDir))) {
       throw usageError(`--catalog-dir ${args.catalogDir} does not exist`);
     }
-    const shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots });
+    const shoal = await Shoal.open({ catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots, threads: args.threads });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     try {
       session = shoal.session({ ...defaults, timeZone: args.timeZone, properties: args.sessionProperties });
