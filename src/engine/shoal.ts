@@ -29,6 +29,8 @@ export interface ShoalOptions {
    * task_concurrency overrides it per session.
    */
   readonly threads?: number | undefined;
+  /** Parquet decoder worker threads (default: the number of cores, at most 4). */
+  readonly decoderThreads?: number | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export class Shoal {
     const fs = FileSystems.standard(o.storage);
     const functions = builtinFunctions();
     const cwd = path.resolve(o.cwd ?? process.cwd());
-    const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });
+    const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n }, { decoderWorkers: o.decoderThreads });
     const roots = o.allowedRoots === 'catalogs' ? catalogs.ownRoots() : o.allowedRoots;
     const pathRoots = roots === undefined ? undefined : await AllowedRoots.of(roots, cwd);
     const threads = Math.max(1, Math.min(64, Math.floor(o.threads ?? availableParallelism())));

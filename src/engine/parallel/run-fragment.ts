@@ -19,7 +19,8 @@ function engineFor(spec: FragmentSpec): Promise<Shoal> {
   const key = JSON.stringify(spec.statement.open);
   let e = engines.get(key);
   if (e === undefined) {
-    e = Shoal.open({ ...spec.statement.open, threads: 1 });
+    // One decoder thread per fragment worker: the workers together read ahead as much as the main thread's pool.
+    e = Shoal.open({ ...spec.statement.open, threads: 1, decoderThreads: 1 });
     e.catch(() => engines.delete(key));
     engines.set(key, e);
   }
