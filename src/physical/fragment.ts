@@ -1,6 +1,7 @@
 /**
- * Plan fragments run on worker threads. The physical planner cuts a fragment out of the plan (a chain of
- * filters and projections over one file scan, optionally topped by a partial aggregation) and asks a
+ * Plan fragments run on worker threads. The physical planner cuts a fragment out of the plan (filters,
+ * projections and broadcast hash-join probes over one driving file scan, optionally topped by a partial
+ * aggregation; parallel-planning.ts) and asks a
  * FragmentLauncher, which the engine supplies, to run it on N workers, each over a disjoint share of the scan's
  * splits. Nothing executable crosses the thread boundary: the worker re-derives the same logical plan from the
  * statement and finds the fragment by its path, so only plain data is sent (see engine/parallel).
@@ -19,8 +20,12 @@ export interface FragmentRequest {
   /** Input indices (plan/inputsOf order) from the optimized plan's root to the fragment's root. */
   readonly path: readonly number[];
   readonly mode: FragmentMode;
-  /** This worker's share of the fragment's single scan, in the scan's order. */
+  /** Input indices from the fragment's root to its driving scan (the one whose splits the workers share). */
+  readonly scanPath: readonly number[];
+  /** This worker's share of the driving scan's splits, in the scan's order. */
   readonly splits: readonly Split[];
+  /** Rows of all the driving scan's splits (the worker plans with the main thread's estimates). */
+  readonly totalRows: number;
   /** The column ids and types the fragment must produce: a worker whose plan differs fails (a bug). */
   readonly expect: readonly { readonly id: number; readonly type: string }[];
 }

@@ -1,16 +1,17 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Split } from '../catalog/index.js';
-import { internalError, throwIfAborted } from '../common/index.js';
+import { throwIfAborted } from '../common/index.js';
 import type { OutCol } from '../plan/index.js';
 import { makeBatch, typeName } from '../types/index.js';
 import { columnsOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import type { FragmentCounters, FragmentEvent, FragmentLauncher, FragmentMode, OperatorSnapshot } from './fragment.js';
 import { instrument } from './instrument.js';
-import { ScanExec } from './scan-exec.js';
+import { splitRows } from './estimate-rows.js';
+import type { ScanExec } from './scan-exec.js';
 
 /**
- * The exchange above a fragment that runs on worker threads: split i of the fragment's scan goes to worker
+ * The exchange above a fragment that runs on worker threads: split i of the fragment's driving scan goes to worker
  * i mod N, and the workers' streams are merged here.
  *
  * 'rows' mode restores the scan's order exactly (split 0 from worker 0, split 1 from worker 1, …), so a query
@@ -24,20 +25,21 @@ export class GatherExec implements ExecutionPlan {
   readonly metrics = newMetrics();
   readonly children: readonly ExecutionPlan[];
   private readonly schema: Schema;
-  private readonly scan: ScanExec;
+  private readonly mode: FragmentMode;
 
   constructor(
     readonly output: readonly OutCol[],
     private readonly local: ExecutionPlan,
+    /** The fragment's driving scan (inside `local`): its splits are shared out. */
+    private readonly scan: ScanExec,
     private readonly launcher: FragmentLauncher,
-    private readonly path: readonly number[],
-    private readonly mode: FragmentMode,
+    private readonly at: { readonly path: readonly number[]; readonly scanPath: readonly number[]; readonly mode: FragmentMode },
     /** For EXPLAIN: what the workers compute above `local` ('partial' mode). */
     private readonly label: string,
   ) {
     this.children = [local];
     this.schema = schemaOf(output);
-    this.scan = scanOf(local);
+    this.mode = at.mode;
   }
 
   execute(ctx: TaskContext): AsyncIterable<RecordBatch> {
@@ -58,11 +60,12 @@ export class GatherExec implements ExecutionPlan {
     ctx.io.bytesRead += planning.bytesRead;
     ctx.io.requests += planning.requests;
     const expect = this.output.map((c) => ({ id: c.id, type: typeName(c.type) }));
+    const totalRows = splitRows(splits);
     const streams: AsyncIterator<FragmentEvent>[] = [];
     try {
       for (let w = 0; w < n; w++) {
         const share: Split[] = splits.filter((_, i) => i % n === w);
-        streams.push(this.launcher.run({ path: this.path, mode: this.mode, splits: share, expect }, ctx.signal)[Symbol.asyncIterator]());
+        streams.push(this.launcher.run({ ...this.at, splits: share, totalRows, expect }, ctx.signal)[Symbol.asyncIterator]());
       }
       const events = this.mode === 'rows' ? inSplitOrder(streams, splits.length) : asTheyCome(streams);
       for await (const e of events) {
@@ -110,14 +113,6 @@ export class GatherExec implements ExecutionPlan {
   describe(): string {
     return `Gather workers=${this.workerCount()} ${this.mode === 'rows' ? 'order=splits' : `partial=[${this.label}]`}`;
   }
-}
-
-/** The single scan at the bottom of a fragment (a chain of single-input operators over a scan). */
-function scanOf(p: ExecutionPlan): ScanExec {
-  let at: ExecutionPlan | undefined = p;
-  while (at !== undefined && !(at instanceof ScanExec)) at = at.children[0];
-  if (at === undefined) throw internalError('a parallel fragment without a scan');
-  return at;
 }
 
 /** Worker w holds splits w, w+n, w+2n…: reads each worker up to its next split end, in turn. */

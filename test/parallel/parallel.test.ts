@@ -71,6 +71,14 @@ describe('parallel plans', () => {
     expect(/Input: (\d+) rows from (\d+) splits/.exec(text)?.slice(1)).toEqual(/Input: (\d+) rows from (\d+) splits/.exec(one)?.slice(1));
   });
 
+  test('join probes against a small build side run on the workers (each builds it)', async () => {
+    const q14 = TPCH_QUERIES.find((q) => q.name === 'q14')!.sql;
+    const text = await explain(parallel, q14);
+    const gather = text.indexOf('Gather workers=2 partial=');
+    expect(gather).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('HashJoin', gather)).toBeGreaterThan(gather);
+  });
+
   test('a filtered scan gathers rows in the scan order, and LIMIT stops the workers', async () => {
     const sql = 'SELECT l_orderkey, l_linenumber, l_comment FROM lineitem WHERE l_quantity > 10';
     const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);

@@ -29,7 +29,9 @@ export interface FragmentSpec {
   readonly statement: StatementSpec;
   readonly path: readonly number[];
   readonly mode: FragmentMode;
+  readonly scanPath: readonly number[];
   readonly splits: readonly Split[];
+  readonly totalRows: number;
   readonly expect: readonly { readonly id: number; readonly type: string }[];
 }
 

@@ -74,8 +74,8 @@ export async function runFragment(id: number, spec: FragmentSpec, signal: AbortS
   const listing = new ListingScope(ctx.listingMaxAgeMs);
   const relation = await binderFor(ctx, { stats: bindIo, listing }).bindQuery(spec.statement.query, new Map());
   const optimized = optimize(relation.plan, { evalCtx: ctx.evalCtx });
-  const { exec, local } = await createFragmentPlan(optimized, spec.path, spec.mode, {
-    evalCtx: ctx.evalCtx, signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests }, splits: spec.splits,
+  const { exec, local } = await createFragmentPlan(optimized, spec, spec, {
+    evalCtx: ctx.evalCtx, signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
   });
   const got = exec.output.map((c) => `${c.id}:${typeName(c.type)}`).join(',');
   const want = spec.expect.map((c) => `${c.id}:${c.type}`).join(',');
