@@ -21,11 +21,11 @@ import { GatherExec } from './gather-exec.js';
 import { HashAggregateExec, type PhysicalAggregate } from './hash-aggregate-exec.js';
 import { partialColumn, splitAggregate, type SplitAggregate } from './partial-aggregate.js';
 import type { PlanState } from './physical-planner.js';
-import { ScanExec } from './scan-exec.js';
+import type { ScanExec } from './scan-exec.js';
 
 /**
  * Where a fragment goes to workers. `scanPath` leads from the fragment's root to its driving scan (the one whose
- * splits the workers share); `split` is the aggregation's partial/final split in 'partial' mode.
+ * splits the workers share).
  */
 export interface FragmentChoice {
   readonly mode: FragmentMode;

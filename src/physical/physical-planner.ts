@@ -42,9 +42,6 @@ export interface ScanShare {
   readonly totalRows: number;
 }
 
-/** Plans a subtree; `path` is its position from the root (input indices, plan/inputsOf order). */
-export type PlanSubtree = (plan: LogicalPlan, path: readonly number[]) => Promise<ExecutionPlan>;
-
 /** Estimated rows per logical node planned so far (see estimate-rows.ts). */
 type Estimates = Map<LogicalPlan, number>;
 

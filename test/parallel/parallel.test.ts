@@ -91,12 +91,22 @@ describe('parallel plans', () => {
 
   test('NULL groups, empty input and avg over integers, decimals and doubles', async () => {
     const sql = `SELECT CASE WHEN l_quantity > 40 THEN NULL ELSE l_returnflag END AS f, count(*), count(l_tax), sum(l_quantity), avg(l_quantity),
-      avg(l_linenumber), avg(CAST(l_extendedprice AS double)), min(l_shipdate), max(l_comment), bool_and(l_quantity > 0)
+      avg(l_linenumber), avg(CAST(l_extendedprice AS double)), min(l_shipdate), max(l_comment), bool_and(l_quantity > 0),
+      count_if(l_discount > 0.05), sum(l_quantity) FILTER (WHERE l_tax > 0.02)
       FROM lineitem GROUP BY 1`;
     const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
     expect(firstDifference(sortRows(a.rows), sortRows(b.rows))).toBeUndefined();
+    // Calls that do not split (DISTINCT, real sums) aggregate on the main thread over the gathered rows.
+    const unsplit = 'SELECT l_linestatus, count(DISTINCT l_suppkey), sum(CAST(l_tax AS real)) FROM lineitem WHERE l_quantity > 5 GROUP BY 1';
+    const [c, d] = await Promise.all([shoalRows(parallel, unsplit), shoalRows(serial, unsplit)]);
+    expect(firstDifference(sortRows(c.rows), sortRows(d.rows))).toBeUndefined();
+    expect(await explain(parallel, unsplit)).toMatch(/Gather workers=2 order=splits/);
     const empty = 'SELECT count(*), sum(l_quantity), avg(l_discount), min(l_orderkey) FROM lineitem WHERE l_quantity > 1000';
     expect((await shoalRows(parallel, empty)).rows).toEqual((await shoalRows(serial, empty)).rows);
+  });
+
+  test('task_concurrency is checked', async () => {
+    await expect(parallel.query('SET SESSION task_concurrency = 100')).rejects.toMatchObject({ code: 'INVALID_SESSION_PROPERTY' });
   });
 
   test('cancellation mid-query stops the workers; the next query runs', async () => {
