@@ -143,11 +143,14 @@ export class Session {
     }
   }
 
-  /** task_concurrency when set (not 0), else the engine's threads; undefined for one thread. */
+  /**
+   * task_concurrency when set (not 0), else the engine's threads; undefined for one thread, and when a file system
+   * was registered on the engine at run time (workers open the standard ones).
+   */
   private parallelSettings(): ParallelSettings | undefined {
     const set = Number(sessionPropertyValue(this.properties, 'task_concurrency'));
     const threads = set === 0 ? this.shoal.threads : set;
-    if (threads <= 1) return undefined;
+    if (threads <= 1 || this.shoal.fs.customized) return undefined;
     return { threads, minRows: Number(sessionPropertyValue(this.properties, 'parallel_min_rows')), open: this.shoal.options };
   }
 
