@@ -12,7 +12,8 @@ if (catalogDir === undefined || q === undefined) {
   process.stderr.write('usage: shoal-child.ts <catalogDir> <queryIndex> <runs>\n');
   process.exit(2);
 }
-const shoal = await Shoal.open({ catalogDir });
+// One thread, as DuckDB runs here (taxi-run.ts).
+const shoal = await Shoal.open({ catalogDir, threads: 1 });
 const session = shoal.session({ catalog: 'lake', schema: 'nyc' });
 const times: number[] = [];
 let rows = 0;

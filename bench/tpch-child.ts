@@ -1,19 +1,20 @@
 /**
  * Runs one TPC-H query in a fresh process so that its peak RSS is its own:
- *   node --import tsx bench/tpch-child.ts <catalogDir> <catalog> <schema> <queryName> <runs>
+ *   node --import tsx bench/tpch-child.ts <catalogDir> <catalog> <schema> <queryName> <runs> [threads]
+ * (threads: Shoal's threads setting, default the number of cores)
  * Prints one JSON line: { times: [ms…], rows, maxRssBytes, peakMemoryBytes, spilledBytes } or, when Shoal refuses or fails the query,
  * { error: "CODE: message" }.
  */
 import { Shoal, ShoalError } from '../src/index.js';
 import { TPCH_QUERIES } from '../test/tpch/queries.js';
 
-const [catalogDir, catalog, schema, name, runsText] = process.argv.slice(2);
+const [catalogDir, catalog, schema, name, runsText, threadsText] = process.argv.slice(2);
 const q = TPCH_QUERIES.find((x) => x.name === name);
 if (catalogDir === undefined || q === undefined) {
   process.stderr.write('usage: tpch-child.ts <catalogDir> <catalog> <schema> <queryName> <runs>\n');
   process.exit(2);
 }
-const shoal = await Shoal.open({ catalogDir });
+const shoal = await Shoal.open({ catalogDir, threads: threadsText === undefined ? undefined : Number(threadsText) });
 // QUERY_MAX_MEMORY=256MB: run under that session query_max_memory (spilling measurements).
 const limit = process.env['QUERY_MAX_MEMORY'];
 const session = shoal.session({ catalog, schema, properties: limit === undefined ? {} : { query_max_memory: limit } });

@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- tpch [--sf 1] [--runs 3] [--timeout 300]`: the 22 TPC-H queries, Shoal against DuckDB (one
- * thread each) on the same generated Parquet files, in the same run.
+ * `npm run bench -- tpch [--sf 1] [--runs 3] [--timeout 300] [--threads 1]`: the 22 TPC-H queries, Shoal against
+ * DuckDB on the same generated Parquet files, in the same run, both with `threads` threads (default 1; Shoal's
+ * threads setting, DuckDB's threads).
  *
  * Generates the scale factor once into .cache/tpch (git-ignored; test/tpch/gen), then per query: Shoal in a
  * fresh child process (best of `runs` after a first run that loads the WebAssembly decoder; peak RSS of that
- * process; killed after `timeout` seconds), DuckDB in this process with threads = 1 (best of `runs` after one
+ * process; killed after `timeout` seconds), DuckDB in this process with `threads` threads (best of `runs` after one
  * warm-up). A query Shoal refuses or fails, or one that times out, is reported in the table, not fatal. Totals
  * and the ratio cover the queries both engines completed. Prints the table; timing never enters tests.
  */
@@ -22,18 +23,22 @@ import { TPCH_QUERIES } from '../test/tpch/queries.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const { values } = parseArgs({
-  options: { sf: { type: 'string', default: '1' }, runs: { type: 'string', default: '3' }, timeout: { type: 'string', default: '300' } },
+  options: {
+    sf: { type: 'string', default: '1' }, runs: { type: 'string', default: '3' }, timeout: { type: 'string', default: '300' },
+    threads: { type: 'string', default: '1' },
+  },
 });
 const sf = Number(values.sf);
 const runs = Number(values.runs);
 const timeoutMs = Number(values.timeout) * 1000;
-if (!(sf > 0) || !(runs >= 1) || !(timeoutMs > 0)) throw new Error('--sf, --runs and --timeout must be positive numbers');
+const threads = Number(values.threads);
+if (!(sf > 0) || !(runs >= 1) || !(timeoutMs > 0) || !(Number.isInteger(threads) && threads >= 1)) throw new Error('--sf, --runs, --timeout and --threads must be positive numbers');
 
 const data = await ensureTpch(sf, { root: TPCH_DATA_ROOT, log: (line) => console.log(line) });
 const dataBytes = TABLE_NAMES.reduce((a, t) => a + data.manifest.tables[t].bytes, 0);
 console.log(`${path.relative(root, data.dir)}: ${(dataBytes / 1048576).toFixed(1)} MiB of Parquet, generated in ${data.manifest.seconds.toFixed(1)} s${data.generated ? '' : ' (reused)'}`);
 
-const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
 const duck = await db.connect();
 for (const t of TABLE_NAMES) await duck.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet('${data.dir}/${t}/*.parquet')`);
 
@@ -51,7 +56,7 @@ async function runShoal(name: string): Promise<ShoalOutcome> {
   try {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', path.join(here, 'tpch-child.ts'), data.catalogDir, data.catalog, data.schema, name, String(runs + 1)],
+      ['--import', 'tsx', path.join(here, 'tpch-child.ts'), data.catalogDir, data.catalog, data.schema, name, String(runs + 1), String(threads)],
       { cwd: root, maxBuffer: 1 << 24, timeout: timeoutMs, killSignal: 'SIGKILL' },
     );
     const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { times?: number[]; rows?: number; maxRssBytes?: number; error?: string };
@@ -91,9 +96,9 @@ const totalDuck = completed.reduce((a, r) => a + r.duckMs, 0);
 const peakRss = Math.max(0, ...completed.map((r) => (r.shoal.ok ? r.shoal.rssMb : 0)));
 const table = [
   `TPC-H SF ${sf}: ${(dataBytes / 1048576).toFixed(1)} MiB Parquet. ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
-  `Shoal: fresh process per query, best of ${runs} after a first run. DuckDB: threads = 1, best of ${runs} after a warm-up. Ratio = Shoal / DuckDB.`,
+  `Shoal (threads = ${threads}): fresh process per query, best of ${runs} after a first run. DuckDB: threads = ${threads}, best of ${runs} after a warm-up. Ratio = Shoal / DuckDB.`,
   '',
-  '| query | Shoal ms | DuckDB ms (1 thread) | ratio | Shoal peak RSS | rows |',
+  `| query | Shoal ms | DuckDB ms (${threads} thread${threads === 1 ? '' : 's'}) | ratio | Shoal peak RSS | rows |`,
   '|---|---:|---:|---:|---:|---:|',
   ...results.map((r) =>
     r.shoal.ok

@@ -24,17 +24,19 @@ export interface CatalogAccess {
 export class CatalogManager {
   private readonly catalogs = new Map<string, Catalog>();
   readonly metadata = new MetadataCache();
-  /** One decoder worker per core: scans read ahead, so row groups decode in parallel with the query's work. */
-  readonly decoderPool = new ParquetDecoderPool({ workers: Math.max(1, Math.min(4, availableParallelism())) });
+  /** One decoder worker per core by default: scans read ahead, so row groups decode in parallel with the query's work. */
+  readonly decoderPool: ParquetDecoderPool;
 
-  private constructor() {}
+  private constructor(decoderWorkers: number | undefined) {
+    this.decoderPool = new ParquetDecoderPool({ workers: Math.max(1, decoderWorkers ?? Math.min(4, availableParallelism())) });
+  }
 
   /**
    * Loads `<dir>/<name>.json` settings and `<dir>/<name>/` folders. A missing directory gives only `memory`;
    * a directory that exists but is unreadable is an error.
    */
-  static async load(catalogDir: string | undefined, fs: FileSystems, ctx: EvalContext): Promise<CatalogManager> {
-    const m = new CatalogManager();
+  static async load(catalogDir: string | undefined, fs: FileSystems, ctx: EvalContext, o: { readonly decoderWorkers?: number | undefined } = {}): Promise<CatalogManager> {
+    const m = new CatalogManager(o.decoderWorkers);
     m.catalogs.set('memory', new MemoryCatalog());
     if (catalogDir === undefined) return m;
     const dir = path.resolve(catalogDir);

@@ -11,6 +11,8 @@ export interface CliArgs {
   readonly catalogDir?: string | undefined;
   /** --allowed-root PATH (repeatable): where paths named in queries may point; see Shoal.open allowedRoots. */
   readonly allowedRoots?: readonly string[] | undefined;
+  /** --threads N: worker threads per query (Shoal.open threads; 1 = one thread). */
+  readonly threads?: number | undefined;
   readonly catalog?: string | undefined;
   readonly schema?: string | undefined;
   readonly format?: OutputFormat | undefined;
@@ -70,7 +72,7 @@ const RUN_FLAGS: Readonly<Record<string, string>> = { '--param': 'param', '--rep
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-e': 'execute', '--execute': 'execute', '-f': 'file', '--file': 'file', '--catalog-dir': 'catalogDir',
   '--catalog': 'catalog', '--schema': 'schema', '--format': 'format', '--output': 'output', '-o': 'output', '--session': 'session',
-  '--time-zone': 'timeZone', '--server': 'server', '--user': 'user', '--allowed-root': 'allowedRoot',
+  '--time-zone': 'timeZone', '--server': 'server', '--user': 'user', '--allowed-root': 'allowedRoot', '--threads': 'threads',
   '--max-query-memory': 'maxQueryMemory', '--spill-path': 'spillPath',
 };
 
@@ -154,6 +156,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (serving && (out['execute'] !== undefined || out['file'] !== undefined)) throw usage('shoal serve takes no -e or -f');
   if (serving && out['server'] !== undefined) throw usage('shoal serve takes no --server');
+  const threads = positiveInt('--threads', out['threads']);
+  if (threads !== undefined && (threads < 1 || threads > 64)) throw usage(`Option --threads needs a number from 1 to 64, not '${threads}'`);
+  if (out['server'] !== undefined && threads !== undefined) throw usage('--threads applies to local runs and shoal serve; the server at --server decides its threads');
   if (out['server'] !== undefined && allowedRoots.length > 0) throw usage('--allowed-root applies to local runs and shoal serve; the server at --server decides what it allows');
   if (out['server'] !== undefined && out['catalogDir'] !== undefined) throw usage('Give either --server URL or --catalog-dir DIR, not both');
   if (out['server'] !== undefined && !/^https?:\/\/[^/]/i.test(out['server'])) throw usage(`--server needs an http:// or https:// URL, not '${out['server']}'`);
@@ -186,6 +191,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     file: out['file'],
     catalogDir: out['catalogDir'],
     allowedRoots: allowedRoots.length === 0 ? undefined : allowedRoots,
+    threads,
     catalog: out['catalog'],
     schema: out['schema'],
     format: format as OutputFormat | undefined,
@@ -212,6 +218,7 @@ Usage:
 
 Options:
   --catalog-dir DIR               catalog folder (default: ./catalog, else the bundled sample catalog)
+  --threads N                     worker threads per query (default: the number of cores; 1: one thread)
   --catalog NAME --schema NAME    default catalog and schema for unqualified table names
   --format table|csv|tsv|json|jsonl
                                   output format (default: table)

@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo, stop?: () => Prom
   let session;
   try {
     shoal = await Shoal.open({
-      catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd,
+      catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, threads: args.threads,
       // A server answers other people: without --allowed-root it reaches only its catalogs' roots (README).
       allowedRoots: args.allowedRoots ?? (args.command === 'serve' ? 'catalogs' : undefined),
       maxQueryMemory: args.maxQueryMemory, spillPath: args.spillPath,

@@ -81,7 +81,7 @@ export async function runJob(args: CliArgs, io: CliIo, version: string, stop: Pr
       throw usageError(`--catalog-dir ${args.catalogDir} does not exist`);
     }
     const shoal = await Shoal.open({
-      catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots, maxQueryMemory: args.maxQueryMemory, spillPath: args.spillPath,
+      catalogDir: resolveCatalogDir(args.catalogDir, io.cwd), cwd: io.cwd, allowedRoots: args.allowedRoots, maxQueryMemory: args.maxQueryMemory, spillPath: args.spillPath, threads: args.threads,
     });
     const defaults = await defaultCatalogAndSchema(shoal, args.catalog, args.schema);
     try {

@@ -2,6 +2,7 @@ import type { CatalogAccess, CatalogManager } from '../catalog/index.js';
 import type { AllowedRoots, FileSystems } from '../fs/index.js';
 import type { EvalContext, FunctionRegistry } from '../functions/index.js';
 import type { MemorySettings } from '../physical/index.js';
+import type { ShoalOptions } from './shoal.js';
 
 /** The session's settings for write statements (session properties, parsed). */
 export interface WriteSettings {
@@ -36,4 +37,14 @@ export interface StatementContext {
   /** query_max_memory and the engine's spill folder. */
   readonly memory: MemorySettings;
   readonly abort: (reason?: unknown) => void;
+  /** Fragment workers for this statement (task_concurrency > 1), else undefined: one thread. */
+  readonly parallel: ParallelSettings | undefined;
+}
+
+export interface ParallelSettings {
+  readonly threads: number;
+  /** parallel_min_rows */
+  readonly minRows: number;
+  /** The engine's options, for the workers to open the same engine. */
+  readonly open: ShoalOptions;
 }

@@ -9,6 +9,7 @@ import { columnFromScalars, makeBatch, type ColumnField, type Scalar } from '../
 import type { StatementContext } from './query-context.js';
 import { QueryResult, type WriteStats } from './query-result.js';
 import { enforceScanLimit } from './scan-limit.js';
+import { fragmentLauncher } from './parallel/fragment-launcher.js';
 
 /** A binder for one statement; `io` counts what binding reads from storage and holds the query's listings. */
 export function binderFor(ctx: StatementContext, io?: ExpandOptions): Binder {
@@ -47,6 +48,7 @@ export async function planQuery(query: Query, ctx: StatementContext, o: PlanOpti
   const optimized = optimize(logical, { evalCtx: ctx.evalCtx });
   const physical = await createPhysicalPlan(optimized, {
     evalCtx: ctx.evalCtx, signal: ctx.signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
+    parallel: fragmentLauncher(query, ctx),
   });
   if (o.enforceScanLimit !== false) enforceScanLimit(physical, ctx.maxScanBytes, ctx.maxScanBytesText);
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));

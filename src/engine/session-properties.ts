@@ -19,6 +19,19 @@ export function parseDuration(text: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
+function integerProperty(name: string, description: string, dflt: string, min: number, max: number): PropertyDef {
+  return {
+    description,
+    default: dflt,
+    type: 'integer',
+    parse(v) {
+      const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+      if (!Number.isInteger(n) || n < min || n > max) throw new ShoalError('INVALID_SESSION_PROPERTY', `${name} must be an integer from ${min} to ${max}, not ${String(v)}`);
+      return String(n);
+    },
+  };
+}
+
 function dataSizeProperty(name: string, description: string, dflt: string, min: number): PropertyDef {
   return {
     description,
@@ -100,6 +113,10 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
       return String(n);
     },
   },
+  // Trino's name for the number of local parallel jobs per worker: here, the worker threads a query's scans,
+  // filters, projections and partial aggregations run on (1: everything on the calling thread).
+  task_concurrency: integerProperty('task_concurrency', "Worker threads per query for scans, filters, projections and partial aggregation (1: none; 0: the engine's threads setting, by default the number of cores)", '0', 0, 64),
+  parallel_min_rows: integerProperty('parallel_min_rows', 'Scans planned to read fewer rows than this run on the calling thread (0: every scan of two or more splits uses the worker threads)', '200000', 0, 2 ** 31 - 1),
   batch_size: {
     description: 'Target number of rows per batch built by operators (1024 to 1048576)',
     default: '65536',

@@ -6,7 +6,7 @@ import { dryRunStatement, runsInDryRun, type StatementPlan } from './dry-run.js'
 import { unload } from './write-statements.js';
 import { explain } from './explain.js';
 import { showCatalogs, showColumns, showFunctions, showSchemas, showTables, showSession } from './metadata-statements.js';
-import type { StatementContext, WriteSettings } from './query-context.js';
+import type { ParallelSettings, StatementContext, WriteSettings } from './query-context.js';
 import type { QueryResult } from './query-result.js';
 import { binderFor, rowsResult, runQuery } from './run-query.js';
 import { maxScanBytes, parseDuration, parseSessionProperty, queryMaxMemory, sessionPropertyValue } from './session-properties.js';
@@ -150,6 +150,7 @@ export class Session {
         return { limitBytes: capped ? this.memoryCap : m.bytes, limitText: capped ? `${this.memoryCap}B (the server's or engine's maximum)` : m.text, spillPath: this.shoal.settings.spillPath };
       })(),
       abort: (reason) => controller.abort(reason),
+      parallel: this.parallelSettings(),
     };
     try {
       return await body(ctx, done);
@@ -158,6 +159,17 @@ export class Session {
       if (signal.aborted && signal.reason instanceof ShoalError) throw signal.reason;
       throw toShoalError(e);
     }
+  }
+
+  /**
+   * task_concurrency when set (not 0), else the engine's threads; undefined for one thread, and when a file system
+   * was registered on the engine at run time (workers open the standard ones).
+   */
+  private parallelSettings(): ParallelSettings | undefined {
+    const set = Number(sessionPropertyValue(this.properties, 'task_concurrency'));
+    const threads = set === 0 ? this.shoal.threads : set;
+    if (threads <= 1 || this.shoal.fs.customized) return undefined;
+    return { threads, minRows: Number(sessionPropertyValue(this.properties, 'parallel_min_rows')), open: this.shoal.options };
   }
 
   private async dispatch(s: Statement, ctx: StatementContext, done: () => void): Promise<QueryResult> {

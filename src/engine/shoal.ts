@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { CatalogManager } from '../catalog/index.js';
 import { AllowedRoots, FileSystems, type StorageSettings } from '../fs/index.js';
@@ -31,6 +32,14 @@ export interface ShoalOptions {
   readonly maxQueryMemory?: string | number | undefined;
   /** The folder under which queries make their spill directories (default: the OS temp folder). */
   readonly spillPath?: string | undefined;
+  /**
+   * Worker threads a query's scans, filters, projections and partial aggregations run on (default: the number of
+   * cores, os.availableParallelism()); 1 runs everything on the calling thread. The session property
+   * task_concurrency overrides it per session.
+   */
+  readonly threads?: number | undefined;
+  /** Parquet decoder worker threads (default: the number of cores, at most 4). */
+  readonly decoderThreads?: number | undefined;
 }
 
 /** Engine-wide settings resolved at open. */
@@ -55,19 +64,23 @@ export class Shoal {
     readonly cwd: string,
     readonly pathRoots: AllowedRoots | undefined,
     readonly settings: EngineSettings,
+    /** What the engine was opened with: fragment workers open the same engine (engine/parallel). */
+    readonly options: ShoalOptions,
+    readonly threads: number,
   ) {}
 
   static async open(o: ShoalOptions = {}): Promise<Shoal> {
     const fs = FileSystems.standard(o.storage);
     const functions = builtinFunctions();
     const cwd = path.resolve(o.cwd ?? process.cwd());
-    const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n });
+    const catalogs = await CatalogManager.load(o.catalogDir === undefined ? undefined : path.resolve(cwd, o.catalogDir), fs, { timeZone: 'UTC', queryStartMicros: 0n }, { decoderWorkers: o.decoderThreads });
     const roots = o.allowedRoots === 'catalogs' ? catalogs.ownRoots() : o.allowedRoots;
     const pathRoots = roots === undefined ? undefined : await AllowedRoots.of(roots, cwd);
     const maxQueryMemory = o.maxQueryMemory === undefined ? undefined
       : parseSessionProperty('query_max_memory', typeof o.maxQueryMemory === 'number' ? `${o.maxQueryMemory}B` : o.maxQueryMemory);
     const spillPath = o.spillPath === undefined ? defaultSpillPath() : path.resolve(cwd, o.spillPath);
-    return new Shoal(catalogs, functions, fs, cwd, pathRoots, { maxQueryMemory, spillPath });
+    const threads = Math.max(1, Math.min(64, Math.floor(o.threads ?? availableParallelism())));
+    return new Shoal(catalogs, functions, fs, cwd, pathRoots, { maxQueryMemory, spillPath }, { ...o, cwd }, threads);
   }
 
   session(o: SessionOptions = {}): Session {

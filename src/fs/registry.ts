@@ -114,8 +114,15 @@ export class FileSystems {
     return out;
   }
 
+  /**
+   * A file system was registered after construction (a test's counting wrapper, an embedder's own scheme): other
+   * threads, which build the standard file systems, could not read through it, so queries stay on one thread.
+   */
+  customized = false;
+
   register(fs: FileSystem): void {
     this.byScheme.set(fs.scheme, fs);
+    this.customized = true;
   }
 
   for(location: string): FileSystem {

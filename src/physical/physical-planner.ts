@@ -1,7 +1,7 @@
-import { assertNever } from '../common/index.js';
+import { assertNever, internalError } from '../common/index.js';
 import { canFail, compileExpr, conjuncts, referencedIds, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
-import { inputsOf, outputOf, type LogicalPlan } from '../plan/index.js';
+import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
 import { estimateRows, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import { FilterExec } from './filter-exec.js';
@@ -17,6 +17,9 @@ import { UnionExec } from './union-exec.js';
 import { UnnestExec } from './unnest-exec.js';
 import { ValuesExec } from './values-exec.js';
 import { WindowExec } from './window-exec.js';
+import type { ScanSummary, Split } from '../catalog/index.js';
+import type { FragmentLauncher, FragmentMode } from './fragment.js';
+import { chooseFragments, planFragment, planPartialAggregate, type FragmentChoice } from './parallel-planning.js';
 
 export interface PhysicalPlannerEnv {
   readonly evalCtx: EvalContext;
@@ -25,32 +28,107 @@ export interface PhysicalPlannerEnv {
   readonly scanIo?: ScanIoSettings | undefined;
   /** The query's listings: every scan of a location sees the same files. */
   readonly listing?: ListingScope | undefined;
+  /** Runs fragments on worker threads (task_concurrency > 1); absent: everything runs on this thread. */
+  readonly parallel?: FragmentLauncher | undefined;
+  /** Inside a worker: the fragment's driving scan reads this share of its splits instead of planning its own. */
+  readonly share?: ScanShare | undefined;
 }
 
-/**
- * Turns an optimized logical plan into operators. Scans are planned here (listing, footers, pruning), so the
- * result knows which files and row groups it will read before any row is read.
- */
-export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlannerEnv): Promise<ExecutionPlan> {
-  return planNode(plan, env, new Map());
+/** A worker's share of a fragment's driving scan. */
+export interface ScanShare {
+  readonly scan: ScanNode;
+  readonly splits: readonly Split[];
+  /** Rows of all the scan's splits: estimates (and so join sides) are those the main thread planned with. */
+  readonly totalRows: number;
 }
 
 /** Estimated rows per logical node planned so far (see estimate-rows.ts). */
 type Estimates = Map<LogicalPlan, number>;
 
+/** What one planning pass keeps: estimates, the scans planned (reused by a second pass), the fragments chosen. */
+export interface PlanState {
+  readonly env: PhysicalPlannerEnv;
+  readonly estimates: Estimates;
+  /** Scans planned so far; a second pass over the same plan reuses their splits (no second listing or footer read). */
+  readonly scans: Map<ScanNode, ScanExec>;
+  /** Where fragments go to workers (chosen after a first pass, see parallel-planning.ts). */
+  readonly fragments: ReadonlyMap<LogicalPlan, FragmentChoice> | undefined;
+}
+
+/**
+ * Turns an optimized logical plan into operators. Scans are planned here (listing, footers, pruning), so the
+ * result knows which files and row groups it will read before any row is read. With workers (env.parallel),
+ * a first pass plans everything on this thread for the estimates, fragments are chosen from them, and a second
+ * pass (reusing the planned scans) cuts them out.
+ */
+export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlannerEnv): Promise<ExecutionPlan> {
+  const first: PlanState = { env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined };
+  const serial = await planNode(plan, first, []);
+  if (env.parallel === undefined) return serial;
+  const fragments = chooseFragments(plan, first.estimates, first.scans, env.parallel);
+  if (fragments.size === 0) return serial;
+  return planNode(plan, { env, estimates: new Map(), scans: first.scans, fragments }, []);
+}
+
+/**
+ * Inside a worker: the operators of the fragment at `path` of the same optimized plan the main thread planned
+ * (see fragment.ts), its driving scan (at `scanPath` below the fragment) reading `splits`. 'partial' mode tops
+ * the aggregate's input with the partial step. `local` is the part the main thread's Gather shows (the fragment
+ * without the partial step).
+ */
+export async function createFragmentPlan(
+  root: LogicalPlan, at: { readonly path: readonly number[]; readonly scanPath: readonly number[]; readonly mode: FragmentMode },
+  share: { readonly splits: readonly Split[]; readonly totalRows: number }, env: PhysicalPlannerEnv,
+): Promise<{ readonly exec: ExecutionPlan; readonly local: ExecutionPlan }> {
+  const node = nodeAt(root, at.path);
+  const scan = nodeAt(node, at.scanPath);
+  if (scan.kind !== 'scan') throw internalError('a parallel fragment path does not lead to a scan');
+  const st: PlanState = { env: { ...env, parallel: undefined, share: { scan, ...share } }, estimates: new Map(), scans: new Map(), fragments: undefined };
+  if (at.mode === 'rows') {
+    const local = await planNode(node, st, at.path);
+    return { exec: local, local };
+  }
+  if (node.kind !== 'aggregate') throw internalError('a partial-aggregation fragment without its aggregation');
+  const local = await planNode(node.input, st, [...at.path, 0]);
+  return { exec: planPartialAggregate(node, local, env.evalCtx), local };
+}
+
+function nodeAt(root: LogicalPlan, path: readonly number[]): LogicalPlan {
+  let node = root;
+  for (const i of path) {
+    const next = inputsOf(node)[i];
+    if (next === undefined) throw internalError('a parallel fragment path does not match the plan');
+    node = next;
+  }
+  return node;
+}
+
 /**
  * `keep`, for a filter node: the ids of its output columns its parent reads (a projection above it); the filter
  * then copies only those columns of the rows it keeps.
  */
-async function planNode(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates, keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
-  const exec = await build(plan, env, estimates, keep);
-  const inputs = inputsOf(plan).map((p) => estimates.get(p) ?? 1);
-  estimates.set(plan, estimateRows(plan, inputs, exec instanceof ScanExec ? splitRows(exec.scanPlan.splits) : 0));
+async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[], keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
+  const fragment = st.fragments?.get(plan);
+  const exec = fragment !== undefined
+    ? await planFragment(plan, fragment, path, st.env.parallel!, { ...st, fragments: undefined }, planNode, aggregateExec)
+    : await build(plan, st, path, keep);
+  const inputs = inputsOf(plan).map((p) => st.estimates.get(p) ?? 1);
+  const share = st.env.share;
+  const scanRows = !(exec instanceof ScanExec) ? 0 : share !== undefined && share.scan === plan ? share.totalRows : splitRows(exec.scanPlan.splits);
+  st.estimates.set(plan, estimateRows(plan, inputs, scanRows));
   return exec;
 }
 
-async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Estimates, keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
-  const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, env, estimates);
+/** The summary of a worker's share of a scan (what EXPLAIN would show for it; the main thread's is the real one). */
+function shareSummary(splits: readonly Split[]): ScanSummary {
+  let bytes = 0;
+  for (const s of splits) if (s.kind === 'parquet') bytes += s.bytes;
+  return { filesTotal: 0, filesKept: 0, rowGroupsTotal: 0, rowGroupsKept: 0, bytesToRead: bytes, partitionsTotal: 0, partitionsKept: 0 };
+}
+
+async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
+  const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, st, [...path, inputsOf(plan).indexOf(p)]);
+  const { env, estimates } = st;
   const ctx = env.evalCtx;
   switch (plan.kind) {
     case 'scan': {
@@ -59,9 +137,15 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
         transformUp(f, (e): Expr => (e.kind === 'column' && byId.has(e.id) ? { ...e, id: byId.get(e.id)! } : e)),
       );
       const request = { projection: plan.columns.map((c) => c.index), filters, limit: plan.limit };
-      const planning = newIoStats();
-      const scanPlan = await plan.table.planScan(request, { signal: env.signal, stats: planning, listing: env.listing });
-      return new ScanExec(plan.columns.map((c) => c.col), plan.table, request, scanPlan, plan.filters, planning, env.scanIo);
+      const earlier = st.scans.get(plan);
+      const planning = earlier?.metrics.io?.planning ?? newIoStats();
+      const share = env.share?.scan === plan ? env.share : undefined;
+      const scanPlan = share !== undefined ? { splits: share.splits, summary: shareSummary(share.splits) }
+        : earlier !== undefined ? earlier.scanPlan
+        : await plan.table.planScan(request, { signal: env.signal, stats: planning, listing: env.listing });
+      const exec = new ScanExec(plan.columns.map((c) => c.col), plan.table, request, scanPlan, plan.filters, planning, env.scanIo);
+      st.scans.set(plan, exec);
+      return exec;
     }
     case 'values':
       return new ValuesExec(plan.output, plan.rows);
@@ -78,26 +162,12 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
     }
     case 'project': {
       const needs = plan.input.kind === 'filter' ? referencedIdsOf(plan.items.map((i) => i.expr)) : undefined;
-      const input = await planNode(plan.input, env, estimates, needs);
+      const input = await planNode(plan.input, st, [...path, 0], needs);
       const layout = layoutOf(input.output);
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
-    case 'aggregate': {
-      const input = await child(plan.input);
-      const layout = layoutOf(input.output);
-      const aggs = plan.aggregates.map((a) => ({
-        name: a.fn.name,
-        resolved: a.resolved,
-        args: a.args.map((x) => compileExpr(x, layout, ctx)),
-        argTypes: a.args.map((x) => x.type),
-        star: a.star,
-        distinct: a.distinct,
-        filter: a.filter === undefined ? undefined : compileExpr(a.filter, layout, ctx),
-        orderBy: a.orderBy?.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), text: k.expr, descending: k.descending, nullsFirst: k.nullsFirst })),
-        text: `${a.col.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => (x.kind === 'column' ? x.name : '…')).join(', ')})`,
-      }));
-      return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs, plan.groupingSets?.sets);
-    }
+    case 'aggregate':
+      return aggregateExec(plan, await child(plan.input), ctx);
     case 'sort': {
       const input = await child(plan.input);
       const layout = layoutOf(input.output);
@@ -166,6 +236,23 @@ async function build(plan: LogicalPlan, env: PhysicalPlannerEnv, estimates: Esti
     default:
       return assertNever(plan, 'plan node');
   }
+}
+
+/** Hash aggregation of `plan` over its planned input. */
+function aggregateExec(plan: AggregateNode, input: ExecutionPlan, ctx: EvalContext): ExecutionPlan {
+  const layout = layoutOf(input.output);
+  const aggs = plan.aggregates.map((a) => ({
+    name: a.fn.name,
+    resolved: a.resolved,
+    args: a.args.map((x) => compileExpr(x, layout, ctx)),
+    argTypes: a.args.map((x) => x.type),
+    star: a.star,
+    distinct: a.distinct,
+    filter: a.filter === undefined ? undefined : compileExpr(a.filter, layout, ctx),
+    orderBy: a.orderBy?.map((k) => ({ expr: compileExpr(k.expr, layout, ctx), text: k.expr, descending: k.descending, nullsFirst: k.nullsFirst })),
+    text: `${a.col.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => (x.kind === 'column' ? x.name : '…')).join(', ')})`,
+  }));
+  return new HashAggregateExec(input, outputOf(plan), plan.groups.map((g) => compileExpr(g.expr, layout, ctx)), plan.groups.map((g) => g.expr), aggs, plan.groupingSets?.sets);
 }
 
 function referencedIdsOf(exprs: readonly Expr[]): Set<number> {

@@ -1,0 +1,122 @@
+import { RecordBatch, Table, tableToIPC } from 'apache-arrow';
+import { internalError } from '../../common/index.js';
+import { ListingScope, newIoStats } from '../../fs/index.js';
+import { optimize } from '../../optimizer/index.js';
+import { QueryMemory, createFragmentPlan, newProgress, type ExecutionPlan, type FragmentCounters, type OperatorSnapshot, type TaskContext } from '../../physical/index.js';
+import { typeName } from '../../types/index.js';
+import type { StatementContext } from '../query-context.js';
+import { binderFor } from '../run-query.js';
+import { Shoal } from '../shoal.js';
+import type { FragmentSpec, FromWorker } from './fragment-protocol.js';
+
+/** 'rows' runs: splits a worker may finish before the main thread has taken the earlier ones. */
+const SPLITS_AHEAD = 2;
+
+const engines = new Map<string, Promise<Shoal>>();
+
+/** One engine per set of open options per worker, kept for later fragments (catalogs, metadata caches). */
+function engineFor(spec: FragmentSpec): Promise<Shoal> {
+  const key = JSON.stringify(spec.statement.open);
+  let e = engines.get(key);
+  if (e === undefined) {
+    // One decoder thread per fragment worker: the workers together read ahead as much as the main thread's pool.
+    e = Shoal.open({ ...spec.statement.open, threads: 1, decoderThreads: 1 });
+    e.catch(() => engines.delete(key));
+    engines.set(key, e);
+  }
+  return e;
+}
+
+function statementContext(shoal: Shoal, spec: FragmentSpec, signal: AbortSignal): StatementContext {
+  const st = spec.statement;
+  return {
+    catalogs: shoal.catalogs, functions: shoal.functions, fs: shoal.fs, cwd: shoal.cwd, pathRoots: shoal.pathRoots, access: st.access,
+    catalog: st.catalog, schema: st.schema, signal,
+    evalCtx: { timeZone: st.timeZone, queryStartMicros: BigInt(st.queryStartMicros) },
+    batchSize: st.batchSize, maxScanBytes: 0, maxScanBytesText: '', scanParallelRequests: st.scanParallelRequests, listingMaxAgeMs: st.listingMaxAgeMs,
+    write: { existingPartitions: 'error', targetFileBytes: 0, rowGroupBytes: 0 },
+    abort: () => undefined, parallel: undefined, memory: st.memory,
+  };
+}
+
+/** How the worker talks back: post a message (with transfers), and wait for the main thread's next credit. */
+export interface FragmentChannel {
+  send(m: FromWorker, transfer?: ArrayBuffer[]): void;
+  /** Resolves once the main thread has taken `splits` of this run's splits (or the run was canceled). */
+  credited(splits: number): Promise<void>;
+}
+
+function ipcOf(batch: RecordBatch): ArrayBuffer {
+  const bytes = tableToIPC(new Table(batch), 'stream');
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes.slice().buffer;
+}
+
+function snapshots(local: ExecutionPlan): OperatorSnapshot[] {
+  const out: OperatorSnapshot[] = [];
+  const walk = (p: ExecutionPlan): void => {
+    const m = p.metrics;
+    out.push({ rowsOut: m.rowsOut, batchesOut: m.batchesOut, elapsedMs: m.elapsedMs, io: m.io === undefined ? undefined : { ...m.io.reading } });
+    p.children.forEach(walk);
+  };
+  walk(local);
+  return out;
+}
+
+/**
+ * Runs one fragment in this worker: binds and optimizes the statement as the main thread did, plans the fragment
+ * at the spec's path over the spec's splits, and streams its batches (Arrow IPC, buffers transferred), a 'split'
+ * event after each split's last batch, and 'done' with the counters and operator metrics.
+ */
+export async function runFragment(id: number, spec: FragmentSpec, signal: AbortSignal, channel: FragmentChannel): Promise<void> {
+  const shoal = await engineFor(spec);
+  const ctx = statementContext(shoal, spec, signal);
+  const bindIo = newIoStats();
+  const listing = new ListingScope(ctx.listingMaxAgeMs);
+  const relation = await binderFor(ctx, { stats: bindIo, listing }).bindQuery(spec.statement.query, new Map());
+  const optimized = optimize(relation.plan, { evalCtx: ctx.evalCtx });
+  const { exec, local } = await createFragmentPlan(optimized, spec, spec, {
+    evalCtx: ctx.evalCtx, signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
+  });
+  const got = exec.output.map((c) => `${c.id}:${typeName(c.type)}`).join(',');
+  const want = spec.expect.map((c) => `${c.id}:${c.type}`).join(',');
+  if (got !== want) throw internalError(`a worker planned a different fragment (${got} instead of ${want})`);
+  const progress = newProgress();
+  const task: TaskContext = { signal, evalCtx: ctx.evalCtx, io: newIoStats(), progress, batchSize: ctx.batchSize, memory: new QueryMemory(spec.statement.memory, progress) };
+  task.io.bytesRead += bindIo.bytesRead;
+  task.io.requests += bindIo.requests;
+  const sent = { bytesRead: 0, requests: 0, rowsRead: 0, splitsDone: 0 };
+  const counters = (): FragmentCounters => {
+    const c = {
+      io: { bytesRead: task.io.bytesRead - sent.bytesRead, requests: task.io.requests - sent.requests },
+      rowsRead: task.progress.rowsRead - sent.rowsRead, splitsDone: task.progress.splitsDone - sent.splitsDone,
+      peakMemoryBytes: task.progress.peakMemoryBytes,
+    };
+    sent.bytesRead = task.io.bytesRead;
+    sent.requests = task.io.requests;
+    sent.rowsRead = task.progress.rowsRead;
+    sent.splitsDone = task.progress.splitsDone;
+    return c;
+  };
+  let splitsSent = 0;
+  // The scan counts a split done when the operators above ask for more after its last batch, so every batch
+  // that comes out after the count moved belongs to a later split: the 'split' events go first.
+  const splitsUpTo = async (done: number): Promise<void> => {
+    while (splitsSent < done) {
+      channel.send({ t: 'split', id, counters: counters() });
+      splitsSent++;
+      if (spec.mode === 'rows') await channel.credited(splitsSent - SPLITS_AHEAD + 1);
+    }
+  };
+  try {
+    for await (const batch of exec.execute(task)) {
+      await splitsUpTo(task.progress.splitsDone);
+      if (batch.numRows === 0) continue;
+      const ipc = ipcOf(batch);
+      channel.send({ t: 'batch', id, ipc, counters: counters() }, [ipc]);
+    }
+    await splitsUpTo(spec.splits.length);
+    channel.send({ t: 'done', id, counters: counters(), operators: snapshots(local) });
+  } finally {
+    task.memory.dispose();
+  }
+}

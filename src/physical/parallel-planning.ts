@@ -1,0 +1,201 @@
+/**
+ * Where the physical planner cuts fragments for worker threads (fragment.ts). A fragment is driven by one file
+ * scan whose splits the workers share, through filters, projections and hash-join probes against small build
+ * sides that every worker builds itself (broadcast):
+ *  - an aggregation over such a fragment, whose calls split into partial and final steps (partial-aggregate.ts):
+ *    the workers aggregate partially, the main thread finishes;
+ *  - otherwise the highest such fragment that filters or joins: the main thread gathers the rows in the scan's
+ *    order.
+ * The main thread still plans the fragment itself (listing, footers, pruning): its splits are what the workers
+ * share.
+ */
+import { internalError } from '../common/index.js';
+import { columnRef, compileExpr } from '../expr/index.js';
+import { FileTable } from '../catalog/index.js';
+import type { EvalContext } from '../functions/index.js';
+import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
+import { splitRows } from './estimate-rows.js';
+import { layoutOf, type ExecutionPlan } from './execution-plan.js';
+import type { FragmentLauncher, FragmentMode } from './fragment.js';
+import { GatherExec } from './gather-exec.js';
+import { HashAggregateExec, type PhysicalAggregate } from './hash-aggregate-exec.js';
+import { partialColumn, splitAggregate, type SplitAggregate } from './partial-aggregate.js';
+import type { PlanState } from './physical-planner.js';
+import type { ScanExec } from './scan-exec.js';
+
+/**
+ * Where a fragment goes to workers. `scanPath` leads from the fragment's root to its driving scan (the one whose
+ * splits the workers share).
+ */
+export interface FragmentChoice {
+  readonly mode: FragmentMode;
+  readonly scan: ScanNode;
+  readonly scanPath: readonly number[];
+}
+
+/**
+ * Every worker reads and builds every broadcast side itself: a fragment goes to workers only while the rows its
+ * build sides scan, together, stay this many times below the driving scan's.
+ */
+const BROADCAST_RATIO = 4;
+
+type Estimate = (p: LogicalPlan) => number;
+
+function contains(p: LogicalPlan, node: LogicalPlan): boolean {
+  return p === node || inputsOf(p).some((c) => contains(c, node));
+}
+
+/** Rows the scans of `p` read, or undefined when one is not a file table (workers see the same catalogs, not this session's memory tables). */
+function scannedRows(p: LogicalPlan, rowsOf: (s: ScanNode) => number): number | undefined {
+  if (p.kind === 'scan' && !(p.table instanceof FileTable)) return undefined;
+  let n = p.kind === 'scan' ? rowsOf(p) : 0;
+  for (const c of inputsOf(p)) {
+    const r = scannedRows(c, rowsOf);
+    if (r === undefined) return undefined;
+    n += r;
+  }
+  return n;
+}
+
+interface Driving {
+  readonly scan: ScanNode;
+  readonly path: readonly number[];
+  /** Rows the fragment's build sides scan. */
+  readonly buildRows: number;
+}
+
+/**
+ * The driving scan of a would-be fragment rooted at `p`: a file scan under filters, projections and hash joins
+ * that keep each probe row's output independent of the other probe rows (inner, left, mark), whose build sides
+ * are small enough for every worker to build (broadcast, see BROADCAST_RATIO). The probe side is the one the
+ * planner picks from the same estimates (see physical-planner.ts 'join').
+ */
+function drivingScan(p: LogicalPlan, est: Estimate, rowsOf: (s: ScanNode) => number): Driving | undefined {
+  switch (p.kind) {
+    case 'scan':
+      return p.limit === undefined && p.table instanceof FileTable ? { scan: p, path: [], buildRows: 0 } : undefined;
+    case 'filter':
+    case 'project': {
+      const d = drivingScan(p.input, est, rowsOf);
+      return d === undefined ? undefined : { ...d, path: [0, ...d.path] };
+    }
+    case 'join': {
+      if (p.equi.length === 0 || !(p.joinType === 'inner' || p.joinType === 'left' || p.joinType === 'mark')) return undefined;
+      const smallerLeft = est(p.left) < est(p.right);
+      if (p.joinType === 'mark' && smallerLeft) return undefined;
+      const probeAt = p.joinType === 'inner' && smallerLeft ? 1 : 0;
+      const probe = probeAt === 0 ? p.left : p.right;
+      const buildSide = probeAt === 0 ? p.right : p.left;
+      const d = drivingScan(probe, est, rowsOf);
+      if (d === undefined || contains(buildSide, d.scan)) return undefined;
+      const rows = scannedRows(buildSide, rowsOf);
+      if (rows === undefined || (d.buildRows + rows) * BROADCAST_RATIO > rowsOf(d.scan)) return undefined;
+      return { scan: d.scan, path: [probeAt, ...d.path], buildRows: d.buildRows + rows };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A rows fragment must do some work per row (filter or join) to pay for sending its rows back. */
+function worksPerRow(p: LogicalPlan): boolean {
+  switch (p.kind) {
+    case 'filter':
+    case 'join':
+      return true;
+    case 'project':
+      return worksPerRow(p.input);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The fragments of a plan, from a first planning pass's estimates and scans, top down: an aggregation whose
+ * input has a driving scan and whose calls split becomes a 'partial' fragment; otherwise the highest subtree
+ * with a driving scan and per-row work becomes a 'rows' fragment. Only driving scans of at least two splits and
+ * parallel_min_rows rows qualify.
+ */
+export function chooseFragments(
+  root: LogicalPlan, estimates: ReadonlyMap<LogicalPlan, number>, scans: ReadonlyMap<ScanNode, ScanExec>, launcher: FragmentLauncher,
+): Map<LogicalPlan, FragmentChoice> {
+  const est: Estimate = (p) => estimates.get(p) ?? 1;
+  const rowsOf = (s: ScanNode): number => splitRows(scans.get(s)?.scanPlan.splits ?? []);
+  const out = new Map<LogicalPlan, FragmentChoice>();
+  const worth = (scan: ScanNode): boolean => (scans.get(scan)?.scanPlan.splits.length ?? 0) >= 2 && rowsOf(scan) >= launcher.minRows;
+  const visit = (p: LogicalPlan): void => {
+    if (p.kind === 'aggregate' && splitAggregate(p) !== undefined) {
+      const d = drivingScan(p.input, est, rowsOf);
+      if (d !== undefined && worth(d.scan)) {
+        out.set(p, { mode: 'partial', scan: d.scan, scanPath: [0, ...d.path] });
+        return;
+      }
+    }
+    if (worksPerRow(p)) {
+      const d = drivingScan(p, est, rowsOf);
+      if (d !== undefined && worth(d.scan)) {
+        out.set(p, { mode: 'rows', scan: d.scan, scanPath: d.path });
+        return;
+      }
+    }
+    inputsOf(p).forEach(visit);
+  };
+  visit(root);
+  return out;
+}
+
+/**
+ * The main thread's side of a fragment: the fragment planned here (never run: it holds the driving scan's
+ * splits and shows in EXPLAIN), under a Gather, and for 'partial' the final aggregation above.
+ */
+export async function planFragment(
+  plan: LogicalPlan, f: FragmentChoice, path: readonly number[], launcher: FragmentLauncher, st: PlanState,
+  planNode: (p: LogicalPlan, st: PlanState, path: readonly number[]) => Promise<ExecutionPlan>,
+  aggregate: (plan: AggregateNode, input: ExecutionPlan, ctx: EvalContext) => ExecutionPlan,
+): Promise<ExecutionPlan> {
+  const ctx = st.env.evalCtx;
+  const at = { path, scanPath: f.scanPath, mode: f.mode };
+  if (f.mode === 'rows') {
+    const local = await planNode(plan, st, path);
+    return new GatherExec(local.output, local, drivingExec(st, f), launcher, at, '');
+  }
+  if (plan.kind !== 'aggregate') throw internalError('a partial fragment chosen for a node that does not aggregate');
+  const split = splitAggregate(plan);
+  const local = await planNode(plan.input, st, [...path, 0]);
+  if (split === undefined) return aggregate(plan, local, ctx);
+  const gather = new GatherExec(split.partialOutput, local, drivingExec(st, f), launcher, at, split.partials.map((p) => p.text).join(', '));
+  return finalAggregate(plan, split, gather, ctx);
+}
+
+function drivingExec(st: PlanState, f: FragmentChoice): ScanExec {
+  const exec = st.scans.get(f.scan);
+  if (exec === undefined) throw internalError('a fragment\'s driving scan was not planned');
+  return exec;
+}
+
+/** The main thread's step over the workers' partial rows: groups by the group columns, merges the partials. */
+function finalAggregate(plan: AggregateNode, split: SplitAggregate, input: ExecutionPlan, ctx: EvalContext): ExecutionPlan {
+  const layout = layoutOf(input.output);
+  const groups = plan.groups.map((g) => compileExpr(columnRef(g.col.id, g.col.name, g.col.type), layout, ctx));
+  const aggs: PhysicalAggregate[] = split.finals.map((f) => {
+    const args = f.inputs.map((i) => partialColumn(split, i));
+    return {
+      name: f.text, resolved: f.resolved, args: args.map((a) => compileExpr(a, layout, ctx)), argTypes: args.map((a) => a.type),
+      star: false, distinct: false, text: f.text,
+    };
+  });
+  return new HashAggregateExec(input, outputOf(plan), groups, plan.groups.map((g) => g.expr), aggs);
+}
+
+/** A worker's partial step of `node` over its planned input (the same split the main thread made). */
+export function planPartialAggregate(node: AggregateNode, input: ExecutionPlan, ctx: EvalContext): ExecutionPlan {
+  const split = splitAggregate(node);
+  if (split === undefined) throw internalError('a worker could not split an aggregation the main thread split');
+  const layout = layoutOf(input.output);
+  const aggs: PhysicalAggregate[] = split.partials.map((p) => ({
+    name: p.text, resolved: p.resolved, args: p.args.map((a) => compileExpr(a, layout, ctx)), argTypes: p.args.map((a) => a.type),
+    star: p.star, distinct: false, filter: p.filter === undefined ? undefined : compileExpr(p.filter, layout, ctx), text: p.text,
+  }));
+  const groups = node.groups.map((g) => compileExpr(g.expr, layout, ctx));
+  return new HashAggregateExec(input, split.partialOutput, groups, node.groups.map((g) => g.expr), aggs);
+}

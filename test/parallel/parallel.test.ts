@@ -1,0 +1,150 @@
+import { cp, mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Shoal, ShoalError, type Session } from '../../src/index.js';
+import { DuckOracle } from '../support/duckdb-oracle.js';
+import { firstDifference, sortRows } from '../support/normalize.js';
+import { shoalRows } from '../support/shoal-runner.js';
+import { TABLE_NAMES } from '../tpch/gen/scale.js';
+import { ensureTpch } from '../tpch/gen/generate.js';
+import { TPCH_DATA_ROOT } from '../tpch/gen/paths.js';
+import { TPCH_QUERIES } from '../tpch/queries.js';
+
+/**
+ * Parallel execution (task_concurrency 2) gives the rows one thread gives. The TPC-H SF 0.01 tables are
+ * rewritten with small row groups so that every scan has many splits, and parallel_min_rows = 0 sends every
+ * eligible fragment to the workers. Numbers compare to 9 significant digits (double sums may differ in their
+ * last bits when workers add in another order); rows in order where the ORDER BY is total, and always for
+ * plain scans (the Gather keeps the scan's order).
+ */
+let dir: string;
+let serial: Session;
+let parallel: Session;
+
+beforeAll(async () => {
+  const data = await ensureTpch(0.01, { root: TPCH_DATA_ROOT });
+  dir = await mkdtemp(path.join(tmpdir(), 'shoal-parallel-'));
+  const duck = await DuckOracle.create();
+  try {
+    // Same layout as the generator's: <dir>/<table>/part-0.parquet next to <dir>/catalog.
+    for (const t of TABLE_NAMES) {
+      await mkdir(path.join(dir, t));
+      await duck.run(`COPY (SELECT * FROM read_parquet('${data.dir}/${t}/*.parquet')) TO '${dir}/${t}/part-0.parquet' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    }
+  } finally {
+    duck.close();
+  }
+  await cp(data.catalogDir, path.join(dir, 'catalog'), { recursive: true });
+  const shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
+  serial = shoal.session({ catalog: data.catalog, schema: data.schema, properties: { task_concurrency: '1' } });
+  parallel = shoal.session({ catalog: data.catalog, schema: data.schema, properties: { task_concurrency: '2', parallel_min_rows: '0' } });
+}, 120_000);
+
+afterAll(async () => {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+async function explain(session: Session, sql: string): Promise<string> {
+  const rows = await (await session.query(`EXPLAIN ANALYZE ${sql}`)).toArray();
+  return rows.map((r) => Object.values(r).join('\n')).join('\n');
+}
+
+describe('TPC-H with task_concurrency 2 equals one thread', () => {
+  for (const q of TPCH_QUERIES) {
+    test(q.name, async () => {
+      const [a, b] = await Promise.all([shoalRows(parallel, q.sql), shoalRows(serial, q.sql)]);
+      const diff = firstDifference(q.totalOrder === true ? a.rows : sortRows(a.rows), q.totalOrder === true ? b.rows : sortRows(b.rows));
+      expect(diff, diff).toBeUndefined();
+    });
+  }
+});
+
+describe('parallel plans', () => {
+  test('partial aggregation runs on the workers and EXPLAIN ANALYZE counts their rows', async () => {
+    const q01 = TPCH_QUERIES.find((q) => q.name === 'q01')!.sql;
+    const text = await explain(parallel, q01);
+    expect(text).toMatch(/Gather workers=2 partial=\[/);
+    const one = await explain(serial, q01);
+    expect(one).not.toMatch(/Gather/);
+    // The same input as on one thread, counted by the workers.
+    expect(/Input: (\d+) rows from (\d+) splits/.exec(text)?.slice(1)).toEqual(/Input: (\d+) rows from (\d+) splits/.exec(one)?.slice(1));
+  });
+
+  test('join probes against a small build side run on the workers (each builds it)', async () => {
+    const q14 = TPCH_QUERIES.find((q) => q.name === 'q14')!.sql;
+    const text = await explain(parallel, q14);
+    const gather = text.indexOf('Gather workers=2 partial=');
+    expect(gather).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('HashJoin', gather)).toBeGreaterThan(gather);
+  });
+
+  test('a filtered scan gathers rows in the scan order, and LIMIT stops the workers', async () => {
+    const sql = 'SELECT l_orderkey, l_linenumber, l_comment FROM lineitem WHERE l_quantity > 10';
+    const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
+    expect(a.rows.length).toBeGreaterThan(40_000);
+    expect(firstDifference(a.rows, b.rows)).toBeUndefined();
+    const limited = `${sql} LIMIT 7`;
+    expect((await shoalRows(parallel, limited)).rows).toEqual((await shoalRows(serial, limited)).rows);
+    expect(await explain(parallel, sql)).toMatch(/Gather workers=2 order=splits/);
+  });
+
+  test('NULL groups, empty input and avg over integers, decimals and doubles', async () => {
+    const sql = `SELECT CASE WHEN l_quantity > 40 THEN NULL ELSE l_returnflag END AS f, count(*), count(l_tax), sum(l_quantity), avg(l_quantity),
+      avg(l_linenumber), avg(CAST(l_extendedprice AS double)), min(l_shipdate), max(l_comment), bool_and(l_quantity > 0),
+      count_if(l_discount > 0.05), sum(l_quantity) FILTER (WHERE l_tax > 0.02)
+      FROM lineitem GROUP BY 1`;
+    const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
+    expect(firstDifference(sortRows(a.rows), sortRows(b.rows))).toBeUndefined();
+    // Calls that do not split (DISTINCT, real sums) aggregate on the main thread over the gathered rows.
+    const unsplit = 'SELECT l_linestatus, count(DISTINCT l_suppkey), sum(CAST(l_tax AS real)) FROM lineitem WHERE l_quantity > 5 GROUP BY 1';
+    const [c, d] = await Promise.all([shoalRows(parallel, unsplit), shoalRows(serial, unsplit)]);
+    expect(firstDifference(sortRows(c.rows), sortRows(d.rows))).toBeUndefined();
+    expect(await explain(parallel, unsplit)).toMatch(/Gather workers=2 order=splits/);
+    const empty = 'SELECT count(*), sum(l_quantity), avg(l_discount), min(l_orderkey) FROM lineitem WHERE l_quantity > 1000';
+    expect((await shoalRows(parallel, empty)).rows).toEqual((await shoalRows(serial, empty)).rows);
+  });
+
+  test('task_concurrency is checked', async () => {
+    await expect(parallel.query('SET SESSION task_concurrency = 100')).rejects.toMatchObject({ code: 'INVALID_SESSION_PROPERTY' });
+  });
+
+  test('cancellation mid-query stops the workers; the next query runs', async () => {
+    const controller = new AbortController();
+    const result = await parallel.query('SELECT * FROM lineitem WHERE l_quantity > 1', { signal: controller.signal });
+    const it = result[Symbol.asyncIterator]();
+    await it.next();
+    controller.abort();
+    await expect(async () => {
+      for (;;) if ((await it.next()).done === true) break;
+    }).rejects.toMatchObject({ code: 'USER_CANCELED' });
+    const count = 'SELECT count(*) FROM lineitem WHERE l_quantity > 1';
+    expect((await shoalRows(parallel, count)).rows).toEqual((await shoalRows(serial, count)).rows);
+  });
+
+  test('an error inside a worker arrives as the same ShoalError (CORRUPT_FILE naming the file)', async () => {
+    const file = path.join(dir, 'lineitem', 'part-0.parquet');
+    const bad = path.join(dir, 'broken', 'part-0.parquet');
+    await mkdir(path.dirname(bad));
+    await cp(file, bad);
+    const size = (await stat(bad)).size;
+    const h = await open(bad, 'r+');
+    // Garbage over the middle of the data pages; the footer stays readable.
+    await h.write(Buffer.alloc(64 * 1024, 0x5a), 0, 64 * 1024, Math.floor(size / 2));
+    await h.close();
+    const sql = `SELECT sum(l_quantity), count(*) FROM read_parquet('${bad}') WHERE l_discount > 0.01`;
+    const failure = async (s: Session): Promise<ShoalError> => {
+      try {
+        await shoalRows(s, sql);
+      } catch (e) {
+        if (e instanceof ShoalError) return e;
+        throw e;
+      }
+      throw new Error('the query did not fail');
+    };
+    const [p, s] = await Promise.all([failure(parallel), failure(serial)]);
+    expect(s.code).toBe('CORRUPT_FILE');
+    expect(p.code).toBe(s.code);
+    expect(p.message).toContain(bad);
+  });
+});
