@@ -5,7 +5,7 @@ import type { OutCol } from '../plan/index.js';
 import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, trackMemory, type ExecutionPlan, type TaskContext } from './execution-plan.js';
-import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
+import { GroupTable, KeyEncoder, StringInterner, dictionaryGroupIds } from './hashing/index.js';
 import { instrument } from './instrument.js';
 import { OrderedAggregateInput } from './ordered-aggregate-input.js';
 import type { PhysicalSortKey } from './sort-exec.js';
@@ -73,11 +73,10 @@ export class HashAggregateExec implements ExecutionPlan {
     /** Group ids of `n` rows keyed by `keys`. */
     const groupIds = (keys: readonly Column[], n: number): Int32Array => {
       const gids = new Int32Array(n);
+      if (dictionaryGroupIds(encoder, table, keys, n, gids)) return gids;
       const words = new Int32Array(n * encoder.width);
       encoder.encode(keys, n, words);
-      const hashes = new Int32Array(n);
-      hashWords(words, encoder.width, n, hashes);
-      table.findOrInsert(words, hashes, n, gids);
+      table.findOrInsert(words, n, gids);
       return gids;
     };
     if (sets !== undefined) {
@@ -159,11 +158,9 @@ function firstOccurrences(enc: KeyEncoder, table: GroupTable, gids: Int32Array, 
     const a = i * W;
     for (let k = 0; k < W; k++) words[o + 1 + k] = argWords[a + k]!;
   }
-  const hashes = new Int32Array(m);
-  hashWords(words, W1, m, hashes);
   const ids = new Int32Array(m);
   const inserted = new Uint8Array(m);
-  table.findOrInsert(words, hashes, m, ids, inserted);
+  table.findOrInsert(words, m, ids, inserted);
   const out = newBitmap(n);
   for (let j = 0; j < m; j++) if (inserted[j] === 1) setBit(out, rows[j]!);
   return out;

@@ -40,8 +40,9 @@ function* unmatchedRight(schema: Schema, left: readonly OutCol[], rightCols: rea
 
 /**
  * Equi-join: builds a hash table over the right input's keys (NULL keys never match), then streams the left
- * input through it. Duplicate build keys chain through `next`. The rest of the ON condition is a filter on
- * candidate pairs. INNER, LEFT, FULL and MARK (semi/anti joins and IN/EXISTS subqueries) joins.
+ * input through it. The build rows of each key lie together (JoinHashTable's offsets / rows). The rest of the
+ * ON condition is a filter on candidate pairs. INNER, LEFT, FULL and MARK (semi/anti joins and IN/EXISTS
+ * subqueries) joins.
  */
 export class HashJoinExec implements ExecutionPlan {
   readonly metrics = newMetrics();
@@ -78,7 +79,7 @@ export class HashJoinExec implements ExecutionPlan {
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
     const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR);
-    const { head, next } = hash;
+    const { offsets, rows: buildRows } = hash;
     const held = rightCols.reduce((a, c) => a + c.byteLength, 0) + hash.memoryBytes();
     trackMemory(ctx, held);
     try {
@@ -96,8 +97,8 @@ export class HashJoinExec implements ExecutionPlan {
         for (let i = 0; i < n; i++) {
           const g = groups[i]!;
           if (g < 0) continue;
-          if (firstOnly) pairs.push(i, head[g]!);
-          else for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
+          const end = firstOnly ? offsets[g]! + 1 : offsets[g + 1]!;
+          for (let p = offsets[g]!; p < end; p++) pairs.push(i, buildRows[p]!);
         }
         let nullIfUnmatched: Uint8Array | undefined;
         if (o.nullAware === true && nR > 0) nullIfUnmatched = hash.hasNullKey ? new Uint8Array(n).fill(1) : nullKey;

@@ -1,4 +1,5 @@
 export { KeyEncoder } from './key-encoder.js';
 export { GroupTable } from './group-table.js';
 export { StringInterner } from './string-interner.js';
-export { hashWords } from './hash.js';
+export { hashAt } from './hash.js';
+export { dictionaryGroupIds } from './dictionary-groups.js';
