@@ -1,5 +1,5 @@
 import { getBit, int32View, validity, type Column, type SqlType } from '../types/index.js';
-import { GroupTable, KeyEncoder, StringInterner } from './hashing/index.js';
+import { GroupTable, KeyEncoder, StringInterner, integerKeyWidth, integerKeyWords } from './hashing/index.js';
 
 /** Direct addressing is used while key range ≤ DIRECT_PER_ROW × build rows (+ DIRECT_SLACK) and ≤ DIRECT_MAX. */
 const DIRECT_PER_ROW = 4;
@@ -41,7 +41,10 @@ function integerKeys(col: Column, type: SqlType, rows: number): Float64Array | n
 
 /** How keys find their group: by value minus `min` (one integer key in a dense range) or through a GroupTable. */
 type DirectKeying = { readonly kind: 'direct'; readonly type: SqlType; readonly min: number; readonly range: number };
-type Keying = DirectKeying | { readonly kind: 'hashed'; readonly encoder: KeyEncoder; readonly table: GroupTable };
+type Keying =
+  | DirectKeying
+  | { readonly kind: 'words'; readonly type: SqlType; readonly table: GroupTable }
+  | { readonly kind: 'hashed'; readonly encoder: KeyEncoder; readonly table: GroupTable };
 
 /**
  * The hash table of an equi-join over its build rows. Rows are grouped by key and laid out CSR-style: the build
@@ -50,7 +53,8 @@ type Keying = DirectKeying | { readonly kind: 'hashed'; readonly encoder: KeyEnc
  *
  * One integer key (integer kinds and dates; 64-bit ones while exact as doubles) whose values span a range at most
  * a few times the row count is addressed directly: group = key − min, no hashing (TPC-H's orderkeys, custkeys…).
- * Other keys are encoded as integer tuples (KeyEncoder) and grouped by a GroupTable.
+ * Other single integer keys are hashed by their own words; other keys are encoded as integer tuples (KeyEncoder).
+ * Both go through a GroupTable.
  */
 export class JoinHashTable {
   private readonly keying: Keying;
@@ -69,6 +73,21 @@ export class JoinHashTable {
     if (direct !== null) {
       this.keying = direct;
       groups = direct.range;
+    } else if (keyTypes.length === 1 && integerKeyWidth(keyTypes[0]!) > 0) {
+      const type = keyTypes[0]!, col = buildKeys[0]!;
+      const table = new GroupTable(integerKeyWidth(type), Math.max(16, rows));
+      table.findOrInsert(integerKeyWords(col, type, rows), rows, ids);
+      const valid = validity(col);
+      if (valid !== null) {
+        for (let r = 0; r < rows; r++) {
+          if (!getBit(valid, r)) {
+            buildNull[r] = 1;
+            ids[r] = -1;
+          }
+        }
+      }
+      this.keying = { kind: 'words', type, table };
+      groups = table.size;
     } else {
       const encoder = new KeyEncoder(keyTypes, new StringInterner(), true);
       const W = encoder.width;
@@ -130,6 +149,26 @@ export class JoinHashTable {
       if (valid !== null) for (let i = 0; i < rows; i++) if (!getBit(valid, i)) nullKey[i] = 1;
       return { groups, nullKey };
     }
+    if (k.kind === 'words') {
+      const col = probeKeys[0]!;
+      k.table.find(integerKeyWords(col, k.type, rows), rows, groups);
+      const valid = validity(col);
+      const offsets = this.offsets;
+      // A NULL row's words are arbitrary: they may find a group (made by a NULL build row) with no rows.
+      for (let i = 0; i < rows; i++) {
+        const g = groups[i]!;
+        if (g >= 0 && offsets[g] === offsets[g + 1]) groups[i] = -1;
+      }
+      if (valid !== null) {
+        for (let i = 0; i < rows; i++) {
+          if (!getBit(valid, i)) {
+            nullKey[i] = 1;
+            groups[i] = -1;
+          }
+        }
+      }
+      return { groups, nullKey };
+    }
     const W = k.encoder.width;
     const words = new Int32Array(rows * W);
     const anyNull = k.encoder.encode(probeKeys, rows, words, false);
@@ -148,7 +187,7 @@ export class JoinHashTable {
   memoryBytes(): number {
     const k = this.keying;
     return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength
-      + (k.kind === 'hashed' ? k.table.memoryBytes() + k.encoder.interner.memoryBytes() : 0);
+      + (k.kind === 'hashed' ? k.table.memoryBytes() + k.encoder.interner.memoryBytes() : k.kind === 'words' ? k.table.memoryBytes() : 0);
   }
 }
 

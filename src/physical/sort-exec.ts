@@ -177,6 +177,10 @@ export class SortExec implements ExecutionPlan {
         top = this.sortColumns(concat(), pendingRows, limit);
         pending = [top.cols];
         pendingRows = top.n;
+        // Only the kept rows stay held.
+        const kept = top.cols.reduce((a, c) => a + c.byteLength, 0);
+        trackMemory(ctx, kept - held);
+        held = kept;
       }
     }
     if (pendingRows === 0) return;

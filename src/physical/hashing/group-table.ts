@@ -42,6 +42,11 @@ export class GroupTable {
     return out;
   }
 
+  /** A new id with no tuple in the table (a group kept outside it, such as a NULL key's); stored as zeros. */
+  reserveId(): number {
+    return this.count++;
+  }
+
   /**
    * Ids for `rows` tuples of `words` (rows × width); new tuples get new ids. When `inserted` is given, it is set
    * to 1 for rows that created their id (the first occurrence), else 0.

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { GroupTable, KeyEncoder, StringInterner, dictionaryGroupIds } from '../../../src/physical/hashing/index.js';
+import { GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from '../../../src/physical/hashing/index.js';
 import { JoinHashTable } from '../../../src/physical/join-hash-table.js';
 import {
-  BIGINT, DATE, DOUBLE, INTEGER, VARCHAR, clearBit, makeColumn, makeDictionaryColumn, newBitmap, stringAt, stringColumnFromValues,
+  BIGINT, DATE, DOUBLE, INTEGER, SMALLINT, VARCHAR, clearBit, makeColumn, makeDictionaryColumn, newBitmap, scalarAt, stringAt, stringColumnFromValues,
   type Column, type SqlType,
 } from '../../../src/types/index.js';
 
@@ -219,5 +219,40 @@ describe('dictionaryGroupIds', () => {
     expect(dictionaryGroupIds(enc, table, [stringColumnFromValues(['a', 'b'])], 2, out)).toBe(false);
     const dict = stringColumnFromValues(['a', 'b', 'c']);
     expect(dictionaryGroupIds(enc, table, [makeDictionaryColumn(2, Int32Array.of(0, 1), dict)], 2, out)).toBe(false);
+  });
+});
+
+describe('IntegerKeyGroups', () => {
+  test('bigint keys with NULLs and extremes: one group per value and one for NULL, decoded back', () => {
+    const batches: (readonly (bigint | null)[])[] = [
+      [5n, 5n, null, -(2n ** 63n), 2n ** 63n - 1n, 5n],
+      [],
+      [null, 2n ** 53n + 1n, 2n ** 53n, 0n, -1n, 2n ** 63n - 1n],
+      [7n, 7n, 7n],
+    ];
+    const g = new IntegerKeyGroups(BIGINT);
+    const seen = new Map<string, number>();
+    for (const b of batches) {
+      const out = new Int32Array(b.length);
+      g.groupIds(int64Col(b), b.length, out);
+      b.forEach((v, i) => {
+        const key = v === null ? 'null' : v.toString();
+        if (!seen.has(key)) seen.set(key, out[i]!);
+        expect(out[i]).toBe(seen.get(key));
+      });
+    }
+    expect(g.size).toBe(seen.size);
+    const col = g.decode();
+    for (const [key, id] of seen) expect(scalarAt(col, BIGINT, id)).toBe(key === 'null' ? null : BigInt(key));
+  });
+
+  test('narrow integer keys (smallint) without NULLs', () => {
+    const values = Int16Array.of(-32768, 32767, 0, 0, -32768, 3);
+    const g = new IntegerKeyGroups(SMALLINT);
+    const out = new Int32Array(values.length);
+    g.groupIds(makeColumn(SMALLINT, values.length, values), values.length, out);
+    expect(Array.from(out)).toEqual([0, 1, 2, 2, 0, 3]);
+    const col = g.decode();
+    expect([0, 1, 2, 3].map((i) => scalarAt(col, SMALLINT, i))).toEqual([-32768, 32767, 0, 3]);
   });
 });
