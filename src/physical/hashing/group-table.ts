@@ -1,10 +1,10 @@
-import { hashAt } from './hash.js';
+import { slotHash } from './hash.js';
 
 /**
  * Open-addressing hash table from fixed-width Int32 tuples to dense ids 0, 1, 2, … in order of first
  * appearance. Each slot holds its id and its key words inline (stride width + 1), so a probe reads one place in
  * memory; capacity is a power of two, linear probing, load ≤ 1/2, doubling on growth. Hashes are computed here
- * (hashAt), so callers hand over only the words. A row whose tuple equals the previous row's reuses its id without
+ * (slotHash), so callers hand over only the words. A row whose tuple equals the previous row's reuses its id without
  * probing (sorted or clustered keys, such as TPC-H's orderkeys, cost one comparison per row).
  */
 export class GroupTable {
@@ -63,7 +63,7 @@ export class GroupTable {
         if (inserted !== undefined) inserted[i] = 0;
         continue;
       }
-      let s = hashAt(words, base, W) & mask;
+      let s = slotHash(words, base, W) & mask;
       let id: number;
       for (;;) {
         const o = s * S;
@@ -103,7 +103,7 @@ export class GroupTable {
         out[i] = out[i - 1]!;
         continue;
       }
-      let s = hashAt(words, base, W) & mask;
+      let s = slotHash(words, base, W) & mask;
       let id = -1;
       for (;;) {
         const o = s * S;
@@ -127,7 +127,7 @@ export class GroupTable {
     const mask = slots.length / S - 1;
     for (let o = 0; o < old.length; o += S) {
       if (old[o] === 0) continue;
-      let s = hashAt(old, o + 1, W) & mask;
+      let s = slotHash(old, o + 1, W) & mask;
       while (slots[s * S] !== 0) s = (s + 1) & mask;
       const at = s * S;
       for (let k = 0; k < S; k++) slots[at + k] = old[o + k]!;
