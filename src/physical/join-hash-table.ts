@@ -1,60 +1,37 @@
-import { getBit, int32View, validity, type Column, type SqlType } from '../types/index.js';
-import { GroupTable, KeyEncoder, StringInterner, integerKeyWidth, integerKeyWords } from './hashing/index.js';
+import { getBit, validity, type Column, type SqlType } from '../types/index.js';
+import {
+  GroupTable, KeyEncoder, StringInterner, anyNullKey, integerKeyWidth, integerKeyWords, packKeys, planPacking,
+  type KeyPacking,
+} from './hashing/index.js';
 
-/** Direct addressing is used while key range ≤ DIRECT_PER_ROW × build rows (+ DIRECT_SLACK) and ≤ DIRECT_MAX. */
-const DIRECT_PER_ROW = 4;
+/**
+ * Direct addressing is used while the packed key range ≤ DIRECT_PER_ROW × build rows (+ DIRECT_SLACK) and
+ * ≤ DIRECT_MAX: its offsets take 4 bytes per key value, a GroupTable 8–16 bytes per slot at 2–4 slots per key.
+ */
+const DIRECT_PER_ROW = 8;
 const DIRECT_SLACK = 1024;
 const DIRECT_MAX = 1 << 24;
-/** |hi word| < 2^21: the 64-bit integer is exact as a double. */
-const SAFE_HI = 0x200000;
+const TWO_31 = 2 ** 31;
 
-/** One integer key read as exact doubles; NaN marks a NULL or (64-bit) a value past 2^53. */
-function integerKeys(col: Column, type: SqlType, rows: number): Float64Array | null {
-  const valid = validity(col);
-  const out = new Float64Array(rows);
-  switch (type.kind) {
-    case 'tinyint':
-    case 'smallint':
-    case 'integer':
-    case 'date':
-    case 'interval_year_month': {
-      const v = col.values as Int32Array;
-      for (let i = 0; i < rows; i++) out[i] = v[i]!;
-      break;
-    }
-    case 'bigint':
-    case 'timestamp':
-    case 'interval_day_time': {
-      const w = int32View(col.values as BigInt64Array);
-      for (let i = 0; i < rows; i++) {
-        const hi = w[2 * i + 1]!;
-        out[i] = hi < SAFE_HI && hi >= -SAFE_HI ? hi * 4294967296 + (w[2 * i]! >>> 0) : Number.NaN;
-      }
-      break;
-    }
-    default:
-      return null;
-  }
-  if (valid !== null) for (let i = 0; i < rows; i++) if (!getBit(valid, i)) out[i] = Number.NaN;
-  return out;
-}
-
-/** How keys find their group: by value minus `min` (one integer key in a dense range) or through a GroupTable. */
-type DirectKeying = { readonly kind: 'direct'; readonly type: SqlType; readonly min: number; readonly range: number };
+/**
+ * How keys find their group:
+ * - direct: integer keys packed into one number (KeyPacking) in a dense range; the group is the packed key;
+ * - packed: integer keys packed into one number, hashed as its one or two 32-bit words;
+ * - words: one integer key whose values do not pack (past 2^53), hashed by the column's own words;
+ * - encoded: any keys, encoded as integer tuples (KeyEncoder).
+ */
 type Keying =
-  | DirectKeying
+  | { readonly kind: 'direct'; readonly packing: KeyPacking }
+  | { readonly kind: 'packed'; readonly packing: KeyPacking; readonly table: GroupTable }
   | { readonly kind: 'words'; readonly type: SqlType; readonly table: GroupTable }
-  | { readonly kind: 'hashed'; readonly encoder: KeyEncoder; readonly table: GroupTable };
+  | { readonly kind: 'encoded'; readonly encoder: KeyEncoder; readonly table: GroupTable };
 
 /**
  * The hash table of an equi-join over its build rows. Rows are grouped by key and laid out CSR-style: the build
- * rows of group g are rows[offsets[g] .. offsets[g + 1]) in input order. Rows with a NULL key are in no group
- * (a NULL key never matches); nested values compare as `=` does, so one holding a NULL matches nothing.
- *
- * One integer key (integer kinds and dates; 64-bit ones while exact as doubles) whose values span a range at most
- * a few times the row count is addressed directly: group = key − min, no hashing (TPC-H's orderkeys, custkeys…).
- * Other single integer keys are hashed by their own words; other keys are encoded as integer tuples (KeyEncoder).
- * Both go through a GroupTable.
+ * rows of group g are rows[offsets[g] .. offsets[g + 1]) in input order. Rows with a NULL key (any of the keys
+ * NULL) are in no group: a NULL key never matches; nested values compare as `=` does, so one holding a NULL
+ * matches nothing. Integer keys whose build values span a small range (TPC-H's orderkeys, custkeys, and
+ * partkey × suppkey pairs) skip the key encoder, and a dense range skips hashing too (see Keying).
  */
 export class JoinHashTable {
   private readonly keying: Keying;
@@ -66,55 +43,25 @@ export class JoinHashTable {
   readonly buildNullKey: Uint8Array;
 
   constructor(keyTypes: readonly SqlType[], buildKeys: readonly Column[], rows: number) {
-    const buildNull = (this.buildNullKey = new Uint8Array(rows));
     const ids = new Int32Array(rows);
-    let groups: number;
-    const direct = keyTypes.length === 1 ? directKeying(keyTypes[0]!, buildKeys[0]!, rows, ids, buildNull) : null;
-    if (direct !== null) {
-      this.keying = direct;
-      groups = direct.range;
-    } else if (keyTypes.length === 1 && integerKeyWidth(keyTypes[0]!) > 0) {
-      const type = keyTypes[0]!, col = buildKeys[0]!;
-      const table = new GroupTable(integerKeyWidth(type), Math.max(16, rows));
-      table.findOrInsert(integerKeyWords(col, type, rows), rows, ids);
-      const valid = validity(col);
-      if (valid !== null) {
-        for (let r = 0; r < rows; r++) {
-          if (!getBit(valid, r)) {
-            buildNull[r] = 1;
-            ids[r] = -1;
-          }
-        }
-      }
-      this.keying = { kind: 'words', type, table };
-      groups = table.size;
-    } else {
-      const encoder = new KeyEncoder(keyTypes, new StringInterner(), true);
-      const W = encoder.width;
-      const words = new Int32Array(rows * W);
-      const anyNull = encoder.encode(buildKeys, rows, words, true);
-      const table = new GroupTable(W, Math.max(16, rows));
-      table.findOrInsert(words, rows, ids);
-      if (anyNull) {
-        for (let r = 0; r < rows; r++) {
-          if (encoder.isNullKey(words, r)) {
-            buildNull[r] = 1;
-            ids[r] = -1;
-          }
-        }
-      }
-      this.keying = { kind: 'hashed', encoder, table };
-      groups = table.size;
-    }
+    const buildNull = (this.buildNullKey = new Uint8Array(rows));
+    this.keying = groupBuildRows(keyTypes, buildKeys, rows, ids, buildNull);
+    const groups = this.keying.kind === 'direct' ? this.keying.packing.total : this.keying.table.size;
     let hasNull = false;
+    for (let r = 0; r < rows; r++) {
+      if (buildNull[r] === 1) {
+        ids[r] = -1;
+        hasNull = true;
+      }
+    }
+    this.hasNullKey = hasNull;
     // CSR: count rows per group, prefix sums give each group's end, then filling backwards leaves starts.
     const offsets = (this.offsets = new Int32Array(groups + 1));
-    let total = 0;
     for (let r = 0; r < rows; r++) {
       const g = ids[r]!;
-      if (g < 0) hasNull = true;
-      else offsets[g]!++;
+      if (g >= 0) offsets[g]!++;
     }
+    let total = 0;
     for (let g = 0; g < groups; g++) {
       total += offsets[g]!;
       offsets[g] = total;
@@ -125,7 +72,6 @@ export class JoinHashTable {
       const g = ids[r]!;
       if (g >= 0) out[--offsets[g]!] = r;
     }
-    this.hasNullKey = hasNull;
   }
 
   /**
@@ -134,93 +80,102 @@ export class JoinHashTable {
    */
   probe(probeKeys: readonly Column[], rows: number): { readonly groups: Int32Array; readonly nullKey: Uint8Array } {
     const groups = new Int32Array(rows);
-    const nullKey = new Uint8Array(rows);
+    let nullKey: Uint8Array | undefined;
     const k = this.keying;
-    if (k.kind === 'direct') {
-      const col = probeKeys[0]!;
-      const keys = integerKeys(col, k.type, rows)!;
-      const valid = validity(col);
-      const { min, range } = k;
-      const offsets = this.offsets;
-      for (let i = 0; i < rows; i++) {
-        const g = keys[i]! - min; // NaN (NULL or past 2^53) fails both tests below
-        groups[i] = g >= 0 && g < range && offsets[g] !== offsets[g + 1] ? g : -1;
-      }
-      if (valid !== null) for (let i = 0; i < rows; i++) if (!getBit(valid, i)) nullKey[i] = 1;
-      return { groups, nullKey };
-    }
-    if (k.kind === 'words') {
-      const col = probeKeys[0]!;
-      k.table.find(integerKeyWords(col, k.type, rows), rows, groups);
-      const valid = validity(col);
-      const offsets = this.offsets;
-      // A NULL row's words are arbitrary: they may find a group (made by a NULL build row) with no rows.
-      for (let i = 0; i < rows; i++) {
-        const g = groups[i]!;
-        if (g >= 0 && offsets[g] === offsets[g + 1]) groups[i] = -1;
-      }
-      if (valid !== null) {
+    switch (k.kind) {
+      case 'direct': {
+        const packed = packKeys(k.packing, probeKeys, rows);
         for (let i = 0; i < rows; i++) {
-          if (!getBit(valid, i)) {
-            nullKey[i] = 1;
-            groups[i] = -1;
-          }
+          const g = packed[i]!;
+          groups[i] = g === g ? g : -1;
         }
+        break;
       }
-      return { groups, nullKey };
-    }
-    const W = k.encoder.width;
-    const words = new Int32Array(rows * W);
-    const anyNull = k.encoder.encode(probeKeys, rows, words, false);
-    k.table.find(words, rows, groups);
-    if (anyNull) {
-      for (let i = 0; i < rows; i++) {
-        if (k.encoder.isNullKey(words, i)) {
-          nullKey[i] = 1;
-          groups[i] = -1;
-        }
+      case 'packed': {
+        const packed = packKeys(k.packing, probeKeys, rows);
+        k.table.find(packedWords(packed, k.table.width, rows), rows, groups);
+        for (let i = 0; i < rows; i++) if (packed[i] !== packed[i]) groups[i] = -1;
+        break;
+      }
+      case 'words':
+        k.table.find(integerKeyWords(probeKeys[0]!, k.type, rows), rows, groups);
+        break;
+      case 'encoded': {
+        const words = new Int32Array(rows * k.encoder.width);
+        nullKey = encodedNullKeys(k.encoder, words, k.encoder.encode(probeKeys, rows, words, false), rows);
+        k.table.find(words, rows, groups);
+        break;
       }
     }
+    // Groups with no rows: dense ranges have holes, and a NULL build key's group (kept out of every group) may
+    // be found by a probe row's arbitrary or NULL words.
+    const offsets = this.offsets;
+    for (let i = 0; i < rows; i++) {
+      const g = groups[i]!;
+      if (g >= 0 && offsets[g] === offsets[g + 1]) groups[i] = -1;
+    }
+    nullKey ??= anyNullKey(probeKeys, rows);
+    for (let i = 0; i < rows; i++) if (nullKey[i] === 1) groups[i] = -1;
     return { groups, nullKey };
   }
 
   memoryBytes(): number {
     const k = this.keying;
-    return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength
-      + (k.kind === 'hashed' ? k.table.memoryBytes() + k.encoder.interner.memoryBytes() : k.kind === 'words' ? k.table.memoryBytes() : 0);
+    const table = k.kind === 'direct' ? 0 : k.table.memoryBytes() + (k.kind === 'encoded' ? k.encoder.interner.memoryBytes() : 0);
+    return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength + table;
   }
 }
 
+/** Encoded rows whose key is NULL: some key NULL, or a NULL inside a nested value (`anyNull`: encode's answer). */
+function encodedNullKeys(encoder: KeyEncoder, words: Int32Array, anyNull: boolean, rows: number): Uint8Array {
+  const out = new Uint8Array(rows);
+  if (anyNull) for (let i = 0; i < rows; i++) if (encoder.isNullKey(words, i)) out[i] = 1;
+  return out;
+}
+
 /**
- * Direct keying of one integer key when its non-NULL values are exact and span a small enough range; fills `ids`
- * (key − min, -1 for NULL) and `buildNull`. Null when the key does not qualify.
+ * Chooses the keying for the build keys, sets each row's group id in `ids` and marks NULL keys in `nullKey` (the
+ * caller takes those rows out of their groups).
  */
-function directKeying(type: SqlType, col: Column, rows: number, ids: Int32Array, buildNull: Uint8Array): DirectKeying | null {
-  const keys = integerKeys(col, type, rows);
-  if (keys === null) return null;
-  const valid = validity(col);
-  let min = Number.POSITIVE_INFINITY, max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < rows; i++) {
-    const x = keys[i]!;
-    if (x !== x) {
-      if (valid === null || getBit(valid, i)) return null; // a 64-bit value past 2^53
-      continue;
+function groupBuildRows(keyTypes: readonly SqlType[], cols: readonly Column[], rows: number, ids: Int32Array, nullKey: Uint8Array): Keying {
+  const packing = planPacking(keyTypes, cols, rows);
+  if (packing !== null) {
+    nullKey.set(anyNullKey(cols, rows));
+    const packed = packKeys(packing, cols, rows);
+    if (packing.total <= DIRECT_PER_ROW * rows + DIRECT_SLACK && packing.total <= DIRECT_MAX) {
+      for (let r = 0; r < rows; r++) ids[r] = packed[r] === packed[r] ? packed[r]! : -1;
+      return { kind: 'direct', packing };
     }
-    if (x < min) min = x;
-    if (x > max) max = x;
+    const table = new GroupTable(packing.total <= TWO_31 ? 1 : 2, Math.max(16, rows));
+    table.findOrInsert(packedWords(packed, table.width, rows), rows, ids);
+    return { kind: 'packed', packing, table };
   }
-  if (min > max) {
-    min = 0;
-    max = -1;
+  if (keyTypes.length === 1 && integerKeyWidth(keyTypes[0]!) > 0) {
+    nullKey.set(anyNullKey(cols, rows));
+    const table = new GroupTable(integerKeyWidth(keyTypes[0]!), Math.max(16, rows));
+    table.findOrInsert(integerKeyWords(cols[0]!, keyTypes[0]!, rows), rows, ids);
+    return { kind: 'words', type: keyTypes[0]!, table };
   }
-  const range = max - min + 1;
-  if (range > DIRECT_PER_ROW * rows + DIRECT_SLACK || range > DIRECT_MAX) return null;
+  const encoder = new KeyEncoder(keyTypes, new StringInterner(), true);
+  const words = new Int32Array(rows * encoder.width);
+  nullKey.set(encodedNullKeys(encoder, words, encoder.encode(cols, rows, words, true), rows));
+  const table = new GroupTable(encoder.width, Math.max(16, rows));
+  table.findOrInsert(words, rows, ids);
+  return { kind: 'encoded', encoder, table };
+}
+
+/** Packed keys as `width` words per row (low word, then high); NaN rows as zeros (the caller drops them). */
+function packedWords(packed: Float64Array, width: number, rows: number): Int32Array {
+  const out = new Int32Array(rows * width);
   for (let i = 0; i < rows; i++) {
-    const x = keys[i]!;
-    if (x !== x) {
-      ids[i] = -1;
-      buildNull[i] = 1;
-    } else ids[i] = x - min;
+    const x = packed[i]!;
+    if (x !== x) continue;
+    if (width === 1) out[i] = x;
+    else {
+      const hi = Math.floor(x / 4294967296);
+      out[2 * i] = x - hi * 4294967296;
+      out[2 * i + 1] = hi;
+    }
   }
-  return { kind: 'direct', type, min, range };
+  return out;
 }

@@ -5,3 +5,4 @@ export { hashAt } from './hash.js';
 export { dictionaryGroupIds } from './dictionary-groups.js';
 export { IntegerKeyGroups } from './integer-key-groups.js';
 export { integerKeyWidth, integerKeyWords } from './integer-key.js';
+export { anyNullKey, packKeys, planPacking, type KeyPacking } from './packed-keys.js';

@@ -167,6 +167,24 @@ describe('JoinHashTable', () => {
     expect(got.nullKey).toEqual([0, 0, 0, 1, 1, 0, 0]);
   });
 
+  test('two integer keys packed into one number: dense, sparse past 2^31, NULL in either key, probes outside the ranges', () => {
+    const next = rng(11);
+    // Direct; packed into one word; into two words; ranges too wide to pack (encoded).
+    for (const [scaleA, scaleB] of [[1, 1], [1000, 1], [1_000_003, 999_983], [2 ** 24, 2 ** 30]]) {
+      const gen = (n: number, extra: number): { a: (number | null)[]; b: (bigint | null)[] } => {
+        const a = Array.from({ length: n }, () => (next() < 0.03 ? null : (Math.floor(next() * (60 + extra)) - 5) * scaleA));
+        const b = Array.from({ length: n }, () => (next() < 0.03 ? null : BigInt((Math.floor(next() * (40 + extra)) - 20) * scaleB)));
+        return { a, b };
+      };
+      const build = gen(3000, 0), probe = gen(3000, 10);
+      const t = new JoinHashTable([INTEGER, BIGINT], [int32Col(INTEGER, build.a), int64Col(build.b)], 3000);
+      const got = matchesOf(t, [int32Col(INTEGER, probe.a), int64Col(probe.b)], 3000);
+      const keyOf = (a: number | null, b: bigint | null): string | null => (a === null || b === null ? null : `${a}|${b}`);
+      expect(got.matches).toEqual(naiveMatches(build.a.map((a, i) => keyOf(a, build.b[i]!)), probe.a.map((a, i) => keyOf(a, probe.b[i]!))));
+      expect(got.nullKey).toEqual(probe.a.map((a, i) => (a === null || probe.b[i] === null ? 1 : 0)));
+    }
+  });
+
   test('empty build side', () => {
     const t = new JoinHashTable([INTEGER], [int32Col(INTEGER, [])], 0);
     expect(matchesOf(t, [int32Col(INTEGER, [1, null])], 2).matches).toEqual([[], []]);
