@@ -74,12 +74,26 @@ export function packKeys(p: KeyPacking, cols: readonly Column[], rows: number): 
   const out = new Float64Array(rows);
   let scale = 1;
   for (let k = p.types.length - 1; k >= 0; k--) {
-    const v = keyValues(cols[k]!, p.types[k]!, rows);
+    const col = cols[k]!;
     const min = p.mins[k]!, range = p.ranges[k]!;
-    for (let i = 0; i < rows; i++) {
-      const d = v[i]! - min;
-      out[i] = d >= 0 && d < range ? out[i]! + d * scale : Number.NaN; // NaN stays NaN
+    // d − min outside [0, range) (including NaN: a 64-bit value past 2^53) poisons the row with NaN, which then
+    // stays NaN through the other keys' additions.
+    if (integerKeyWidth(p.types[k]!) === 2) {
+      const w = int32View(col.values as BigInt64Array);
+      for (let i = 0; i < rows; i++) {
+        const hi = w[2 * i + 1]!;
+        const d = (hi < SAFE_HI && hi >= -SAFE_HI ? hi * 4294967296 + (w[2 * i]! >>> 0) : Number.NaN) - min;
+        out[i] = d >= 0 && d < range ? out[i]! + d * scale : Number.NaN;
+      }
+    } else {
+      const v = col.values as Int32Array;
+      for (let i = 0; i < rows; i++) {
+        const d = v[i]! - min;
+        out[i] = d >= 0 && d < range ? out[i]! + d * scale : Number.NaN;
+      }
     }
+    const valid = validity(col);
+    if (valid !== null) for (let i = 0; i < rows; i++) if (!getBit(valid, i)) out[i] = Number.NaN;
     scale *= range;
   }
   return out;

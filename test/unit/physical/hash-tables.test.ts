@@ -170,7 +170,8 @@ describe('JoinHashTable', () => {
   test('two integer keys packed into one number: dense, sparse past 2^31, NULL in either key, probes outside the ranges', () => {
     const next = rng(11);
     // Direct; packed into one word; into two words; ranges too wide to pack (encoded).
-    for (const [scaleA, scaleB] of [[1, 1], [1000, 1], [1_000_003, 999_983], [2 ** 24, 2 ** 30]]) {
+    const scales: [number, number][] = [[1, 1], [1000, 1], [1_000_003, 999_983], [2 ** 24, 2 ** 30]];
+    for (const [scaleA, scaleB] of scales) {
       const gen = (n: number, extra: number): { a: (number | null)[]; b: (bigint | null)[] } => {
         const a = Array.from({ length: n }, () => (next() < 0.03 ? null : (Math.floor(next() * (60 + extra)) - 5) * scaleA));
         const b = Array.from({ length: n }, () => (next() < 0.03 ? null : BigInt((Math.floor(next() * (40 + extra)) - 20) * scaleB)));
