@@ -6,9 +6,10 @@ import {
 
 /**
  * Direct addressing is used while the packed key range ≤ DIRECT_PER_ROW × build rows (+ DIRECT_SLACK) and
- * ≤ DIRECT_MAX: its offsets take 4 bytes per key value, a GroupTable 8–16 bytes per slot at 2–4 slots per key.
+ * ≤ DIRECT_MAX: its offsets take 4 bytes per key value (≤ 64 per build row), a GroupTable 8–16 bytes per slot at
+ * 2–4 slots per key plus the offsets: the same order of memory, and no hashing.
  */
-const DIRECT_PER_ROW = 8;
+const DIRECT_PER_ROW = 16;
 const DIRECT_SLACK = 1024;
 const DIRECT_MAX = 1 << 24;
 const TWO_31 = 2 ** 31;
@@ -85,10 +86,7 @@ export class JoinHashTable {
     switch (k.kind) {
       case 'direct': {
         const packed = packKeys(k.packing, probeKeys, rows);
-        for (let i = 0; i < rows; i++) {
-          const g = packed[i]!;
-          groups[i] = g === g ? g : -1;
-        }
+        for (let i = 0; i < rows; i++) groups[i] = packed[i]! >= 0 ? packed[i]! : -1; // NaN: -1
         break;
       }
       case 'packed': {
@@ -110,12 +108,11 @@ export class JoinHashTable {
     // Groups with no rows: dense ranges have holes, and a NULL build key's group (kept out of every group) may
     // be found by a probe row's arbitrary or NULL words.
     const offsets = this.offsets;
+    nullKey ??= anyNullKey(probeKeys, rows);
     for (let i = 0; i < rows; i++) {
       const g = groups[i]!;
-      if (g >= 0 && offsets[g] === offsets[g + 1]) groups[i] = -1;
+      if (g >= 0 && (offsets[g] === offsets[g + 1] || nullKey[i] === 1)) groups[i] = -1;
     }
-    nullKey ??= anyNullKey(probeKeys, rows);
-    for (let i = 0; i < rows; i++) if (nullKey[i] === 1) groups[i] = -1;
     return { groups, nullKey };
   }
 
