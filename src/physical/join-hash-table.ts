@@ -19,7 +19,7 @@ const TWO_31 = 2 ** 31;
  * - direct: integer keys packed into one number (KeyPacking) in a dense range; the group is the packed key;
  * - packed: integer keys packed into one number, hashed as its one or two 32-bit words;
  * - words: one integer key whose values do not pack (past 2^53), hashed by the column's own words;
- * - encoded: any keys, encoded as integer tuples (KeyEncoder).
+ * - encoded: all other keys, encoded as integer tuples (KeyEncoder).
  */
 type Keying =
   | { readonly kind: 'direct'; readonly packing: KeyPacking }
