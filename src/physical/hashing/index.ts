@@ -1,7 +1,6 @@
 export { KeyEncoder } from './key-encoder.js';
 export { GroupTable } from './group-table.js';
 export { StringInterner } from './string-interner.js';
-export { hashAt } from './hash.js';
 export { dictionaryGroupIds } from './dictionary-groups.js';
 export { IntegerKeyGroups } from './integer-key-groups.js';
 export { integerKeyWidth, integerKeyWords } from './integer-key.js';
