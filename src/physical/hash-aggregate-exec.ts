@@ -5,7 +5,7 @@ import type { OutCol } from '../plan/index.js';
 import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type OperatorMetrics, type TaskContext } from './execution-plan.js';
-import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
+import { GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from './hashing/index.js';
 import { instrument } from './instrument.js';
 import { OrderedAggregateInput } from './ordered-aggregate-input.js';
 import type { MemoryReservation } from './query-memory.js';
@@ -85,6 +85,9 @@ export class HashAggregateExec implements ExecutionPlan {
     const grouped = keyTypes.length > 0;
     const encoder = new KeyEncoder(keyTypes, new StringInterner());
     const table = new GroupTable(encoder.width);
+    // One integer-like key: grouped by its own words, without the encoder.
+    const intKey = keyTypes.length === 1 && IntegerKeyGroups.handles(keyTypes[0]!) ? new IntegerKeyGroups(keyTypes[0]!) : undefined;
+    const groupCount = (): number => (!grouped ? 1 : intKey !== undefined ? intKey.size : table.size);
     const accs: GroupedAccumulator[] = this.aggregates.map((a) => a.resolved.create());
     const distinctState = this.aggregates.map((a) => {
       if (!a.distinct) return undefined;
@@ -96,21 +99,26 @@ export class HashAggregateExec implements ExecutionPlan {
     /** Group ids of `n` rows keyed by `keys`. */
     const groupIds = (keys: readonly Column[], n: number): Int32Array => {
       const gids = new Int32Array(n);
+      if (intKey !== undefined) {
+        intKey.groupIds(keys[0]!, n, gids);
+        return gids;
+      }
+      if (dictionaryGroupIds(encoder, table, keys, n, gids)) return gids;
       const words = new Int32Array(n * encoder.width);
       encoder.encode(keys, n, words);
-      const hashes = new Int32Array(n);
-      hashWords(words, encoder.width, n, hashes);
-      table.findOrInsert(words, hashes, n, gids);
+      table.findOrInsert(words, n, gids);
       return gids;
     };
     /** Group ids of keys already in the table (-1: not there), inserting nothing (no strings either). */
     const lookup = (keys: readonly Column[], n: number): Int32Array => {
+      const found = new Int32Array(n);
+      if (intKey !== undefined) {
+        intKey.lookup(keys[0]!, n, found);
+        return found;
+      }
       const words = new Int32Array(n * encoder.width);
       encoder.encode(keys, n, words, false);
-      const hashes = new Int32Array(n);
-      hashWords(words, encoder.width, n, hashes);
-      const found = new Int32Array(n);
-      table.find(words, hashes, n, found);
+      table.find(words, n, found);
       return found;
     };
     if (sets !== undefined) {
@@ -134,7 +142,7 @@ export class HashAggregateExec implements ExecutionPlan {
       const perSet: Int32Array[] = sets === undefined
         ? [grouped ? groupIds(keys, n) : new Int32Array(n)]
         : sets.map((set, s) => groupIds([...keys.map((k, i) => (set.includes(i) ? k : nullColumn(groupTypes[i]!, n))), makeColumn(INTEGER, n, new Int32Array(n).fill(s))], n));
-      const numGroups = grouped ? table.size : 1;
+      const numGroups = groupCount();
       for (let k = 0; k < this.aggregates.length; k++) {
         const a = this.aggregates[k]!;
         const args = evaluateAll(a.args, input);
@@ -148,7 +156,7 @@ export class HashAggregateExec implements ExecutionPlan {
           else accs[k]!.update(args, gids, n, numGroups, mask);
         }
       }
-      const now = table.memoryBytes() + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
+      const now = table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
         + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0)
         + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
       if (!memory.trySet(now)) {
@@ -161,11 +169,11 @@ export class HashAggregateExec implements ExecutionPlan {
         }
       }
     }
-    const numGroups = grouped ? table.size : 1;
+    const numGroups = groupCount();
     ordered.forEach((o, k) => o?.feed(accs[k]!, numGroups));
-    const stored = table.storedKeys();
+    const stored = intKey === undefined ? table.storedKeys() : undefined;
     const cols: Column[] = [
-      ...keyTypes.map((_, k) => encoder.decode(k, stored, numGroups)),
+      ...keyTypes.map((_, k) => (stored === undefined ? intKey!.decode() : encoder.decode(k, stored, numGroups))),
       ...accs.map((a) => a.finish(numGroups)),
     ];
     yield* chunkColumns(this.schema, cols, numGroups, ctx.batchSize);
@@ -205,11 +213,9 @@ function firstOccurrences(enc: KeyEncoder, table: GroupTable, gids: Int32Array, 
     const a = i * W;
     for (let k = 0; k < W; k++) words[o + 1 + k] = argWords[a + k]!;
   }
-  const hashes = new Int32Array(m);
-  hashWords(words, W1, m, hashes);
   const ids = new Int32Array(m);
   const inserted = new Uint8Array(m);
-  table.findOrInsert(words, hashes, m, ids, inserted);
+  table.findOrInsert(words, m, ids, inserted);
   const out = newBitmap(n);
   for (let j = 0; j < m; j++) if (inserted[j] === 1) setBit(out, rows[j]!);
   return out;

@@ -42,8 +42,9 @@ function* unmatchedRight(schema: Schema, left: readonly OutCol[], rightCols: rea
 
 /**
  * Equi-join: builds a hash table over the right input's keys (NULL keys never match), then streams the left
- * input through it. Duplicate build keys chain through `next`. The rest of the ON condition is a filter on
- * candidate pairs. INNER, LEFT, FULL and MARK (semi/anti joins and IN/EXISTS subqueries) joins.
+ * input through it. The build rows of each key lie together (JoinHashTable's offsets / rows). The rest of the
+ * ON condition is a filter on candidate pairs. INNER, LEFT, FULL and MARK (semi/anti joins and IN/EXISTS
+ * subqueries) joins.
  */
 export class HashJoinExec implements ExecutionPlan {
   readonly metrics = newMetrics();
@@ -117,7 +118,7 @@ export class HashJoinExec implements ExecutionPlan {
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
     const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR);
-    const { head, next } = hash;
+    const { offsets, rows: buildRows } = hash;
     // Probe.
     const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
     const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
@@ -132,8 +133,8 @@ export class HashJoinExec implements ExecutionPlan {
       for (let i = 0; i < n; i++) {
         const g = groups[i]!;
         if (g < 0) continue;
-        if (firstOnly) pairs.push(i, head[g]!);
-        else for (let r = head[g]!; r >= 0; r = next[r]!) pairs.push(i, r);
+        const end = firstOnly ? offsets[g]! + 1 : offsets[g + 1]!;
+        for (let p = offsets[g]!; p < end; p++) pairs.push(i, buildRows[p]!);
       }
       let nullIfUnmatched: Uint8Array | undefined;
       // NULL-aware IN answers for the whole subquery, also when this is one spill partition of it.

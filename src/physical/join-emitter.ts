@@ -89,7 +89,9 @@ export function* emitPairs(
     }
     if (e.rightMatched !== undefined) for (let j = 0; j < m; j++) e.rightMatched[ri[j]!] = 1;
     if (e.mode === 'mark' || m === 0) continue;
-    cols ??= [...leftCols.map((c) => takeColumn(c, li, m)), ...rightCols.map((c) => takeColumn(c, ri, m))];
+    // Each left row once and in order (a key join on the build side's unique key): the left columns as they are.
+    const leftAsIs = m === leftRows && isIdentity(li, m);
+    cols ??= [...leftCols.map((c) => (leftAsIs ? c : takeColumn(c, li, m))), ...rightCols.map((c) => takeColumn(c, ri, m))];
     yield makeBatch(e.schema, cols, m);
   }
   if (e.mode === 'mark') {
@@ -106,6 +108,12 @@ export function* emitPairs(
       yield makeBatch(e.schema, [...leftCols.map((c) => takeColumn(c, li, n)), ...rightCols.map((c) => takeColumn(c, ri, n))], n);
     }
   }
+}
+
+/** Whether idx[0..n) is 0, 1, …, n − 1. */
+function isIdentity(idx: Int32Array, n: number): boolean {
+  for (let j = 0; j < n; j++) if (idx[j] !== j) return false;
+  return true;
 }
 
 export function markColumn(matched: Uint8Array, n: number, nullIfUnmatched: Uint8Array | undefined): Column {

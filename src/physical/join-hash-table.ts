@@ -1,50 +1,78 @@
-import type { Column, SqlType } from '../types/index.js';
-import { GroupTable, KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
+import { getBit, validity, type Column, type SqlType } from '../types/index.js';
+import {
+  GroupTable, KeyEncoder, StringInterner, anyNullKey, integerKeyWidth, integerKeyWords, packKeys, planPacking,
+  type KeyPacking,
+} from './hashing/index.js';
 
 /**
- * The hash table of an equi-join over its build rows: keys encoded as integer tuples (nested values compare as
- * `=` does, so one holding a NULL matches nothing), one group per distinct key, and the build rows of each group
- * chained in input order (`head[g]`, then `next[row]`). Rows with a NULL key are in no chain.
+ * Direct addressing is used while the packed key range ≤ DIRECT_PER_ROW × build rows (+ DIRECT_SLACK) and
+ * ≤ DIRECT_MAX: its offsets take 4 bytes per key value (≤ 64 per build row), a GroupTable 8–16 bytes per slot at
+ * 2–4 slots per key plus the offsets: the same order of memory, and no hashing.
+ */
+const DIRECT_PER_ROW = 16;
+const DIRECT_SLACK = 1024;
+const DIRECT_MAX = 1 << 24;
+const TWO_31 = 2 ** 31;
+
+/**
+ * How keys find their group:
+ * - direct: integer keys packed into one number (KeyPacking) in a dense range; the group is the packed key;
+ * - packed: integer keys packed into one number, hashed as its one or two 32-bit words;
+ * - words: one integer key whose values do not pack (past 2^53), hashed by the column's own words;
+ * - encoded: all other keys, encoded as integer tuples (KeyEncoder).
+ */
+type Keying =
+  | { readonly kind: 'direct'; readonly packing: KeyPacking }
+  | { readonly kind: 'packed'; readonly packing: KeyPacking; readonly table: GroupTable }
+  | { readonly kind: 'words'; readonly type: SqlType; readonly table: GroupTable }
+  | { readonly kind: 'encoded'; readonly encoder: KeyEncoder; readonly table: GroupTable };
+
+/**
+ * The hash table of an equi-join over its build rows. Rows are grouped by key and laid out CSR-style: the build
+ * rows of group g are rows[offsets[g] .. offsets[g + 1]) in input order. Rows with a NULL key (any of the keys
+ * NULL) are in no group: a NULL key never matches; nested values compare as `=` does, so one holding a NULL
+ * matches nothing. Integer keys whose build values span a small range (TPC-H's orderkeys, custkeys, and
+ * partkey × suppkey pairs) skip the key encoder, and a dense range skips hashing too (see Keying).
  */
 export class JoinHashTable {
-  private readonly encoder: KeyEncoder;
-  private readonly width: number;
-  private readonly table: GroupTable;
-  /** First build row of each group (-1 for none); `next[row]` the following one (-1 at the end). */
-  readonly head: Int32Array;
-  readonly next: Int32Array;
+  private readonly keying: Keying;
+  readonly offsets: Int32Array;
+  readonly rows: Int32Array;
   /** Some build row has a NULL key (for NULL-aware IN). */
   readonly hasNullKey: boolean;
   /** 1 for the build rows whose key is NULL. */
   readonly buildNullKey: Uint8Array;
 
   constructor(keyTypes: readonly SqlType[], buildKeys: readonly Column[], rows: number) {
-    this.encoder = new KeyEncoder(keyTypes, new StringInterner(), true);
-    const W = (this.width = this.encoder.width);
-    const words = new Int32Array(rows * W);
-    this.encoder.encode(buildKeys, rows, words, true);
-    const hashes = new Int32Array(rows);
-    hashWords(words, W, rows, hashes);
-    this.table = new GroupTable(W, Math.max(16, rows));
     const ids = new Int32Array(rows);
-    this.table.findOrInsert(words, hashes, rows, ids);
-    const head = (this.head = new Int32Array(this.table.size).fill(-1));
-    const tail = new Int32Array(this.table.size);
-    const next = (this.next = new Int32Array(rows).fill(-1));
-    let hasNull = false;
     const buildNull = (this.buildNullKey = new Uint8Array(rows));
+    this.keying = groupBuildRows(keyTypes, buildKeys, rows, ids, buildNull);
+    const groups = this.keying.kind === 'direct' ? this.keying.packing.total : this.keying.table.size;
+    let hasNull = false;
     for (let r = 0; r < rows; r++) {
-      if (this.encoder.isNullKey(words, r)) {
+      if (buildNull[r] === 1) {
+        ids[r] = -1;
         hasNull = true;
-        buildNull[r] = 1;
-        continue; // a NULL key never matches
       }
-      const g = ids[r]!;
-      if (head[g] === -1) head[g] = r;
-      else next[tail[g]!] = r;
-      tail[g] = r;
     }
     this.hasNullKey = hasNull;
+    // CSR: count rows per group, prefix sums give each group's end, then filling backwards leaves starts.
+    const offsets = (this.offsets = new Int32Array(groups + 1));
+    for (let r = 0; r < rows; r++) {
+      const g = ids[r]!;
+      if (g >= 0) offsets[g]!++;
+    }
+    let total = 0;
+    for (let g = 0; g < groups; g++) {
+      total += offsets[g]!;
+      offsets[g] = total;
+    }
+    offsets[groups] = total;
+    const out = (this.rows = new Int32Array(total));
+    for (let r = rows - 1; r >= 0; r--) {
+      const g = ids[r]!;
+      if (g >= 0) out[--offsets[g]!] = r;
+    }
   }
 
   /**
@@ -52,24 +80,99 @@ export class JoinHashTable {
    * matches nothing; NULL-aware IN needs to know).
    */
   probe(probeKeys: readonly Column[], rows: number): { readonly groups: Int32Array; readonly nullKey: Uint8Array } {
-    const W = this.width;
-    const words = new Int32Array(rows * W);
-    this.encoder.encode(probeKeys, rows, words, false);
-    const hashes = new Int32Array(rows);
-    hashWords(words, W, rows, hashes);
     const groups = new Int32Array(rows);
-    this.table.find(words, hashes, rows, groups);
-    const nullKey = new Uint8Array(rows);
-    for (let i = 0; i < rows; i++) {
-      if (this.encoder.isNullKey(words, i)) {
-        nullKey[i] = 1;
-        groups[i] = -1;
+    let nullKey: Uint8Array | undefined;
+    const k = this.keying;
+    switch (k.kind) {
+      case 'direct': {
+        const packed = packKeys(k.packing, probeKeys, rows);
+        for (let i = 0; i < rows; i++) groups[i] = packed[i]! >= 0 ? packed[i]! : -1; // NaN: -1
+        break;
       }
+      case 'packed': {
+        const packed = packKeys(k.packing, probeKeys, rows);
+        k.table.find(packedWords(packed, k.table.width, rows), rows, groups);
+        for (let i = 0; i < rows; i++) if (packed[i] !== packed[i]) groups[i] = -1;
+        break;
+      }
+      case 'words':
+        k.table.find(integerKeyWords(probeKeys[0]!, k.type, rows), rows, groups);
+        break;
+      case 'encoded': {
+        const words = new Int32Array(rows * k.encoder.width);
+        nullKey = encodedNullKeys(k.encoder, words, k.encoder.encode(probeKeys, rows, words, false), rows);
+        k.table.find(words, rows, groups);
+        break;
+      }
+    }
+    // Groups with no rows: dense ranges have holes, and a NULL build key's group (kept out of every group) may
+    // be found by a probe row's arbitrary or NULL words.
+    const offsets = this.offsets;
+    nullKey ??= anyNullKey(probeKeys, rows);
+    for (let i = 0; i < rows; i++) {
+      const g = groups[i]!;
+      if (g >= 0 && (offsets[g] === offsets[g + 1] || nullKey[i] === 1)) groups[i] = -1;
     }
     return { groups, nullKey };
   }
 
   memoryBytes(): number {
-    return this.table.memoryBytes() + this.next.byteLength * 3;
+    const k = this.keying;
+    const table = k.kind === 'direct' ? 0 : k.table.memoryBytes() + (k.kind === 'encoded' ? k.encoder.interner.memoryBytes() : 0);
+    return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength + table;
   }
+}
+
+/** Encoded rows whose key is NULL: some key NULL, or a NULL inside a nested value (`anyNull`: encode's answer). */
+function encodedNullKeys(encoder: KeyEncoder, words: Int32Array, anyNull: boolean, rows: number): Uint8Array {
+  const out = new Uint8Array(rows);
+  if (anyNull) for (let i = 0; i < rows; i++) if (encoder.isNullKey(words, i)) out[i] = 1;
+  return out;
+}
+
+/**
+ * Chooses the keying for the build keys, sets each row's group id in `ids` and marks NULL keys in `nullKey` (the
+ * caller takes those rows out of their groups).
+ */
+function groupBuildRows(keyTypes: readonly SqlType[], cols: readonly Column[], rows: number, ids: Int32Array, nullKey: Uint8Array): Keying {
+  const packing = planPacking(keyTypes, cols, rows);
+  if (packing !== null) {
+    nullKey.set(anyNullKey(cols, rows));
+    const packed = packKeys(packing, cols, rows);
+    if (packing.total <= DIRECT_PER_ROW * rows + DIRECT_SLACK && packing.total <= DIRECT_MAX) {
+      for (let r = 0; r < rows; r++) ids[r] = packed[r] === packed[r] ? packed[r]! : -1;
+      return { kind: 'direct', packing };
+    }
+    const table = new GroupTable(packing.total <= TWO_31 ? 1 : 2, Math.max(16, rows));
+    table.findOrInsert(packedWords(packed, table.width, rows), rows, ids);
+    return { kind: 'packed', packing, table };
+  }
+  if (keyTypes.length === 1 && integerKeyWidth(keyTypes[0]!) > 0) {
+    nullKey.set(anyNullKey(cols, rows));
+    const table = new GroupTable(integerKeyWidth(keyTypes[0]!), Math.max(16, rows));
+    table.findOrInsert(integerKeyWords(cols[0]!, keyTypes[0]!, rows), rows, ids);
+    return { kind: 'words', type: keyTypes[0]!, table };
+  }
+  const encoder = new KeyEncoder(keyTypes, new StringInterner(), true);
+  const words = new Int32Array(rows * encoder.width);
+  nullKey.set(encodedNullKeys(encoder, words, encoder.encode(cols, rows, words, true), rows));
+  const table = new GroupTable(encoder.width, Math.max(16, rows));
+  table.findOrInsert(words, rows, ids);
+  return { kind: 'encoded', encoder, table };
+}
+
+/** Packed keys as `width` words per row (low word, then high); NaN rows as zeros (the caller drops them). */
+function packedWords(packed: Float64Array, width: number, rows: number): Int32Array {
+  const out = new Int32Array(rows * width);
+  for (let i = 0; i < rows; i++) {
+    const x = packed[i]!;
+    if (x !== x) continue;
+    if (width === 1) out[i] = x;
+    else {
+      const hi = Math.floor(x / 4294967296);
+      out[2 * i] = x - hi * 4294967296;
+      out[2 * i + 1] = hi;
+    }
+  }
+  return out;
 }

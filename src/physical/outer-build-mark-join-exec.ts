@@ -87,7 +87,7 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     const leftCols = concatBatches(this.left.output, batches);
     batches.length = 0;
     const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL);
-    const { head, next } = hash;
+    const { offsets, rows: buildRows } = hash;
     // Probe with the subquery's rows; an outer row once matched needs no more pairs.
     const matched = new Uint8Array(nL);
     let rightRows = 0;
@@ -106,7 +106,8 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
         }
         const g = groups[i]!;
         if (g < 0) continue;
-        for (let l = head[g]!; l >= 0; l = next[l]!) {
+        for (let p = offsets[g]!, end = offsets[g + 1]!; p < end; p++) {
+          const l = buildRows[p]!;
           if (matched[l] === 1) continue;
           if (this.filter === undefined) matched[l] = 1;
           else pairs.push(l, i);

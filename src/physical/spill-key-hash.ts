@@ -1,6 +1,6 @@
 import { hashBytes, mix32 } from '../common/index.js';
 import { dictionaryOf, getBit, isDictionary, validity, type Column, type SqlType } from '../types/index.js';
-import { KeyEncoder, StringInterner, hashWords } from './hashing/index.js';
+import { KeyEncoder, StringInterner, slotHash } from './hashing/index.js';
 
 /**
  * Hashes of key tuples for spill partitioning that equal keys (as the operator's KeyEncoder compares them) share,
@@ -24,7 +24,8 @@ export class KeyHasher {
       const W = this.encoder.width;
       const words = new Int32Array(n * W);
       this.encoder.encode(this.otherKeys.map((k) => keys[k]!), n, words);
-      hashWords(words, W, n, out);
+      // slotHash keeps consecutive keys in neighbouring slots; mix32 spreads them over the partitions' bits.
+      for (let i = 0; i < n; i++) out[i] = mix32(slotHash(words, i * W, W));
     }
     for (const k of this.stringKeys) {
       const col = keys[k]!;

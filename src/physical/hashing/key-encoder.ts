@@ -55,6 +55,7 @@ export class KeyEncoder {
   private readonly offsets: number[];
 
   private readonly nestedWriter = new ValueKeyWriter();
+  private readonly dictCache: ({ dict: Column; insert: boolean; internerSize: number; ids: Int32Array } | undefined)[] = [];
 
   constructor(private readonly types: readonly SqlType[], readonly interner: StringInterner, private readonly equalityOnly = false) {
     // NULL flags: 31 keys per leading word (bit 31 stays clear), as many words as the keys need.
@@ -134,11 +135,7 @@ export class KeyEncoder {
         }
         case 'varchar': {
           if (isDictionary(col)) {
-            const d = dictionaryOf(col);
-            const dOff = d.valueOffsets as Int32Array;
-            const dBytes = d.values as Uint8Array;
-            const remap = new Int32Array(d.length);
-            for (let e = 0; e < d.length; e++) remap[e] = this.interner.intern(dBytes, dOff[e]!, dOff[e + 1]!, insert);
+            const remap = this.dictionaryIds(k, dictionaryOf(col), insert);
             const codes = col.values as Int32Array;
             for (let i = 0; i < rows; i++) out[i * W + o] = valid !== null && !getBit(valid, i) ? 0 : remap[codes[i]!]!;
           } else {
@@ -165,6 +162,22 @@ export class KeyEncoder {
       }
     }
     return anyNull;
+  }
+
+  /**
+   * Interned ids of a dictionary's entries, so that rows map by code. Batches of one row group share their
+   * dictionary, so the last mapping of each key is kept while the dictionary (and, for lookups without insert,
+   * the interner) stays the same.
+   */
+  private dictionaryIds(k: number, d: Column, insert: boolean): Int32Array {
+    const c = this.dictCache[k];
+    if (c !== undefined && c.dict === d && c.insert === insert && (insert || c.internerSize === this.interner.size)) return c.ids;
+    const dOff = d.valueOffsets as Int32Array;
+    const dBytes = d.values as Uint8Array;
+    const ids = new Int32Array(d.length);
+    for (let e = 0; e < d.length; e++) ids[e] = this.interner.intern(dBytes, dOff[e]!, dOff[e + 1]!, insert);
+    this.dictCache[k] = { dict: d, insert, internerSize: this.interner.size, ids };
+    return ids;
   }
 
   /** Whether tuple `row` of `words` (rows × width words) has a NULL key. */
