@@ -38,6 +38,34 @@ export interface GraceJoinSpec {
 }
 
 /** Whether a further level may spill (else the join fails with EXCEEDED_MEMORY_LIMIT). */
+/**
+ * Reads a join's build side from `rest` into memory, reserving its batches plus an estimate of the hash table.
+ * `fits: false` when the reservation was refused once the operator holds enough to be worth spilling: the
+ * caller then hands `batches` and the rest of `rest` to graceJoin. Throws EXCEEDED_MEMORY_LIMIT when the join is
+ * already at its deepest spill level.
+ */
+export async function bufferBuildSide(
+  memory: MemoryReservation, rest: AsyncIterator<RecordBatch>, keyCount: number, depth: number,
+): Promise<{ readonly batches: RecordBatch[]; readonly fits: boolean }> {
+  const batches: RecordBatch[] = [];
+  const perRow = 8 * keyCount + 40;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done === true) return { batches, fits: true };
+    const b = r.value;
+    if (b.numRows === 0) continue;
+    batches.push(b);
+    const bytes = b.data.byteLength + b.numRows * perRow;
+    if (memory.tryGrow(bytes)) continue;
+    if (!memory.worthSpilling) {
+      memory.forceGrow(bytes); // small so far: spill when refused again
+      continue;
+    }
+    if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
+    return { batches, fits: false };
+  }
+}
+
 export function canSpillJoin(depth: number): boolean {
   return depth < MAX_SPILL_DEPTH;
 }

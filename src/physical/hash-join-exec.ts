@@ -4,7 +4,7 @@ import type { OutCol } from '../plan/index.js';
 import { nullColumn, takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
-import { canSpillJoin, graceJoin, type JoinSpillLevel } from './grace-join.js';
+import { bufferBuildSide, graceJoin, type JoinSpillLevel } from './grace-join.js';
 import { instrument } from './instrument.js';
 import type { MemoryReservation } from './query-memory.js';
 import { JoinHashTable } from './join-hash-table.js';
@@ -78,32 +78,17 @@ export class HashJoinExec implements ExecutionPlan {
     const memory = ctx.memory.reservation(describeJoin('HashJoin', this.options), metrics);
     const rest = this.right.execute(ctx)[Symbol.asyncIterator]();
     try {
-      // Build: held batches plus an estimate of the hash table; past the limit, a grace hash join takes over.
-      const batches: RecordBatch[] = [];
-      const perRow = 8 * this.keyTypes.length + 40;
-      for (;;) {
-        const r = await rest.next();
-        if (r.done === true) break;
-        const b = r.value;
-        if (b.numRows === 0) continue;
-        batches.push(b);
-        const bytes = b.data.byteLength + b.numRows * perRow;
-        if (!memory.tryGrow(bytes)) {
-          const depth = this.spillLevel?.depth ?? 0;
-          if (!memory.worthSpilling) {
-            memory.forceGrow(bytes); // small so far: spill when refused again
-            continue;
-          }
-          if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
-          yield* graceJoin(ctx, memory, {
-            mode: this.options.mode, buildSide: 'right', probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
-            keyTypes: this.keyTypes, depth, metrics,
-            join: (probe, build, level) => new HashJoinExec(probe, build, this.options, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
-          }, batches, rest);
-          return;
-        }
+      const depth = this.spillLevel?.depth ?? 0;
+      const build = await bufferBuildSide(memory, rest, this.keyTypes.length, depth);
+      if (!build.fits) {
+        yield* graceJoin(ctx, memory, {
+          mode: this.options.mode, buildSide: 'right', probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
+          keyTypes: this.keyTypes, depth, metrics,
+          join: (probe, build, level) => new HashJoinExec(probe, build, this.options, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
+        }, build.batches, rest);
+        return;
       }
-      yield* this.join(ctx, batches);
+      yield* this.join(ctx, build.batches);
     } finally {
       memory.release();
       await rest.return?.();

@@ -4,7 +4,7 @@ import type { OutCol } from '../plan/index.js';
 import { takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
-import { canSpillJoin, graceJoin, type JoinSpillLevel } from './grace-join.js';
+import { bufferBuildSide, graceJoin, type JoinSpillLevel } from './grace-join.js';
 import { instrument } from './instrument.js';
 import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, markColumn } from './join-emitter.js';
@@ -49,32 +49,17 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     const memory = ctx.memory.reservation('HashJoin MARK (build: left)', metrics);
     const rest = this.left.execute(ctx)[Symbol.asyncIterator]();
     try {
-      // Build over the outer rows (batches plus an estimate of the hash table); past the limit, a grace join.
-      const batches: RecordBatch[] = [];
-      const perRow = 8 * this.keyTypes.length + 40;
-      for (;;) {
-        const r = await rest.next();
-        if (r.done === true) break;
-        const b = r.value;
-        if (b.numRows === 0) continue;
-        batches.push(b);
-        const bytes = b.data.byteLength + b.numRows * perRow;
-        if (!memory.tryGrow(bytes)) {
-          const depth = this.spillLevel?.depth ?? 0;
-          if (!memory.worthSpilling) {
-            memory.forceGrow(bytes); // small so far: spill when refused again
-            continue;
-          }
-          if (!canSpillJoin(depth)) throw memory.exceeded(bytes, 'build side rows');
-          yield* graceJoin(ctx, memory, {
-            mode: 'mark', buildSide: 'left', probe: this.right, build: this.left, probeKeys: this.rightKeys, buildKeys: this.leftKeys,
-            keyTypes: this.keyTypes, depth, metrics,
-            join: (probe, build, level) => new OuterBuildMarkJoinExec(build, probe, this.output.at(-1)!, this.nullAware, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
-          }, batches, rest);
-          return;
-        }
+      const depth = this.spillLevel?.depth ?? 0;
+      const build = await bufferBuildSide(memory, rest, this.keyTypes.length, depth);
+      if (!build.fits) {
+        yield* graceJoin(ctx, memory, {
+          mode: 'mark', buildSide: 'left', probe: this.right, build: this.left, probeKeys: this.rightKeys, buildKeys: this.leftKeys,
+          keyTypes: this.keyTypes, depth, metrics,
+          join: (probe, build, level) => new OuterBuildMarkJoinExec(build, probe, this.output.at(-1)!, this.nullAware, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
+        }, build.batches, rest);
+        return;
       }
-      yield* this.join(ctx, batches);
+      yield* this.join(ctx, build.batches);
     } finally {
       memory.release();
       await rest.return?.();

@@ -5,8 +5,8 @@
  * are narrowed here.
  */
 import { ERROR_CODES, ShoalError, internalError, type ErrorCode, type SourceSpan } from '../../common/index.js';
-import type { CatalogAccess, Split } from '../../catalog/index.js';
-import type { FragmentCounters, FragmentMode, MemorySettings, OperatorSnapshot } from '../../physical/index.js';
+import type { CatalogAccess } from '../../catalog/index.js';
+import type { FragmentCounters, FragmentRequest, MemorySettings, OperatorSnapshot } from '../../physical/index.js';
 import type { Query } from '../../sql/index.js';
 import type { ShoalOptions } from '../shoal.js';
 
@@ -27,14 +27,9 @@ export interface StatementSpec {
   readonly memory: MemorySettings;
 }
 
-export interface FragmentSpec {
+/** One worker's run: the fragment (physical/fragment.ts) and the statement it belongs to. */
+export interface FragmentSpec extends FragmentRequest {
   readonly statement: StatementSpec;
-  readonly path: readonly number[];
-  readonly mode: FragmentMode;
-  readonly scanPath: readonly number[];
-  readonly splits: readonly Split[];
-  readonly totalRows: number;
-  readonly expect: readonly { readonly id: number; readonly type: string }[];
 }
 
 export interface WireError {

@@ -5,16 +5,7 @@ import {
   arrayValue, decimalAt, decimalType, getBit, makeColumn, newBitmap, numberView, rescale, scalarValue, setBit, setDecimal,
   type Column, type ColumnarValue, type SqlType,
 } from '../../../src/types/index.js';
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x / 4294967296;
-  };
-}
+import { rng } from '../../support/rng.js';
 
 type Dec = SqlType & { kind: 'decimal' };
 

@@ -4,16 +4,7 @@ import {
   BIGINT, DOUBLE, INTEGER, REAL, decimalAt, decimalType, divRoundHalfUp, getBit, makeColumn, newBitmap, numberView, rescale,
   setBit, setDecimal, type Column, type SqlType,
 } from '../../../src/types/index.js';
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x / 4294967296;
-  };
-}
+import { rng } from '../../support/rng.js';
 
 function decimalColumn(type: SqlType, values: readonly (bigint | null)[]): Column {
   const words = new Uint32Array(4 * values.length);

@@ -5,6 +5,7 @@ import {
   type Column, type SqlType,
 } from '../../../src/types/index.js';
 import { ShoalError } from '../../../src/common/index.js';
+import { rng } from '../../support/rng.js';
 
 const registry = builtinFunctions();
 
@@ -12,16 +13,6 @@ function aggregate(name: string): AggregateFunction {
   const fn = registry.lookup(name);
   if (fn?.kind !== 'aggregate') throw new Error(`${name} is not an aggregate`);
   return fn;
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x / 4294967296;
-  };
 }
 
 function column(type: SqlType, values: readonly (bigint | null)[]): Column {

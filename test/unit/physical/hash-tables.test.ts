@@ -5,17 +5,7 @@ import {
   BIGINT, DATE, DOUBLE, INTEGER, SMALLINT, VARCHAR, clearBit, makeColumn, makeDictionaryColumn, newBitmap, scalarAt, stringAt, stringColumnFromValues,
   type Column, type SqlType,
 } from '../../../src/types/index.js';
-
-/** A deterministic pseudo-random generator (xorshift32). */
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../support/rng.js';
 
 /** Reference: ids in order of first appearance of each row's words. */
 function referenceIds(words: Int32Array, width: number, rows: number): Int32Array {

@@ -2,17 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   decimalAt, decimalsToNumbers, divRoundHalfUp, divRoundHalfUpNumber, numbersToDecimals, setDecimal,
 } from '../../../src/types/index.js';
-
-/** Deterministic pseudo-random integers (xorshift), so failures reproduce. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x / 4294967296;
-  };
-}
+import { rng } from '../../support/rng.js';
 
 const EDGES = [0, -0, 1, -1, 2 ** 32, -(2 ** 32), 2 ** 32 - 1, -(2 ** 32) + 1, 2 ** 31, -(2 ** 31), 2 ** 52, -(2 ** 52),
   Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, -(2 ** 53)];
