@@ -43,7 +43,7 @@ const db = await DuckDBInstance.create(':memory:', { threads: String(threads) })
 const duck = await db.connect();
 for (const t of TABLE_NAMES) await duck.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet('${data.dir}/${t}/*.parquet')`);
 
-type ShoalOutcome = { readonly ok: true; readonly ms: number; readonly rows: number; readonly rssMb: number } | { readonly ok: false; readonly error: string };
+type ShoalOutcome = { readonly ok: true; readonly ms: number; readonly cpuMs: number; readonly rows: number; readonly rssMb: number } | { readonly ok: false; readonly error: string };
 
 interface Row {
   readonly name: string;
@@ -60,9 +60,11 @@ async function runShoal(name: string): Promise<ShoalOutcome> {
       ['--import', 'tsx', path.join(here, 'tpch-child.ts'), data.catalogDir, data.catalog, data.schema, name, String(runs + 1), String(threads)],
       { cwd: root, maxBuffer: 1 << 24, timeout: timeoutMs, killSignal: 'SIGKILL' },
     );
-    const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { times?: number[]; rows?: number; maxRssBytes?: number; error?: string };
+    const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { times?: number[]; cpu?: number[]; rows?: number; maxRssBytes?: number; error?: string };
     if (out.error !== undefined) return { ok: false, error: out.error };
-    return { ok: true, ms: Math.min(...(out.times ?? []).slice(1)), rows: out.rows ?? 0, rssMb: (out.maxRssBytes ?? 0) / 1048576 };
+    const timed = (out.times ?? []).slice(1);
+    const best = timed.indexOf(Math.min(...timed));
+    return { ok: true, ms: timed[best] ?? Number.NaN, cpuMs: (out.cpu ?? []).slice(1)[best] ?? Number.NaN, rows: out.rows ?? 0, rssMb: (out.maxRssBytes ?? 0) / 1048576 };
   } catch (e: unknown) {
     const killed = typeof e === 'object' && e !== null && 'killed' in e && e.killed === true;
     return { ok: false, error: killed ? `timeout after ${timeoutMs / 1000} s (${runs + 1} runs)` : `crashed: ${String(e).split('\n')[0]}` };
@@ -85,7 +87,7 @@ for (const q of TPCH_QUERIES) {
   const duckText = `duckdb ${row.duckMs.toFixed(0).padStart(6)} ms`;
   if (shoal.ok) {
     const rowsNote = shoal.rows === duckRows ? '' : `  ROWS DIFFER ${shoal.rows} vs ${duckRows}`;
-    console.log(`${q.name}  shoal ${shoal.ms.toFixed(0).padStart(6)} ms  ${duckText}  ratio ${(shoal.ms / row.duckMs).toFixed(2).padStart(6)}  rss ${shoal.rssMb.toFixed(0)} MB${rowsNote}`);
+    console.log(`${q.name}  shoal ${shoal.ms.toFixed(0).padStart(6)} ms  ${duckText}  ratio ${(shoal.ms / row.duckMs).toFixed(2).padStart(6)}  cpu ${shoal.cpuMs.toFixed(0)} ms  rss ${shoal.rssMb.toFixed(0)} MB${rowsNote}`);
   } else console.log(`${q.name}  shoal  error  ${duckText}  ${shoal.error}`);
 }
 duck.closeSync();
@@ -93,20 +95,21 @@ db.closeSync();
 
 const completed = results.filter((r) => r.shoal.ok);
 const totalShoal = completed.reduce((a, r) => a + (r.shoal.ok ? r.shoal.ms : 0), 0);
+const totalCpu = completed.reduce((a, r) => a + (r.shoal.ok ? r.shoal.cpuMs : 0), 0);
 const totalDuck = completed.reduce((a, r) => a + r.duckMs, 0);
 const peakRss = Math.max(0, ...completed.map((r) => (r.shoal.ok ? r.shoal.rssMb : 0)));
 const table = [
   `TPC-H SF ${sf}: ${(dataBytes / 1048576).toFixed(1)} MiB Parquet. ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
   `Shoal (threads = ${threads}): fresh process per query, best of ${runs} after a first run. DuckDB: threads = ${threads}, best of ${runs} after a warm-up. Ratio = Shoal / DuckDB.`,
   '',
-  `| query | Shoal ms | DuckDB ms (${threads} thread${threads === 1 ? '' : 's'}) | ratio | Shoal peak RSS | rows |`,
-  '|---|---:|---:|---:|---:|---:|',
+  `| query | Shoal ms | DuckDB ms (${threads} thread${threads === 1 ? '' : 's'}) | ratio | Shoal CPU ms (all threads) | Shoal peak RSS | rows |`,
+  '|---|---:|---:|---:|---:|---:|---:|',
   ...results.map((r) =>
     r.shoal.ok
-      ? `| ${r.name} | ${r.shoal.ms.toFixed(0)} | ${r.duckMs.toFixed(0)} | ${(r.shoal.ms / r.duckMs).toFixed(2)} | ${r.shoal.rssMb.toFixed(0)} MB | ${r.shoal.rows}${r.shoal.rows === r.duckRows ? '' : ` (DuckDB ${r.duckRows})`} |`
-      : `| ${r.name} | error: ${r.shoal.error} | ${r.duckMs.toFixed(0)} | | | (DuckDB ${r.duckRows}) |`,
+      ? `| ${r.name} | ${r.shoal.ms.toFixed(0)} | ${r.duckMs.toFixed(0)} | ${(r.shoal.ms / r.duckMs).toFixed(2)} | ${r.shoal.cpuMs.toFixed(0)} | ${r.shoal.rssMb.toFixed(0)} MB | ${r.shoal.rows}${r.shoal.rows === r.duckRows ? '' : ` (DuckDB ${r.duckRows})`} |`
+      : `| ${r.name} | error: ${r.shoal.error} | ${r.duckMs.toFixed(0)} | | | | (DuckDB ${r.duckRows}) |`,
   ),
-  `| **total (${completed.length} of ${results.length} queries)** | **${totalShoal.toFixed(0)}** | **${totalDuck.toFixed(0)}** | **${totalDuck > 0 ? (totalShoal / totalDuck).toFixed(2) : '-'}** | **${peakRss.toFixed(0)} MB** | |`,
+  `| **total (${completed.length} of ${results.length} queries)** | **${totalShoal.toFixed(0)}** | **${totalDuck.toFixed(0)}** | **${totalDuck > 0 ? (totalShoal / totalDuck).toFixed(2) : '-'}** | **${totalCpu.toFixed(0)}** | **${peakRss.toFixed(0)} MB** | |`,
 ].join('\n');
 console.log(`\n${table}`);
 writeResultsSection(`tpch-sf${sf}-threads${threads}`, [
