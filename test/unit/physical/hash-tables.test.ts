@@ -255,6 +255,63 @@ describe('IntegerKeyGroups', () => {
     for (const [key, id] of seen) expect(scalarAt(col, BIGINT, id)).toBe(key === 'null' ? null : BigInt(key));
   });
 
+  /** Feeds batches, checks ids against first-appearance order, lookup of every key after all batches, decode. */
+  function checkBatches(type: SqlType, batches: readonly (readonly (bigint | null)[])[], expectDirect: boolean): void {
+    const g = new IntegerKeyGroups(type);
+    const seen = new Map<string, number>();
+    const col = (b: readonly (bigint | null)[]): Column =>
+      type === BIGINT ? int64Col(b) : int32Col(type, b.map((v) => (v === null ? null : Number(v))));
+    for (const b of batches) {
+      const out = new Int32Array(b.length);
+      g.groupIds(col(b), b.length, out);
+      // As before direct windows: a batch's new non-NULL keys get ids first, then the NULL group.
+      for (const v of b) if (v !== null && !seen.has(v.toString())) seen.set(v.toString(), seen.size);
+      if (b.includes(null) && !seen.has('null')) seen.set('null', seen.size);
+      b.forEach((v, i) => expect(out[i]).toBe(seen.get(v === null ? 'null' : v.toString())));
+    }
+    expect(g.direct).toBe(expectDirect);
+    expect(g.size).toBe(seen.size);
+    const all = batches.flat();
+    const found = new Int32Array(all.length);
+    g.lookup(col(all), all.length, found);
+    all.forEach((v, i) => expect(found[i]).toBe(seen.get(v === null ? 'null' : v.toString())));
+    const absent = type === BIGINT ? [2n ** 62n, -(2n ** 60n), 123_456_789n] : [2 ** 30, -(2 ** 30), 123_456_789];
+    const miss = new Int32Array(absent.length);
+    g.lookup(type === BIGINT ? int64Col(absent as bigint[]) : int32Col(type, absent as number[]), absent.length, miss);
+    absent.forEach((v, i) => { if (!seen.has(v.toString())) expect(miss[i]).toBe(-1); });
+    const keys = g.decode();
+    for (const [key, id] of seen) {
+      const want = key === 'null' ? null : type === BIGINT ? BigInt(key) : Number(key);
+      expect(scalarAt(keys, type, id)).toBe(want);
+    }
+  }
+
+  test('direct window: random keys in a range, growing window in both directions, negative keys, NULLs', () => {
+    const next = rng(21);
+    const randomBatch = (lo: number, hi: number, n: number): (bigint | null)[] =>
+      Array.from({ length: n }, () => (next() < 0.05 ? null : BigInt(lo + Math.floor(next() * (hi - lo + 1)))));
+    for (const type of [INTEGER, BIGINT, DATE]) {
+      checkBatches(type, [randomBatch(1, 200_000, 3000), randomBatch(1, 200_000, 3000)], true);
+      checkBatches(type, [randomBatch(-10, 10, 50), [], randomBatch(-5000, -4000, 500), randomBatch(90_000, 100_000, 2000), randomBatch(-100_000, -90_000, 2000)], true);
+      checkBatches(type, [[5n, 5n, 6n, 4n, 3n, 7n, 2n, 8n, 1n, 9n, 0n, 10n, -1n]], true);
+    }
+  });
+
+  test('switch to hashing mid-batch and across batches keeps ids; keys past 2^53', () => {
+    const next = rng(22);
+    const batch = (n: number, spread: number): (bigint | null)[] =>
+      Array.from({ length: n }, () => (next() < 0.03 ? null : BigInt(Math.floor(next() * spread))));
+    for (const type of [INTEGER, BIGINT]) {
+      checkBatches(type, [[null, ...batch(500, 1000), 1_000_000_000n, ...batch(500, 1000)], batch(300, 1000)], false); // mid-batch
+      checkBatches(type, [batch(500, 1000), [null, null], batch(500, 2_000_000_000)], false); // at the start of a batch
+      checkBatches(type, [batch(100, 100), [-(2n ** 31n), 2n ** 31n - 1n], batch(100, 100)], false);
+    }
+    checkBatches(BIGINT, [batch(100, 100), [2n ** 53n + 1n, 2n ** 53n, 2n ** 53n + 1n, null], batch(100, 100)], false);
+    checkBatches(BIGINT, [[2n ** 63n - 1n, 2n ** 63n - 2n], batch(100, 100)], false); // switches on the first row
+    checkBatches(BIGINT, [[2n ** 51n, 2n ** 51n + 1n, 2n ** 51n - 3n], [2n ** 51n + 9n, null]], true);
+    checkBatches(BIGINT, [[-(2n ** 51n) + 1n, -(2n ** 51n) + 2n, -(2n ** 51n) - 5n]], true);
+  });
+
   test('narrow integer keys (smallint) without NULLs', () => {
     const values = Int16Array.of(-32768, 32767, 0, 0, -32768, 3);
     const g = new IntegerKeyGroups(SMALLINT);
