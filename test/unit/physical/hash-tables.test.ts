@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from '../../../src/physical/hashing/index.js';
+import { DistinctPairs, GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from '../../../src/physical/hashing/index.js';
 import { JoinHashTable } from '../../../src/physical/join-hash-table.js';
 import {
   BIGINT, DATE, DOUBLE, INTEGER, SMALLINT, VARCHAR, clearBit, makeColumn, makeDictionaryColumn, newBitmap, scalarAt, stringAt, stringColumnFromValues,
@@ -320,5 +320,46 @@ describe('IntegerKeyGroups', () => {
     expect(Array.from(out)).toEqual([0, 1, 2, 2, 0, 3]);
     const col = g.decode();
     expect([0, 1, 2, 3].map((i) => scalarAt(col, SMALLINT, i))).toEqual([-32768, 32767, 0, 3]);
+  });
+});
+
+describe('DistinctPairs', () => {
+  /** Feeds (gid, value) batches with an optional mask; each row passes iff its pair is new among the masked rows so far. */
+  function check(type: SqlType, batches: readonly { gids: number[]; values: (bigint | null)[]; mask?: boolean[] }[]): void {
+    const d = new DistinctPairs([type]);
+    const seen = new Set<string>();
+    for (const b of batches) {
+      const n = b.gids.length;
+      const col = type === BIGINT ? int64Col(b.values) : int32Col(type, b.values.map((v) => (v === null ? null : Number(v))));
+      let mask: Uint8Array | null = null;
+      if (b.mask !== undefined) {
+        mask = newBitmap(n, true);
+        b.mask.forEach((keep, i) => { if (!keep) clearBit(mask!, i); });
+      }
+      const out = d.firstOccurrences(Int32Array.from(b.gids), [col], n, mask);
+      for (let i = 0; i < n; i++) {
+        const pair = `${b.gids[i]}|${b.values[i]}`;
+        const want = (b.mask === undefined || b.mask[i]!) && !seen.has(pair);
+        if (want) seen.add(pair);
+        expect(((out[i >>> 3]! >>> (i & 7)) & 1) === 1).toBe(want);
+      }
+    }
+    expect(d.memoryBytes()).toBeGreaterThan(0);
+  }
+
+  test('integer values in and outside the window, NULLs, masks, group ids past the bitmap limit', () => {
+    const next = rng(23);
+    const batch = (n: number, groups: number, lo: number, hi: number, masked: boolean) => ({
+      gids: Array.from({ length: n }, () => Math.floor(next() * groups)),
+      values: Array.from({ length: n }, () => (next() < 0.05 ? null : BigInt(lo + Math.floor(next() * (hi - lo + 1))))),
+      mask: masked ? Array.from({ length: n }, () => next() < 0.7) : undefined,
+    });
+    for (const type of [INTEGER, BIGINT]) {
+      check(type, [batch(2000, 12, 1, 265, false), batch(2000, 20, 1, 265, true), batch(500, 20, -1000, 1000, false)]);
+      check(type, [batch(300, 5, 0, 0, true), batch(3000, 800, 0, 40_000, false), batch(3000, 800, 0, 40_000, true)]); // range 2^16: gids ≥ 512 hashed
+      check(type, [{ gids: [0, 0, 1], values: [null, null, null] }, batch(1000, 3, -50, 50, false), batch(100, 3, -(2 ** 31), 2 ** 31 - 1, false)]);
+    }
+    check(BIGINT, [batch(500, 4, 0, 100, false), { gids: [0, 0, 1, 1], values: [2n ** 53n + 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n] }]);
+    check(DATE, [{ gids: [0, 0, 1, 1], values: [1n, 1n, 1n, null] }, batch(200, 3, 18_000, 19_000, true)]);
   });
 });
