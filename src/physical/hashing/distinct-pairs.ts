@@ -58,29 +58,32 @@ export class DistinctPairs {
     const W = this.intWidth;
     const words = integerKeyWords(arg, this.argTypes[0]!, n);
     const valid = validity(arg);
-    const values = new Float64Array(n); // NaN: NULL or not an exact double
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && !getBit(valid, i)) values[i] = NaN;
-      else if (W === 1) values[i] = words[i]!;
-      else {
-        const hi = words[2 * i + 1]!;
-        values[i] = ((hi + 0x100000) >>> 21) !== 0 ? NaN : hi * TWO_32 + (words[2 * i]! >>> 0);
-      }
-    }
-    if (this.range === 0) this.fixWindow(values, n, mask);
+    if (this.range === 0) this.fixWindow(words, valid, n, mask);
     const lo = this.lo, range = this.range, limit = this.gidLimit;
+    // Room for the batch's largest bitmap group up front, so the loop does not check.
+    let top = -1;
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      if (g > top && g < limit) top = g;
+    }
+    if (top >= 0 && ((top + 1) * range + 7) >>> 3 > this.bits.length) this.growBits(top);
+    const bits = this.bits;
     let m = 0;
     for (let i = 0; i < n; i++) {
       if (mask !== null && !getBit(mask, i)) continue;
-      const off = values[i]! - lo;
       const g = gids[i]!;
-      if (!(off >= 0 && off < range) || g >= limit) { // NaN fails the range test
+      let off: number;
+      if (valid !== null && !getBit(valid, i)) off = -1;
+      else if (W === 1) off = words[i]! - lo;
+      else {
+        const hi = words[2 * i + 1]!;
+        off = ((hi + 0x100000) >>> 21) !== 0 ? -1 : hi * TWO_32 + (words[2 * i]! >>> 0) - lo; // -1: not an exact double
+      }
+      if (off < 0 || off >= range || g >= limit) {
         rows[m++] = i;
         continue;
       }
       const bit = g * range + off;
-      let bits = this.bits;
-      if ((bit >>> 3) >= bits.length) bits = this.growBits(g);
       const b = bits[bit >>> 3]!, k = 1 << (bit & 7);
       if ((b & k) === 0) {
         bits[bit >>> 3] = b | k;
@@ -90,13 +93,20 @@ export class DistinctPairs {
     return m;
   }
 
-  /** Fixes the window around the first non-NULL values (no-op while there are none). */
-  private fixWindow(values: Float64Array, n: number, mask: Uint8Array | null): void {
+  /** Fixes the window around the first non-NULL values in `mask` (no-op while there are none). */
+  private fixWindow(words: Int32Array, valid: Uint8Array | null, n: number, mask: Uint8Array | null): void {
+    const W = this.intWidth;
     let min = Infinity, max = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (mask !== null && !getBit(mask, i)) continue;
-      const v = values[i]!;
-      if (v < min) min = v; // NaN compares false
+      if ((mask !== null && !getBit(mask, i)) || (valid !== null && !getBit(valid, i))) continue;
+      let v: number;
+      if (W === 1) v = words[i]!;
+      else {
+        const hi = words[2 * i + 1]!;
+        if (((hi + 0x100000) >>> 21) !== 0) continue;
+        v = hi * TWO_32 + (words[2 * i]! >>> 0);
+      }
+      if (v < min) min = v;
       if (v > max) max = v;
     }
     if (min > max) return;

@@ -325,7 +325,7 @@ describe('IntegerKeyGroups', () => {
 
 describe('DistinctPairs', () => {
   /** Feeds (gid, value) batches with an optional mask; each row passes iff its pair is new among the masked rows so far. */
-  function check(type: SqlType, batches: readonly { gids: number[]; values: (bigint | null)[]; mask?: boolean[] }[]): void {
+  function check(type: SqlType, batches: readonly { gids: number[]; values: (bigint | null)[]; mask?: boolean[] | undefined }[]): void {
     const d = new DistinctPairs([type]);
     const seen = new Set<string>();
     for (const b of batches) {
