@@ -2,8 +2,8 @@ import { clearBit, getBit, makeColumn, newBitmap, validity, type Column, type Sq
 import { GroupTable } from './group-table.js';
 import { integerKeyWidth, integerKeyWords } from './integer-key.js';
 
-/** Largest direct window (entries of 4 bytes: 16 MiB). */
-const MAX_WINDOW = 2 ** 22;
+/** Largest direct window (entries of 4 bytes: 32 MiB; a hash table of 2^20 groups or more is as large). */
+const MAX_WINDOW = 2 ** 23;
 /** A window may span at most this many entries per group, plus WINDOW_SLACK, so its memory stays near the groups'. */
 const ENTRIES_PER_GROUP = 16;
 const WINDOW_SLACK = 2 ** 18;
