@@ -5,7 +5,7 @@ import type { OutCol } from '../plan/index.js';
 import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type OperatorMetrics, type TaskContext } from './execution-plan.js';
-import { GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from './hashing/index.js';
+import { DistinctPairs, GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from './hashing/index.js';
 import { instrument } from './instrument.js';
 import { OrderedAggregateInput } from './ordered-aggregate-input.js';
 import type { MemoryReservation } from './query-memory.js';
@@ -89,11 +89,7 @@ export class HashAggregateExec implements ExecutionPlan {
     const intKey = keyTypes.length === 1 && IntegerKeyGroups.handles(keyTypes[0]!) ? new IntegerKeyGroups(keyTypes[0]!) : undefined;
     const groupCount = (): number => (!grouped ? 1 : intKey !== undefined ? intKey.size : table.size);
     const accs: GroupedAccumulator[] = this.aggregates.map((a) => a.resolved.create());
-    const distinctState = this.aggregates.map((a) => {
-      if (!a.distinct) return undefined;
-      const enc = new KeyEncoder(a.argTypes, new StringInterner());
-      return { enc, table: new GroupTable(enc.width + 1) };
-    });
+    const distinctState = this.aggregates.map((a) => (a.distinct ? new DistinctPairs(a.argTypes) : undefined));
     const ordered = this.aggregates.map((a) => (a.orderBy === undefined ? undefined
       : new OrderedAggregateInput(a.argTypes, a.orderBy.map((k) => ({ type: k.expr.type, descending: k.descending, nullsFirst: k.nullsFirst })))));
     /** Group ids of `n` rows keyed by `keys`. */
@@ -151,13 +147,13 @@ export class HashAggregateExec implements ExecutionPlan {
         const orderKeys = order === undefined ? [] : evaluateAll(a.orderBy!.map((o) => o.expr), input);
         for (const gids of perSet) {
           const ds = distinctState[k];
-          const mask = ds === undefined ? filterMask : firstOccurrences(ds.enc, ds.table, gids, args, n, filterMask);
+          const mask = ds === undefined ? filterMask : ds.firstOccurrences(gids, args, n, filterMask);
           if (order !== undefined) order.add(gids, args, orderKeys, n, mask);
           else accs[k]!.update(args, gids, n, numGroups, mask);
         }
       }
       const now = table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
-        + distinctState.reduce((s, d) => s + (d === undefined ? 0 : d.table.memoryBytes() + d.enc.interner.memoryBytes()), 0)
+        + distinctState.reduce((s, d) => s + (d?.memoryBytes() ?? 0), 0)
         + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
       if (!memory.trySet(now)) {
         if (spiller === undefined) memory.set(now, 'groups and aggregate states');
@@ -195,28 +191,3 @@ function truthMask(col: Column, n: number): Uint8Array {
   return out;
 }
 
-/** Marks rows whose (group, arguments) pair is seen for the first time; rows outside `mask` are ignored. */
-function firstOccurrences(enc: KeyEncoder, table: GroupTable, gids: Int32Array, args: readonly Column[], n: number, mask: Uint8Array | null): Uint8Array {
-  const W = enc.width;
-  const W1 = W + 1;
-  const argWords = new Int32Array(n * W);
-  enc.encode(args, n, argWords);
-  const rows = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (mask === null || ((mask[i >>> 3]! >>> (i & 7)) & 1) === 1) rows[m++] = i;
-  // Tuples of (group id, argument words) for the included rows.
-  const words = new Int32Array(m * W1);
-  for (let j = 0; j < m; j++) {
-    const i = rows[j]!;
-    const o = j * W1;
-    words[o] = gids[i]!;
-    const a = i * W;
-    for (let k = 0; k < W; k++) words[o + 1 + k] = argWords[a + k]!;
-  }
-  const ids = new Int32Array(m);
-  const inserted = new Uint8Array(m);
-  table.findOrInsert(words, m, ids, inserted);
-  const out = newBitmap(n);
-  for (let j = 0; j < m; j++) if (inserted[j] === 1) setBit(out, rows[j]!);
-  return out;
-}

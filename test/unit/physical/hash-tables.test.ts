@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from '../../../src/physical/hashing/index.js';
+import { DistinctPairs, GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from '../../../src/physical/hashing/index.js';
 import { JoinHashTable } from '../../../src/physical/join-hash-table.js';
 import {
   BIGINT, DATE, DOUBLE, INTEGER, SMALLINT, VARCHAR, clearBit, makeColumn, makeDictionaryColumn, newBitmap, scalarAt, stringAt, stringColumnFromValues,
@@ -255,6 +255,63 @@ describe('IntegerKeyGroups', () => {
     for (const [key, id] of seen) expect(scalarAt(col, BIGINT, id)).toBe(key === 'null' ? null : BigInt(key));
   });
 
+  /** Feeds batches, checks ids against first-appearance order, lookup of every key after all batches, decode. */
+  function checkBatches(type: SqlType, batches: readonly (readonly (bigint | null)[])[], expectDirect: boolean): void {
+    const g = new IntegerKeyGroups(type);
+    const seen = new Map<string, number>();
+    const col = (b: readonly (bigint | null)[]): Column =>
+      type === BIGINT ? int64Col(b) : int32Col(type, b.map((v) => (v === null ? null : Number(v))));
+    for (const b of batches) {
+      const out = new Int32Array(b.length);
+      g.groupIds(col(b), b.length, out);
+      // As before direct windows: a batch's new non-NULL keys get ids first, then the NULL group.
+      for (const v of b) if (v !== null && !seen.has(v.toString())) seen.set(v.toString(), seen.size);
+      if (b.includes(null) && !seen.has('null')) seen.set('null', seen.size);
+      b.forEach((v, i) => expect(out[i]).toBe(seen.get(v === null ? 'null' : v.toString())));
+    }
+    expect(g.direct).toBe(expectDirect);
+    expect(g.size).toBe(seen.size);
+    const all = batches.flat();
+    const found = new Int32Array(all.length);
+    g.lookup(col(all), all.length, found);
+    all.forEach((v, i) => expect(found[i]).toBe(seen.get(v === null ? 'null' : v.toString())));
+    const absent = type === BIGINT ? [2n ** 62n, -(2n ** 60n), 123_456_789n] : [2 ** 30, -(2 ** 30), 123_456_789];
+    const miss = new Int32Array(absent.length);
+    g.lookup(type === BIGINT ? int64Col(absent as bigint[]) : int32Col(type, absent as number[]), absent.length, miss);
+    absent.forEach((v, i) => { if (!seen.has(v.toString())) expect(miss[i]).toBe(-1); });
+    const keys = g.decode();
+    for (const [key, id] of seen) {
+      const want = key === 'null' ? null : type === BIGINT ? BigInt(key) : Number(key);
+      expect(scalarAt(keys, type, id)).toBe(want);
+    }
+  }
+
+  test('direct window: random keys in a range, growing window in both directions, negative keys, NULLs', () => {
+    const next = rng(21);
+    const randomBatch = (lo: number, hi: number, n: number): (bigint | null)[] =>
+      Array.from({ length: n }, () => (next() < 0.05 ? null : BigInt(lo + Math.floor(next() * (hi - lo + 1)))));
+    for (const type of [INTEGER, BIGINT, DATE]) {
+      checkBatches(type, [randomBatch(1, 200_000, 3000), randomBatch(1, 200_000, 3000)], true);
+      checkBatches(type, [randomBatch(-10, 10, 50), [], randomBatch(-5000, -4000, 500), randomBatch(90_000, 100_000, 2000), randomBatch(-100_000, -90_000, 2000)], true);
+      checkBatches(type, [[5n, 5n, 6n, 4n, 3n, 7n, 2n, 8n, 1n, 9n, 0n, 10n, -1n]], true);
+    }
+  });
+
+  test('switch to hashing mid-batch and across batches keeps ids; keys past 2^53', () => {
+    const next = rng(22);
+    const batch = (n: number, spread: number): (bigint | null)[] =>
+      Array.from({ length: n }, () => (next() < 0.03 ? null : BigInt(Math.floor(next() * spread))));
+    for (const type of [INTEGER, BIGINT]) {
+      checkBatches(type, [[null, ...batch(500, 1000), 1_000_000_000n, ...batch(500, 1000)], batch(300, 1000)], false); // mid-batch
+      checkBatches(type, [batch(500, 1000), [null, null], batch(500, 2_000_000_000)], false); // at the start of a batch
+      checkBatches(type, [batch(100, 100), [-(2n ** 31n), 2n ** 31n - 1n], batch(100, 100)], false);
+    }
+    checkBatches(BIGINT, [batch(100, 100), [2n ** 53n + 1n, 2n ** 53n, 2n ** 53n + 1n, null], batch(100, 100)], false);
+    checkBatches(BIGINT, [[2n ** 63n - 1n, 2n ** 63n - 2n], batch(100, 100)], false); // switches on the first row
+    checkBatches(BIGINT, [[2n ** 51n, 2n ** 51n + 1n, 2n ** 51n - 3n], [2n ** 51n + 9n, null]], true);
+    checkBatches(BIGINT, [[-(2n ** 51n) + 1n, -(2n ** 51n) + 2n, -(2n ** 51n) - 5n]], true);
+  });
+
   test('narrow integer keys (smallint) without NULLs', () => {
     const values = Int16Array.of(-32768, 32767, 0, 0, -32768, 3);
     const g = new IntegerKeyGroups(SMALLINT);
@@ -263,5 +320,46 @@ describe('IntegerKeyGroups', () => {
     expect(Array.from(out)).toEqual([0, 1, 2, 2, 0, 3]);
     const col = g.decode();
     expect([0, 1, 2, 3].map((i) => scalarAt(col, SMALLINT, i))).toEqual([-32768, 32767, 0, 3]);
+  });
+});
+
+describe('DistinctPairs', () => {
+  /** Feeds (gid, value) batches with an optional mask; each row passes iff its pair is new among the masked rows so far. */
+  function check(type: SqlType, batches: readonly { gids: number[]; values: (bigint | null)[]; mask?: boolean[] | undefined }[]): void {
+    const d = new DistinctPairs([type]);
+    const seen = new Set<string>();
+    for (const b of batches) {
+      const n = b.gids.length;
+      const col = type === BIGINT ? int64Col(b.values) : int32Col(type, b.values.map((v) => (v === null ? null : Number(v))));
+      let mask: Uint8Array | null = null;
+      if (b.mask !== undefined) {
+        mask = newBitmap(n, true);
+        b.mask.forEach((keep, i) => { if (!keep) clearBit(mask!, i); });
+      }
+      const out = d.firstOccurrences(Int32Array.from(b.gids), [col], n, mask);
+      for (let i = 0; i < n; i++) {
+        const pair = `${b.gids[i]}|${b.values[i]}`;
+        const want = (b.mask === undefined || b.mask[i]!) && !seen.has(pair);
+        if (want) seen.add(pair);
+        expect(((out[i >>> 3]! >>> (i & 7)) & 1) === 1).toBe(want);
+      }
+    }
+    expect(d.memoryBytes()).toBeGreaterThan(0);
+  }
+
+  test('integer values in and outside the window, NULLs, masks, group ids past the bitmap limit', () => {
+    const next = rng(23);
+    const batch = (n: number, groups: number, lo: number, hi: number, masked: boolean) => ({
+      gids: Array.from({ length: n }, () => Math.floor(next() * groups)),
+      values: Array.from({ length: n }, () => (next() < 0.05 ? null : BigInt(lo + Math.floor(next() * (hi - lo + 1))))),
+      mask: masked ? Array.from({ length: n }, () => next() < 0.7) : undefined,
+    });
+    for (const type of [INTEGER, BIGINT]) {
+      check(type, [batch(2000, 12, 1, 265, false), batch(2000, 20, 1, 265, true), batch(500, 20, -1000, 1000, false)]);
+      check(type, [batch(300, 5, 0, 0, true), batch(3000, 800, 0, 40_000, false), batch(3000, 800, 0, 40_000, true)]); // range 2^16: gids ≥ 512 hashed
+      check(type, [{ gids: [0, 0, 1], values: [null, null, null] }, batch(1000, 3, -50, 50, false), batch(100, 3, -(2 ** 31), 2 ** 31 - 1, false)]);
+    }
+    check(BIGINT, [batch(500, 4, 0, 100, false), { gids: [0, 0, 1, 1], values: [2n ** 53n + 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 63n - 1n] }]);
+    check(DATE, [{ gids: [0, 0, 1, 1], values: [1n, 1n, 1n, null] }, batch(200, 3, 18_000, 19_000, true)]);
   });
 });
