@@ -12,7 +12,9 @@ class CountAccumulator implements GroupedAccumulator {
     const c = this.counts;
     const valid = this.star ? null : validity(args[0]!);
     if (mask === null && valid === null) {
-      for (let i = 0; i < rows; i++) c[groupIds[i]!]!++;
+      // Every id is below numGroups: with one group, all rows are its rows (count(*) without GROUP BY).
+      if (numGroups === 1) c[0]! += rows;
+      else for (let i = 0; i < rows; i++) c[groupIds[i]!]!++;
       return;
     }
     for (let i = 0; i < rows; i++) if (included(mask, valid, i)) c[groupIds[i]!]!++;
