@@ -122,7 +122,9 @@ export function chooseFragments(
   const est: Estimate = (p) => estimates.get(p) ?? 1;
   const rowsOf = (s: ScanNode): number => splitRows(scans.get(s)?.scanPlan.splits ?? []);
   const out = new Map<LogicalPlan, FragmentChoice>();
-  const worth = (scan: ScanNode): boolean => (scans.get(scan)?.scanPlan.splits.length ?? 0) >= 2 && rowsOf(scan) >= launcher.minRows;
+  // A scan that reads no column (count(*)) decodes nothing: workers would only add their start-up and footer reads.
+  const worth = (scan: ScanNode): boolean => scan.columns.length > 0
+    && (scans.get(scan)?.scanPlan.splits.length ?? 0) >= 2 && rowsOf(scan) >= launcher.minRows;
   const visit = (p: LogicalPlan): void => {
     if (p.kind === 'aggregate' && splitAggregate(p) !== undefined) {
       const d = drivingScan(p.input, est, rowsOf);

@@ -105,6 +105,13 @@ describe('parallel plans', () => {
     expect((await shoalRows(parallel, empty)).rows).toEqual((await shoalRows(serial, empty)).rows);
   });
 
+  test('a scan that reads no column (count(*)) stays on this thread', async () => {
+    const sql = 'SELECT count(*) FROM lineitem';
+    expect(await explain(parallel, sql)).not.toMatch(/Gather/);
+    expect(await explain(parallel, 'SELECT count(l_quantity) FROM lineitem')).toMatch(/Gather workers=2/);
+    expect((await shoalRows(parallel, sql)).rows).toEqual((await shoalRows(serial, sql)).rows);
+  });
+
   test('task_concurrency is checked', async () => {
     await expect(parallel.query('SET SESSION task_concurrency = 100')).rejects.toMatchObject({ code: 'INVALID_SESSION_PROPERTY' });
   });
