@@ -218,7 +218,7 @@ Usage:
 
 Options:
   --catalog-dir DIR               catalog folder (default: ./catalog, else the bundled sample catalog)
-  --threads N                     worker threads per query (default: the number of cores; 1: one thread)
+  --threads N                     worker threads per query (default: cores - 1, at least 1; 1: one thread)
   --catalog NAME --schema NAME    default catalog and schema for unqualified table names
   --format table|csv|tsv|json|jsonl
                                   output format (default: table)

@@ -115,7 +115,7 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
   },
   // Trino's name for the number of local parallel jobs per worker: here, the worker threads a query's scans,
   // filters, projections and partial aggregations run on (1: everything on the calling thread).
-  task_concurrency: integerProperty('task_concurrency', "Worker threads per query for scans, filters, projections and partial aggregation (1: none; 0: the engine's threads setting, by default the number of cores)", '0', 0, 64),
+  task_concurrency: integerProperty('task_concurrency', "Worker threads per query for scans, filters, projections and partial aggregation (1: none; 0: the engine's threads setting, by default one less than the number of cores)", '0', 0, 64),
   parallel_min_rows: integerProperty('parallel_min_rows', 'Scans planned to read fewer rows than this run on the calling thread (0: every scan of two or more splits uses the worker threads)', '200000', 0, 2 ** 31 - 1),
   batch_size: {
     description: 'Target number of rows per batch built by operators (1024 to 1048576)',
