@@ -159,6 +159,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const threads = positiveInt('--threads', out['threads']);
   if (threads !== undefined && (threads < 1 || threads > 64)) throw usage(`Option --threads needs a number from 1 to 64, not '${threads}'`);
   if (out['server'] !== undefined && threads !== undefined) throw usage('--threads applies to local runs and shoal serve; the server at --server decides its threads');
+  for (const [flag, key] of [['--max-query-memory', 'maxQueryMemory'], ['--spill-path', 'spillPath']] as const) {
+    if (out['server'] !== undefined && out[key] !== undefined) throw usage(`${flag} applies to local runs and shoal serve; the server at --server decides its memory (SET SESSION query_max_memory lowers it per session)`);
+  }
   if (out['server'] !== undefined && allowedRoots.length > 0) throw usage('--allowed-root applies to local runs and shoal serve; the server at --server decides what it allows');
   if (out['server'] !== undefined && out['catalogDir'] !== undefined) throw usage('Give either --server URL or --catalog-dir DIR, not both');
   if (out['server'] !== undefined && !/^https?:\/\/[^/]/i.test(out['server'])) throw usage(`--server needs an http:// or https:// URL, not '${out['server']}'`);

@@ -94,6 +94,6 @@ export class Shoal {
  * class, 2 workers measured slower than none (TPC-H SF1 25.1 s against 22.6 s, more CPU for worker start-up,
  * re-planning and duplicated join builds), so 2 cores default to one thread.
  */
-export function defaultThreads(): number {
+function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }

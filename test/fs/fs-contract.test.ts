@@ -4,9 +4,9 @@
  * reads, tails, cancellation, byte and request accounting, and version pinning.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ShoalError } from '../../src/common/index.js';
 import { FileSystems, newIoStats, type FileStatus } from '../../src/fs/index.js';
 import { FS_BACKENDS, type FsBackend } from '../support/fs-backends.js';
+import { errorOf } from '../support/errors.js';
 
 /** Deterministic bytes: file `seed`, `n` bytes. */
 function bytes(seed: number, n: number): Uint8Array {
@@ -38,16 +38,6 @@ async function collect(it: AsyncIterable<FileStatus>): Promise<FileStatus[]> {
   const out: FileStatus[] = [];
   for await (const f of it) out.push(f);
   return out;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<ShoalError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ShoalError);
-    return e as ShoalError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 for (const factory of FS_BACKENDS) {

@@ -10,6 +10,7 @@ import { ShoalError } from '../../src/common/index.js';
 import { newIoStats, type FileStatus, type IoOptions, type WritableFileSystem } from '../../src/fs/index.js';
 import type { CreateOptions } from '../../src/fs/writable.js';
 import { WRITE_BACKENDS, type WriteBackend } from '../support/fs-write-backends.js';
+import { errorOf } from '../support/errors.js';
 
 /** Deterministic bytes: file `seed`, `n` bytes. */
 function bytes(seed: number, n: number): Uint8Array {
@@ -27,16 +28,6 @@ function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(actual.length).toBe(expected.length);
   const same = Buffer.from(actual.buffer, actual.byteOffset, actual.length).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.length));
   if (!same) expect(actual.findIndex((v, i) => v !== expected[i])).toBe(-1);
-}
-
-async function errorOf(p: Promise<unknown>): Promise<ShoalError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ShoalError);
-    return e as ShoalError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Writes `data` in writes of `step` bytes (the last shorter), with an empty write among them. */

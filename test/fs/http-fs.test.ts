@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { ShoalError } from '../../src/common/index.js';
 import { FileSystems, HttpFileSystem, newIoStats } from '../../src/fs/index.js';
 import { Shoal } from '../../src/index.js';
 import { FaultProxy, INTERNAL_ERROR } from '../support/fault-proxy.js';
 import { HttpFileServer } from '../support/http-file-server.js';
 import { shoalRows } from '../support/shoal-runner.js';
 import { writeTaxiFiles, type TaxiFiles } from '../support/taxi-fixtures.js';
+import { errorOf } from '../support/errors.js';
 
 let dir: string;
 let server: HttpFileServer;
@@ -37,16 +37,6 @@ beforeEach(() => {
   Object.assign(server.behaviour, { ranges: true, head: true, etag: true });
   server.clearLog();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<ShoalError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ShoalError);
-    return e as ShoalError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const url = (name: string): string => `${server.url}/${name}`;
 

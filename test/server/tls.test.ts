@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadTls } from '../../src/server/tls.js';
-import { ShoalError } from '../../src/common/index.js';
+import { errorOfCall } from '../support/errors.js';
 
 // A committed self-signed pair for 127.0.0.1/localhost; test/fixtures/tls/README.md says how it was made.
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/tls');
@@ -13,16 +13,6 @@ const certFile = path.join(FIXTURES, 'cert.pem');
 const keyFile = path.join(FIXTURES, 'key.pem');
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-tls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function errorOf(f: () => unknown): ShoalError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ShoalError) return e;
-    throw e;
-  }
-  throw new Error('expected a ShoalError');
-}
 
 describe('loadTls', () => {
   test('a matching pair serves HTTPS that a client trusting the certificate can use', async () => {
@@ -47,24 +37,24 @@ describe('loadTls', () => {
   });
 
   test('a missing file, a non-PEM file, a key of another certificate and an encrypted key are named clearly', () => {
-    const missing = errorOf(() => loadTls({ certFile: path.join(dir, 'nope.pem'), keyFile }));
+    const missing = errorOfCall(() => loadTls({ certFile: path.join(dir, 'nope.pem'), keyFile }));
     expect(missing.code).toBe('FILE_NOT_FOUND');
     expect(missing.message).toMatch(/TLS certificate file not found: .*nope\.pem/);
 
     const notPem = path.join(dir, 'cert.der');
     writeFileSync(notPem, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
-    expect(errorOf(() => loadTls({ certFile: notPem, keyFile })).message).toMatch(/is not a PEM certificate/);
+    expect(errorOfCall(() => loadTls({ certFile: notPem, keyFile })).message).toMatch(/is not a PEM certificate/);
 
-    const mismatch = errorOf(() => loadTls({ certFile, keyFile: path.join(FIXTURES, 'other-key.pem') }));
+    const mismatch = errorOfCall(() => loadTls({ certFile, keyFile: path.join(FIXTURES, 'other-key.pem') }));
     expect(mismatch.message).toMatch(/does not match the certificate/);
     expect(mismatch.location).toMatch(/other-key\.pem$/);
 
     const garbage = path.join(dir, 'garbage.pem');
     writeFileSync(garbage, '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n');
-    expect(errorOf(() => loadTls({ certFile: garbage, keyFile })).message).toMatch(/does not hold a valid X\.509 certificate/);
+    expect(errorOfCall(() => loadTls({ certFile: garbage, keyFile })).message).toMatch(/does not hold a valid X\.509 certificate/);
 
     const encrypted = path.join(dir, 'enc.pem');
     writeFileSync(encrypted, '-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n');
-    expect(errorOf(() => loadTls({ certFile, keyFile: encrypted })).message).toMatch(/is encrypted/);
+    expect(errorOfCall(() => loadTls({ certFile, keyFile: encrypted })).message).toMatch(/is encrypted/);
   });
 });

@@ -117,6 +117,21 @@ describe('shoal -e / -f / stdin', () => {
     expect(bad.out).toBe('');
   });
 
+  test('--threads, --max-query-memory and --spill-path set the engine; bad values and --server are refused', async () => {
+    const ok = await run(['--threads', '2', '--max-query-memory', '64MB', '--spill-path', tmpdir(), '-e', 'SHOW SESSION', '--format', 'csv']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('\nquery_max_memory,64MB,2GB,');
+    const threads = await run(['--threads', '0', '-e', 'SELECT 1']);
+    expect(threads.code).toBe(2);
+    expect(threads.err).toContain("Option --threads needs a number from 1 to 64, not '0'");
+    const memory = await run(['--max-query-memory', 'lots', '-e', 'SELECT 1']);
+    expect(memory.code).toBe(2);
+    expect(memory.err).toContain("query_max_memory must be a data size of at least 1024 bytes such as '128MB' or '1GB', not lots");
+    const remote = await run(['--server', 'http://127.0.0.1:1', '--spill-path', tmpdir(), '-e', 'SELECT 1']);
+    expect(remote.code).toBe(2);
+    expect(remote.err).toContain('--spill-path applies to local runs and shoal serve');
+  });
+
   test('--time-zone sets the session time zone; an unknown zone is refused', async () => {
     const ok = await run(['--time-zone', 'America/New_York', '-e', "SELECT current_timezone() AS z, from_unixtime(0) AS t", '--format', 'csv']);
     expect(ok.code).toBe(0);

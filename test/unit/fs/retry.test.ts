@@ -2,22 +2,13 @@
 import { describe, expect, test } from 'vitest';
 import { ShoalError } from '../../../src/common/index.js';
 import { backoffDelayMs, isRetryableStatus, networkFailureCause, withRetries, type AttemptFailure, type RetryPolicy } from '../../../src/fs/retry.js';
+import { errorOf } from '../../support/errors.js';
 
 const FAST: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 5_000 };
 
 class Transient extends Error {}
 const classify = (e: unknown): AttemptFailure =>
   e instanceof Transient ? { retry: true, cause: e.message } : { retry: false, error: new ShoalError('IO_ERROR', 'final failure') };
-
-async function errorOf(p: Promise<unknown>): Promise<ShoalError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ShoalError);
-    return e as ShoalError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Resolves when `signal` aborts, rejecting with its reason: an attempt that never answers. */
 function hang(signal: AbortSignal): Promise<never> {

@@ -1,18 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { ShoalError } from '../../../src/common/index.js';
 import { parseScript, substituteParameters } from '../../../src/sql/index.js';
+import { errorOfCall } from '../../support/errors.js';
 
 const sub = (sql: string, values: Record<string, string>): string => substituteParameters(sql, new Map(Object.entries(values))).text;
-
-function errorOf(f: () => unknown): ShoalError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ShoalError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 /** The one string literal of `SELECT <literal>`, as the parser sees it. */
 function literalOf(sql: string): unknown {
@@ -58,7 +48,7 @@ describe('${name} parameters', () => {
   });
 
   test('a missing parameter is named with its line and column and a hint; all missing ones are listed', () => {
-    const e = errorOf(() => substituteParameters('SELECT 1;\nSELECT ${a}, ${b}, ${a}', new Map([['c', '1']])));
+    const e = errorOfCall(() => substituteParameters('SELECT 1;\nSELECT ${a}, ${b}, ${a}', new Map([['c', '1']])));
     expect(e.code).toBe('INVALID_PARAMETER_USAGE');
     expect(e.message).toBe("No value for parameter 'a' (also missing: b)");
     expect(e.span?.start).toMatchObject({ line: 2, column: 8 });
@@ -67,13 +57,13 @@ describe('${name} parameters', () => {
   });
 
   test('a missing parameter inside a string is found too', () => {
-    const e = errorOf(() => substituteParameters("SELECT 'x ${a}'", new Map()));
+    const e = errorOfCall(() => substituteParameters("SELECT 'x ${a}'", new Map()));
     expect(e.span?.start.column).toBe(11);
   });
 
   test('a malformed parameter is an error at its position', () => {
     for (const [sql, column] of [['SELECT ${ a }', 8], ['SELECT ${1a}', 8], ["SELECT 'p${a'", 10], ['SELECT ${a', 8]] as const) {
-      const e = errorOf(() => substituteParameters(sql, new Map([['a', '1']])));
+      const e = errorOfCall(() => substituteParameters(sql, new Map([['a', '1']])));
       expect(e.code).toBe('INVALID_PARAMETER_USAGE');
       expect(e.message).toMatch(/^Malformed parameter/);
       expect(e.span?.start.column).toBe(column);
