@@ -23,6 +23,13 @@ export function columnsOf(batch: RecordBatch): Column[] {
 }
 
 /** Evaluates expressions over a batch, each as a full column. */
+/** Bytes held by the columns' buffers (what an operator reserves for holding them). */
+export function columnsByteLength(cols: readonly Column[]): number {
+  let n = 0;
+  for (const c of cols) n += c.byteLength;
+  return n;
+}
+
 export function evaluateAll(exprs: readonly PhysicalExpr[], input: EvalInput): Column[] {
   return exprs.map((e) => materialize(e.evaluate(input), e.type, input.rows));
 }

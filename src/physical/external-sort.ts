@@ -1,7 +1,7 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { PhysicalExpr } from '../expr/index.js';
 import { concatColumns, takeColumn, type Column, type SqlType } from '../types/index.js';
-import { chunkColumns, columnsOf, evaluateAll } from './batch-utils.js';
+import { chunkColumns, columnsByteLength, columnsOf, evaluateAll } from './batch-utils.js';
 import type { MemoryReservation } from './query-memory.js';
 import { deleteAll, SpillFile } from './spill-file.js';
 import type { SpillSpace } from './spill-space.js';
@@ -14,6 +14,8 @@ interface Cursor {
   keys: Column[];
   n: number;
   pos: number;
+  /** Bytes of `cols` and `keys`, counted in the sort's reservation while the batch is loaded. */
+  bytes: number;
 }
 
 /**
@@ -21,7 +23,9 @@ interface Cursor {
  * and writes it here as a run; at the end the runs (and the last, in-memory one) are merged. The merge works on
  * batches, not rows: the smallest last key among the runs' current batches bounds what can be emitted now, every
  * run contributes its rows up to that bound (binary search), and those rows are sorted together and emitted. Each
- * round empties at least one current batch, so memory stays at one batch per run plus the round's rows.
+ * round empties at least one current batch, so memory stays at one batch per run plus the round's rows. The
+ * loaded batches are counted in the sort's reservation past the limit (`force`): the merge cannot spill further,
+ * and its fan-in (one batch per run) is what any external merge needs.
  */
 export class SortRuns {
   private readonly files: SpillFile[] = [];
@@ -52,7 +56,7 @@ export class SortRuns {
   async *merge(lastCols: readonly Column[], lastN: number): AsyncIterable<RecordBatch> {
     const sources: AsyncIterator<RecordBatch>[] = this.files.map((f) => f.read()[Symbol.asyncIterator]());
     if (lastN > 0) sources.push(memoryRun(this.schema, lastCols, lastN, this.batchSize));
-    const cursors: Cursor[] = sources.map((it) => ({ it, cols: [], keys: [], n: 0, pos: 0 }));
+    const cursors: Cursor[] = sources.map((it) => ({ it, cols: [], keys: [], n: 0, pos: 0, bytes: 0 }));
     try {
       let live = cursors;
       for (;;) {
@@ -83,13 +87,23 @@ export class SortRuns {
   private async fill(c: Cursor): Promise<boolean> {
     while (c.pos >= c.n) {
       const r = await c.it.next();
-      if (r.done === true) return false;
+      if (r.done === true) {
+        this.recount(c, 0);
+        return false;
+      }
       c.cols = columnsOf(r.value);
       c.n = r.value.numRows;
       c.pos = 0;
       c.keys = evaluateAll(this.keys, { columns: c.cols, rows: c.n });
+      this.recount(c, columnsByteLength(c.cols) + columnsByteLength(c.keys));
     }
     return true;
+  }
+
+  /** Replaces the cursor's counted bytes with `bytes` in the reservation. */
+  private recount(c: Cursor, bytes: number): void {
+    this.reservation.force(this.reservation.bytes - c.bytes + bytes);
+    c.bytes = bytes;
   }
 
   /** Emits every row not after the smallest of the current batches' last keys. */

@@ -5,7 +5,7 @@ import {
   concatColumns, decimalAt, dictionaryOf, getBit, isDictionary, isNestedKind, numberView, takeColumn, validity,
   type Column, type SqlType,
 } from '../types/index.js';
-import { chunkColumns, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
+import { chunkColumns, columnsByteLength, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { SortRuns } from './external-sort.js';
 import { instrument } from './instrument.js';
@@ -176,7 +176,7 @@ export class SortExec implements ExecutionPlan {
         }
         pending.push(cols);
         pendingRows += n;
-        const bytes = cols.reduce((a, c) => a + c.byteLength, 0);
+        const bytes = columnsByteLength(cols);
         if (!memory.tryGrow(bytes)) {
           if (runs === undefined) memory.grow(bytes, `top ${this.fetch} rows`);
           else if (!memory.worthSpilling) memory.forceGrow(bytes);
@@ -193,7 +193,7 @@ export class SortExec implements ExecutionPlan {
           top = this.sortColumns(concat(), pendingRows, limit);
           pending = [top.cols];
           pendingRows = top.n;
-          memory.set(top.cols.reduce((a, c) => a + c.byteLength, 0), `top ${this.fetch} rows`);
+          memory.set(columnsByteLength(top.cols), `top ${this.fetch} rows`);
         }
       }
       const sorted = pendingRows === 0 ? { cols: [], n: 0 } : this.sortColumns(concat(), pendingRows, limit);

@@ -1,5 +1,6 @@
 import type { Schema } from 'apache-arrow';
 import { concatColumns, makeBatch, takeColumn, type Column, type SqlType } from '../types/index.js';
+import { columnsByteLength } from './batch-utils.js';
 import type { MemoryReservation } from './query-memory.js';
 import { SpillFile } from './spill-file.js';
 import type { SpillSpace } from './spill-space.js';
@@ -65,7 +66,7 @@ export class PartitionedSpill {
       const piece = cols.map((c) => takeColumn(c, sels[p]!, m));
       this.pending[p]!.push(piece);
       this.pendingRows[p] = this.pendingRows[p]! + m;
-      const bytes = piece.reduce((a, c) => a + c.byteLength, 0);
+      const bytes = columnsByteLength(piece);
       if (this.pendingRows[p]! < FLUSH_ROWS && this.reservation.tryGrow(bytes)) this.pendingBytes[p] = this.pendingBytes[p]! + bytes;
       else await this.flush(p);
     }

@@ -3,7 +3,7 @@ import { assertNever } from '../common/index.js';
 import type { Expr, PhysicalExpr } from '../expr/index.js';
 import { describeWindow, type OutCol, type SortKey, type WindowCall } from '../plan/index.js';
 import { concatColumns, takeColumn, type Column } from '../types/index.js';
-import { chunkColumns, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
+import { chunkColumns, columnsByteLength, columnsOf, evaluateAll, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
 import { sortPermutation, type SortSpec } from './sort-exec.js';
@@ -57,7 +57,7 @@ export class WindowExec implements ExecutionPlan {
         const cols = columnsOf(batch);
         pending.push(cols);
         n += batch.numRows;
-        memory.grow(cols.reduce((a, c) => a + c.byteLength, 0), 'rows of the window partitions');
+        memory.grow(columnsByteLength(cols), 'rows of the window partitions');
       }
       if (n === 0) return;
       let cols = this.input.output.map((c, i) => concatColumns(pending.map((p) => p[i]!), c.type));
