@@ -121,6 +121,12 @@ function wideAt(src: Uint32Array, words: number, i: number): bigint {
 
 function toDecimal(data: AnyData, type: SqlType & { kind: 'decimal' }): Column {
   const n = data.length;
+  if (data.typeId === Type.Decimal) {
+    // The common case (Parquet's decimals come back as Decimal128 at the declared scale) shares the buffer: no
+    // output is allocated before it is known to be needed.
+    const t = data.type as unknown as { scale: number; bitWidth: number };
+    if (t.bitWidth === 128 && t.scale === type.scale) return fixed(type, data, (data.values as unknown as Uint32Array).subarray(0, 4 * n));
+  }
   const out = new Uint32Array(4 * n);
   const limit = pow10(type.precision);
   const put = (i: number, v: bigint): void => {
@@ -135,7 +141,6 @@ function toDecimal(data: AnyData, type: SqlType & { kind: 'decimal' }): Column {
     const t = data.type as unknown as { scale: number; bitWidth: number };
     const words = t.bitWidth / 32;
     const src = data.values as unknown as Uint32Array;
-    if (words === 4 && t.scale === type.scale) return fixed(type, data, src.subarray(0, 4 * n));
     for (let i = 0; i < n; i++) if (isValid(i)) put(i, rescale(wideAt(src, words, i), t.scale, type.scale));
     return fixed(type, data, out);
   }

@@ -59,6 +59,11 @@ export interface RandomAccessFile {
   readonly etag?: string | undefined;
   /** Exactly `length` bytes from `offset` (fewer only at end of file). One ranged request remotely. */
   read(offset: number, length: number, o?: IoOptions): Promise<Uint8Array>;
+  /**
+   * True when every `read` resolves with bytes nothing else references (no cache keeps them, no other read shares
+   * their ArrayBuffer), so the caller may transfer that buffer to a worker instead of copying it. Absent: false.
+   */
+  readonly ownsReads?: boolean;
   /** The last min(maxLength, size) bytes: the Parquet footer in one request. */
   readTail(maxLength: number, o?: IoOptions): Promise<Uint8Array>;
   close(): Promise<void>;

@@ -14,7 +14,7 @@ export {
 export { GcsFileSystem, type GcsFileSystemOptions } from './gcs-fs.js';
 export { parseGcsSettings, type GcsSettings } from './gcs-settings.js';
 export {
-  coalesceRanges, readRanges, raceAbort, RequestGate, DEFAULT_COALESCE, DEFAULT_PARALLEL_REQUESTS,
+  coalesceRanges, ownsBuffer, readRanges, raceAbort, RequestGate, DEFAULT_COALESCE, DEFAULT_PARALLEL_REQUESTS,
   type ByteRange, type FetchedRange, type CoalesceOptions,
 } from './ranged-reads.js';
 export { ListingCache, ListingScope, DEFAULT_LISTING_MAX_AGE_MS, type ListingCacheOptions } from './listing-cache.js';

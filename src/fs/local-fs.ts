@@ -22,6 +22,9 @@ function ioError(e: unknown, location: string): ShoalError {
 }
 
 class LocalFile implements RandomAccessFile {
+  /** Every read allocates its own buffer. */
+  readonly ownsReads = true;
+
   constructor(
     readonly location: string,
     readonly size: number,

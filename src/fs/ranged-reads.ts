@@ -23,6 +23,13 @@ export interface ByteRange {
 export interface FetchedRange {
   readonly offset: number;
   readonly bytes: Uint8Array;
+  /** True when `bytes` spans its whole ArrayBuffer and nothing else holds it (RandomAccessFile.ownsReads). */
+  readonly owned?: boolean;
+}
+
+/** Whether `bytes`, read from a file with RandomAccessFile.ownsReads `ownsReads`, may be transferred rather than copied. */
+export function ownsBuffer(ownsReads: boolean | undefined, bytes: Uint8Array): boolean {
+  return ownsReads === true && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 export interface CoalesceOptions {
@@ -123,7 +130,8 @@ export async function readRanges(file: RandomAccessFile, requests: readonly Byte
   const reads = requests.map((r) =>
     gate.run(async () => {
       if (o?.signal?.aborted === true) throw canceled(o.signal);
-      return { offset: r.offset, bytes: await raceAbort(file.read(r.offset, r.length, o), o?.signal) };
+      const bytes = await raceAbort(file.read(r.offset, r.length, o), o?.signal);
+      return { offset: r.offset, bytes, owned: ownsBuffer(file.ownsReads, bytes) };
     }),
   );
   for (const p of reads) p.catch(() => undefined);

@@ -7,7 +7,7 @@
 import { ShoalError } from '../common/index.js';
 import {
   BIGINT, DATE, MICROS_PER_DAY, VARCHAR, addMonthsToDays, arrayValue, commonSuperType, daysFromCivil,
-  daysInMonth, float64ToInt64, int64ToFloat64, localMillisToInstant, makeColumn, scalarAt, scalarValue, validity,
+  daysInMonth, float64ToInt64, int64ToFloat64, localMillisToInstant, makeColumn, numberView, scalarAt, scalarValue, validity,
   zoneOf, zoneOffsetMillis, type Column, type ColumnarValue, type SqlType,
 } from '../types/index.js';
 import { doc, type ScalarFunction, type ScalarKernel } from './function.js';
@@ -40,7 +40,8 @@ function micros(col: Column, type: SqlType): ArrayLike<number> {
     }
     return out;
   }
-  const exact = int64ToFloat64(v, col.length);
+  // numberView remembers the conversion for the column: date_trunc and hour() of one column convert it once.
+  const exact = numberView(col, type);
   if (exact !== null) return exact;
   const out = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) out[i] = Number(v[i]!);
@@ -99,6 +100,19 @@ function partOfDays(part: Part, days: number, civil: Int32Array): number {
   }
 }
 
+/**
+ * Periods over which a part of a timestamp is constant; parts not listed depend on the day only.
+ *
+ * Timestamp kernels remember the period [lo, hi) of the row before and its result, and compute only for a row
+ * outside it: rows come mostly in time order (files are written sorted by time, or partitioned by it), so most
+ * rows then cost two comparisons. For integers |x| < 2^53, Math.floor(x / len) is exact (the quotient's ulp is
+ * below 1/len, so rounding cannot carry it to the next integer), so a value's period is exactly
+ * [k·len, (k+1)·len) and the remembered result is the one the row would compute.
+ */
+const PART_PERIOD_MICROS: Partial<Record<Part, number>> = {
+  hour: 3_600_000_000, minute: 60_000_000, second: 1_000_000, millisecond: 1000,
+};
+
 function extractKernel(part: Part, type: SqlType): ScalarKernel {
   const timeOnly = part === 'hour' || part === 'minute' || part === 'second' || part === 'millisecond';
   return (args, rows) => {
@@ -114,16 +128,25 @@ function extractKernel(part: Part, type: SqlType): ScalarKernel {
       for (let i = 0; i < n; i++) out[i] = partOfDays(part, d[i]!, civil);
     } else {
       const us = localMicros(col, type);
+      // The part is constant over periods of `len` µs (PART_PERIOD_MICROS).
+      const len = PART_PERIOD_MICROS[part] ?? MICROS_PER_DAY;
+      let lo = 0, hi = -1, val = 0;
       for (let i = 0; i < n; i++) {
-        const days = Math.floor(us[i]! / MICROS_PER_DAY);
-        const tod = us[i]! - days * MICROS_PER_DAY;
-        switch (part) {
-          case 'hour': out[i] = Math.floor(tod / 3_600_000_000); break;
-          case 'minute': out[i] = Math.floor(tod / 60_000_000) % 60; break;
-          case 'second': out[i] = Math.floor(tod / 1_000_000) % 60; break;
-          case 'millisecond': out[i] = Math.floor(tod / 1000) % 1000; break;
-          default: out[i] = partOfDays(part, days, civil);
+        const x = us[i]!;
+        if (!(x >= lo && x < hi)) {
+          lo = Math.floor(x / len) * len;
+          hi = lo + len;
+          const days = Math.floor(x / MICROS_PER_DAY);
+          const tod = x - days * MICROS_PER_DAY;
+          switch (part) {
+            case 'hour': val = Math.floor(tod / 3_600_000_000); break;
+            case 'minute': val = Math.floor(tod / 60_000_000) % 60; break;
+            case 'second': val = Math.floor(tod / 1_000_000) % 60; break;
+            case 'millisecond': val = Math.floor(tod / 1000) % 1000; break;
+            default: val = partOfDays(part, days, civil);
+          }
         }
+        out[i] = val;
       }
     }
     const v = validity(col);
@@ -229,10 +252,20 @@ function dateTrunc(type: SqlType): ScalarKernel {
     const us = localMicros(col, type);
     const tmp = new Float64Array(n);
     const step = UNIT_MICROS[unit];
+    // Units of fixed length truncate to the start of their period; the others are constant over a day.
+    // Periods are remembered from row to row as in extractKernel (see PART_PERIOD_MICROS).
+    const byStep = step !== undefined && unit !== 'week';
+    const len = byStep ? step : MICROS_PER_DAY;
+    let lo = 0, hi = -1, val = 0;
     for (let i = 0; i < n; i++) {
       const x = us[i]!;
-      if (step !== undefined && unit !== 'week') tmp[i] = Math.floor(x / step) * step;
-      else tmp[i] = truncDays(unit, Math.floor(x / MICROS_PER_DAY), civil) * MICROS_PER_DAY;
+      if (!(x >= lo && x < hi)) {
+        const k = Math.floor(x / len);
+        lo = k * len;
+        hi = lo + len;
+        val = byStep ? lo : truncDays(unit, k, civil) * MICROS_PER_DAY;
+      }
+      tmp[i] = val;
     }
     toInstants(tmp, n, type);
     const scaled = type.kind === 'timestamp' && type.precision > 6 ? toNanos(tmp, n) : float64ToInt64(tmp, n);

@@ -1,6 +1,7 @@
 /**
  * String functions (Trino's names and semantics). Positions and lengths count Unicode code points, 1-based.
- * Most run row by row on JS strings; lower/upper/length also have byte-level fast paths for ASCII.
+ * Most run row by row on JS strings; lower/upper have byte-level fast paths for ASCII, substr and length work on
+ * UTF-8 bytes (string-bytes.ts).
  */
 import { ShoalError } from '../common/index.js';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../types/index.js';
 import { doc, type FunctionDoc, type ScalarFunction, type ScalarKernel } from './function.js';
 import { rowwise, rowwiseNullable, scalarFunction } from './scalar-helpers.js';
+import { lengthKernel, substrFrom, substrKernel, substrTo } from './string-bytes.js';
 
 const S = VARCHAR;
 
@@ -107,14 +109,8 @@ function startsWithKernel(): ScalarKernel {
 
 function substr(s: string, start: number, length?: number): string {
   const cps = codePoints(s);
-  if (start === 0) return '';
-  let from = start > 0 ? start - 1 : cps.length + start;
-  if (from < 0 || from >= cps.length) return '';
-  let to = length === undefined ? cps.length : from + length;
-  if (length !== undefined && length <= 0) return '';
-  if (to > cps.length) to = cps.length;
-  from = Math.max(from, 0);
-  return cps.slice(from, to).join('');
+  const from = substrFrom(cps.length, start, length);
+  return from < 0 ? '' : cps.slice(from, substrTo(cps.length, from, length)).join('');
 }
 
 function pad(s: string, size: number, padding: string, left: boolean): string {
@@ -237,13 +233,15 @@ const B = BIGINT;
 export const STRING_FUNCTIONS: readonly [ScalarFunction, ...string[]][] = [
   [scalarFunction('lower', [doc('varchar', 'varchar', 'Converts to lower case')], [{ params: [S], returns: S, kernel: () => caseKernel(false) }])],
   [scalarFunction('upper', [doc('varchar', 'varchar', 'Converts to upper case')], [{ params: [S], returns: S, kernel: () => caseKernel(true) }])],
-  [fn('length', doc('varchar', 'bigint', 'Length in characters'), [S], B, ([s]) => BigInt(codePointCount(s as string)))],
+  [scalarFunction('length', [doc('varchar', 'bigint', 'Length in characters')], [
+    { params: [S], returns: B, kernel: () => lengthKernel(rowwise([S], B, ([s]) => BigInt(codePointCount(s as string)))) },
+  ])],
   [scalarFunction('substr', [
     doc('varchar, bigint', 'varchar', 'The rest of the string from start (1-based; negative counts from the end)'),
     doc('varchar, bigint, bigint', 'varchar', 'length characters from start (1-based; negative counts from the end)'),
   ], [
-    { params: [S, B], returns: S, kernel: () => rowwise([S, B], S, ([s, a]) => substr(s as string, Number(a))) },
-    { params: [S, B, B], returns: S, kernel: () => rowwise([S, B, B], S, ([s, a, l]) => substr(s as string, Number(a), Number(l))) },
+    { params: [S, B], returns: S, kernel: () => substrKernel(rowwise([S, B], S, ([s, a]) => substr(s as string, Number(a))), substr) },
+    { params: [S, B, B], returns: S, kernel: () => substrKernel(rowwise([S, B, B], S, ([s, a, l]) => substr(s as string, Number(a), Number(l))), substr) },
   ]), 'substring'],
   [concatFunction],
   [concatWsFunction],

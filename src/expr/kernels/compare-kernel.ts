@@ -5,6 +5,7 @@ import {
 } from '../../types/index.js';
 import { compareBytes, stringAccess } from './string-access.js';
 import { compareDecimalWordsScalar } from './decimal-compare.js';
+import { compareNumberArrays, compareNumberScalar } from './compare-numbers.js';
 
 /** Plain comparisons; IS [NOT] DISTINCT FROM is handled by the caller on top of `=`. */
 export type PlainCompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
@@ -17,29 +18,6 @@ function decide(op: PlainCompareOp, c: number): boolean {
     case '<=': return c <= 0;
     case '>': return c > 0;
     case '>=': return c >= 0;
-  }
-}
-
-/** Compares numbers with one loop per operator (no per-row dispatch). */
-function compareNumberArrays(op: PlainCompareOp, a: ArrayLike<number>, b: ArrayLike<number>, n: number, out: Uint8Array): void {
-  switch (op) {
-    case '=': for (let i = 0; i < n; i++) if (a[i] === b[i]) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '<>': for (let i = 0; i < n; i++) if (a[i] !== b[i]) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '<': for (let i = 0; i < n; i++) if (a[i]! < b[i]!) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '<=': for (let i = 0; i < n; i++) if (a[i]! <= b[i]!) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '>': for (let i = 0; i < n; i++) if (a[i]! > b[i]!) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '>=': for (let i = 0; i < n; i++) if (a[i]! >= b[i]!) out[i >>> 3]! |= 1 << (i & 7); break;
-  }
-}
-
-function compareNumberScalar(op: PlainCompareOp, a: ArrayLike<number>, b: number, n: number, out: Uint8Array): void {
-  switch (op) {
-    case '=': for (let i = 0; i < n; i++) if (a[i] === b) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '<>': for (let i = 0; i < n; i++) if (a[i] !== b) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '<': for (let i = 0; i < n; i++) if (a[i]! < b) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '<=': for (let i = 0; i < n; i++) if (a[i]! <= b) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '>': for (let i = 0; i < n; i++) if (a[i]! > b) out[i >>> 3]! |= 1 << (i & 7); break;
-    case '>=': for (let i = 0; i < n; i++) if (a[i]! >= b) out[i >>> 3]! |= 1 << (i & 7); break;
   }
 }
 

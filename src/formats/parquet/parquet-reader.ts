@@ -84,6 +84,7 @@ export class ParquetReader {
         this.unplanned++;
         return this.file.read(offset, length, io);
       },
+      ownsReads: file.ownsReads,
     };
   }
 

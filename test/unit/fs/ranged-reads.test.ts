@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ShoalError } from '../../../src/common/index.js';
 import {
-  LocalFileSystem, RequestGate, coalesceRanges, newIoStats, readRanges, type IoOptions, type RandomAccessFile,
+  LocalFileSystem, RequestGate, coalesceRanges, ownsBuffer, newIoStats, readRanges, type IoOptions, type RandomAccessFile,
 } from '../../../src/fs/index.js';
 
 let dir: string;
@@ -61,6 +61,17 @@ describe('RequestGate', () => {
     const gate = new RequestGate(1);
     await expect(gate.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await gate.run(() => Promise.resolve(7))).toBe(7);
+  });
+});
+
+describe('ownsBuffer', () => {
+  test('only whole buffers of files whose reads are their callers\' own', () => {
+    const whole = new Uint8Array(16);
+    expect(ownsBuffer(true, whole)).toBe(true);
+    expect(ownsBuffer(undefined, whole)).toBe(false);
+    expect(ownsBuffer(false, whole)).toBe(false);
+    expect(ownsBuffer(true, whole.subarray(4))).toBe(false);
+    expect(ownsBuffer(true, whole.subarray(0, 8))).toBe(false);
   });
 });
 

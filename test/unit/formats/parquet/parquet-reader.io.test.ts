@@ -239,4 +239,29 @@ describe('prefetched ranges', () => {
     await reader.close();
     await file.close();
   });
+  test('prefetched bytes the reader owns move to the decoder; others are copied and stay intact', async () => {
+    const file = await fs.open(wide);
+    expect(file.ownsReads).toBe(true);
+    const reader = await ParquetReader.open(file);
+    const chunk = reader.info.rowGroups[0]!.columns.get('fare_amount')!;
+    const footerBytes = await file.readTail(Math.min(file.size, 1 << 20));
+    const pool = new ParquetDecoderPool();
+    const source: DecodeSource = {
+      id: 1_000_001, location: file.location, size: file.size, tail: footerBytes, tailOffset: file.size - footerBytes.length,
+      read: (offset, length, o) => file.read(offset, length, o),
+    };
+    const decode = async (owned: boolean): Promise<{ bytes: Uint8Array; ipc: Uint8Array }> => {
+      const bytes = await file.read(chunk.offset, chunk.compressedSize);
+      const ipc = await pool.decode({ source, rowGroup: 0, columns: ['fare_amount'], batchSize: 65536, prefetched: [{ offset: chunk.offset, bytes, owned }] });
+      return { bytes, ipc };
+    };
+    const moved = await decode(true);
+    const copied = await decode(false);
+    expect(moved.bytes.byteLength).toBe(0); // detached by the transfer
+    expect(copied.bytes.byteLength).toBe(chunk.compressedSize);
+    expect(moved.ipc).toEqual(copied.ipc);
+    await pool.close();
+    await reader.close();
+    await file.close();
+  });
 });
