@@ -59,4 +59,23 @@ describe('join planning', () => {
     // 265 zones against thousands of trips: the hash table holds the zones and the trips stream through it.
     expect(lines.filter((l) => /HashJoin MARK.*\(build: left\)/.test(l)), lines.join('\n')).toHaveLength(2);
   });
+
+  test('a filtered dimension meets its own dimension before the fact table streams through (bushy join order)', async () => {
+    // Written fact-first: y ⋈ z1 would keep every trip; z1 ⋈ σ z2 keeps one zone, so the trips probe that.
+    const sql = `SELECT count(*) FROM yellow_tripdata y, taxi_zone_lookup z1, taxi_zone_lookup z2
+      WHERE y.PULocationID = z1.LocationID AND z1.LocationID = z2.LocationID AND z2.Zone = 'JFK Airport'`;
+    const lines = await explain(sql);
+    const joins = lines.map((l, i) => [l, i] as const).filter(([l]) => /HashJoin INNER/.test(l));
+    expect(joins, lines.join('\n')).toHaveLength(2);
+    expect(firstChildOf(lines, /HashJoin INNER/), lines.join('\n')).toMatch(/^Scan lake\.nyc\.yellow_tripdata/);
+    const inner = joins[1]![1];
+    expect(lines.slice(inner + 1).filter((l) => /Scan lake\.nyc\.yellow_tripdata/.test(l)), lines.join('\n')).toHaveLength(0);
+    const session = await sampleSession();
+    const count = async (q: string): Promise<unknown> => Object.values((await (await session.query(q)).toArray())[0]!)[0];
+    const written = await count(`SELECT count(*) FROM yellow_tripdata y JOIN taxi_zone_lookup z1 ON y.PULocationID = z1.LocationID
+      JOIN taxi_zone_lookup z2 ON z1.LocationID = z2.LocationID WHERE z2.Zone = 'JFK Airport'`);
+    const direct = await count(`SELECT count(*) FROM yellow_tripdata WHERE PULocationID IN (SELECT LocationID FROM taxi_zone_lookup WHERE Zone = 'JFK Airport')`);
+    expect(await count(sql)).toEqual(direct);
+    expect(written).toEqual(direct);
+  });
 });
