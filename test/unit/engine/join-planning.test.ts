@@ -78,4 +78,15 @@ describe('join planning', () => {
     expect(await count(sql)).toEqual(direct);
     expect(written).toEqual(direct);
   });
+
+  test('an aggregation repeated by a CTE read twice is computed once; random() or other filters keep copies apart', async () => {
+    const shared = await explain('WITH r AS (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata GROUP BY 1) SELECT k FROM r WHERE s = (SELECT max(s) FROM r)');
+    expect(shared.filter((l) => /Shared #1 \(computed once for 2 readers\)/.test(l)), shared.join('\n')).toHaveLength(1);
+    expect(shared.filter((l) => /Shared #1 \(reused\)/.test(l)), shared.join('\n')).toHaveLength(1);
+    expect(shared.filter((l) => /Scan lake\.nyc\.green_tripdata/.test(l)), shared.join('\n')).toHaveLength(1);
+    const random = await explain('WITH r AS (SELECT PULocationID AS k, sum(fare_amount * random()) AS s FROM green_tripdata GROUP BY 1) SELECT k FROM r WHERE s = (SELECT max(s) FROM r)');
+    expect(random.some((l) => /Shared/.test(l)), random.join('\n')).toBe(false);
+    const different = await explain('SELECT count(*) FROM (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata GROUP BY 1) a JOIN (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata WHERE fare_amount > 1 GROUP BY 1) b ON a.k = b.k');
+    expect(different.some((l) => /Shared/.test(l)), different.join('\n')).toBe(false);
+  });
 });
