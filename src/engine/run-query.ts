@@ -10,6 +10,7 @@ import type { StatementContext } from './query-context.js';
 import { QueryResult, type WriteStats } from './query-result.js';
 import { enforceScanLimit } from './scan-limit.js';
 import { fragmentLauncher } from './parallel/fragment-launcher.js';
+import { tableRowCounts } from './table-rows.js';
 
 /** A binder for one statement; `io` counts what binding reads from storage and holds the query's listings. */
 export function binderFor(ctx: StatementContext, io?: ExpandOptions): Binder {
@@ -45,10 +46,11 @@ export async function planQuery(query: Query, ctx: StatementContext, o: PlanOpti
   const listing = new ListingScope(ctx.listingMaxAgeMs);
   const relation = await binderFor(ctx, { stats: io, listing }).bindQuery(query, new Map());
   const logical = relation.plan;
-  const optimized = optimize(logical, { evalCtx: ctx.evalCtx });
+  const tableRows = await tableRowCounts(logical, { signal: ctx.signal, stats: io, listing });
+  const optimized = optimize(logical, { evalCtx: ctx.evalCtx, tableRows });
   const physical = await createPhysicalPlan(optimized, {
     evalCtx: ctx.evalCtx, signal: ctx.signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
-    parallel: fragmentLauncher(query, ctx),
+    parallel: fragmentLauncher(query, ctx, tableRows),
   });
   if (o.enforceScanLimit !== false) enforceScanLimit(physical, ctx.maxScanBytes, ctx.maxScanBytesText);
   const fields = relation.scope.fields.map((f) => ({ name: f.col.name, type: f.col.type, nullable: true }));

@@ -5,6 +5,7 @@ export { explainPhysical } from './explain-physical.js';
 export { ScanExec, formatBytes } from './scan-exec.js';
 export { schemaOf, fieldsOf } from './batch-utils.js';
 export { sortPermutation } from './sort-exec.js';
+export { splitRows } from './estimate-rows.js';
 export { QueryMemory, MemoryReservation, defaultSpillPath, type MemorySettings } from './query-memory.js';
 export { createFragmentPlan } from './physical-planner.js';
 export type { FragmentCounters, FragmentEvent, FragmentLauncher, FragmentMode, FragmentRequest, OperatorSnapshot } from './fragment.js';

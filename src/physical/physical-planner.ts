@@ -19,6 +19,8 @@ import { ValuesExec } from './values-exec.js';
 import { WindowExec } from './window-exec.js';
 import type { ScanSummary, Split } from '../catalog/index.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
+import { SharedResult, SharedSubplanExec } from './shared-subplan-exec.js';
+import { repeatedAggregates } from './subplan-key.js';
 import { chooseFragments, planFragment, planPartialAggregate, type FragmentChoice } from './parallel-planning.js';
 
 export interface PhysicalPlannerEnv {
@@ -42,6 +44,9 @@ export interface ScanShare {
   readonly totalRows: number;
 }
 
+/** Identical subplans estimated past this many rows are computed once per copy rather than held in memory. */
+const SHARED_MAX_ROWS = 1_000_000;
+
 /** Estimated rows per logical node planned so far (see estimate-rows.ts). */
 type Estimates = Map<LogicalPlan, number>;
 
@@ -53,6 +58,11 @@ export interface PlanState {
   readonly scans: Map<ScanNode, ScanExec>;
   /** Where fragments go to workers (chosen after a first pass, see parallel-planning.ts). */
   readonly fragments: ReadonlyMap<LogicalPlan, FragmentChoice> | undefined;
+  /** Identical subplans computed once (subplan-key.ts): their keys, and the results planned so far in this pass. */
+  readonly shared?: {
+    readonly keys: ReadonlyMap<LogicalPlan, string>;
+    readonly results: Map<string, { readonly plan: LogicalPlan; readonly result: SharedResult } | 'unshared'>;
+  } | undefined;
 }
 
 /**
@@ -62,12 +72,14 @@ export interface PlanState {
  * pass (reusing the planned scans) cuts them out.
  */
 export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlannerEnv): Promise<ExecutionPlan> {
-  const first: PlanState = { env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined };
+  const keys = repeatedAggregates(plan);
+  const shared = (): PlanState['shared'] => (keys.size === 0 ? undefined : { keys, results: new Map() });
+  const first: PlanState = { env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined, shared: shared() };
   const serial = await planNode(plan, first, []);
   if (env.parallel === undefined) return serial;
   const fragments = chooseFragments(plan, first.estimates, first.scans, env.parallel);
   if (fragments.size === 0) return serial;
-  return planNode(plan, { env, estimates: new Map(), scans: first.scans, fragments }, []);
+  return planNode(plan, { env, estimates: new Map(), scans: first.scans, fragments, shared: shared() }, []);
 }
 
 /**
@@ -108,6 +120,25 @@ function nodeAt(root: LogicalPlan, path: readonly number[]): LogicalPlan {
  * then copies only those columns of the rows it keeps.
  */
 async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[], keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
+  const key = st.shared?.keys.get(plan);
+  if (key !== undefined) {
+    const results = st.shared!.results;
+    const earlier = results.get(key);
+    if (earlier === 'unshared') return planNode(plan, { ...st, shared: undefined }, path, keep);
+    if (earlier !== undefined) {
+      st.estimates.set(plan, st.estimates.get(earlier.plan) ?? 1);
+      return new SharedSubplanExec(outputOf(plan), earlier.result, false);
+    }
+    const source = await planNode(plan, { ...st, shared: undefined }, path, keep);
+    // The result is held in memory while its readers run: too big an estimate streams each copy instead.
+    if ((st.estimates.get(plan) ?? 1) > SHARED_MAX_ROWS) {
+      results.set(key, 'unshared');
+      return source;
+    }
+    const result = new SharedResult(source, results.size + 1);
+    results.set(key, { plan, result });
+    return new SharedSubplanExec(outputOf(plan), result, true);
+  }
   const fragment = st.fragments?.get(plan);
   const exec = fragment !== undefined
     ? await planFragment(plan, fragment, path, st.env.parallel!, { ...st, fragments: undefined }, planNode, aggregateExec)

@@ -15,14 +15,14 @@ function plainSplit(s: Split): Split {
  * carries the statement (its parse tree and the settings that shape its plan), so that the worker binds and
  * optimizes it into the same logical plan and finds the fragment by its path.
  */
-export function fragmentLauncher(query: Query, ctx: StatementContext): FragmentLauncher | undefined {
+export function fragmentLauncher(query: Query, ctx: StatementContext, tableRows: ReadonlyMap<string, number> | undefined): FragmentLauncher | undefined {
   const p = ctx.parallel;
   if (p === undefined || p.threads < 2) return undefined;
   const statement: StatementSpec = {
     open: p.open, query, access: ctx.access, catalog: ctx.catalog, schema: ctx.schema,
     timeZone: ctx.evalCtx.timeZone, queryStartMicros: ctx.evalCtx.queryStartMicros.toString(),
     batchSize: ctx.batchSize, scanParallelRequests: ctx.scanParallelRequests, listingMaxAgeMs: ctx.listingMaxAgeMs,
-    memory: ctx.memory,
+    memory: ctx.memory, tableRows: tableRows === undefined ? undefined : [...tableRows],
   };
   return {
     workers: p.threads,

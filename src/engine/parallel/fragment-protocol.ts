@@ -25,6 +25,8 @@ export interface StatementSpec {
   readonly listingMaxAgeMs: number;
   /** The query's memory limit and spill folder; each worker's share of the fragment is held to it. */
   readonly memory: MemorySettings;
+  /** The table row counts the main thread optimized with (OptimizerContext.tableRows). */
+  readonly tableRows: readonly (readonly [string, number])[] | undefined;
 }
 
 /** One worker's run: the fragment (physical/fragment.ts) and the statement it belongs to. */

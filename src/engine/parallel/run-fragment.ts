@@ -73,7 +73,8 @@ export async function runFragment(id: number, spec: FragmentSpec, signal: AbortS
   const bindIo = newIoStats();
   const listing = new ListingScope(ctx.listingMaxAgeMs);
   const relation = await binderFor(ctx, { stats: bindIo, listing }).bindQuery(spec.statement.query, new Map());
-  const optimized = optimize(relation.plan, { evalCtx: ctx.evalCtx });
+  const tableRows = spec.statement.tableRows === undefined ? undefined : new Map(spec.statement.tableRows);
+  const optimized = optimize(relation.plan, { evalCtx: ctx.evalCtx, tableRows });
   const { exec, local } = await createFragmentPlan(optimized, spec, spec, {
     evalCtx: ctx.evalCtx, signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
   });

@@ -59,4 +59,34 @@ describe('join planning', () => {
     // 265 zones against thousands of trips: the hash table holds the zones and the trips stream through it.
     expect(lines.filter((l) => /HashJoin MARK.*\(build: left\)/.test(l)), lines.join('\n')).toHaveLength(2);
   });
+
+  test('a filtered dimension meets its own dimension before the fact table streams through (bushy join order)', async () => {
+    // Written fact-first: y ⋈ z1 would keep every trip; z1 ⋈ σ z2 keeps one zone, so the trips probe that.
+    const sql = `SELECT count(*) FROM yellow_tripdata y, taxi_zone_lookup z1, taxi_zone_lookup z2
+      WHERE y.PULocationID = z1.LocationID AND z1.LocationID = z2.LocationID AND z2.Zone = 'JFK Airport'`;
+    const lines = await explain(sql);
+    const joins = lines.map((l, i) => [l, i] as const).filter(([l]) => /HashJoin INNER/.test(l));
+    expect(joins, lines.join('\n')).toHaveLength(2);
+    expect(firstChildOf(lines, /HashJoin INNER/), lines.join('\n')).toMatch(/^Scan lake\.nyc\.yellow_tripdata/);
+    const inner = joins[1]![1];
+    expect(lines.slice(inner + 1).filter((l) => /Scan lake\.nyc\.yellow_tripdata/.test(l)), lines.join('\n')).toHaveLength(0);
+    const session = await sampleSession();
+    const count = async (q: string): Promise<unknown> => Object.values((await (await session.query(q)).toArray())[0]!)[0];
+    const written = await count(`SELECT count(*) FROM yellow_tripdata y JOIN taxi_zone_lookup z1 ON y.PULocationID = z1.LocationID
+      JOIN taxi_zone_lookup z2 ON z1.LocationID = z2.LocationID WHERE z2.Zone = 'JFK Airport'`);
+    const direct = await count(`SELECT count(*) FROM yellow_tripdata WHERE PULocationID IN (SELECT LocationID FROM taxi_zone_lookup WHERE Zone = 'JFK Airport')`);
+    expect(await count(sql)).toEqual(direct);
+    expect(written).toEqual(direct);
+  });
+
+  test('an aggregation repeated by a CTE read twice is computed once; random() or other filters keep copies apart', async () => {
+    const shared = await explain('WITH r AS (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata GROUP BY 1) SELECT k FROM r WHERE s = (SELECT max(s) FROM r)');
+    expect(shared.filter((l) => /Shared #1 \(computed once for 2 readers\)/.test(l)), shared.join('\n')).toHaveLength(1);
+    expect(shared.filter((l) => /Shared #1 \(reused\)/.test(l)), shared.join('\n')).toHaveLength(1);
+    expect(shared.filter((l) => /Scan lake\.nyc\.green_tripdata/.test(l)), shared.join('\n')).toHaveLength(1);
+    const random = await explain('WITH r AS (SELECT PULocationID AS k, sum(fare_amount * random()) AS s FROM green_tripdata GROUP BY 1) SELECT k FROM r WHERE s = (SELECT max(s) FROM r)');
+    expect(random.some((l) => /Shared/.test(l)), random.join('\n')).toBe(false);
+    const different = await explain('SELECT count(*) FROM (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata GROUP BY 1) a JOIN (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata WHERE fare_amount > 1 GROUP BY 1) b ON a.k = b.k');
+    expect(different.some((l) => /Shared/.test(l)), different.join('\n')).toBe(false);
+  });
 });

@@ -176,6 +176,17 @@ describe('JoinHashTable', () => {
     }
   });
 
+  test('a few build keys over a wide range (directly addressed): holes, both ends, NULLs and keys outside the range', () => {
+    const next = rng(5);
+    const build = [1, 100_000, ...Array.from({ length: 30 }, () => (next() < 0.1 ? null : 1 + Math.floor(next() * 100_000)))];
+    const probe = [0, 1, 99_999, 100_000, 100_001, -5, null, ...build, ...Array.from({ length: 3000 }, () => Math.floor(next() * 100_010) - 5)];
+    const t = new JoinHashTable([INTEGER], [int32Col(INTEGER, build)], build.length);
+    const got = matchesOf(t, [int32Col(INTEGER, probe)], probe.length);
+    const s = (v: number | null): string | null => (v === null ? null : String(v));
+    expect(got.matches).toEqual(naiveMatches(build.map(s), probe.map(s)));
+    expect(got.nullKey).toEqual(probe.map((p) => (p === null ? 1 : 0)));
+  });
+
   test('empty build side', () => {
     const t = new JoinHashTable([INTEGER], [int32Col(INTEGER, [])], 0);
     expect(matchesOf(t, [int32Col(INTEGER, [1, null])], 2).matches).toEqual([[], []]);
