@@ -21,6 +21,7 @@ import { TPCH_QUERIES } from '../tpch/queries.js';
 let dir: string;
 let serial: Session;
 let parallel: Session;
+let names: { readonly catalog: string; readonly schema: string };
 
 beforeAll(async () => {
   const data = await ensureTpch(0.01, { root: TPCH_DATA_ROOT });
@@ -37,6 +38,7 @@ beforeAll(async () => {
   }
   await cp(data.catalogDir, path.join(dir, 'catalog'), { recursive: true });
   const shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
+  names = { catalog: data.catalog, schema: data.schema };
   serial = shoal.session({ catalog: data.catalog, schema: data.schema, properties: { task_concurrency: '1' } });
   parallel = shoal.session({ catalog: data.catalog, schema: data.schema, properties: { task_concurrency: '2', parallel_min_rows: '0' } });
 }, 120_000);
@@ -120,6 +122,40 @@ describe('parallel plans', () => {
     expect(await explain(parallel, sql)).not.toMatch(/Gather/);
     expect(await explain(parallel, 'SELECT count(l_quantity) FROM lineitem')).toMatch(/Gather workers=2/);
     expect((await shoalRows(parallel, sql)).rows).toEqual((await shoalRows(serial, sql)).rows);
+  });
+
+  test('each statement is planned afresh in the workers: a new time zone or a changed file shows', async () => {
+    const shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
+    const props = { task_concurrency: '2', parallel_min_rows: '0' };
+    const s = shoal.session({ ...names, properties: props });
+    const one = shoal.session({ ...names, properties: { task_concurrency: '1' } });
+    // A date becomes midnight in the session's zone: the count differs between UTC and +10:00.
+    const sql = "SELECT count(*), sum(l_quantity) FROM lineitem WHERE CAST(l_shipdate AS timestamp with time zone) < TIMESTAMP '1995-01-01 00:00:00 UTC'";
+    expect(await explain(s, sql)).toMatch(/Gather workers=2 partial=/);
+    const counts: unknown[] = [];
+    for (const zone of ['UTC', '+10:00', 'UTC']) {
+      await s.query(`SET TIME ZONE '${zone}'`);
+      await one.query(`SET TIME ZONE '${zone}'`);
+      const [a, b] = await Promise.all([shoalRows(s, sql), shoalRows(one, sql)]);
+      expect(a.rows).toEqual(b.rows);
+      counts.push(a.rows[0]);
+    }
+    expect(counts[0]).toEqual(counts[2]);
+    expect(counts[1]).not.toEqual(counts[0]);
+    // The same text over a file rewritten in between.
+    const file = path.join(dir, 'changing', 'part-0.parquet');
+    await mkdir(path.dirname(file));
+    const byFile = `SELECT count(*), sum(l_quantity) FROM read_parquet('${file}') WHERE l_discount > 0.01`;
+    const duck = await DuckOracle.create();
+    try {
+      for (const limit of [30_000, 50_000]) {
+        await duck.run(`COPY (SELECT * FROM read_parquet('${dir}/lineitem/*.parquet') LIMIT ${limit}) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+        const [a, b] = await Promise.all([shoalRows(s, byFile), shoalRows(one, byFile)]);
+        expect(a.rows).toEqual(b.rows);
+      }
+    } finally {
+      duck.close();
+    }
   });
 
   test('task_concurrency is checked', async () => {
