@@ -1,5 +1,5 @@
 import { assertNever } from '../common/index.js';
-import { conjuncts } from '../expr/index.js';
+import { conjuncts, type Expr } from '../expr/index.js';
 import type { Split } from '../catalog/index.js';
 import type { LogicalPlan } from '../plan/index.js';
 
@@ -10,6 +10,11 @@ import type { LogicalPlan } from '../plan/index.js';
  * makes four rows of each.
  */
 const CSV_BYTES_PER_ROW = 100;
+
+/** The share of rows one filter conjunct keeps: an equality a tenth, anything else half. */
+export function conjunctShare(c: Expr): number {
+  return c.kind === 'compare' && c.op === '=' ? 0.1 : 0.5;
+}
 
 export function splitRows(splits: readonly Split[]): number {
   let n = 0;
@@ -34,13 +39,13 @@ export function estimateRows(p: LogicalPlan, inputs: readonly number[], scanRows
   switch (p.kind) {
     case 'scan': {
       let n = scanRows;
-      for (const f of p.filters) n *= f.kind === 'compare' && f.op === '=' ? 0.1 : 0.5;
+      for (const f of p.filters) n *= conjunctShare(f);
       return Math.max(1, n);
     }
     case 'values': return p.rows.length;
     case 'filter': {
       let n = inputs[0]!;
-      for (const c of conjuncts(p.predicate)) n *= c.kind === 'compare' && c.op === '=' ? 0.1 : 0.5;
+      for (const c of conjuncts(p.predicate)) n *= conjunctShare(c);
       return Math.max(1, n);
     }
     case 'project':

@@ -4,17 +4,17 @@
  * sides that every worker builds itself (broadcast):
  *  - an aggregation over such a fragment, whose calls split into partial and final steps (partial-aggregate.ts):
  *    the workers aggregate partially, the main thread finishes;
- *  - otherwise the highest such fragment that filters or joins: the main thread gathers the rows in the scan's
- *    order.
+ *  - otherwise the highest such fragment that filters or joins away most rows (ROWS_KEPT_MAX): the main thread
+ *    gathers the rows in the scan's order.
  * The main thread still plans the fragment itself (listing, footers, pruning): its splits are what the workers
  * share.
  */
 import { internalError } from '../common/index.js';
-import { columnRef, compileExpr } from '../expr/index.js';
+import { columnRef, compileExpr, conjuncts } from '../expr/index.js';
 import { FileTable } from '../catalog/index.js';
 import type { EvalContext } from '../functions/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
-import { splitRows } from './estimate-rows.js';
+import { conjunctShare, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
 import { GatherExec } from './gather-exec.js';
@@ -39,6 +39,13 @@ export interface FragmentChoice {
  */
 const BROADCAST_RATIO = 4;
 
+/**
+ * A 'rows' fragment sends what it keeps back to the calling thread (Arrow IPC out, in, and a copy): it pays only
+ * when it keeps at most this share of its driving scan's rows (see keptShare). Filters that keep about half
+ * (q03's, q21's) measured more CPU and no less time on two threads than on one.
+ */
+const ROWS_KEPT_MAX = 0.25;
+
 type Estimate = (p: LogicalPlan) => number;
 
 function contains(p: LogicalPlan, node: LogicalPlan): boolean {
@@ -62,6 +69,28 @@ interface Driving {
   readonly path: readonly number[];
   /** Rows the fragment's build sides scan. */
   readonly buildRows: number;
+}
+
+/**
+ * The share of its scans' rows `p` keeps, by the estimates' coarse rules (estimate-rows.ts): each conjunct of a
+ * Filter keeps half, an equality a tenth (a scan's own filters are copies of those above it, for pruning); an
+ * inner join keeps both sides' shares (a foreign-key join keeps the probe rows whose key the build side kept);
+ * left and mark joins keep their left side's.
+ */
+function keptShare(p: LogicalPlan): number {
+  switch (p.kind) {
+    case 'filter': {
+      let share = keptShare(p.input);
+      for (const c of conjuncts(p.predicate)) share *= conjunctShare(c);
+      return share;
+    }
+    case 'project':
+      return keptShare(p.input);
+    case 'join':
+      return p.joinType === 'inner' ? keptShare(p.left) * keptShare(p.right) : keptShare(p.left);
+    default:
+      return 1;
+  }
 }
 
 /**
@@ -135,7 +164,7 @@ export function chooseFragments(
     }
     if (worksPerRow(p)) {
       const d = drivingScan(p, est, rowsOf);
-      if (d !== undefined && worth(d.scan)) {
+      if (d !== undefined && keptShare(p) <= ROWS_KEPT_MAX && worth(d.scan)) {
         out.set(p, { mode: 'rows', scan: d.scan, scanPath: d.path });
         return;
       }

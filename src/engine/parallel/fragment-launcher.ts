@@ -10,6 +10,9 @@ function plainSplit(s: Split): Split {
   return s.kind === 'parquet' && s.footer !== undefined ? { ...s, footer: undefined } : s;
 }
 
+/** Statements planned with workers in this process (StatementSpec.key). */
+let statements = 0;
+
 /**
  * The launcher the physical planner uses for one statement's fragments, or undefined on one thread. Each run
  * carries the statement (its parse tree and the settings that shape its plan), so that the worker binds and
@@ -19,7 +22,7 @@ export function fragmentLauncher(query: Query, ctx: StatementContext, tableRows:
   const p = ctx.parallel;
   if (p === undefined || p.threads < 2) return undefined;
   const statement: StatementSpec = {
-    open: p.open, query, access: ctx.access, catalog: ctx.catalog, schema: ctx.schema,
+    key: String(++statements), open: p.open, query, access: ctx.access, catalog: ctx.catalog, schema: ctx.schema,
     timeZone: ctx.evalCtx.timeZone, queryStartMicros: ctx.evalCtx.queryStartMicros.toString(),
     batchSize: ctx.batchSize, scanParallelRequests: ctx.scanParallelRequests, listingMaxAgeMs: ctx.listingMaxAgeMs,
     memory: ctx.memory, tableRows: tableRows === undefined ? undefined : [...tableRows],

@@ -12,6 +12,12 @@ import type { ShoalOptions } from '../shoal.js';
 
 /** What a worker needs to re-plan a statement the way the main thread did. */
 export interface StatementSpec {
+  /**
+   * Names one execution of one statement in this process: a worker binds and optimizes it once for all the runs
+   * of its fragments (settings, catalogs and current_timestamp cannot differ between them), never across
+   * statements (a table file may change in between).
+   */
+  readonly key: string;
   readonly open: ShoalOptions;
   readonly query: Query;
   readonly access: CatalogAccess | undefined;

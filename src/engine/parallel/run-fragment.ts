@@ -1,7 +1,8 @@
 import { RecordBatch, Table, tableToIPC } from 'apache-arrow';
-import { internalError } from '../../common/index.js';
-import { ListingScope, newIoStats } from '../../fs/index.js';
+import { ShoalError, internalError } from '../../common/index.js';
+import { ListingScope, newIoStats, type IoStats } from '../../fs/index.js';
 import { optimize } from '../../optimizer/index.js';
+import type { LogicalPlan } from '../../plan/index.js';
 import { QueryMemory, createFragmentPlan, newProgress, type ExecutionPlan, type FragmentCounters, type OperatorSnapshot, type TaskContext } from '../../physical/index.js';
 import { typeName } from '../../types/index.js';
 import type { StatementContext } from '../query-context.js';
@@ -25,6 +26,57 @@ function engineFor(spec: FragmentSpec): Promise<Shoal> {
     engines.set(key, e);
   }
   return e;
+}
+
+/** A statement bound and optimized in this worker, shared by the runs of its fragments. */
+interface PlannedStatement {
+  readonly optimized: LogicalPlan;
+  /** The statement's listings, for planning each fragment's other scans (one listing per statement, as on the main thread). */
+  readonly listing: ListingScope;
+  /** What binding read; counted by the statement's first run only. */
+  readonly bindIo: IoStats;
+  counted: boolean;
+}
+
+/** The last few statements this worker planned, by StatementSpec.key. */
+const planned = new Map<string, Promise<PlannedStatement>>();
+const PLANNED_KEPT = 4;
+
+async function bindAndOptimize(ctx: StatementContext, spec: FragmentSpec): Promise<PlannedStatement> {
+  const bindIo = newIoStats();
+  const listing = new ListingScope(ctx.listingMaxAgeMs);
+  const relation = await binderFor(ctx, { stats: bindIo, listing }).bindQuery(spec.statement.query, new Map());
+  // The main thread's table row counts: join order depends on them, and the fragments must match its plan.
+  const tableRows = spec.statement.tableRows === undefined ? undefined : new Map(spec.statement.tableRows);
+  return { optimized: optimize(relation.plan, { evalCtx: ctx.evalCtx, tableRows }), listing, bindIo, counted: false };
+}
+
+/**
+ * The statement's plan: bound by the first of its runs to arrive, awaited by the others. A run whose own signal
+ * is live binds again when that shared binding failed because another run was canceled.
+ */
+async function statementPlan(ctx: StatementContext, spec: FragmentSpec): Promise<PlannedStatement> {
+  const key = spec.statement.key;
+  let p = planned.get(key);
+  if (p === undefined) {
+    const mine = bindAndOptimize(ctx, spec);
+    mine.catch(() => {
+      if (planned.get(key) === mine) planned.delete(key);
+    });
+    planned.set(key, mine);
+    for (const old of planned.keys()) {
+      if (planned.size <= PLANNED_KEPT) break;
+      planned.delete(old);
+    }
+    return mine;
+  }
+  try {
+    return await p;
+  } catch (e) {
+    if (ctx.signal.aborted || !(e instanceof ShoalError && e.code === 'USER_CANCELED')) throw e;
+    p = bindAndOptimize(ctx, spec);
+    return p;
+  }
 }
 
 function statementContext(shoal: Shoal, spec: FragmentSpec, signal: AbortSignal): StatementContext {
@@ -63,18 +115,16 @@ function snapshots(local: ExecutionPlan): OperatorSnapshot[] {
 }
 
 /**
- * Runs one fragment in this worker: binds and optimizes the statement as the main thread did, plans the fragment
+ * Runs one fragment in this worker: binds and optimizes the statement as the main thread did (once per statement,
+ * see statementPlan), plans the fragment
  * at the spec's path over the spec's splits, and streams its batches (Arrow IPC, buffers transferred), a 'split'
  * event after each split's last batch, and 'done' with the counters and operator metrics.
  */
 export async function runFragment(id: number, spec: FragmentSpec, signal: AbortSignal, channel: FragmentChannel): Promise<void> {
   const shoal = await engineFor(spec);
   const ctx = statementContext(shoal, spec, signal);
-  const bindIo = newIoStats();
-  const listing = new ListingScope(ctx.listingMaxAgeMs);
-  const relation = await binderFor(ctx, { stats: bindIo, listing }).bindQuery(spec.statement.query, new Map());
-  const tableRows = spec.statement.tableRows === undefined ? undefined : new Map(spec.statement.tableRows);
-  const optimized = optimize(relation.plan, { evalCtx: ctx.evalCtx, tableRows });
+  const plan = await statementPlan(ctx, spec);
+  const { optimized, listing, bindIo } = plan;
   const { exec, local } = await createFragmentPlan(optimized, spec, spec, {
     evalCtx: ctx.evalCtx, signal, listing, scanIo: { parallelRequests: ctx.scanParallelRequests },
   });
@@ -83,8 +133,11 @@ export async function runFragment(id: number, spec: FragmentSpec, signal: AbortS
   if (got !== want) throw internalError(`a worker planned a different fragment (${got} instead of ${want})`);
   const progress = newProgress();
   const task: TaskContext = { signal, evalCtx: ctx.evalCtx, io: newIoStats(), progress, batchSize: ctx.batchSize, memory: new QueryMemory(spec.statement.memory, progress) };
-  task.io.bytesRead += bindIo.bytesRead;
-  task.io.requests += bindIo.requests;
+  if (!plan.counted) {
+    plan.counted = true;
+    task.io.bytesRead += bindIo.bytesRead;
+    task.io.requests += bindIo.requests;
+  }
   const sent = { bytesRead: 0, requests: 0, rowsRead: 0, splitsDone: 0 };
   const counters = (): FragmentCounters => {
     const c = {
