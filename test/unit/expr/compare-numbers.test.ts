@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compareColumnScalar, compareColumns, type PlainCompareOp } from '../../../src/expr/kernels/compare-kernel.js';
+import { inListColumn } from '../../../src/expr/kernels/in-list-kernel.js';
 import {
   BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, REAL, SMALLINT, TINYINT, decimalType, makeColumn, newBitmap, numbersToDecimals,
   scalarAt, setBit, type Column, type SqlType,
@@ -86,5 +87,28 @@ describe('number comparisons, every numeric type, against JavaScript comparison'
     expect(bools(compareColumnScalar('=', col, Number.NaN, DOUBLE))).toEqual([false, false, false]);
     expect(bools(compareColumnScalar('<>', col, Number.NaN, DOUBLE))).toEqual([true, true, true]);
     expect(bools(compareColumnScalar('>=', col, -0, DOUBLE))).toEqual([true, true, false]);
+  });
+});
+
+describe('IN lists over numbers, short (compared member by member) and long (hashed)', () => {
+  test.each(KINDS.map((k) => [k.type.kind, k] as const))('%s', (_, kind) => {
+    const { col, rows, valid } = column(kind, 37, 2, true);
+    // Reversed, the float kinds' NaN, -0 and infinities come first, into the short lists.
+    for (const pool of [kind.values, [...kind.values].reverse()]) for (let size = 1; size <= 10; size++) {
+      for (const withNull of [false, true]) {
+        for (const negated of [false, true]) {
+          const members = pool.slice(0, size).filter((v) => !(typeof v === 'number' && Number.isNaN(v) && (kind.type.kind === 'bigint' || kind.type.kind === 'decimal')));
+          const items = [...members.map((v) => (kind.type.kind === 'bigint' || kind.type.kind === 'decimal' ? BigInt(v) : v)), ...(withNull ? [null] : [])];
+          const got = bools(inListColumn(col, kind.type, items, negated));
+          const want = rows.map((x, i) => {
+            if (!valid[i]) return null;
+            const hit = members.some((m) => (Number.isNaN(m) ? Number.isNaN(x) : m === x));
+            if (hit) return !negated;
+            return withNull ? null : negated;
+          });
+          expect(got, `${size} ${withNull} ${negated}`).toEqual(want);
+        }
+      }
+    }
   });
 });
