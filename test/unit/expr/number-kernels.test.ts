@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { compareColumnScalar, compareColumns, type PlainCompareOp } from '../../../src/expr/kernels/compare-kernel.js';
 import { inListColumn } from '../../../src/expr/kernels/in-list-kernel.js';
+import { arithmetic } from '../../../src/expr/kernels/arith-kernel.js';
 import {
-  BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, REAL, SMALLINT, TINYINT, decimalType, makeColumn, newBitmap, numbersToDecimals,
-  scalarAt, setBit, type Column, type SqlType,
+  BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, REAL, SMALLINT, TINYINT, arrayValue, decimalType, makeColumn, newBitmap, numbersToDecimals,
+  scalarAt, scalarValue, setBit, type Column, type SqlType,
 } from '../../../src/types/index.js';
 
 const OPS: PlainCompareOp[] = ['=', '<>', '<', '<=', '>', '>='];
@@ -109,6 +110,27 @@ describe('IN lists over numbers, short (compared member by member) and long (has
           expect(got, `${size} ${withNull} ${negated}`).toEqual(want);
         }
       }
+    }
+  });
+});
+
+describe('double arithmetic (Float64Array loops) and real arithmetic (generic loops) match JavaScript', () => {
+  const xs = [1.5, -2.25, 0, -0, Number.NaN, Infinity, -Infinity, 1e308, 7, -7, 3.3, 0.1, 2, 9];
+  const ys = [...xs].reverse();
+  const ops = ['+', '-', '*', '/', '%'] as const;
+  const js = (op: (typeof ops)[number], x: number, y: number): number =>
+    op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
+  const valuesOf = (col: Column, type: SqlType): (number | null)[] => Array.from({ length: col.length }, (_, i) => scalarAt(col, type, i) as number | null);
+  test.each([DOUBLE, REAL])('%o', (type) => {
+    const round = type.kind === 'real' ? Math.fround : (v: number): number => v;
+    const make = (v: readonly number[]): ArrayBufferView => (type.kind === 'real' ? Float32Array.from(v) : Float64Array.from(v));
+    const a = makeColumn(type, xs.length, make(xs)), b = makeColumn(type, ys.length, make(ys));
+    const t = { left: type, right: type, result: type };
+    for (const op of ops) {
+      const cc = arithmetic(op, arrayValue(a), arrayValue(b), t, xs.length);
+      expect(cc.kind === 'array' && valuesOf(cc.column, type), op).toEqual(xs.map((x, i) => round(js(op, round(x), round(ys[i]!)))));
+      const cs = arithmetic(op, arrayValue(a), scalarValue(2.5), t, xs.length);
+      expect(cs.kind === 'array' && valuesOf(cs.column, type), `${op} scalar`).toEqual(xs.map((x) => round(js(op, round(x), 2.5))));
     }
   });
 });
