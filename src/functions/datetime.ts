@@ -109,6 +109,8 @@ function partOfDays(part: Part, days: number, civil: Int32Array): number {
  * below 1/len, so rounding cannot carry it to the next integer), so a value's period is exactly
  * [k·len, (k+1)·len) and the remembered result is the one the row would compute.
  */
+const TWO_53 = 2 ** 53;
+
 const PART_PERIOD_MICROS: Partial<Record<Part, number>> = {
   hour: 3_600_000_000, minute: 60_000_000, second: 1_000_000, millisecond: 1000,
 };
@@ -135,7 +137,7 @@ function extractKernel(part: Part, type: SqlType): ScalarKernel {
         const x = us[i]!;
         if (!(x >= lo && x < hi)) {
           lo = Math.floor(x / len) * len;
-          hi = lo + len;
+          hi = x < TWO_53 && x > -TWO_53 ? lo + len : lo; // past 2^53 nothing is remembered
           const days = Math.floor(x / MICROS_PER_DAY);
           const tod = x - days * MICROS_PER_DAY;
           switch (part) {
@@ -262,7 +264,7 @@ function dateTrunc(type: SqlType): ScalarKernel {
       if (!(x >= lo && x < hi)) {
         const k = Math.floor(x / len);
         lo = k * len;
-        hi = lo + len;
+        hi = x < TWO_53 && x > -TWO_53 ? lo + len : lo; // past 2^53 nothing is remembered
         val = byStep ? lo : truncDays(unit, k, civil) * MICROS_PER_DAY;
       }
       tmp[i] = val;

@@ -40,8 +40,12 @@ export function numberViewMaxAbs(col: Column, type: SqlType): number {
     case 'bigint':
     case 'timestamp':
     case 'interval_day_time':
-    case 'decimal':
-      return convertedView(col, type)?.maxAbs ?? Number.NaN;
+    case 'decimal': {
+      const c = convertedView(col, type);
+      if (c === null) return Number.NaN;
+      c.maxAbs ??= maxAbsOf(c.view);
+      return c.maxAbs;
+    }
     default: {
       const view = numberView(col, type);
       if (view === null) return Number.NaN;
@@ -63,7 +67,8 @@ export function knownNumberView(col: Column): Float64Array | null | undefined {
 
 interface Converted {
   readonly view: Float64Array;
-  readonly maxAbs: number;
+  /** Computed when first asked for: comparisons and date functions need only the view. */
+  maxAbs: number | undefined;
 }
 
 /**
@@ -79,7 +84,7 @@ function convertedView(col: Column, type: SqlType): Converted | null {
   if (type.kind === 'decimal') made = decimalsToNumbers(col.values as Uint32Array, col.length);
   else {
     const view = int64ToFloat64(col.values as BigInt64Array, col.length);
-    made = view === null ? null : { view, maxAbs: maxAbsOf(view) };
+    made = view === null ? null : { view, maxAbs: undefined };
   }
   converted.set(col, made);
   return made;

@@ -18,8 +18,27 @@ function divisionByZero(span: SourceSpan | undefined): ShoalError {
   return new ShoalError('DIVISION_BY_ZERO', 'Division by zero', { span });
 }
 
-/** One loop per operator over doubles; division/modulo checks are done by the caller where they matter. */
+/**
+ * One loop per operator over doubles; division/modulo checks are done by the caller where they matter. Operands
+ * that are all Float64Array (double columns, the double views of 64-bit and decimal columns, broadcast constants)
+ * take loops of their own, whose element loads are specialized to that one array kind.
+ */
 function applyNumbers(op: ArithOp, a: ArrayLike<number>, b: ArrayLike<number>, n: number, out: { [i: number]: number }): void {
+  if (a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) applyFloat64(op, a, b, n, out);
+  else applyAny(op, a, b, n, out);
+}
+
+function applyFloat64(op: ArithOp, a: Float64Array, b: Float64Array, n: number, out: Float64Array): void {
+  switch (op) {
+    case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; break;
+    case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!; break;
+    case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!; break;
+    case '/': for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!; break;
+    case '%': for (let i = 0; i < n; i++) out[i] = a[i]! % b[i]!; break;
+  }
+}
+
+function applyAny(op: ArithOp, a: ArrayLike<number>, b: ArrayLike<number>, n: number, out: { [i: number]: number }): void {
   switch (op) {
     case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; break;
     case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!; break;

@@ -17,6 +17,25 @@ const INT_BOUNDS: Record<'tinyint' | 'smallint' | 'integer' | 'bigint', [number,
 };
 
 /**
+ * Days (floored) of µs timestamps held as exact doubles, 0 for NULL rows. Rows mostly come in time order, so the
+ * day of the row before is tried first; Math.floor(x / MICROS_PER_DAY) is exact below 2^53, so its day is
+ * exactly [d·MICROS_PER_DAY, (d+1)·MICROS_PER_DAY).
+ */
+function timestampsToDays(us: ArrayLike<number>, n: number, valid: Uint8Array | null, out: Int32Array): void {
+  let lo = 0, hi = -1, day = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && ((valid[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+    const x = us[i]!;
+    if (!(x >= lo && x < hi)) {
+      day = Math.floor(x / MICROS_PER_DAY);
+      lo = day * MICROS_PER_DAY;
+      hi = lo + MICROS_PER_DAY;
+    }
+    out[i] = day;
+  }
+}
+
+/**
  * CAST with Trino's semantics. A value that does not convert raises INVALID_CAST_ARGUMENT naming the value and
  * the target type — or, for TRY_CAST, becomes NULL. Out-of-range numbers raise NUMERIC_VALUE_OUT_OF_RANGE
  * (also NULL under TRY_CAST). Rounding is half away from zero.
@@ -146,6 +165,11 @@ export function castColumn(col: Column, from: SqlType, to: SqlType, tryCast: boo
     case 'date': {
       const out = new Int32Array(n);
       if (from.kind === 'timestamp') {
+        const view = !from.withTimeZone && from.precision <= 6 ? numberView(col, from) : null;
+        if (view !== null) {
+          timestampsToDays(view, n, valid, out);
+          return makeColumn(to, n, out, outValid);
+        }
         const perDay = from.precision > 6 ? 86_400_000_000_000n : 86_400_000_000n;
         const v = from.withTimeZone ? shiftZone(col.values as BigInt64Array, n, from.precision, zoneOf(from), true) : col.values as BigInt64Array;
         for (let i = 0; i < n; i++) {

@@ -44,7 +44,14 @@ export function inListColumn(col: Column, type: SqlType, items: readonly Scalar[
       else numSet.add(x);
     }
     if (allExact && nums !== null) {
-      for (let i = 0; i < n; i++) if (numSet.has(nums[i]!)) setBit(hit, i);
+      const list = Float64Array.from(numSet);
+      if (list.length <= SHORT_LIST && !list.some(Number.isNaN)) {
+        if (nums instanceof Int32Array) inShortListI32(nums, n, list, hit);
+        else if (nums instanceof Float64Array) inShortListF64(nums, n, list, hit);
+        else inShortListAny(nums, n, list, hit);
+      } else {
+        for (let i = 0; i < n; i++) if (numSet.has(nums[i]!)) setBit(hit, i);
+      }
     } else {
       // Exact comparison through the values' text: BigInt and decimal slow path.
       const keys = new Set(values.map((v) => String(v)));
@@ -68,6 +75,44 @@ export function inListColumn(col: Column, type: SqlType, items: readonly Scalar[
     clearTail(out, n);
   } else out.set(hit);
   return makeColumn(BOOLEAN, n, out, valid);
+}
+
+/**
+ * Lists up to this long are tested by comparing with each member: cheaper than hashing a double per row. Without
+ * NaN in the list, === gives the Set's answer (SameValueZero differs from === only for NaN).
+ */
+const SHORT_LIST = 8;
+
+// One loop per array kind, so that each element load is specialized (as in compare-numbers.ts); each output byte
+// is assembled in a register.
+function inShortListI32(a: Int32Array, n: number, list: Float64Array, hit: Uint8Array): void {
+  const m = list.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    let h = 0;
+    for (let k = 0; k < m; k++) h |= +(x === list[k]!);
+    hit[i >>> 3]! |= h << (i & 7);
+  }
+}
+
+function inShortListF64(a: Float64Array, n: number, list: Float64Array, hit: Uint8Array): void {
+  const m = list.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    let h = 0;
+    for (let k = 0; k < m; k++) h |= +(x === list[k]!);
+    hit[i >>> 3]! |= h << (i & 7);
+  }
+}
+
+function inShortListAny(a: ArrayLike<number>, n: number, list: Float64Array, hit: Uint8Array): void {
+  const m = list.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    let h = 0;
+    for (let k = 0; k < m; k++) h |= +(x === list[k]!);
+    hit[i >>> 3]! |= h << (i & 7);
+  }
 }
 
 function scalarTextAt(col: Column, type: SqlType, i: number): string | null {

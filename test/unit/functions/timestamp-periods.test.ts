@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { builtinFunctions, type ScalarFunction } from '../../../src/functions/index.js';
+import { castColumn } from '../../../src/expr/kernels/cast-kernel.js';
 import {
-  VARCHAR, arrayValue, makeColumn, newBitmap, scalarAt, scalarValue, setBit, timestampType, type Column, type ColumnarValue, type Scalar, type SqlType,
+  DATE, VARCHAR, arrayValue, makeColumn, newBitmap, scalarAt, scalarValue, setBit, timestampType, type Column, type ColumnarValue, type Scalar, type SqlType,
 } from '../../../src/types/index.js';
 
 const CTX = { timeZone: 'UTC', queryStartMicros: 0n };
@@ -62,5 +63,18 @@ describe('timestamp parts and truncation remembered per period match row-by-row 
     const col = makeColumn(type, 4, BigInt64Array.from([HOUR - 1n, HOUR, 2n * HOUR - 1n, -1n]));
     expect(run('hour', [type], [arrayValue(col)], 4)).toEqual([0n, 1n, 1n, 23n]);
     expect(run('date_trunc', [VARCHAR, type], [scalarValue('hour'), arrayValue(col)], 4)).toEqual([0n, HOUR, HOUR, -HOUR]);
+  });
+
+  test('CAST(timestamp AS date) floors to days, before 1970 too, NULL rows NULL', () => {
+    // Without values past 2^53 µs the column has an exact double view (the fast path); with them, BigInt.
+    const safe = values.filter((v) => v < 2n ** 53n && v > -(2n ** 53n));
+    expect(safe.length).toBeLessThan(values.length);
+    for (const [type, all] of [[timestampType(6), values], [timestampType(6), safe], [timestampType(3), safe], [timestampType(9), values]] as const) {
+      const vals = type.kind === 'timestamp' && type.precision > 6 ? all.filter((v) => v < 2n ** 62n / 1000n && v > -(2n ** 62n) / 1000n).map((v) => v * 1000n) : all;
+      const perDay = type.kind === 'timestamp' && type.precision > 6 ? DAY * 1000n : DAY;
+      const got = castColumn(column(vals, type, 11), type, DATE, false);
+      const want = vals.map((v, i) => (i % 11 === 3 ? null : Number(v / perDay - (v % perDay < 0n ? 1n : 0n))));
+      expect(Array.from({ length: vals.length }, (_, i) => scalarAt(got, DATE, i)), JSON.stringify(type)).toEqual(want);
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { compareColumnScalar, compareColumns, type PlainCompareOp } from '../../../src/expr/kernels/compare-kernel.js';
+import { inListColumn } from '../../../src/expr/kernels/in-list-kernel.js';
+import { arithmetic } from '../../../src/expr/kernels/arith-kernel.js';
 import {
-  BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, REAL, SMALLINT, TINYINT, decimalType, makeColumn, newBitmap, numbersToDecimals,
-  scalarAt, setBit, type Column, type SqlType,
+  BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, REAL, SMALLINT, TINYINT, arrayValue, decimalType, makeColumn, newBitmap, numbersToDecimals,
+  scalarAt, scalarValue, setBit, type Column, type SqlType,
 } from '../../../src/types/index.js';
 
 const OPS: PlainCompareOp[] = ['=', '<>', '<', '<=', '>', '>='];
@@ -86,5 +88,49 @@ describe('number comparisons, every numeric type, against JavaScript comparison'
     expect(bools(compareColumnScalar('=', col, Number.NaN, DOUBLE))).toEqual([false, false, false]);
     expect(bools(compareColumnScalar('<>', col, Number.NaN, DOUBLE))).toEqual([true, true, true]);
     expect(bools(compareColumnScalar('>=', col, -0, DOUBLE))).toEqual([true, true, false]);
+  });
+});
+
+describe('IN lists over numbers, short (compared member by member) and long (hashed)', () => {
+  test.each(KINDS.map((k) => [k.type.kind, k] as const))('%s', (_, kind) => {
+    const { col, rows, valid } = column(kind, 37, 2, true);
+    // Reversed, the float kinds' NaN, -0 and infinities come first, into the short lists.
+    for (const pool of [kind.values, [...kind.values].reverse()]) for (let size = 1; size <= 10; size++) {
+      for (const withNull of [false, true]) {
+        for (const negated of [false, true]) {
+          const members = pool.slice(0, size).filter((v) => !(typeof v === 'number' && Number.isNaN(v) && (kind.type.kind === 'bigint' || kind.type.kind === 'decimal')));
+          const items = [...members.map((v) => (kind.type.kind === 'bigint' || kind.type.kind === 'decimal' ? BigInt(v) : v)), ...(withNull ? [null] : [])];
+          const got = bools(inListColumn(col, kind.type, items, negated));
+          const want = rows.map((x, i) => {
+            if (!valid[i]) return null;
+            const hit = members.some((m) => (Number.isNaN(m) ? Number.isNaN(x) : m === x));
+            if (hit) return !negated;
+            return withNull ? null : negated;
+          });
+          expect(got, `${size} ${withNull} ${negated}`).toEqual(want);
+        }
+      }
+    }
+  });
+});
+
+describe('double arithmetic (Float64Array loops) and real arithmetic (generic loops) match JavaScript', () => {
+  const xs = [1.5, -2.25, 0, -0, Number.NaN, Infinity, -Infinity, 1e308, 7, -7, 3.3, 0.1, 2, 9];
+  const ys = [...xs].reverse();
+  const ops = ['+', '-', '*', '/', '%'] as const;
+  const js = (op: (typeof ops)[number], x: number, y: number): number =>
+    op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
+  const valuesOf = (col: Column, type: SqlType): (number | null)[] => Array.from({ length: col.length }, (_, i) => scalarAt(col, type, i) as number | null);
+  test.each([DOUBLE, REAL])('%o', (type) => {
+    const round = type.kind === 'real' ? Math.fround : (v: number): number => v;
+    const make = (v: readonly number[]): ArrayBufferView => (type.kind === 'real' ? Float32Array.from(v) : Float64Array.from(v));
+    const a = makeColumn(type, xs.length, make(xs)), b = makeColumn(type, ys.length, make(ys));
+    const t = { left: type, right: type, result: type };
+    for (const op of ops) {
+      const cc = arithmetic(op, arrayValue(a), arrayValue(b), t, xs.length);
+      expect(cc.kind === 'array' && valuesOf(cc.column, type), op).toEqual(xs.map((x, i) => round(js(op, round(x), round(ys[i]!)))));
+      const cs = arithmetic(op, arrayValue(a), scalarValue(2.5), t, xs.length);
+      expect(cs.kind === 'array' && valuesOf(cs.column, type), `${op} scalar`).toEqual(xs.map((x) => round(js(op, round(x), 2.5))));
+    }
   });
 });
