@@ -12,11 +12,14 @@ import type { OptimizerRule } from './rule.js';
  *   subtrees whose join is estimated smallest (estimate-cardinality.ts), so that a filtered dimension meets its
  *   own dimensions before the fact table (a bushy tree: lineitem ⋈ (supplier ⋈ σ nation)); the larger input
  *   goes left (the probe side), the smaller right (built);
- * - without them, only a tree containing a cross product, left-deep, adding at each step the first relation (in
+ * - without them (or past GREEDY_MAX_RELATIONS relations), only a tree containing a cross product, left-deep, adding at each step the first relation (in
  *   written order) that a condition connects to those already joined.
  * Either way a connected join graph never builds a cross product. The output columns keep their order (a
  * projection restores it).
  */
+/** The greedy ordering weighs every pair at every step (cubic): larger trees take the written-order rebuild. */
+const GREEDY_MAX_RELATIONS = 16;
+
 export const reorderJoins: OptimizerRule = {
   name: 'reorder_joins',
   apply(plan, ctx) {
@@ -51,7 +54,7 @@ function rewrite(p: LogicalPlan, tableRows: ReadonlyMap<string, number> | undefi
   const conds: Expr[] = [];
   const hasCross = flatten(p, leaves, conds);
   const rewritten = leaves.map(again);
-  if (leaves.length >= 3 && tableRows !== undefined) {
+  if (leaves.length >= 3 && leaves.length <= GREEDY_MAX_RELATIONS && tableRows !== undefined) {
     const cards = rewritten.map((l) => estimateCardinality(l, tableRows));
     if (cards.every((c) => c !== undefined)) return restoreOutput(p, greedy(rewritten, cards, conds));
   }

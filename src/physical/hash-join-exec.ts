@@ -1,14 +1,18 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, type Expr, type PhysicalExpr } from '../expr/index.js';
 import type { OutCol } from '../plan/index.js';
-import { nullColumn, takeColumn, type Column, type SqlType } from '../types/index.js';
+import { concatColumns, nullColumn, takeColumn, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, columnsOf, concatBatches, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { bufferBuildSide, graceJoin, type JoinSpillLevel } from './grace-join.js';
 import { instrument } from './instrument.js';
 import type { MemoryReservation } from './query-memory.js';
 import { JoinHashTable } from './join-hash-table.js';
+import { ReplayExec, type RuntimeKeyFilter } from './runtime-key-filter.js';
 import { PairBuffer, emitPairs, subqueryMultipleRows, type JoinEmitter, type JoinMode } from './join-emitter.js';
+
+/** A join reads at most this many probe rows ahead to arm its runtime filter (runtime-key-filter.ts). */
+const RUNTIME_FILTER_MAX_ROWS = 1 << 17;
 
 /** Options shared by the join operators. */
 export interface JoinOptions {
@@ -63,6 +67,8 @@ export class HashJoinExec implements ExecutionPlan {
     private readonly texts: { readonly keys: readonly [Expr, Expr][]; readonly filter?: Expr | undefined },
     /** A copy joining one spill partition pair (grace-join.ts). */
     private readonly spillLevel?: JoinSpillLevel | undefined,
+    /** Armed with the probe keys before the build side runs, when the probe input is small (runtime-key-filter.ts). */
+    private readonly runtimeFilter?: RuntimeKeyFilter | undefined,
   ) {
     this.output = joinOutput(left, right, options);
     this.children = [left, right];
@@ -77,26 +83,58 @@ export class HashJoinExec implements ExecutionPlan {
     const metrics = this.spillLevel?.metrics ?? this.metrics;
     const memory = ctx.memory.reservation(describeJoin('HashJoin', this.options), metrics);
     const rest = this.right.execute(ctx)[Symbol.asyncIterator]();
+    let probe: ExecutionPlan = this.left;
+    let probeRest: AsyncIterator<RecordBatch> | undefined;
     try {
+      if (this.runtimeFilter !== undefined) ({ probe, rest: probeRest } = await this.armRuntimeFilter(ctx, memory, this.runtimeFilter));
       const depth = this.spillLevel?.depth ?? 0;
       const build = await bufferBuildSide(memory, rest, this.keyTypes.length, depth);
       if (!build.fits) {
         yield* graceJoin(ctx, memory, {
-          mode: this.options.mode, buildSide: 'right', probe: this.left, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
+          mode: this.options.mode, buildSide: 'right', probe, build: this.right, probeKeys: this.leftKeys, buildKeys: this.rightKeys,
           keyTypes: this.keyTypes, depth, metrics,
-          join: (probe, build, level) => new HashJoinExec(probe, build, this.options, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
+          join: (p, b, level) => new HashJoinExec(p, b, this.options, this.leftKeys, this.rightKeys, this.keyTypes, this.filter, this.texts, level),
         }, build.batches, rest);
         return;
       }
-      yield* this.join(ctx, build.batches);
+      yield* this.join(ctx, build.batches, probe);
     } finally {
       memory.release();
       await rest.return?.();
+      await probeRest?.return?.();
     }
   }
 
+  /**
+   * Reads the probe input ahead, up to RUNTIME_FILTER_MAX_ROWS rows: when that is all of it, arms the runtime
+   * filter with a hash table over its keys. The probe side then replays what was read (and the rest).
+   */
+  private async armRuntimeFilter(ctx: TaskContext, memory: MemoryReservation, filter: RuntimeKeyFilter): Promise<{ probe: ExecutionPlan; rest: AsyncIterator<RecordBatch> }> {
+    const it = this.left.execute(ctx)[Symbol.asyncIterator]();
+    const head: RecordBatch[] = [];
+    let rows = 0;
+    let complete = false;
+    for (;;) {
+      const r = await it.next();
+      if (r.done === true) {
+        complete = true;
+        break;
+      }
+      if (r.value.numRows === 0) continue;
+      head.push(r.value);
+      rows += r.value.numRows;
+      if (!memory.tryGrow(r.value.data.byteLength) || rows > RUNTIME_FILTER_MAX_ROWS) break;
+    }
+    if (complete) {
+      const parts = head.map((b) => evaluateAll(this.leftKeys, inputOf(b)));
+      const keys = this.keyTypes.map((t, k) => concatColumns(parts.map((p) => p[k]!), t));
+      filter.table = new JoinHashTable(this.keyTypes, keys, rows);
+    }
+    return { probe: new ReplayExec(this.left.output, head, complete ? undefined : it), rest: it };
+  }
+
   /** The in-memory hash join over the build side's batches. */
-  private async *join(ctx: TaskContext, batches: RecordBatch[]): AsyncIterable<RecordBatch> {
+  private async *join(ctx: TaskContext, batches: RecordBatch[], probe: ExecutionPlan): AsyncIterable<RecordBatch> {
     const o = this.options;
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
     if (nR === 0 && o.mode === 'inner') return;
@@ -110,7 +148,7 @@ export class HashJoinExec implements ExecutionPlan {
     // A mark join without a residual filter only needs to know whether a key matched.
     const firstOnly = o.mode === 'mark' && this.filter === undefined;
     const pairs = new PairBuffer();
-    for await (const batch of this.left.execute(ctx)) {
+    for await (const batch of probe.execute(ctx)) {
       const n = batch.numRows;
       if (n === 0) continue;
       const { groups, nullKey } = hash.probe(evaluateAll(this.leftKeys, inputOf(batch)), n);

@@ -44,6 +44,8 @@ export class JoinHashTable {
   readonly hasNullKey: boolean;
   /** 1 for the build rows whose key is NULL. */
   readonly buildNullKey: Uint8Array;
+  /** Direct keying: a bit per key value that has build rows (small enough to stay in cache, unlike the offsets). */
+  private readonly present: Uint8Array | undefined;
 
   constructor(keyTypes: readonly SqlType[], buildKeys: readonly Column[], rows: number) {
     const ids = new Int32Array(rows);
@@ -75,6 +77,13 @@ export class JoinHashTable {
       const g = ids[r]!;
       if (g >= 0) out[--offsets[g]!] = r;
     }
+    if (this.keying.kind === 'direct') {
+      const present = (this.present = new Uint8Array((groups + 7) >> 3));
+      for (let r = 0; r < rows; r++) {
+        const g = ids[r]!;
+        if (g >= 0) present[g >> 3]! |= 1 << (g & 7);
+      }
+    }
   }
 
   /**
@@ -88,11 +97,17 @@ export class JoinHashTable {
     switch (k.kind) {
       case 'direct': {
         // NULL and out-of-range keys pack to NaN (-1 here); holes in the range are groups without rows.
+        if (k.packing.types.length === 1 && integerKeyWidth(k.packing.types[0]!) === 1) {
+          probeDirectInt32(probeKeys[0]!, k.packing.mins[0]!, k.packing.ranges[0]!, this.present!, rows, groups);
+          return { groups, nullKey: anyNullKey(probeKeys, rows) };
+        }
         const packed = packKeys(k.packing, probeKeys, rows);
-        const offsets = this.offsets;
+        const present = this.present!;
         for (let i = 0; i < rows; i++) {
           const x = packed[i]!;
-          groups[i] = x >= 0 && offsets[x] !== offsets[x + 1] ? x : -1;
+          // An int (x < DIRECT_MAX) indexes the bits: a double index takes V8's slow keyed load.
+          const g = x >= 0 ? x | 0 : -1;
+          groups[i] = g >= 0 && (present[g >> 3]! & (1 << (g & 7))) !== 0 ? g : -1;
         }
         return { groups, nullKey: anyNullKey(probeKeys, rows) };
       }
@@ -126,8 +141,23 @@ export class JoinHashTable {
   memoryBytes(): number {
     const k = this.keying;
     const table = k.kind === 'direct' ? 0 : k.table.memoryBytes() + (k.kind === 'encoded' ? k.encoder.interner.memoryBytes() : 0);
-    return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength + table;
+    return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength + (this.present?.byteLength ?? 0) + table;
   }
+}
+
+/**
+ * The direct probe of one 32-bit key without packing it into doubles first (packKeys' result for one key is the
+ * value − min): the group, or -1 for NULL keys, keys outside [min, min + range) and values no build row has.
+ */
+function probeDirectInt32(col: Column, min: number, range: number, present: Uint8Array, rows: number, groups: Int32Array): void {
+  const v = col.values as Int32Array;
+  for (let i = 0; i < rows; i++) {
+    const d = v[i]! - min;
+    const g = d >= 0 && d < range ? d | 0 : -1;
+    groups[i] = g >= 0 && (present[g >> 3]! & (1 << (g & 7))) !== 0 ? g : -1;
+  }
+  const valid = validity(col);
+  if (valid !== null) for (let i = 0; i < rows; i++) if (!getBit(valid, i)) groups[i] = -1;
 }
 
 /** Encoded rows whose key is NULL: some key NULL, or a NULL inside a nested value (`anyNull`: encode's answer). */

@@ -1,6 +1,7 @@
 import { assertNever, internalError } from '../common/index.js';
 import { canFail, compileExpr, conjuncts, referencedIds, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
+import { typeName } from '../types/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
 import { estimateRows, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
@@ -19,6 +20,7 @@ import { ValuesExec } from './values-exec.js';
 import { WindowExec } from './window-exec.js';
 import type { ScanSummary, Split } from '../catalog/index.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
+import { RuntimeFilterExec, RuntimeKeyFilter } from './runtime-key-filter.js';
 import { SharedResult, SharedSubplanExec } from './shared-subplan-exec.js';
 import { repeatedAggregates } from './subplan-key.js';
 import { chooseFragments, planFragment, planPartialAggregate, type FragmentChoice } from './parallel-planning.js';
@@ -59,6 +61,8 @@ export interface PlanState {
   /** Where fragments go to workers (chosen after a first pass, see parallel-planning.ts). */
   readonly fragments: ReadonlyMap<LogicalPlan, FragmentChoice> | undefined;
   /** Identical subplans computed once (subplan-key.ts): their keys, and the results planned so far in this pass. */
+  /** A join's runtime filter waiting for the aggregation it filters the input of (runtimeFilterFor). */
+  readonly runtimeFilter?: PendingRuntimeFilter | undefined;
   readonly shared?: {
     readonly keys: ReadonlyMap<LogicalPlan, string>;
     readonly results: Map<string, { readonly plan: LogicalPlan; readonly result: SharedResult } | 'unshared'>;
@@ -197,8 +201,14 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       const layout = layoutOf(input.output);
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
-    case 'aggregate':
-      return aggregateExec(plan, await child(plan.input), ctx);
+    case 'aggregate': {
+      const input = await child(plan.input);
+      const rf = st.runtimeFilter;
+      if (rf === undefined || rf.aggregate !== plan) return aggregateExec(plan, input, ctx);
+      const layout = layoutOf(input.output);
+      rf.installed = true;
+      return aggregateExec(plan, new RuntimeFilterExec(input, rf.filter, rf.keys.map((k) => compileExpr(k, layout, ctx)), rf.keys), ctx);
+    }
     case 'sort': {
       const input = await child(plan.input);
       const layout = layoutOf(input.output);
@@ -208,7 +218,8 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       return new LimitExec(await child(plan.input), plan.offset, plan.fetch);
     case 'join': {
       const left = await child(plan.left);
-      const right = await child(plan.right);
+      const rf = runtimeFilterFor(plan, st);
+      const right = rf === undefined ? await child(plan.right) : await planNode(plan.right, { ...st, runtimeFilter: rf }, [...path, 1]);
       const both = layoutOf([...left.output, ...right.output]);
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
       const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
@@ -238,6 +249,8 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
         keys.map((k) => k.probe.type),
         plan.filter === undefined ? undefined : compileExpr(plan.filter, layoutOf([...probe.output, ...buildSide.output]), ctx),
         { keys: keys.map((k) => [k.probe, k.build] as [Expr, Expr]), filter: plan.filter },
+        undefined,
+        !swap && rf?.installed === true ? rf.filter : undefined,
       );
       if (!swap) return join;
       // Restore the logical column order (left then right) over the swapped join.
@@ -267,6 +280,53 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
     default:
       return assertNever(plan, 'plan node');
   }
+}
+
+/** A runtime filter a join offers the aggregation on its build side, installed when that aggregation is planned. */
+interface PendingRuntimeFilter {
+  readonly aggregate: AggregateNode;
+  readonly filter: RuntimeKeyFilter;
+  /** The join's build keys as the aggregation's group expressions (over its input). */
+  readonly keys: readonly Expr[];
+  installed: boolean;
+}
+
+/**
+ * A join whose build side is an aggregation grouped by the build keys (a decorrelated subquery; projections and
+ * filters may sit between) can filter the aggregation's input by the probe keys: groups no probe row has never
+ * match. Not for FULL joins (unmatched build
+ * rows are output), NULL-aware IN (an empty or NULL-holding subquery decides it), grouping sets, or an
+ * aggregation other copies share.
+ */
+function runtimeFilterFor(plan: Extract<LogicalPlan, { kind: 'join' }>, st: PlanState): PendingRuntimeFilter | undefined {
+  if (plan.equi.length === 0) return undefined;
+  if (!(plan.joinType === 'inner' || plan.joinType === 'left' || (plan.joinType === 'mark' && plan.nullAware !== true))) return undefined;
+  // Down to the aggregation through projections (renaming its columns) and filters (dropping its rows).
+  const rename = new Map<number, number>();
+  for (const e of plan.equi) if (e.right.kind === 'column') rename.set(e.right.id, e.right.id);
+  let agg = plan.right;
+  while (agg.kind === 'project' || agg.kind === 'filter') {
+    if (agg.kind === 'project') {
+      const items = agg.items;
+      for (const [k, v] of rename) {
+        const it = items.find((x) => x.col.id === v);
+        if (it === undefined || it.expr.kind !== 'column') return undefined;
+        rename.set(k, it.expr.id);
+      }
+    }
+    agg = agg.input;
+  }
+  if (agg.kind !== 'aggregate' || agg.groupingSets !== undefined || agg.groups.length === 0) return undefined;
+  if (st.shared?.keys.has(agg) === true) return undefined;
+  const keys: Expr[] = [];
+  for (const e of plan.equi) {
+    const r = e.right;
+    const id = r.kind === 'column' ? rename.get(r.id) : undefined;
+    const g = id === undefined ? undefined : agg.groups.find((x) => x.col.id === id);
+    if (g === undefined || typeName(g.expr.type) !== typeName(e.left.type)) return undefined;
+    keys.push(g.expr);
+  }
+  return { aggregate: agg, filter: new RuntimeKeyFilter(), keys, installed: false };
 }
 
 /** Hash aggregation of `plan` over its planned input. */

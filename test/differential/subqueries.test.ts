@@ -25,6 +25,13 @@ const CASES: readonly DifferentialCase[] = [
   { name: 'subquery over a CTE (TPC-H Q15 shape)', sql: 'WITH rev AS (SELECT PULocationID AS zone, sum(total_amount) AS total FROM green_tripdata GROUP BY PULocationID) SELECT zone, total FROM rev WHERE total = (SELECT max(total) FROM rev)' },
   { name: 'scalar subquery returning no row is NULL', sql: 'SELECT count(*), count((SELECT fare_amount FROM green_tripdata WHERE fare_amount > 1e9)) FROM taxi_zone_lookup' },
   { name: 'NOT IN with a NULL in the subquery matches nothing', sql: 'SELECT count(*) FROM taxi_zone_lookup WHERE LocationID NOT IN (SELECT CAST(NULL AS integer) UNION ALL SELECT 1)' },
+  // Runtime filters: the join's probe keys filter the input of the aggregation it builds on.
+  { name: 'runtime filter: a correlated avg per key over a filtered outer query (TPC-H Q17 shape)', sql: 'SELECT count(*), sum(fare_amount) FROM green_tripdata g WHERE g.PULocationID < 50 AND fare_amount < (SELECT 0.5 * avg(fare_amount) FROM green_tripdata g2 WHERE g2.PULocationID = g.PULocationID)' },
+  { name: 'runtime filter: NULL outer keys and NULL subquery keys; count(*) of no rows is 0', sql: 'SELECT x, (SELECT count(*) FROM green_tripdata g WHERE g.passenger_count = t.x) FROM (VALUES (1), (NULL), (7), (2)) t(x)' },
+  { name: 'runtime filter: an empty outer side', sql: 'SELECT count(*), sum(fare_amount) FROM green_tripdata g WHERE g.PULocationID < 0 AND fare_amount < (SELECT avg(fare_amount) FROM green_tripdata g2 WHERE g2.PULocationID = g.PULocationID)' },
+  { name: 'runtime filter: LEFT JOIN to a renamed aggregation, unmatched and NULL keys', sql: 'SELECT t.k, a.n FROM (VALUES (1), (NULL), (74), (9999)) t(k) LEFT JOIN (SELECT PULocationID AS k, count(*) AS n FROM green_tripdata GROUP BY 1) a ON a.k = t.k' },
+  { name: 'runtime filter: an outer side too large to read ahead streams through unfiltered', sql: 'SELECT count(*), sum(a.n), count(a.n) FROM (SELECT PULocationID FROM yellow_tripdata UNION ALL SELECT DOLocationID FROM yellow_tripdata) y LEFT JOIN (SELECT PULocationID AS k, count(*) AS n FROM green_tripdata WHERE fare_amount > 20 GROUP BY 1) a ON a.k = y.PULocationID' },
+  { name: 'runtime filter: the join key is one of two group keys, with a residual condition and HAVING', sql: "SELECT z.LocationID, a.n, a.s FROM taxi_zone_lookup z LEFT JOIN (SELECT PULocationID AS k, passenger_count AS p, count(*) AS n, sum(fare_amount) AS s FROM green_tripdata GROUP BY 1, 2 HAVING count(*) > 3) a ON a.k = z.LocationID AND a.p = 1 WHERE z.Borough = 'Bronx'" },
 ];
 
 describeDifferential('subqueries: Shoal and DuckDB agree on the sample data', CASES);

@@ -89,4 +89,13 @@ describe('join planning', () => {
     const different = await explain('SELECT count(*) FROM (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata GROUP BY 1) a JOIN (SELECT PULocationID AS k, sum(fare_amount) AS s FROM green_tripdata WHERE fare_amount > 1 GROUP BY 1) b ON a.k = b.k');
     expect(different.some((l) => /Shared/.test(l)), different.join('\n')).toBe(false);
   });
+
+  test('a join filters the input of the aggregation it builds on by its probe keys, except where unmatched rows count', async () => {
+    const agg = '(SELECT PULocationID AS k, count(*) AS n FROM green_tripdata GROUP BY 1) a';
+    const has = async (sql: string): Promise<boolean> => (await explain(sql)).some((l) => /RuntimeFilter \[pulocationid\]/i.test(l));
+    expect(await has(`SELECT count(*) FROM green_tripdata g WHERE fare_amount < (SELECT avg(fare_amount) FROM green_tripdata g2 WHERE g2.PULocationID = g.PULocationID)`)).toBe(true);
+    expect(await has(`SELECT z.LocationID, a.n FROM taxi_zone_lookup z LEFT JOIN ${agg} ON a.k = z.LocationID`)).toBe(true);
+    expect(await has(`SELECT z.LocationID, a.n FROM taxi_zone_lookup z FULL JOIN ${agg} ON a.k = z.LocationID`)).toBe(false);
+    expect(await has(`SELECT z.LocationID NOT IN (SELECT PULocationID FROM green_tripdata GROUP BY 1) FROM taxi_zone_lookup z`)).toBe(false);
+  });
 });

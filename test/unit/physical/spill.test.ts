@@ -95,6 +95,8 @@ describe('spilling under query_max_memory', () => {
   test('IN built over the outer rows', () => expectSpilledSame('SELECT k, rs, k IN (SELECT id FROM t) FROM r'));
   test('NOT IN built over the outer rows, NULLs on both sides', () => expectSpilledSame('SELECT k, rs NOT IN (SELECT s FROM t WHERE id > 10) FROM r'));
   test('EXISTS with a residual condition built over the outer rows', () => expectSpilledSame('SELECT k FROM r WHERE EXISTS (SELECT 1 FROM t WHERE t.id = r.k AND t.d > 5)'));
+  test('LEFT JOIN to an aggregation its probe keys filter (runtime filter): the read-ahead probe replays into the grace join', () =>
+    expectSpilledSame('SELECT t.id, a.n, a.m FROM t LEFT JOIN (SELECT k, count(*) AS n, max(rs) AS m FROM r GROUP BY k) a ON a.k = t.id'));
   test('NOT IN over a subquery without NULLs', () => expectSpilledSame('SELECT id FROM t WHERE id NOT IN (SELECT k FROM r)'));
 });
 
