@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Shoal, ShoalError, type Session } from '../../src/index.js';
 import { DuckOracle } from '../support/duckdb-oracle.js';
@@ -18,6 +20,8 @@ import { TPCH_QUERIES } from '../tpch/queries.js';
  * last bits when workers add in another order); rows in order where the ORDER BY is total, and always for
  * plain scans (the Gather keeps the scan's order).
  */
+const run = promisify(execFile);
+
 let dir: string;
 let serial: Session;
 let parallel: Session;
@@ -158,6 +162,12 @@ describe('parallel plans', () => {
       duck.close();
     }
   });
+
+  test('idle fragment workers and decoder threads do not keep the process alive', async () => {
+    const child = path.join(import.meta.dirname, 'idle-exit-child.ts');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', child, path.join(dir, 'catalog'), names.catalog, names.schema], { timeout: 60_000 });
+    expect(JSON.parse(stdout.trim()) as string[]).toHaveLength(3);
+  }, 90_000);
 
   test('task_concurrency is checked', async () => {
     await expect(parallel.query('SET SESSION task_concurrency = 100')).rejects.toMatchObject({ code: 'INVALID_SESSION_PROPERTY' });
