@@ -41,10 +41,12 @@ const BROADCAST_RATIO = 4;
 
 /**
  * A 'rows' fragment sends what it keeps back to the calling thread (Arrow IPC out, in, and a copy): it pays only
- * when it keeps at most this share of its driving scan's rows (see keptShare). Filters that keep about half
- * (q03's, q21's) measured more CPU and no less time on two threads than on one.
+ * when it keeps at most this share of its driving scan's rows (see keptShare): about 0.15 µs of CPU per row sent
+ * on both sides together, as much as a filter's own work. At SF1 on two threads, fragments estimated to keep
+ * a half (q03's, q21's lineitem filters) or a quarter (q07's) took 0.7-1.2 s more CPU than one thread, and no less
+ * time.
  */
-const ROWS_KEPT_MAX = 0.25;
+const ROWS_KEPT_MAX = 0.1;
 
 type Estimate = (p: LogicalPlan) => number;
 

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Shoal, ShoalError, type Session } from '../../src/index.js';
 import { DuckOracle } from '../support/duckdb-oracle.js';
@@ -18,6 +20,8 @@ import { TPCH_QUERIES } from '../tpch/queries.js';
  * last bits when workers add in another order); rows in order where the ORDER BY is total, and always for
  * plain scans (the Gather keeps the scan's order).
  */
+const run = promisify(execFile);
+
 let dir: string;
 let serial: Session;
 let parallel: Session;
@@ -82,7 +86,7 @@ describe('parallel plans', () => {
   });
 
   test('a filtered scan gathers rows in the scan order, and LIMIT stops the workers', async () => {
-    const sql = 'SELECT l_orderkey, l_linenumber, l_comment FROM lineitem WHERE l_quantity > 10 AND l_discount > 0.02';
+    const sql = "SELECT l_orderkey, l_linenumber, l_comment FROM lineitem WHERE l_quantity > 10 AND l_discount > 0.02 AND l_tax > 0.01 AND l_shipdate > DATE '1993-01-01'";
     const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
     expect(a.rows.length).toBeGreaterThan(20_000);
     expect(firstDifference(a.rows, b.rows)).toBeUndefined();
@@ -99,7 +103,7 @@ describe('parallel plans', () => {
     const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
     expect(firstDifference(sortRows(a.rows), sortRows(b.rows))).toBeUndefined();
     // Calls that do not split (DISTINCT, real sums) aggregate on the main thread over the gathered rows.
-    const unsplit = 'SELECT l_linestatus, count(DISTINCT l_suppkey), sum(CAST(l_tax AS real)) FROM lineitem WHERE l_quantity > 5 AND l_tax > 0.01 GROUP BY 1';
+    const unsplit = "SELECT l_linestatus, count(DISTINCT l_suppkey), sum(CAST(l_tax AS real)) FROM lineitem WHERE l_quantity > 5 AND l_tax > 0.01 AND l_discount > 0.01 AND l_shipdate > DATE '1992-06-01' GROUP BY 1";
     const [c, d] = await Promise.all([shoalRows(parallel, unsplit), shoalRows(serial, unsplit)]);
     expect(firstDifference(sortRows(c.rows), sortRows(d.rows))).toBeUndefined();
     expect(await explain(parallel, unsplit)).toMatch(/Gather workers=2 order=splits/);
@@ -107,9 +111,10 @@ describe('parallel plans', () => {
     expect((await shoalRows(parallel, empty)).rows).toEqual((await shoalRows(serial, empty)).rows);
   });
 
-  test('a filter that keeps about half of the rows stays on this thread (sending them back costs more than it saves)', async () => {
-    const half = 'SELECT l_orderkey, l_comment FROM lineitem WHERE l_quantity > 10';
-    expect(await explain(parallel, half)).not.toMatch(/Gather/);
+  test('a filter that keeps a half or a quarter of the rows stays on this thread (sending them back costs more than it saves)', async () => {
+    for (const where of ['l_quantity > 10', 'l_quantity > 10 AND l_discount > 0.02']) {
+      expect(await explain(parallel, `SELECT l_orderkey, l_comment FROM lineitem WHERE ${where}`)).not.toMatch(/Gather/);
+    }
     // A join against a filtered build side keeps few rows: it goes to the workers.
     const joined = "SELECT l_orderkey FROM lineitem JOIN part ON l_partkey = p_partkey WHERE p_brand = 'Brand#23' AND p_size > 3";
     expect(await explain(parallel, joined)).toMatch(/Gather workers=2 order=splits/);
@@ -158,13 +163,19 @@ describe('parallel plans', () => {
     }
   });
 
+  test('idle fragment workers and decoder threads do not keep the process alive', async () => {
+    const child = path.join(import.meta.dirname, 'idle-exit-child.ts');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', child, path.join(dir, 'catalog'), names.catalog, names.schema], { timeout: 60_000 });
+    expect(JSON.parse(stdout.trim()) as string[]).toHaveLength(3);
+  }, 90_000);
+
   test('task_concurrency is checked', async () => {
     await expect(parallel.query('SET SESSION task_concurrency = 100')).rejects.toMatchObject({ code: 'INVALID_SESSION_PROPERTY' });
   });
 
   test('cancellation mid-query stops the workers; the next query runs', async () => {
     const controller = new AbortController();
-    const sql = 'SELECT * FROM lineitem WHERE l_quantity > 1 AND l_tax >= 0';
+    const sql = "SELECT * FROM lineitem WHERE l_quantity > 1 AND l_tax >= 0 AND l_discount >= 0 AND l_shipdate > DATE '1992-01-01'";
     expect(await explain(parallel, sql)).toMatch(/Gather workers=2 order=splits/);
     const result = await parallel.query(sql, { signal: controller.signal });
     const it = result[Symbol.asyncIterator]();
