@@ -6,3 +6,4 @@ export { requireZone } from './datetime-zone.js';
 export { arrayConstructorFunction, subscriptFunction, rowFieldFunction, resolveRowField } from './nested.js';
 export { rowConstructorFunction } from './nested-constructors.js';
 export { EXACT_SUM_LIMIT } from './aggregate/state.js';
+export { BatchGroupRuns } from './aggregate/group-runs.js';

@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, materialize, type Expr, type PhysicalExpr } from '../expr/index.js';
-import type { GroupedAccumulator, ResolvedAggregate } from '../functions/index.js';
+import { BatchGroupRuns, type GroupedAccumulator, type ResolvedAggregate } from '../functions/index.js';
 import type { OutCol } from '../plan/index.js';
 import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
@@ -134,18 +134,19 @@ export class HashAggregateExec implements ExecutionPlan {
         ? [grouped ? groupIds(keys, n) : new Int32Array(n)]
         : sets.map((set, s) => groupIds([...keys.map((k, i) => (set.includes(i) ? k : nullColumn(groupTypes[i]!, n))), makeColumn(INTEGER, n, new Int32Array(n).fill(s))], n));
       const numGroups = groupCount();
+      const runs = perSet.map((gids) => new BatchGroupRuns(gids, n, numGroups));
       for (let k = 0; k < this.aggregates.length; k++) {
         const a = this.aggregates[k]!;
         const args = evaluateAll(a.args, input);
         const filterMask = a.filter === undefined ? null : truthMask(materialize(a.filter.evaluate(input), a.filter.type, n), n);
         const order = ordered[k];
         const orderKeys = order === undefined ? [] : evaluateAll(a.orderBy!.map((o) => o.expr), input);
-        for (const gids of perSet) {
+        perSet.forEach((gids, s) => {
           const ds = distinctState[k];
           const mask = ds === undefined ? filterMask : ds.firstOccurrences(gids, args, n, filterMask);
           if (order !== undefined) order.add(gids, args, orderKeys, n, mask);
-          else accs[k]!.update(args, gids, n, numGroups, mask);
-        }
+          else accs[k]!.update(args, gids, n, numGroups, mask, runs[s]);
+        });
       }
       const now = table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + (packed?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
         + distinctState.reduce((s, d) => s + (d?.memoryBytes() ?? 0), 0)

@@ -33,9 +33,8 @@ export function keyCodeable(type: SqlType): boolean {
   }
 }
 
-/** The codes of `n` rows of `col` (see keyCodeable; the type must be codeable). */
-export function keyCodes(col: Column, type: SqlType, n: number): Float64Array {
-  const out = new Float64Array(n);
+/** The codes of `n` rows of `col` (see keyCodeable; the type must be codeable), into `out` when given (≥ n long). */
+export function keyCodes(col: Column, type: SqlType, n: number, out: Float64Array = new Float64Array(n)): Float64Array {
   switch (type.kind) {
     case 'boolean': {
       const bits = col.values as Uint8Array;
@@ -55,12 +54,12 @@ export function keyCodes(col: Column, type: SqlType, n: number): Float64Array {
     case 'varchar':
       if (isDictionary(col)) {
         const dict = dictionaryOf(col);
-        const entries = stringCodes(dict, dict.length);
+        const entries = stringCodes(dict, dict.length, new Float64Array(dict.length));
         const idx = col.values as Int32Array;
         const valid = validity(col);
         // NULL rows may hold any index (even past the dictionary): they are set to NaN below.
         for (let i = 0; i < n; i++) out[i] = valid !== null && !getBit(valid, i) ? 0 : entries[idx[i]!]!;
-      } else out.set(stringCodes(col, n));
+      } else stringCodes(col, n, out);
       break;
     default: {
       const v = col.values as Int32Array | Int16Array | Int8Array;
@@ -72,9 +71,8 @@ export function keyCodes(col: Column, type: SqlType, n: number): Float64Array {
   return out;
 }
 
-/** Codes of the first n strings of a plain Utf8 column (NULL slots get whatever their bytes give). */
-function stringCodes(col: Column, n: number): Float64Array {
-  const out = new Float64Array(n);
+/** Codes of the first n strings of a plain Utf8 column into `out` (NULL slots get whatever their bytes give). */
+function stringCodes(col: Column, n: number, out: Float64Array): Float64Array {
   const off = col.valueOffsets as Int32Array;
   const bytes = col.values as Uint8Array;
   for (let i = 0; i < n; i++) {

@@ -41,6 +41,8 @@ export class PackedKeyGroups {
   /** Open addressing: id + 1 (0 = empty). */
   private slots = new Int32Array(0);
   private mask = -1;
+  /** Per-batch scratch (codes per key, then the packed numbers), reused so that batches allocate nothing. */
+  private scratch: Float64Array[] = [];
 
   constructor(private readonly types: readonly SqlType[], private readonly encoder: KeyEncoder, private readonly table: GroupTable) {
     const K = types.length;
@@ -86,7 +88,7 @@ export class PackedKeyGroups {
       encodedLookup(this.encoder, this.table, keys, n, out);
       return;
     }
-    const packed = this.pack(keys.map((c, k) => keyCodes(c, this.types[k]!, n)), n);
+    const packed = this.pack(this.batchCodes(keys, n), n);
     const window = this.window, slots = this.slots, mask = this.mask, pk = this.packedKeys;
     for (let i = 0; i < n; i++) {
       const p = packed[i]!;
@@ -118,7 +120,7 @@ export class PackedKeyGroups {
   /** Packed ids for the batch; false (doing nothing) when a key has no code or the frame cannot cover the batch. */
   private packedIds(keys: readonly Column[], n: number, out: Int32Array): boolean {
     const K = this.types.length;
-    const codes = keys.map((c, k) => keyCodes(c, this.types[k]!, n));
+    const codes = this.batchCodes(keys, n);
     const lo = new Float64Array(K), hi = new Float64Array(K);
     let outside = !this.framed;
     for (let k = 0; k < K; k++) {
@@ -136,21 +138,29 @@ export class PackedKeyGroups {
     }
     if (outside && !this.reframe(lo, hi, n)) return false;
     const packed = this.pack(codes, n);
-    if (this.window !== null) {
-      const window = this.window;
-      for (let i = 0; i < n; i++) {
-        const p = packed[i]!;
-        let g = window[p]!;
-        if (g < 0) {
-          g = this.newGroup(codes, i, p);
-          window[p] = g;
-        }
-        out[i] = g;
+    if (this.window !== null) this.windowIds(codes, packed, n, out);
+    else this.hashIds(codes, packed, n, out);
+    return true;
+  }
+
+  /** Ids of rows whose packed numbers index the direct window. */
+  private windowIds(codes: readonly Float64Array[], packed: Float64Array, n: number, out: Int32Array): void {
+    const window = this.window!;
+    for (let i = 0; i < n; i++) {
+      const p = packed[i]!;
+      let g = window[p]!;
+      if (g < 0) {
+        g = this.newGroup(codes, i, p);
+        window[p] = g;
       }
-      return true;
+      out[i] = g;
     }
+  }
+
+  /** Ids of rows through the slots (a row equal to the previous one reuses its id without probing). */
+  private hashIds(codes: readonly Float64Array[], packed: Float64Array, n: number, out: Int32Array): void {
     let slots = this.slots, mask = this.mask, pk = this.packedKeys;
-    let prev = Number.NaN, prevId = -1;
+    let prev = -1, prevId = -1;
     for (let i = 0; i < n; i++) {
       const p = packed[i]!;
       if (p === prev) {
@@ -158,7 +168,7 @@ export class PackedKeyGroups {
         continue;
       }
       let s = slotOf(p) & mask;
-      let id: number;
+      let id = -1;
       for (;;) {
         const v = slots[s]!;
         if (v === 0) {
@@ -182,13 +192,22 @@ export class PackedKeyGroups {
       prev = p;
       prevId = id;
     }
-    return true;
   }
 
-  /** Packed numbers of the rows under the current frame; NaN where a key lies outside it (or has no code). */
-  private pack(codes: readonly Float64Array[], n: number): Float64Array {
-    const out = new Float64Array(n);
-    if (!this.framed) return out.fill(Number.NaN);
+  /** The batch's key codes, in the scratch arrays (valid until the next batch). */
+  private batchCodes(keys: readonly Column[], n: number): Float64Array[] {
+    const K = this.types.length;
+    if (this.scratch.length === 0 || this.scratch[0]!.length < n) this.scratch = Array.from({ length: K + 1 }, () => new Float64Array(n));
+    return keys.map((c, k) => keyCodes(c, this.types[k]!, n, this.scratch[k]!));
+  }
+
+  /**
+   * Packed numbers of the rows under the current frame; NaN where a key lies outside it (or has no code). Batches
+   * get them in the scratch array after the codes (pass `into` null for a fresh array).
+   */
+  private pack(codes: readonly Float64Array[], n: number, into: Float64Array | null = this.scratch[this.types.length]!): Float64Array {
+    const out = into === null ? new Float64Array(n) : into.fill(0, 0, n);
+    if (!this.framed) return out.fill(Number.NaN, 0, n);
     for (let k = 0; k < codes.length; k++) {
       const c = codes[k]!;
       const base = this.mins[k]! - 1, range = this.ranges[k]!, scale = this.scales[k]!;
@@ -256,7 +275,7 @@ export class PackedKeyGroups {
     this.framed = true;
     // Re-pack the groups so far under the new frame (all lie inside it).
     const n = this.count;
-    this.packedKeys.set(this.pack(this.codes.map((c) => c.subarray(0, n)), n));
+    this.packedKeys.set(this.pack(this.codes.map((c) => c.subarray(0, n)), n, null));
     const windowed = f.total <= MAX_WINDOW && f.total <= ENTRIES_PER_GROUP * (n + batchRows) + WINDOW_SLACK;
     if (windowed) {
       const window = new Int32Array(f.total).fill(-1);
