@@ -26,7 +26,6 @@ export class ExactSums {
 
   add(col: Column, groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null, source?: GroupRunsSource): void {
     this.lo = growFloat64(this.lo, numGroups);
-    this.hi = growFloat64(this.hi, numGroups);
     this.counts = growFloat64(this.counts, numGroups);
     const valid = validity(col);
     const nums = numberView(col, this.type);
@@ -113,6 +112,8 @@ export class ExactSums {
     const l = this.lo[g]!;
     const xh = Math.trunc(x / TWO_32), lh = Math.trunc(l / TWO_32);
     this.lo[g] = (x - xh * TWO_32) + (l - lh * TWO_32);
+    // hi is needed only by sums that carried: it grows here, to lo's capacity.
+    if (this.hi.length < this.lo.length) this.hi = growFloat64(this.hi, this.lo.length);
     const h = this.hi[g]! + xh + lh;
     if (h < HI_LIMIT && h > -HI_LIMIT) this.hi[g] = h;
     else {
