@@ -36,13 +36,18 @@ export class PackedKeyGroups {
   private codes: Float64Array[];
   /** The packed number of each group under the current frame. */
   private packedKeys: Float64Array = new Float64Array(64);
-  /** Direct window over the packed numbers (-1: no group), or null when the slots are used. */
-  private window: Int32Array | null = null;
+  /**
+   * Direct window over the packed numbers (-1: no group) when `windowed`, else the slots are used. (Fields keep one
+   * type from construction on: a field changing from null to an array changes the object's shape, and V8 then
+   * deoptimized the loops once per batch.)
+   */
+  private windowed = false;
+  private window = new Int32Array(0);
   /** Open addressing: id + 1 (0 = empty). */
   private slots = new Int32Array(0);
   private mask = -1;
   /** Per-batch scratch (codes per key, then the packed numbers), reused so that batches allocate nothing. */
-  private scratch: Float64Array[] = [];
+  private readonly scratch: Float64Array[];
 
   constructor(private readonly types: readonly SqlType[], private readonly encoder: KeyEncoder, private readonly table: GroupTable) {
     const K = types.length;
@@ -50,6 +55,7 @@ export class PackedKeyGroups {
     this.ranges = new Float64Array(K);
     this.scales = new Float64Array(K);
     this.codes = types.map(() => new Float64Array(64));
+    this.scratch = Array.from({ length: K + 1 }, () => new Float64Array(0));
   }
 
   /** Whether keys of these types can be grouped this way. */
@@ -68,12 +74,12 @@ export class PackedKeyGroups {
 
   /** Whether ids come from a direct window (tests). */
   get direct(): boolean {
-    return !this.generic && this.window !== null;
+    return !this.generic && this.windowed;
   }
 
   memoryBytes(): number {
     if (this.generic) return 0;
-    return (this.window?.byteLength ?? 0) + this.slots.byteLength + this.packedKeys.byteLength * (1 + this.codes.length);
+    return this.window.byteLength + this.slots.byteLength + this.packedKeys.byteLength * (1 + this.codes.length);
   }
 
   /** Group ids of `n` rows keyed by `keys` (new keys get new ids). */
@@ -89,11 +95,11 @@ export class PackedKeyGroups {
       return;
     }
     const packed = this.pack(this.batchCodes(keys, n), n);
-    const window = this.window, slots = this.slots, mask = this.mask, pk = this.packedKeys;
+    const windowed = this.windowed, window = this.window, slots = this.slots, mask = this.mask, pk = this.packedKeys;
     for (let i = 0; i < n; i++) {
       const p = packed[i]!;
       if (p !== p) out[i] = -1; // outside the frame: no group has it
-      else if (window !== null) out[i] = window[p]!;
+      else if (windowed) out[i] = window[p]!;
       else {
         let s = slotOf(p) & mask;
         let id = -1;
@@ -138,14 +144,14 @@ export class PackedKeyGroups {
     }
     if (outside && !this.reframe(lo, hi, n)) return false;
     const packed = this.pack(codes, n);
-    if (this.window !== null) this.windowIds(codes, packed, n, out);
+    if (this.windowed) this.windowIds(codes, packed, n, out);
     else this.hashIds(codes, packed, n, out);
     return true;
   }
 
   /** Ids of rows whose packed numbers index the direct window. */
   private windowIds(codes: readonly Float64Array[], packed: Float64Array, n: number, out: Int32Array): void {
-    const window = this.window!;
+    const window = this.window;
     for (let i = 0; i < n; i++) {
       const p = packed[i]!;
       let g = window[p]!;
@@ -197,7 +203,7 @@ export class PackedKeyGroups {
   /** The batch's key codes, in the scratch arrays (valid until the next batch). */
   private batchCodes(keys: readonly Column[], n: number): Float64Array[] {
     const K = this.types.length;
-    if (this.scratch.length === 0 || this.scratch[0]!.length < n) this.scratch = Array.from({ length: K + 1 }, () => new Float64Array(n));
+    if (this.scratch[0]!.length < n) for (let k = 0; k <= K; k++) this.scratch[k] = new Float64Array(n);
     return keys.map((c, k) => keyCodes(c, this.types[k]!, n, this.scratch[k]!));
   }
 
@@ -281,10 +287,12 @@ export class PackedKeyGroups {
       const window = new Int32Array(f.total).fill(-1);
       for (let g = 0; g < n; g++) window[this.packedKeys[g]!] = g;
       this.window = window;
+      this.windowed = true;
       this.slots = new Int32Array(0);
       this.mask = -1;
     } else {
-      this.window = null;
+      this.window = new Int32Array(0);
+      this.windowed = false;
       this.rehash(Math.max(1024, 2 ** Math.ceil(Math.log2((n + 1) * 2))));
     }
     return true;
@@ -312,7 +320,8 @@ export class PackedKeyGroups {
       encodedGroupIds(this.encoder, this.table, cols, n, new Int32Array(n));
     }
     this.generic = true;
-    this.window = null;
+    this.windowed = false;
+    this.window = new Int32Array(0);
     this.slots = new Int32Array(0);
     this.packedKeys = new Float64Array(0);
     this.codes = [];
