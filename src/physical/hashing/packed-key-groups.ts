@@ -130,16 +130,9 @@ export class PackedKeyGroups {
     const lo = new Float64Array(K), hi = new Float64Array(K);
     let outside = !this.framed;
     for (let k = 0; k < K; k++) {
-      const c = codes[k]!;
-      let mn = Number.POSITIVE_INFINITY, mx = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < n; i++) {
-        const x = c[i]!;
-        if (x < mn) mn = x; // NaN (NULL) fails both
-        if (x > mx) mx = x;
-      }
+      codeBounds(codes[k]!, n, lo, hi, k);
+      const mn = lo[k]!, mx = hi[k]!;
       if (mx === Number.POSITIVE_INFINITY) return false;
-      lo[k] = mn;
-      hi[k] = mx;
       if (mn <= mx && (mn < this.mins[k]! || mx > this.mins[k]! + this.ranges[k]! - 2)) outside = true;
     }
     if (outside && !this.reframe(lo, hi, n)) return false;
@@ -326,6 +319,22 @@ export class PackedKeyGroups {
     this.packedKeys = new Float64Array(0);
     this.codes = [];
   }
+}
+
+/**
+ * The least and greatest non-NULL code of the first n into lo[k] and hi[k] (+∞ / −∞ when all are NULL). A loop
+ * of its own: inside packedIds, V8 compiled the loop on the stack before the code after it had run and then
+ * deoptimized there once per batch.
+ */
+function codeBounds(c: Float64Array, n: number, lo: Float64Array, hi: Float64Array, k: number): void {
+  let mn = Number.POSITIVE_INFINITY, mx = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const x = c[i]!;
+    if (x < mn) mn = x; // NaN (NULL) fails both
+    if (x > mx) mx = x;
+  }
+  lo[k] = mn;
+  hi[k] = mx;
 }
 
 /** Slot hash of a packed number (a non-negative integer below 2^53). */
