@@ -68,8 +68,23 @@ export interface ScalarFunction {
  * may be longer than `rows` (the window operator feeds a prefix of a block): only rows 0..rows-1 are read. The hash
  * aggregation and the window operator share this interface.
  */
+/** A batch's rows by group: the rows of group g are rows[start[g]], … rows[start[g + 1] − 1], in row order. */
+export interface GroupRuns {
+  readonly start: Int32Array;
+  readonly rows: Int32Array;
+}
+
+/** The runs of one batch's group ids, made on first request and shared by the batch's accumulators; null when not worth it. */
+export interface GroupRunsSource {
+  get(): GroupRuns | null;
+}
+
 export interface GroupedAccumulator {
-  update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void;
+  /**
+   * Adds `rows` rows (those set in `mask`, when given) to their groups. `runs`, when the caller offers it (hash
+   * aggregation), gives the same rows by group: order-independent updates (exact sums, counts) may use it.
+   */
+  update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null, runs?: GroupRunsSource): void;
   /**
    * The inverse of `update` for rows added before (sliding window frames), offered only where the state can forget
    * a value exactly: count, count_if, bool_and/bool_or, variance and standard deviation.

@@ -7,3 +7,4 @@ export { arrayConstructorFunction, subscriptFunction, rowFieldFunction, resolveR
 export { rowConstructorFunction } from './nested-constructors.js';
 export { EXACT_SUM_LIMIT } from './aggregate/state.js';
 export { ExactSums } from './aggregate/exact-sum.js';
+export { BatchGroupRuns } from './aggregate/group-runs.js';

@@ -1,11 +1,13 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { exprToString, materialize, type Expr, type PhysicalExpr } from '../expr/index.js';
-import type { GroupedAccumulator, ResolvedAggregate } from '../functions/index.js';
+import { BatchGroupRuns, type GroupedAccumulator, type ResolvedAggregate } from '../functions/index.js';
 import type { OutCol } from '../plan/index.js';
 import { INTEGER, makeColumn, newBitmap, nullColumn, setBit, validity, type Column, type SqlType } from '../types/index.js';
 import { chunkColumns, evaluateAll, inputOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type OperatorMetrics, type TaskContext } from './execution-plan.js';
-import { DistinctPairs, GroupTable, IntegerKeyGroups, KeyEncoder, StringInterner, dictionaryGroupIds } from './hashing/index.js';
+import {
+  DistinctPairs, GroupTable, IntegerKeyGroups, KeyEncoder, PackedKeyGroups, StringInterner, encodedGroupIds, encodedLookup,
+} from './hashing/index.js';
 import { instrument } from './instrument.js';
 import { OrderedAggregateInput } from './ordered-aggregate-input.js';
 import type { MemoryReservation } from './query-memory.js';
@@ -85,9 +87,11 @@ export class HashAggregateExec implements ExecutionPlan {
     const grouped = keyTypes.length > 0;
     const encoder = new KeyEncoder(keyTypes, new StringInterner());
     const table = new GroupTable(encoder.width);
-    // One integer-like key: grouped by its own words, without the encoder.
+    // One integer-like key: grouped by its own words, without the encoder. Other keys with key codes (integers,
+    // booleans, short strings): packed into one number per row while they fit, else the encoder.
     const intKey = keyTypes.length === 1 && IntegerKeyGroups.handles(keyTypes[0]!) ? new IntegerKeyGroups(keyTypes[0]!) : undefined;
-    const groupCount = (): number => (!grouped ? 1 : intKey !== undefined ? intKey.size : table.size);
+    const packed = intKey === undefined && sets === undefined && PackedKeyGroups.handles(keyTypes) ? new PackedKeyGroups(keyTypes, encoder, table) : undefined;
+    const groupCount = (): number => (!grouped ? 1 : intKey !== undefined ? intKey.size : packed !== undefined ? packed.size : table.size);
     const accs: GroupedAccumulator[] = this.aggregates.map((a) => a.resolved.create());
     const distinctState = this.aggregates.map((a) => (a.distinct ? new DistinctPairs(a.argTypes) : undefined));
     const ordered = this.aggregates.map((a) => (a.orderBy === undefined ? undefined
@@ -95,26 +99,17 @@ export class HashAggregateExec implements ExecutionPlan {
     /** Group ids of `n` rows keyed by `keys`. */
     const groupIds = (keys: readonly Column[], n: number): Int32Array => {
       const gids = new Int32Array(n);
-      if (intKey !== undefined) {
-        intKey.groupIds(keys[0]!, n, gids);
-        return gids;
-      }
-      if (dictionaryGroupIds(encoder, table, keys, n, gids)) return gids;
-      const words = new Int32Array(n * encoder.width);
-      encoder.encode(keys, n, words);
-      table.findOrInsert(words, n, gids);
+      if (intKey !== undefined) intKey.groupIds(keys[0]!, n, gids);
+      else if (packed !== undefined) packed.groupIds(keys, n, gids);
+      else encodedGroupIds(encoder, table, keys, n, gids);
       return gids;
     };
     /** Group ids of keys already in the table (-1: not there), inserting nothing (no strings either). */
     const lookup = (keys: readonly Column[], n: number): Int32Array => {
       const found = new Int32Array(n);
-      if (intKey !== undefined) {
-        intKey.lookup(keys[0]!, n, found);
-        return found;
-      }
-      const words = new Int32Array(n * encoder.width);
-      encoder.encode(keys, n, words, false);
-      table.find(words, n, found);
+      if (intKey !== undefined) intKey.lookup(keys[0]!, n, found);
+      else if (packed !== undefined) packed.lookup(keys, n, found);
+      else encodedLookup(encoder, table, keys, n, found);
       return found;
     };
     if (sets !== undefined) {
@@ -139,20 +134,21 @@ export class HashAggregateExec implements ExecutionPlan {
         ? [grouped ? groupIds(keys, n) : new Int32Array(n)]
         : sets.map((set, s) => groupIds([...keys.map((k, i) => (set.includes(i) ? k : nullColumn(groupTypes[i]!, n))), makeColumn(INTEGER, n, new Int32Array(n).fill(s))], n));
       const numGroups = groupCount();
+      const runs = perSet.map((gids) => new BatchGroupRuns(gids, n, numGroups));
       for (let k = 0; k < this.aggregates.length; k++) {
         const a = this.aggregates[k]!;
         const args = evaluateAll(a.args, input);
         const filterMask = a.filter === undefined ? null : truthMask(materialize(a.filter.evaluate(input), a.filter.type, n), n);
         const order = ordered[k];
         const orderKeys = order === undefined ? [] : evaluateAll(a.orderBy!.map((o) => o.expr), input);
-        for (const gids of perSet) {
+        perSet.forEach((gids, s) => {
           const ds = distinctState[k];
           const mask = ds === undefined ? filterMask : ds.firstOccurrences(gids, args, n, filterMask);
           if (order !== undefined) order.add(gids, args, orderKeys, n, mask);
-          else accs[k]!.update(args, gids, n, numGroups, mask);
-        }
+          else accs[k]!.update(args, gids, n, numGroups, mask, runs[s]);
+        });
       }
-      const now = table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
+      const now = table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + (packed?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
         + distinctState.reduce((s, d) => s + (d?.memoryBytes() ?? 0), 0)
         + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
       if (!memory.trySet(now)) {
@@ -167,9 +163,9 @@ export class HashAggregateExec implements ExecutionPlan {
     }
     const numGroups = groupCount();
     ordered.forEach((o, k) => o?.feed(accs[k]!, numGroups));
-    const stored = intKey === undefined ? table.storedKeys() : undefined;
+    const stored = intKey === undefined && packed?.isGeneric !== false ? table.storedKeys() : undefined;
     const cols: Column[] = [
-      ...keyTypes.map((_, k) => (stored === undefined ? intKey!.decode() : encoder.decode(k, stored, numGroups))),
+      ...keyTypes.map((_, k) => (stored !== undefined ? encoder.decode(k, stored, numGroups) : intKey !== undefined ? intKey.decode() : packed!.decode(k))),
       ...accs.map((a) => a.finish(numGroups)),
     ];
     yield* chunkColumns(this.schema, cols, numGroups, ctx.batchSize);

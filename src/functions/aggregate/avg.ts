@@ -2,7 +2,7 @@ import {
   DOUBLE, REAL, divRoundHalfUp, divRoundHalfUpNumber, isIntegerKind, makeColumn, setDecimal, setDecimalNumber, validity, numberView,
   type Column, type SqlType,
 } from '../../types/index.js';
-import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator, type GroupRunsSource } from '../function.js';
 import { ExactSums } from './exact-sum.js';
 import { countedBitmap, seenBitmap } from './sum.js';
 import { growFloat64, growUint8, included } from './state.js';
@@ -20,6 +20,15 @@ class FloatAvgAccumulator implements GroupedAccumulator {
     const valid = validity(col);
     const nums = numberView(col, this.inputType) ?? Float64Array.from(col.values as BigInt64Array, (x) => Number(x));
     const s = this.sums, c = this.counts;
+    if (mask === null && valid === null && nums instanceof Float64Array) {
+      // The common case (doubles, no NULLs, no FILTER): one monomorphic loop over typed arrays.
+      for (let i = 0; i < rows; i++) {
+        const g = groupIds[i]!;
+        s[g] = s[g]! + nums[i]!;
+        c[g]!++;
+      }
+      return;
+    }
     for (let i = 0; i < rows; i++) {
       if (!included(mask, valid, i)) continue;
       const g = groupIds[i]!;
@@ -53,8 +62,8 @@ class DecimalAvgAccumulator implements GroupedAccumulator {
     this.sums = new ExactSums(inputType);
   }
 
-  update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
-    this.sums.add(args[0]!, groupIds, rows, numGroups, mask);
+  update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null, runs?: GroupRunsSource): void {
+    this.sums.add(args[0]!, groupIds, rows, numGroups, mask, runs);
   }
 
   finish(numGroups: number): Column {

@@ -1,5 +1,5 @@
 import { BIGINT, float64ToInt64, makeColumn, validity } from '../../types/index.js';
-import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator, type GroupRunsSource } from '../function.js';
 import { growFloat64, included } from './state.js';
 
 /** count(*) counts rows; count(x) counts non-NULL values. Result bigint, 0 for empty groups. */
@@ -7,13 +7,15 @@ class CountAccumulator implements GroupedAccumulator {
   private counts: Float64Array = new Float64Array(0);
   constructor(private readonly star: boolean) {}
 
-  update(args: readonly import('../../types/index.js').Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
+  update(args: readonly import('../../types/index.js').Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null, source?: GroupRunsSource): void {
     this.counts = growFloat64(this.counts, numGroups);
     const c = this.counts;
     const valid = this.star ? null : validity(args[0]!);
     if (mask === null && valid === null) {
       // Every id is below numGroups: with one group, all rows are its rows (count(*) without GROUP BY).
+      const runs = numGroups === 1 ? null : (source?.get() ?? null);
       if (numGroups === 1) c[0]! += rows;
+      else if (runs !== null) for (let g = 0; g < numGroups; g++) c[g]! += runs.start[g + 1]! - runs.start[g]!;
       else for (let i = 0; i < rows; i++) c[groupIds[i]!]!++;
       return;
     }

@@ -1,6 +1,7 @@
 import {
   TWO_32, decimalAt, decimalAtNumber, numberView, validity, type Column, type SqlType,
 } from '../../types/index.js';
+import type { GroupRuns, GroupRunsSource } from '../function.js';
 import { growFloat64 } from './state.js';
 
 /** While |lo| stays below this, adding any exact integer double either stays exact or is seen to leave the range. */
@@ -23,9 +24,8 @@ export class ExactSums {
 
   constructor(private readonly type: SqlType) {}
 
-  add(col: Column, groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
+  add(col: Column, groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null, source?: GroupRunsSource): void {
     this.lo = growFloat64(this.lo, numGroups);
-    this.hi = growFloat64(this.hi, numGroups);
     this.counts = growFloat64(this.counts, numGroups);
     const valid = validity(col);
     const nums = numberView(col, this.type);
@@ -35,6 +35,11 @@ export class ExactSums {
     }
     const lo = this.lo, c = this.counts;
     if (mask === null && valid === null) {
+      const runs = source?.get() ?? null;
+      if (runs !== null) {
+        this.addRuns(nums, runs, numGroups);
+        return;
+      }
       for (let i = 0; i < rows; i++) {
         const g = groupIds[i]!;
         const x = nums[i]!;
@@ -58,6 +63,48 @@ export class ExactSums {
   }
 
   /**
+   * Adds every row's value by group runs: each group's values go into two locals (two chains of additions, each
+   * exact while below 2^52), folded into the group's state at the end of its run or when a local would leave the
+   * exact range.
+   */
+  private addRuns(nums: ArrayLike<number>, runs: GroupRuns, numGroups: number): void {
+    const { start, rows } = runs;
+    const lo = this.lo, c = this.counts;
+    for (let g = 0; g < numGroups; g++) {
+      const end = start[g + 1]!;
+      let j = start[g]!;
+      if (j === end) continue;
+      c[g]! += end - j;
+      let a = lo[g]!, b = 0;
+      for (; j + 1 < end; j += 2) {
+        const x = nums[rows[j]!]!, y = nums[rows[j + 1]!]!;
+        const v = a + x, w = b + y;
+        if (Math.abs(v) < LO_LIMIT && Math.abs(w) < LO_LIMIT) {
+          a = v;
+          b = w;
+        } else {
+          lo[g] = a;
+          this.addExact(g, b);
+          this.addExact(g, x);
+          this.addExact(g, y);
+          a = lo[g]!;
+          b = 0;
+        }
+      }
+      lo[g] = a;
+      this.addExact(g, b);
+      if (j < end) this.addExact(g, nums[rows[j]!]!);
+    }
+  }
+
+  /** Adds x (an exact integer double, |x| <= 2^53) to group g. */
+  private addExact(g: number, x: number): void {
+    const v = this.lo[g]! + x;
+    if (Math.abs(v) < LO_LIMIT) this.lo[g] = v;
+    else this.carry(g, x);
+  }
+
+  /**
    * Adds x (an exact integer double, |x| <= 2^53) to group g when lo + x may leave the exact range: both split
    * at 2^32, the high halves go to hi. Every step is exact: the halves are below 2^21 and 2^20 in units of 2^32.
    */
@@ -65,6 +112,8 @@ export class ExactSums {
     const l = this.lo[g]!;
     const xh = Math.trunc(x / TWO_32), lh = Math.trunc(l / TWO_32);
     this.lo[g] = (x - xh * TWO_32) + (l - lh * TWO_32);
+    // hi is needed only by sums that carried: it grows here, to lo's capacity.
+    if (this.hi.length < this.lo.length) this.hi = growFloat64(this.hi, this.lo.length);
     const h = this.hi[g]! + xh + lh;
     if (h < HI_LIMIT && h > -HI_LIMIT) this.hi[g] = h;
     else {

@@ -3,7 +3,7 @@ import {
   BIGINT, DOUBLE, INT64_MAX, INT64_MIN, REAL, decimalType, isIntegerKind, makeColumn, newBitmap, setBit,
   setDecimal, setDecimalNumber, validity, type Column, type SqlType,
 } from '../../types/index.js';
-import { doc, type AggregateFunction, type GroupedAccumulator } from '../function.js';
+import { doc, type AggregateFunction, type GroupedAccumulator, type GroupRunsSource } from '../function.js';
 import { ExactSums } from './exact-sum.js';
 import { growFloat64, growUint8, included } from './state.js';
 
@@ -24,8 +24,8 @@ class ExactSumAccumulator implements GroupedAccumulator {
     this.sums = new ExactSums(inputType);
   }
 
-  update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null): void {
-    this.sums.add(args[0]!, groupIds, rows, numGroups, mask);
+  update(args: readonly Column[], groupIds: Int32Array, rows: number, numGroups: number, mask: Uint8Array | null, runs?: GroupRunsSource): void {
+    this.sums.add(args[0]!, groupIds, rows, numGroups, mask, runs);
   }
 
   finish(numGroups: number): Column {

@@ -7,3 +7,5 @@ export { DistinctPairs } from './distinct-pairs.js';
 export { integerKeyWidth, integerKeyWords } from './integer-key.js';
 export { anyNullKey, packKeys, planPacking, type KeyPacking } from './packed-keys.js';
 export { slotHash } from './hash.js';
+export { PackedKeyGroups } from './packed-key-groups.js';
+export { encodedGroupIds, encodedLookup } from './encoded-groups.js';

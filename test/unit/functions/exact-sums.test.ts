@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { builtinFunctions, type AggregateFunction } from '../../../src/functions/index.js';
+import { BatchGroupRuns, builtinFunctions, type AggregateFunction } from '../../../src/functions/index.js';
 import {
   BIGINT, decimalAt, decimalType, divRoundHalfUp, getBit, makeColumn, newBitmap, setBit, setDecimal,
   type Column, type SqlType,
@@ -32,8 +32,8 @@ function column(type: SqlType, values: readonly (bigint | null)[]): Column {
 
 interface Batch { values: (bigint | null)[]; groups: number[]; mask: boolean[] | null }
 
-/** Runs `name` over the batches; returns each group's result (null for NULL). */
-function run(name: string, type: SqlType, batches: readonly Batch[], numGroups: number): (bigint | null)[] {
+/** Runs `name` over the batches (offering group runs when `withRuns`); returns each group's result (null for NULL). */
+function run(name: string, type: SqlType, batches: readonly Batch[], numGroups: number, withRuns = false): (bigint | null)[] {
   const acc = aggregate(name).resolve([type], { star: false, distinct: false })!.create();
   for (const b of batches) {
     const n = b.values.length;
@@ -42,7 +42,8 @@ function run(name: string, type: SqlType, batches: readonly Batch[], numGroups: 
       mask = newBitmap(n);
       b.mask.forEach((m, i) => { if (m) setBit(mask!, i); });
     }
-    acc.update([column(type, b.values)], Int32Array.from(b.groups), n, numGroups, mask);
+    const gids = Int32Array.from(b.groups);
+    acc.update([column(type, b.values)], gids, n, numGroups, mask, withRuns ? new BatchGroupRuns(gids, n, numGroups) : undefined);
   }
   const out = acc.finish(numGroups);
   const valid = out.nullCount > 0 ? (out.nullBitmap as Uint8Array) : null;
@@ -67,9 +68,9 @@ function reference(batches: readonly Batch[], numGroups: number): { sums: bigint
   return { sums, counts };
 }
 
-function randomBatches(r: () => number, count: number, rows: number, numGroups: number, magnitude: () => bigint, withMask: boolean): Batch[] {
+function randomBatches(r: () => number, count: number, rows: number, numGroups: number, magnitude: () => bigint, withMask: boolean, nullRate = 0.1): Batch[] {
   return Array.from({ length: count }, () => ({
-    values: Array.from({ length: rows }, () => (r() < 0.1 ? null : (r() < 0.4 ? -1n : 1n) * magnitude())),
+    values: Array.from({ length: rows }, () => (r() < nullRate ? null : (r() < 0.4 ? -1n : 1n) * magnitude())),
     // Group numGroups-1 never gets a row: its SUM and AVG are NULL.
     groups: Array.from({ length: rows }, () => Math.floor(r() * (numGroups - 1))),
     mask: withMask ? Array.from({ length: rows }, () => r() < 0.7) : null,
@@ -88,19 +89,20 @@ describe('sum and avg of decimals and bigints stay exact without a BigInt per ro
     ['bigint near the int64 edge of doubles', BIGINT, () => 2n ** 60n + BigInt(Math.floor(r() * 1e6))],
   ];
   test.each(cases)('%s', (_label, type, magnitude) => {
-    for (const withMask of [false, true]) {
+    // Group runs are used only for batches without NULLs or a mask.
+    for (const [withMask, nullRate, withRuns] of [[false, 0.1, false], [true, 0.1, false], [false, 0, false], [false, 0, true]] as const) {
       const numGroups = 5;
-      const batches = randomBatches(r, 6, 700, numGroups, magnitude, withMask);
+      const batches = randomBatches(r, 6, 700, numGroups, magnitude, withMask, nullRate);
       const { sums, counts } = reference(batches, numGroups);
       const wantSum = sums.map((s, g) => (counts[g] === 0 ? null : s));
       if (type.kind === 'bigint' && sums.some((s) => s >= 2n ** 63n || s < -(2n ** 63n))) {
-        expect(() => run('sum', type, batches, numGroups)).toThrow(ShoalError);
+        expect(() => run('sum', type, batches, numGroups, withRuns)).toThrow(ShoalError);
       } else {
-        expect(run('sum', type, batches, numGroups)).toEqual(wantSum);
+        expect(run('sum', type, batches, numGroups, withRuns)).toEqual(wantSum);
       }
       if (type.kind === 'decimal') {
         const wantAvg = sums.map((s, g) => (counts[g] === 0 ? null : divRoundHalfUp(s, BigInt(counts[g]!))));
-        expect(run('avg', type, batches, numGroups)).toEqual(wantAvg);
+        expect(run('avg', type, batches, numGroups, withRuns)).toEqual(wantAvg);
       }
     }
   });
@@ -124,5 +126,24 @@ describe('sum and avg of decimals and bigints stay exact without a BigInt per ro
     ];
     const want = 4000n * v + 10n ** 37n - 10n ** 36n + 7n;
     expect(run('sum', t, batches, 1)).toEqual([want]);
+    expect(run('sum', t, batches, 1, true)).toEqual([want]);
+    // Runs over several groups, each carrying (two running locals per group, folded when one would pass 2^52).
+    const mixed: Batch = { values: values.map((x, i) => (i % 3 === 0 ? -x : x)), groups: values.map((_, i) => i % 3), mask: null };
+    const wantMixed = [0, 1, 2].map((g) => mixed.values.reduce<bigint>((a, x, i) => (i % 3 === g ? a + x! : a), 0n));
+    expect(run('sum', t, [mixed, mixed], 3, true)).toEqual(wantMixed.map((x) => 2n * x));
+  });
+
+  test('count with group runs counts as row by row', () => {
+    const r = rng(9);
+    const fn = aggregate('count').resolve([BIGINT], { star: false, distinct: false })!;
+    const plain = fn.create(), withRuns = fn.create();
+    for (let b = 0; b < 4; b++) {
+      const n = 1000 + b;
+      const gids = Int32Array.from({ length: n }, () => Math.floor(r() * 7));
+      const col = column(BIGINT, Array.from({ length: n }, () => 1n));
+      plain.update([col], gids, n, 8, null);
+      withRuns.update([col], gids, n, 8, null, new BatchGroupRuns(gids, n, 8));
+    }
+    expect(Array.from(withRuns.finish(8).values as BigInt64Array)).toEqual(Array.from(plain.finish(8).values as BigInt64Array));
   });
 });

@@ -83,6 +83,8 @@ describe('spilling under query_max_memory', () => {
   test('ORDER BY a number', () => expectSpilledSame('SELECT g, id, d FROM t ORDER BY g, id DESC', true));
   test('GROUP BY with many groups (integer key)', () => expectSpilledSame('SELECT g, count(*), sum(id), min(s), max(d) FROM t GROUP BY g'));
   test('GROUP BY a string and a number', () => expectSpilledSame('SELECT s, id % 40, count(*), sum(d), avg(id) FROM t GROUP BY s, id % 40'));
+  test('GROUP BY two sparse integers (packed, hashed)', () => expectSpilledSame('SELECT id * 1000, g, count(*), sum(d) FROM t GROUP BY id * 1000, g'));
+  test('GROUP BY strings that outgrow packing mid-stream', () => expectSpilledSame("SELECT s || 'xxx', g % 50, count(*), sum(d) FROM t GROUP BY s || 'xxx', g % 50"));
   test('INNER JOIN', () => expectSpilledSame('SELECT t.id, t.s, r.rs FROM t JOIN r ON t.id = r.k'));
   test('INNER JOIN on strings with a residual condition', () => expectSpilledSame('SELECT t.id, r.k FROM t JOIN r ON t.s = r.rs AND t.id % 40 = r.k % 40'));
   test('LEFT JOIN', () => expectSpilledSame('SELECT t.id, r.rs FROM t LEFT JOIN r ON t.id = r.k'));
