@@ -36,6 +36,8 @@ export interface FragmentCounters {
   readonly rowsRead: number;
   readonly splitsDone: number;
   readonly peakMemoryBytes: number;
+  /** Bytes the worker wrote to spill files since its last event. */
+  readonly spilledBytes: number;
 }
 
 /**

@@ -85,6 +85,7 @@ export class GatherExec implements ExecutionPlan {
     ctx.io.requests += c.io.requests;
     ctx.progress.rowsRead += c.rowsRead;
     ctx.progress.splitsDone += c.splitsDone;
+    ctx.progress.spilledBytes += c.spilledBytes;
     if (c.peakMemoryBytes > 0) ctx.progress.peakMemoryBytes = Math.max(ctx.progress.peakMemoryBytes, ctx.progress.memoryBytes + c.peakMemoryBytes);
   }
 

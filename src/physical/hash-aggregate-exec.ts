@@ -148,7 +148,10 @@ export class HashAggregateExec implements ExecutionPlan {
           else accs[k]!.update(args, gids, n, numGroups, mask, runs[s]);
         });
       }
-      const now = table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + (packed?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0) + encoder.interner.memoryBytes()
+      // A global aggregate's (empty) key structures are not state it holds for its input: counting their initial
+      // capacity made it need 80 kB before it had seen a row.
+      const keyBytes = grouped ? table.memoryBytes() + (intKey?.memoryBytes() ?? 0) + (packed?.memoryBytes() ?? 0) + encoder.interner.memoryBytes() : 0;
+      const now = keyBytes + accs.reduce((s, a) => s + a.memoryBytes(), 0)
         + distinctState.reduce((s, d) => s + (d?.memoryBytes() ?? 0), 0)
         + ordered.reduce((s, o) => s + (o === undefined ? 0 : o.memoryBytes()), 0);
       if (!memory.trySet(now)) {

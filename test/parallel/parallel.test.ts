@@ -26,6 +26,7 @@ let dir: string;
 let serial: Session;
 let parallel: Session;
 let names: { readonly catalog: string; readonly schema: string };
+let shoal: Shoal;
 
 beforeAll(async () => {
   const data = await ensureTpch(0.01, { root: TPCH_DATA_ROOT });
@@ -41,7 +42,7 @@ beforeAll(async () => {
     duck.close();
   }
   await cp(data.catalogDir, path.join(dir, 'catalog'), { recursive: true });
-  const shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
+  shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
   names = { catalog: data.catalog, schema: data.schema };
   serial = shoal.session({ catalog: data.catalog, schema: data.schema, properties: { task_concurrency: '1' } });
   parallel = shoal.session({ catalog: data.catalog, schema: data.schema, properties: { task_concurrency: '2', parallel_min_rows: '0' } });
@@ -83,6 +84,25 @@ describe('parallel plans', () => {
     const gather = text.indexOf('Gather workers=2 partial=');
     expect(gather).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('HashJoin', gather)).toBeGreaterThan(gather);
+  });
+
+  test('each worker holds a share of query_max_memory, and the bytes workers spill count in the query', async () => {
+    // Each worker builds all of partsupp (4 batches, ~690 KiB) itself: it fits the whole limit, not half of it.
+    const sql = 'SELECT sum(ps_supplycost * l_quantity), count(*) FROM lineitem JOIN partsupp ON l_partkey = ps_partkey AND l_suppkey = ps_suppkey';
+    const limit = { query_max_memory: '1MB' };
+    const one = shoal.session({ ...names, properties: { ...limit, task_concurrency: '1' } });
+    const two = shoal.session({ ...names, properties: { ...limit, task_concurrency: '2', parallel_min_rows: '0' } });
+    const spilled = async (s: Session): Promise<{ rows: unknown[][]; spilled: number }> => {
+      const r = await s.query(sql);
+      const rows = await r.rowsAsScalars();
+      return { rows, spilled: r.stats().progress.spilledBytes };
+    };
+    const a = await spilled(one);
+    const b = await spilled(two);
+    expect(await explain(two, sql)).toMatch(/Gather workers=2 partial=.*\n.*HashJoin/);
+    expect(a.spilled).toBe(0);
+    expect(b.spilled).toBeGreaterThan(0);
+    expect(b.rows).toEqual(a.rows);
   });
 
   test('a filtered scan gathers rows in the scan order, and LIMIT stops the workers', async () => {
@@ -130,7 +150,7 @@ describe('parallel plans', () => {
   });
 
   test('each statement is planned afresh in the workers: a new time zone or a changed file shows', async () => {
-    const shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
+    shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
     const props = { task_concurrency: '2', parallel_min_rows: '0' };
     const s = shoal.session({ ...names, properties: props });
     const one = shoal.session({ ...names, properties: { task_concurrency: '1' } });

@@ -29,7 +29,7 @@ export interface StatementSpec {
   readonly batchSize: number;
   readonly scanParallelRequests: number;
   readonly listingMaxAgeMs: number;
-  /** The query's memory limit and spill folder; each worker's share of the fragment is held to it. */
+  /** Each worker's share of the query's memory limit (workerMemory), and the spill folder. */
   readonly memory: MemorySettings;
   /** The table row counts the main thread optimized with (OptimizerContext.tableRows). */
   readonly tableRows: readonly (readonly [string, number])[] | undefined;
@@ -81,7 +81,7 @@ function num(v: unknown): number {
 function counters(v: unknown): FragmentCounters {
   const r = isRecord(v) ? v : {};
   const io = isRecord(r['io']) ? r['io'] : {};
-  return { io: { bytesRead: num(io['bytesRead']), requests: num(io['requests']) }, rowsRead: num(r['rowsRead']), splitsDone: num(r['splitsDone']), peakMemoryBytes: num(r['peakMemoryBytes']) };
+  return { io: { bytesRead: num(io['bytesRead']), requests: num(io['requests']) }, rowsRead: num(r['rowsRead']), splitsDone: num(r['splitsDone']), peakMemoryBytes: num(r['peakMemoryBytes']), spilledBytes: num(r['spilledBytes']) };
 }
 
 function operators(v: unknown): OperatorSnapshot[] {

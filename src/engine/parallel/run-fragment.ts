@@ -138,13 +138,14 @@ export async function runFragment(id: number, spec: FragmentSpec, signal: AbortS
     task.io.bytesRead += bindIo.bytesRead;
     task.io.requests += bindIo.requests;
   }
-  const sent = { bytesRead: 0, requests: 0, rowsRead: 0, splitsDone: 0 };
+  const sent = { bytesRead: 0, requests: 0, rowsRead: 0, splitsDone: 0, spilledBytes: 0 };
   const counters = (): FragmentCounters => {
     const c = {
       io: { bytesRead: task.io.bytesRead - sent.bytesRead, requests: task.io.requests - sent.requests },
       rowsRead: task.progress.rowsRead - sent.rowsRead, splitsDone: task.progress.splitsDone - sent.splitsDone,
-      peakMemoryBytes: task.progress.peakMemoryBytes,
+      peakMemoryBytes: task.progress.peakMemoryBytes, spilledBytes: task.progress.spilledBytes - sent.spilledBytes,
     };
+    sent.spilledBytes = task.progress.spilledBytes;
     sent.bytesRead = task.io.bytesRead;
     sent.requests = task.io.requests;
     sent.rowsRead = task.progress.rowsRead;

@@ -132,6 +132,12 @@ describe('failures and cleanup', () => {
     expect(readdirSync(spillDir)).toEqual([]);
   });
 
+  test('a global aggregate holds only its states (no key table), so a tight limit does not refuse it', async () => {
+    const result = await limited.query(shoalSql('SELECT count(*), sum(d), min(s) FROM t'));
+    await result.rowsAsScalars();
+    expect(result.stats().progress.peakMemoryBytes).toBeLessThan(4096);
+  });
+
   test('EXPLAIN ANALYZE shows peak memory and spilled bytes per operator', async () => {
     const rows = await (await limited.query(shoalSql('EXPLAIN ANALYZE SELECT g, count(*), sum(id), min(s), max(d) FROM t GROUP BY g'))).rowsAsScalars();
     const text = String(rows[0]![0]);
