@@ -11,9 +11,13 @@ function joinLeaves(p: LogicalPlan): number {
   return p.kind === 'join' && isInnerJoin(p) ? joinLeaves(p.left) + joinLeaves(p.right) : 1;
 }
 
-/** Whether some tree of inner joins has three or more relations (join ordering has a choice to make). */
+/**
+ * Whether some tree of inner joins has three or more relations (join ordering has a choice to make), or a mark
+ * join (IN, EXISTS) sits on a join it may move below (push_down_mark_join weighs the move).
+ */
 function hasJoinTree(p: LogicalPlan): boolean {
   if (isInnerJoin(p) && joinLeaves(p) >= 3) return true;
+  if (p.kind === 'join' && p.joinType === 'mark' && p.left.kind === 'join') return true;
   return inputsOf(p).some(hasJoinTree);
 }
 
@@ -24,7 +28,7 @@ function scans(p: LogicalPlan, out: Map<string, Extract<LogicalPlan, { kind: 'sc
 
 /**
  * The unfiltered row counts of the tables a statement scans (by TableProvider.name), for join ordering
- * (OptimizerContext.tableRows); undefined when the plan has no join order to choose. Planning the scans lists the
+ * (OptimizerContext.tableRows); undefined when the plan has no join order or mark join placement to choose. Planning the scans lists the
  * files and reads the Parquet footers (cached: the physical planner's own planning reuses them); no rows are read.
  */
 export async function tableRowCounts(plan: LogicalPlan, o: ExpandOptions): Promise<Map<string, number> | undefined> {

@@ -71,8 +71,18 @@ function impliedPerColumn(branches: readonly (readonly Expr[])[]): Expr[] {
   return out;
 }
 
+/** `p` under a Filter of `preds`; a deterministic conjunct met twice (a second pass re-deriving it) is kept once. */
 function wrap(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
-  return preds.length === 0 ? p : { kind: 'filter', input: p, predicate: and(preds) };
+  if (preds.length === 0) return p;
+  const seen = new Set<string>();
+  const kept = preds.filter((x) => {
+    if (!deterministic(x)) return true;
+    const k = exprKey(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return { kind: 'filter', input: p, predicate: and(kept) };
 }
 
 function deterministic(e: Expr): boolean {
@@ -80,7 +90,7 @@ function deterministic(e: Expr): boolean {
   return children(e).every(deterministic);
 }
 
-function subset(ids: ReadonlySet<number>, of: ReadonlySet<number>): boolean {
+export function subset(ids: ReadonlySet<number>, of: ReadonlySet<number>): boolean {
   for (const i of ids) if (!of.has(i)) return false;
   return true;
 }
@@ -92,8 +102,14 @@ function push(p: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
   const stuck = preds.filter((x) => !deterministic(x));
   switch (p.kind) {
     case 'scan': {
+      // A second pass (after push_down_mark_join) meets the filters it pushed already: keep one of each.
       const filters = [...p.filters];
-      for (const f of movable) if (!isConstant(f)) filters.push(f);
+      const have = new Set(filters.map(exprKey));
+      for (const f of movable) {
+        if (isConstant(f) || have.has(exprKey(f))) continue;
+        have.add(exprKey(f));
+        filters.push(f);
+      }
       return wrap({ ...p, filters }, preds);
     }
     case 'filter':

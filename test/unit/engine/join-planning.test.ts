@@ -25,6 +25,19 @@ describe('join planning', () => {
     }
   });
 
+  test('an IN subquery in WHERE marks the rows of the table it tests, below the joins, and its filter follows', async () => {
+    const lines = await explain(`SELECT z.Borough, count(*) FROM yellow_tripdata y JOIN taxi_zone_lookup z ON y.PULocationID = z.LocationID
+      WHERE z.LocationID IN (SELECT PULocationID FROM green_tripdata GROUP BY PULocationID HAVING count(*) > 100) GROUP BY 1`);
+    const inner = lines.findIndex((l) => /HashJoin INNER/.test(l));
+    const mark = lines.findIndex((l) => /HashJoin MARK/.test(l));
+    expect(inner, lines.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(mark, lines.join('\n')).toBeGreaterThan(inner);
+    const depth = (l: string): number => l.length - l.trimStart().length;
+    expect(depth(lines[mark]!)).toBeGreaterThan(depth(lines[inner]!));
+    expect(lines[mark - 1]!.trim()).toBe('Filter in');
+    expect(firstChildOf(lines, /HashJoin MARK/)).toMatch(/^Scan lake\.nyc\.taxi_zone_lookup/);
+  });
+
   test('an 8-way comma join becomes hash joins, never a cross product', async () => {
     const sql = `SELECT count(*) FROM yellow_tripdata y, green_tripdata g, taxi_zone_lookup z1, taxi_zone_lookup z2,
       taxi_zone_lookup z3, taxi_zone_lookup z4, taxi_zone_lookup z5, taxi_zone_lookup z6
