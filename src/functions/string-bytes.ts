@@ -6,35 +6,9 @@
  */
 import {
   BIGINT, arrayValue, scalarValue, decodeDictionary, dictionaryOf, isDictionary, makeColumn, makeDictionaryColumn, makeStringColumn,
-  utf8Decoder, utf8Encoder, validity, type Column, type ColumnarValue, type Scalar,
+  isValidUtf8, utf8Decoder, utf8Encoder, validity, type Column, type ColumnarValue, type Scalar,
 } from '../types/index.js';
 import type { ScalarKernel } from './function.js';
-
-/** Whether bytes[from, to) are well-formed UTF-8 (shortest forms, no surrogates, at most U+10FFFF). */
-export function isWellFormedUtf8(bytes: Uint8Array, from: number, to: number): boolean {
-  let i = from;
-  while (i < to) {
-    const b = bytes[i]!;
-    if (b < 0x80) { i++; continue; }
-    let need: number, lo = 0x80, hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0;
-      else if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90;
-      else if (b === 0xf4) hi = 0x8f;
-    } else return false;
-    if (i + need >= to) return false;
-    const c = bytes[i + 1]!;
-    if (c < lo || c > hi) return false;
-    for (let k = 2; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return false;
-    i += need + 1;
-  }
-  return true;
-}
 
 /** The code points of well-formed UTF-8 bytes[from, to): every byte that is not a continuation byte starts one. */
 function codePointsIn(bytes: Uint8Array, from: number, to: number): number {
@@ -90,7 +64,7 @@ function substrPlain(col: Column, start: number, length: number | undefined, slo
     if (ascii) {
       const f = substrFrom(e - s, start, length);
       if (f < 0) { a = b = s; } else { a = s + f; b = s + substrTo(e - s, f, length); }
-    } else if (isWellFormedUtf8(bytes, s, e)) {
+    } else if (isValidUtf8(bytes, s, e)) {
       const count = codePointsIn(bytes, s, e);
       const f = substrFrom(count, start, length);
       if (f < 0) { a = b = s; } else {
@@ -177,7 +151,7 @@ function lengthColumn(col: Column, slowOne: (v: string) => ColumnarValue): Colum
     let ascii = true;
     for (let k = s; k < e; k++) if (bytes[k]! >= 0x80) { ascii = false; break; }
     if (ascii) words[2 * i] = e - s;
-    else if (isWellFormedUtf8(bytes, s, e)) words[2 * i] = codePointsIn(bytes, s, e);
+    else if (isValidUtf8(bytes, s, e)) words[2 * i] = codePointsIn(bytes, s, e);
     else {
       const v = slowOne(utf8Decoder.decode(bytes.subarray(s, e)));
       out[i] = v.kind === 'scalar' ? (v.value as bigint) : 0n;

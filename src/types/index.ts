@@ -16,3 +16,4 @@ export * from './columnar-value.js';
 export * from './number-view.js';
 export { canonicalZone, zoneOffsetMillis, localMillisToInstant, formatOffset, systemZone, instantToLocal, localToInstant } from './time-zones.js';
 export * from './value-key.js';
+export { isValidUtf8 } from './valid-utf8.js';

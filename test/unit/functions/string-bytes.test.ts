@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { builtinFunctions, type ScalarFunction } from '../../../src/functions/index.js';
-import { isWellFormedUtf8 } from '../../../src/functions/string-bytes.js';
+import { isValidUtf8 } from '../../../src/types/index.js';
 import {
   BIGINT, VARCHAR, arrayValue, makeDictionaryColumn, makeStringColumn, newBitmap, scalarAt, scalarValue, setBit,
   stringColumnFromValues, utf8Decoder, utf8Encoder, type Column, type ColumnarValue, type Scalar, type SqlType,
@@ -106,8 +106,8 @@ describe('substr and length on UTF-8 bytes match the JS-string path', () => {
   });
 
   test('well-formedness follows the UTF-8 definition', () => {
-    for (const s of VALUES) if (s !== null) expect(isWellFormedUtf8(utf8Encoder.encode(s), 0, utf8Encoder.encode(s).length)).toBe(true);
-    for (const b of ILL_FORMED) expect(isWellFormedUtf8(Uint8Array.from(b), 0, b.length), String(b)).toBe(false);
-    expect(isWellFormedUtf8(Uint8Array.from([0xf4, 0x8f, 0xbf, 0xbf, 0xef, 0xbf, 0xbf]), 0, 7)).toBe(true);
+    for (const s of VALUES) if (s !== null) expect(isValidUtf8(utf8Encoder.encode(s), 0, utf8Encoder.encode(s).length)).toBe(true);
+    for (const b of ILL_FORMED) expect(isValidUtf8(Uint8Array.from(b), 0, b.length), String(b)).toBe(false);
+    expect(isValidUtf8(Uint8Array.from([0xf4, 0x8f, 0xbf, 0xbf, 0xef, 0xbf, 0xbf]), 0, 7)).toBe(true);
   });
 });

@@ -7,12 +7,11 @@
  * than half its rows, or more than 65536. A declared varchar(n) length is not enforced.
  */
 import { ShoalError } from '../../../common/index.js';
-import { makeDictionaryColumn, makeStringColumn, type Column } from '../../../types/index.js';
+import { isValidUtf8, makeDictionaryColumn, makeStringColumn, type Column } from '../../../types/index.js';
 import { ESCAPED, isNullField, unescapeInto, type FieldBlock } from '../field-block.js';
 import { invalidUtf8 } from '../csv-errors.js';
 import { ByteDictionary } from './byte-dictionary.js';
 import { ValidityBuilder, growArray, grownCapacity, initialCapacity, type ColumnDecoder, type DecodeContext } from './decoder.js';
-import { isValidUtf8 } from './utf8.js';
 
 const MAX_OFFSET = 0x7fffffff;
 const DICT_MIN_GIVE_UP = 1024;
