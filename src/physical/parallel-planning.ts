@@ -145,10 +145,11 @@ function worksPerRow(p: LogicalPlan): boolean {
  * The fragments of a plan, from a first planning pass's estimates and scans, top down: an aggregation whose
  * input has a driving scan and whose calls split becomes a 'partial' fragment; otherwise the highest subtree
  * with a driving scan and per-row work becomes a 'rows' fragment. Only driving scans of at least two splits and
- * parallel_min_rows rows qualify.
+ * parallel_min_rows rows qualify. Aggregations in `keepLocal` (their input is runtime-filtered) are never partial.
  */
 export function chooseFragments(
   root: LogicalPlan, estimates: ReadonlyMap<LogicalPlan, number>, scans: ReadonlyMap<ScanNode, ScanExec>, launcher: FragmentLauncher,
+  keepLocal: ReadonlySet<LogicalPlan> = new Set(),
 ): Map<LogicalPlan, FragmentChoice> {
   const est: Estimate = (p) => estimates.get(p) ?? 1;
   const rowsOf = (s: ScanNode): number => splitRows(scans.get(s)?.scanPlan.splits ?? []);
@@ -157,7 +158,7 @@ export function chooseFragments(
   const worth = (scan: ScanNode): boolean => scan.columns.length > 0
     && (scans.get(scan)?.scanPlan.splits.length ?? 0) >= 2 && rowsOf(scan) >= launcher.minRows;
   const visit = (p: LogicalPlan): void => {
-    if (p.kind === 'aggregate' && splitAggregate(p) !== undefined) {
+    if (p.kind === 'aggregate' && !keepLocal.has(p) && splitAggregate(p) !== undefined) {
       const d = drivingScan(p.input, est, rowsOf);
       if (d !== undefined && worth(d.scan)) {
         out.set(p, { mode: 'partial', scan: d.scan, scanPath: [0, ...d.path] });

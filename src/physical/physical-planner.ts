@@ -60,9 +60,14 @@ export interface PlanState {
   readonly scans: Map<ScanNode, ScanExec>;
   /** Where fragments go to workers (chosen after a first pass, see parallel-planning.ts). */
   readonly fragments: ReadonlyMap<LogicalPlan, FragmentChoice> | undefined;
-  /** Identical subplans computed once (subplan-key.ts): their keys, and the results planned so far in this pass. */
   /** A join's runtime filter waiting for the aggregation it filters the input of (runtimeFilterFor). */
   readonly runtimeFilter?: PendingRuntimeFilter | undefined;
+  /**
+   * Aggregations that got a runtime filter in this pass: they stay on this thread (a partial aggregation on the
+   * workers would aggregate every row the filter drops: TPC-H q17, q20).
+   */
+  readonly filteredAggregates?: Set<LogicalPlan> | undefined;
+  /** Identical subplans computed once (subplan-key.ts): their keys, and the results planned so far in this pass. */
   readonly shared?: {
     readonly keys: ReadonlyMap<LogicalPlan, string>;
     readonly results: Map<string, { readonly plan: LogicalPlan; readonly result: SharedResult } | 'unshared'>;
@@ -78,10 +83,11 @@ export interface PlanState {
 export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlannerEnv): Promise<ExecutionPlan> {
   const keys = repeatedAggregates(plan);
   const shared = (): PlanState['shared'] => (keys.size === 0 ? undefined : { keys, results: new Map() });
-  const first: PlanState = { env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined, shared: shared() };
+  const filteredAggregates = new Set<LogicalPlan>();
+  const first: PlanState = { env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined, shared: shared(), filteredAggregates };
   const serial = await planNode(plan, first, []);
   if (env.parallel === undefined) return serial;
-  const fragments = chooseFragments(plan, first.estimates, first.scans, env.parallel);
+  const fragments = chooseFragments(plan, first.estimates, first.scans, env.parallel, filteredAggregates);
   if (fragments.size === 0) return serial;
   return planNode(plan, { env, estimates: new Map(), scans: first.scans, fragments, shared: shared() }, []);
 }
@@ -207,6 +213,7 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       if (rf === undefined || rf.aggregate !== plan) return aggregateExec(plan, input, ctx);
       const layout = layoutOf(input.output);
       rf.installed = true;
+      st.filteredAggregates?.add(plan);
       return aggregateExec(plan, new RuntimeFilterExec(input, rf.filter, rf.keys.map((k) => compileExpr(k, layout, ctx)), rf.keys), ctx);
     }
     case 'sort': {

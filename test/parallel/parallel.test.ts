@@ -86,6 +86,16 @@ describe('parallel plans', () => {
     expect(text.indexOf('HashJoin', gather)).toBeGreaterThan(gather);
   });
 
+  test('an aggregation whose input a join filters at run time (TPC-H q17) stays on the calling thread, filtered', async () => {
+    const q17 = TPCH_QUERIES.find((q) => q.name === 'q17')!.sql;
+    const text = await explain(parallel, q17);
+    const filter = text.split('\n').findIndex((l) => /RuntimeFilter \[/.test(l));
+    expect(filter, text).toBeGreaterThan(0);
+    // The aggregation right above it is a whole one, not the final step of a Gather's partials.
+    expect(text.split('\n')[filter - 1], text).toMatch(/HashAggregate/);
+    expect(text, text).not.toMatch(/Gather workers=2 partial=\[sum\(l_quantity\), count\(l_quantity\)\]/);
+  });
+
   test('each worker holds a share of query_max_memory, and the bytes workers spill count in the query', async () => {
     // Each worker builds all of partsupp (4 batches, ~690 KiB) itself: it fits the whole limit, not half of it.
     const sql = 'SELECT sum(ps_supplycost * l_quantity), count(*) FROM lineitem JOIN partsupp ON l_partkey = ps_partkey AND l_suppkey = ps_suppkey';
