@@ -27,9 +27,10 @@ function scans(p: LogicalPlan, out: Map<string, Extract<LogicalPlan, { kind: 'sc
 }
 
 /**
- * The unfiltered row counts of the tables a statement scans (by TableProvider.name), for join ordering
- * (OptimizerContext.tableRows); undefined when the plan has no join order or mark join placement to choose. Planning the scans lists the
- * files and reads the Parquet footers (cached: the physical planner's own planning reuses them); no rows are read.
+ * The unfiltered row counts of the tables a statement scans (by TableProvider.name), for join ordering and mark
+ * join placement (OptimizerContext.tableRows); undefined when the plan has neither to choose. Planning the scans
+ * lists the files and reads the Parquet footers (cached: the physical planner's own planning reuses them); no rows
+ * are read.
  */
 export async function tableRowCounts(plan: LogicalPlan, o: ExpandOptions): Promise<Map<string, number> | undefined> {
   if (!hasJoinTree(plan)) return undefined;

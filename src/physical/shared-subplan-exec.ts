@@ -10,10 +10,12 @@ import type { MemoryReservation } from './query-memory.js';
  * The result of one subplan that several identical subtrees of a plan read (subplan-key.ts): the first reader to
  * run computes it into memory, the others (also concurrent ones) wait for that and read the same batches. The
  * memory is released when the last of the expected readers finishes; a reader running after that computes it
- * again.
+ * again. A result that does not fit query_max_memory is not held: each reader then runs the subplan itself (its
+ * operators spill as they would unshared), so sharing never makes a query fail that would run without it.
  */
 export class SharedResult {
-  private batches: Promise<RecordBatch[]> | undefined;
+  /** The result, or undefined when it did not fit (each reader runs the subplan). */
+  private batches: Promise<RecordBatch[] | undefined> | undefined;
   private memory: MemoryReservation | undefined;
   /** Readers planned (all are, before any runs). */
   private readers = 0;
@@ -31,7 +33,7 @@ export class SharedResult {
     this.pending++;
   }
 
-  read(ctx: TaskContext): Promise<RecordBatch[]> {
+  read(ctx: TaskContext): Promise<RecordBatch[] | undefined> {
     return (this.batches ??= this.compute(ctx));
   }
 
@@ -43,15 +45,24 @@ export class SharedResult {
     this.pending = this.readers;
   }
 
-  private async compute(ctx: TaskContext): Promise<RecordBatch[]> {
+  private async compute(ctx: TaskContext): Promise<RecordBatch[] | undefined> {
     const memory = (this.memory ??= ctx.memory.reservation(`Shared #${this.tag}`, this.metrics));
     const out: RecordBatch[] = [];
-    for await (const b of this.source.execute(ctx)) {
-      if (b.numRows === 0) continue;
-      memory.grow(b.data.byteLength, 'shared subplan rows');
-      out.push(b);
+    const it = this.source.execute(ctx)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done === true) return out;
+        if (r.value.numRows === 0) continue;
+        if (!memory.tryGrow(r.value.data.byteLength)) {
+          memory.release();
+          return undefined;
+        }
+        out.push(r.value);
+      }
+    } finally {
+      await it.return?.();
     }
-    return out;
   }
 }
 
@@ -76,7 +87,8 @@ export class SharedSubplanExec implements ExecutionPlan {
   private async *run(ctx: TaskContext): AsyncIterable<RecordBatch> {
     try {
       const batches = await this.shared.read(ctx);
-      for (const b of batches) yield makeBatch(this.schema, columnsOf(b), b.numRows);
+      const rows = batches ?? this.shared.source.execute(ctx);
+      for await (const b of rows) yield makeBatch(this.schema, columnsOf(b), b.numRows);
     } finally {
       this.shared.done();
     }

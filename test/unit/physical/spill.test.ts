@@ -85,6 +85,7 @@ describe('spilling under query_max_memory', () => {
   test('GROUP BY a string and a number', () => expectSpilledSame('SELECT s, id % 40, count(*), sum(d), avg(id) FROM t GROUP BY s, id % 40'));
   test('GROUP BY two sparse integers (packed, hashed)', () => expectSpilledSame('SELECT id * 1000, g, count(*), sum(d) FROM t GROUP BY id * 1000, g'));
   test('GROUP BY strings that outgrow packing mid-stream', () => expectSpilledSame("SELECT s || 'xxx', g % 50, count(*), sum(d) FROM t GROUP BY s || 'xxx', g % 50"));
+  test('a CTE read twice, whose shared result is over the limit, is computed per reader', () => expectSpilledSame('WITH a AS (SELECT g, sum(id) AS s, count(*) AS n FROM t GROUP BY g) SELECT x.g, x.s, x.n, y.s, y.n FROM a x JOIN a y ON x.g = y.g + 1'));
   test('INNER JOIN', () => expectSpilledSame('SELECT t.id, t.s, r.rs FROM t JOIN r ON t.id = r.k'));
   test('INNER JOIN on strings with a residual condition', () => expectSpilledSame('SELECT t.id, r.k FROM t JOIN r ON t.s = r.rs AND t.id % 40 = r.k % 40'));
   test('LEFT JOIN', () => expectSpilledSame('SELECT t.id, r.rs FROM t LEFT JOIN r ON t.id = r.k'));
