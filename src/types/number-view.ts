@@ -65,6 +65,11 @@ export function knownNumberView(col: Column): Float64Array | null | undefined {
   return known === undefined ? undefined : (known?.view ?? null);
 }
 
+/** The magnitude bound already known for the view numberView made for this column, or undefined. */
+export function knownNumberViewMaxAbs(col: Column): number | undefined {
+  return converted.get(col)?.maxAbs;
+}
+
 interface Converted {
   readonly view: Float64Array;
   /** Computed when first asked for: comparisons and date functions need only the view. */
@@ -101,9 +106,10 @@ function maxAbsOf(view: Float64Array): number {
 
 /**
  * Records that `view` holds exactly the values of a 64-bit or decimal column (unscaled), none larger in magnitude
- * than the bound maxAbs, so that numberView need not convert it back: for kernels that computed the values in doubles.
+ * than the bound maxAbs (undefined: computed when first asked for), so that numberView need not convert it back:
+ * for kernels that computed the values in doubles.
  */
-export function rememberNumberView(col: Column, view: Float64Array, maxAbs: number): Column {
+export function rememberNumberView(col: Column, view: Float64Array, maxAbs: number | undefined): Column {
   converted.set(col, { view, maxAbs });
   return col;
 }

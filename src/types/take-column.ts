@@ -1,8 +1,11 @@
-import { makeData, Type, type Data, type Dictionary } from 'apache-arrow';
+import { makeData, Type, type Data, type Decimal, type Dictionary } from 'apache-arrow';
 import { countSetBits, getBit, newBitmap, setBit } from './bitmap.js';
+import { decimalGatherIntoNumbers, decimalRunsIntoNumbers } from './decimal128.js';
 import { elementsPerValue, makeStringColumn, validity, type Column } from './column.js';
 import { sqlTypeOfArrow } from './arrow-types.js';
+import { lazyDecimalData } from './lazy-decimal.js';
 import { takeNested } from './nested.js';
+import { knownNumberView, knownNumberViewMaxAbs } from './number-view.js';
 
 /**
  * A selection as ascending runs of consecutive rows, run r being [starts[r], starts[r] + lengths[r]). A filter
@@ -150,12 +153,50 @@ function copyRunsOf(s: Int32Array, o: Int32Array, w: number, r: RowRuns): void {
   }
 }
 
+/**
+ * Takes of decimal columns yield lazy decimal columns (lazy-decimal.ts): the taken rows as exact doubles, their
+ * 16-byte words written only if something reads them. Readers of decimals in plans like q01's (arithmetic, sum,
+ * avg, comparisons) work on the doubles, so a take copies 8 bytes per row (from the column's double view when
+ * numberView made one, else converting the words as it reads them) instead of copying words that numberView would
+ * then convert. Undefined (copy the words) when some taken value is not an exact double.
+ */
+function takeDecimalRuns(col: Column, r: RowRuns, valid: Uint8Array | null): Column | undefined {
+  const known = knownNumberView(col);
+  if (known === null) return undefined;
+  if (known !== undefined) {
+    const taken = copyRuns(known as unknown as TypedValues, 1, r) as unknown as Float64Array;
+    return lazyDecimalData(col.type as Decimal, r.rows, taken, valid, knownNumberViewMaxAbs(col));
+  }
+  const out = new Float64Array(r.rows);
+  const max = decimalRunsIntoNumbers(col.values as Uint32Array, r.starts, r.lengths, r.count, out);
+  return max < 0 ? undefined : lazyDecimalData(col.type as Decimal, r.rows, out, valid, max);
+}
+
+function gatherDecimal(col: Column, indices: Int32Array, count: number, valid: Uint8Array | null): Column | undefined {
+  const known = knownNumberView(col);
+  if (known === null) return undefined;
+  const out = new Float64Array(count);
+  if (known !== undefined) {
+    for (let j = 0; j < count; j++) {
+      const i = indices[j]!;
+      if (i >= 0) out[j] = known[i]!;
+    }
+    return lazyDecimalData(col.type as Decimal, count, out, valid, knownNumberViewMaxAbs(col));
+  }
+  const max = decimalGatherIntoNumbers(col.values as Uint32Array, indices, count, out);
+  return max < 0 ? undefined : lazyDecimalData(col.type as Decimal, count, out, valid, max);
+}
+
 function takeRuns(col: Column, r: RowRuns): Column {
   if (r.count === 1 && r.starts[0] === 0 && r.lengths[0] === col.length) return col;
   const count = r.rows;
   const srcValid = validity(col);
   const valid = srcValid === null ? null : copyBitRuns(srcValid, r);
   const nullCount = valid === null ? 0 : count - countSetBits(valid, count);
+  if (col.typeId === Type.Decimal) {
+    const taken = takeDecimalRuns(col, r, valid);
+    if (taken !== undefined) return taken;
+  }
   switch (col.typeId) {
     case Type.Null:
       return makeData({ type: col.type, length: count, nullCount: count } as never) as Column;
@@ -259,6 +300,10 @@ function gatherValidity(srcValid: Uint8Array | null, indices: Int32Array, count:
 function gather(col: Column, indices: Int32Array, count: number): Column {
   const valid = gatherValidity(validity(col), indices, count);
   const nullCount = valid === null ? 0 : count - countSetBits(valid, count);
+  if (col.typeId === Type.Decimal) {
+    const taken = gatherDecimal(col, indices, count, valid);
+    if (taken !== undefined) return taken;
+  }
   switch (col.typeId) {
     case Type.Null:
       return makeData({ type: col.type, length: count, nullCount: count } as never) as Column;

@@ -1,7 +1,6 @@
 import { ShoalError, internalError, type SourceSpan } from '../../common/index.js';
 import {
-  andBitmaps, getBit, makeColumn, numberView, numberViewMaxAbs, numbersToDecimals, rememberNumberView, scalarNumber,
-  validity, type Column, type ColumnarValue, type SqlType,
+  andBitmaps, getBit, lazyDecimalColumn, numberView, numberViewMaxAbs, scalarNumber, validity, type Column, type ColumnarValue, type SqlType,
 } from '../../types/index.js';
 
 /** An operand of decimal + - * as exact doubles (unscaled): a constant, or a batch's values with a magnitude bound. */
@@ -36,9 +35,12 @@ function exactColumn(col: Column, type: SqlType): ExactOperand | null {
   return view === null ? null : { kind: 'array', view, maxAbs: numberViewMaxAbs(col, type), valid: validity(col) };
 }
 
-/** The result as a decimal column, its double view remembered for consumers (aggregates, further arithmetic). */
+/**
+ * The result as a decimal column known by its double view (aggregates and further arithmetic read the view);
+ * its Decimal128 words are written only if something reads them.
+ */
 export function exactToColumn(type: SqlType, n: number, x: ExactNumbers): Column {
-  return rememberNumberView(makeColumn(type, n, numbersToDecimals(x.view, n), x.valid), x.view, x.maxAbs);
+  return lazyDecimalColumn(type, n, x.view, x.maxAbs, x.valid);
 }
 
 function scaleOf(t: SqlType): { precision: number; scale: number } {
