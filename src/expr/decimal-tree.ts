@@ -15,19 +15,31 @@ export function decimalArithExpr(
   op: '+' | '-' | '*', l: PhysicalExpr, r: PhysicalExpr, types: DecimalArithTypes, refs: readonly number[],
   span: SourceSpan | undefined, general: (input: EvalInput) => ColumnarValue,
 ): PhysicalExpr {
-  const evaluateExact = (input: EvalInput): ExactNumbers | null => {
+  /**
+   * Scratch for this node's result while it is an operand of an enclosing decimal + - * node: that node reads it
+   * within its own synchronous evaluation, before this node is evaluated again, so one array serves every batch.
+   * A result that leaves the tree (evaluate, or evaluateExact without `transient`) gets a fresh array.
+   */
+  let scratch: Float64Array | undefined;
+  const exact = (input: EvalInput, reuse: boolean): ExactNumbers | null => {
     const a = operand(l, types.left, input);
     if (a === null) return null;
     const b = operand(r, types.right, input);
     if (b === null) return null;
-    return decimalArithExact(op, a, b, types, input.rows, span);
+    const n = input.rows;
+    let out: Float64Array;
+    if (reuse) {
+      if (scratch === undefined || scratch.length < n) scratch = new Float64Array(n);
+      out = scratch.length === n ? scratch : scratch.subarray(0, n);
+    } else out = new Float64Array(n);
+    return decimalArithExact(op, a, b, types, n, span, out);
   };
   return {
     type: types.result,
     refs,
-    evaluateExact,
+    evaluateExact: (input, transient) => exact(input, transient === true),
     evaluate(input) {
-      const x = evaluateExact(input);
+      const x = exact(input, false);
       return x === null ? general(input) : arrayValue(exactToColumn(types.result, input.rows, x));
     },
   };
@@ -35,7 +47,7 @@ export function decimalArithExpr(
 
 function operand(e: PhysicalExpr, type: SqlType, input: EvalInput): ExactOperand | null {
   if (e.evaluateExact !== undefined) {
-    const x = e.evaluateExact(input);
+    const x = e.evaluateExact(input, true);
     return x === null ? null : { kind: 'array', view: x.view, maxAbs: x.maxAbs, valid: x.valid };
   }
   return exactOperand(e.evaluate(input), type);

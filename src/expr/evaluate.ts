@@ -32,8 +32,12 @@ export interface PhysicalExpr {
   /** Input positions this expression reads. */
   readonly refs: readonly number[];
   evaluate(input: EvalInput): ColumnarValue;
-  /** Decimal + - * only: the result as exact doubles without writing a column, or null (then use evaluate). */
-  evaluateExact?(input: EvalInput): ExactNumbers | null;
+  /**
+   * Decimal + - * only: the result as exact doubles without writing a column, or null (then use evaluate).
+   * `transient`: the caller is done with the result before it evaluates this expression again, so the view may be
+   * scratch the expression reuses; without it the view is the caller's to keep.
+   */
+  evaluateExact?(input: EvalInput, transient?: boolean): ExactNumbers | null;
 }
 
 /** The value as a column of `rows` rows (scalars are broadcast). */

@@ -54,8 +54,12 @@ function scaleOf(t: SqlType): { precision: number; scale: number } {
  * operands' magnitudes shows every result is below 2^53, the loop needs no per-row exactness test, and when it is
  * also below 10^precision, no overflow test. A valid row out of range is NUMERIC_VALUE_OUT_OF_RANGE, as on the
  * BigInt path. Returns null (take the BigInt path) when some valid row's result is not an exact double.
+ * `out` (length n; fresh, or scratch the caller owns) receives the result; every slot is written.
  */
-export function decimalArithExact(op: '+' | '-' | '*', a: ExactOperand, b: ExactOperand, t: DecimalArithTypes, n: number, span: SourceSpan | undefined): ExactNumbers | null {
+export function decimalArithExact(
+  op: '+' | '-' | '*', a: ExactOperand, b: ExactOperand, t: DecimalArithTypes, n: number, span: SourceSpan | undefined,
+  out: Float64Array = new Float64Array(n),
+): ExactNumbers | null {
   const L = scaleOf(t.left), R = scaleOf(t.right), res = scaleOf(t.result);
   const valid = andBitmaps(a.kind === 'array' ? a.valid : null, b.kind === 'array' ? b.valid : null, n);
   const fa = op === '*' ? 1 : 10 ** (res.scale - L.scale);
@@ -63,7 +67,6 @@ export function decimalArithExact(op: '+' | '-' | '*', a: ExactOperand, b: Exact
   const ma = (a.kind === 'scalar' ? Math.abs(a.value) : a.maxAbs) * fa;
   const mb = (b.kind === 'scalar' ? Math.abs(b.value) : b.maxAbs) * fb;
   const bound = op === '*' ? ma * mb : ma + mb;
-  const out = new Float64Array(n);
   const limit = 10 ** res.precision;
   if (bound <= Number.MAX_SAFE_INTEGER) {
     // Every product and sum below is an exact integer.
@@ -83,7 +86,10 @@ export function decimalArithExact(op: '+' | '-' | '*', a: ExactOperand, b: Exact
   if (a.kind === 'scalar' && b.kind === 'scalar') return null;
   let max = 0;
   for (let i = 0; i < n; i++) {
-    if (valid !== null && !getBit(valid, i)) continue; // stays 0
+    if (valid !== null && !getBit(valid, i)) {
+      out[i] = 0; // `out` may be reused scratch; NULL slots hold 0 (within the bound)
+      continue;
+    }
     const x = (a.kind === 'scalar' ? a.value : a.view[i]!) * fa, y = (b.kind === 'scalar' ? b.value : b.view[i]!) * fb;
     const v = op === '+' ? x + y : op === '-' ? x - y : x * y;
     if (!Number.isSafeInteger(v) || !Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return null;
