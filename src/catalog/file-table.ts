@@ -314,6 +314,7 @@ export class FileTable implements TableProvider {
       yield* constantBatches(this.outputFields(req), req, nData, split.partitionValues, split.rows);
       return;
     }
+    const fields = this.outputFields(req);
     for await (const batch of reader.readRowGroup(split.rowGroup, wanted, o)) {
       throwIfAborted(o?.signal);
       const cols: Column[] = req.projection.map((i) => {
@@ -325,7 +326,7 @@ export class FileTable implements TableProvider {
         if (typesEqual(ff.type, dc.field.type)) return col;
         return castFileColumn(col, ff.type, dc.field, split.location);
       });
-      yield makeBatch(this.outputFields(req), cols, batch.numRows);
+      yield makeBatch(fields, cols, batch.numRows);
     }
   }
 
@@ -335,12 +336,13 @@ export class FileTable implements TableProvider {
     const dataProj = req.projection.filter((i) => i < nData);
     // The reader needs at least one column to count rows; read the first when only partition columns are wanted.
     const readProj = dataProj.length === 0 ? [0] : [...new Set(dataProj)];
+    const fields = this.outputFields(req);
     for await (const batch of readCsv(raf, this.spec.csv, fileFields, readProj, o)) {
       throwIfAborted(o?.signal);
       const cols: Column[] = req.projection.map((i) =>
         i >= nData ? broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows) : batchColumn(batch, readProj.indexOf(i)),
       );
-      yield makeBatch(this.outputFields(req), cols, batch.numRows);
+      yield makeBatch(fields, cols, batch.numRows);
     }
   }
 
