@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { ShoalError, internalError, throwIfAborted } from '../common/index.js';
-import { castColumn, type EvalContext, type Expr } from '../expr/index.js';
+import { castColumn, children, evaluateConstant, literal, referencedIds, replaceColumns, type EvalContext, type Expr } from '../expr/index.js';
 import {
   ParquetFooter, ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo,
 } from '../formats/index.js';
@@ -142,8 +142,26 @@ export class FileTable implements TableProvider {
     return this.spec.location;
   }
 
+  /** Filters over partition columns only are exact: planScan keeps a file only when they hold for its values. */
   supportsFilters(filters: readonly Expr[]): FilterSupport[] {
-    return filters.map(() => 'inexact');
+    return filters.map((f) => (this.decidedByPartitions(f) ? 'exact' : 'inexact'));
+  }
+
+  /** A deterministic filter that reads partition columns and nothing else. */
+  private decidedByPartitions(f: Expr): boolean {
+    const ids = referencedIds(f);
+    if (ids.size === 0) return false;
+    for (const i of ids) if (i < this.dataColumns.length) return false;
+    const deterministic = (e: Expr): boolean => (e.kind !== 'call' || e.resolved.deterministic) && children(e).every(deterministic);
+    return deterministic(f);
+  }
+
+  /** Whether every exact (partition-only) filter is TRUE for a file's partition values (NULL or FALSE: skip it). */
+  private partitionsPass(exact: readonly Expr[], values: readonly Scalar[]): boolean {
+    if (exact.length === 0) return true;
+    const nData = this.dataColumns.length;
+    const literals = new Map<number, Expr>(values.map((v, k) => [nData + k, literal(v, this.partitionTypes[k]!)]));
+    return exact.every((f) => evaluateConstant(replaceColumns(f, literals), this.env.ctx) === true);
   }
 
   async planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan> {
@@ -156,6 +174,7 @@ export class FileTable implements TableProvider {
     const partitionSets = new Set<string>();
     const keptPartitionSets = new Set<string>();
     const kept: { file: FileStatus; values: Scalar[] }[] = [];
+    const exact = req.filters.filter((f) => this.decidedByPartitions(f));
     for (const file of files) {
       const texts = this.partitionColumns.length === 0 ? [] : partitionTextOf(file.location, root, this.partitionColumns);
       const values = texts.map((t, i) => parsePartitionValue(t, this.partitionTypes[i]!, this.partitionColumns[i]!, file.location));
@@ -166,7 +185,7 @@ export class FileTable implements TableProvider {
         const v = values[col - nData];
         return v === null ? { nullCount: 1, rows: 1 } : { min: v, max: v, nullCount: 0, rows: 1 };
       };
-      if (req.filters.some((f) => canSkip(f, stats, this.env.ctx))) continue;
+      if (req.filters.some((f) => canSkip(f, stats, this.env.ctx)) || !this.partitionsPass(exact, values)) continue;
       keptPartitionSets.add(key);
       kept.push({ file, values });
     }
@@ -314,6 +333,7 @@ export class FileTable implements TableProvider {
       yield* constantBatches(this.outputFields(req), req, nData, split.partitionValues, split.rows);
       return;
     }
+    const fields = this.outputFields(req);
     for await (const batch of reader.readRowGroup(split.rowGroup, wanted, o)) {
       throwIfAborted(o?.signal);
       const cols: Column[] = req.projection.map((i) => {
@@ -325,7 +345,7 @@ export class FileTable implements TableProvider {
         if (typesEqual(ff.type, dc.field.type)) return col;
         return castFileColumn(col, ff.type, dc.field, split.location);
       });
-      yield makeBatch(this.outputFields(req), cols, batch.numRows);
+      yield makeBatch(fields, cols, batch.numRows);
     }
   }
 
@@ -335,12 +355,13 @@ export class FileTable implements TableProvider {
     const dataProj = req.projection.filter((i) => i < nData);
     // The reader needs at least one column to count rows; read the first when only partition columns are wanted.
     const readProj = dataProj.length === 0 ? [0] : [...new Set(dataProj)];
+    const fields = this.outputFields(req);
     for await (const batch of readCsv(raf, this.spec.csv, fileFields, readProj, o)) {
       throwIfAborted(o?.signal);
       const cols: Column[] = req.projection.map((i) =>
         i >= nData ? broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows) : batchColumn(batch, readProj.indexOf(i)),
       );
-      yield makeBatch(this.outputFields(req), cols, batch.numRows);
+      yield makeBatch(fields, cols, batch.numRows);
     }
   }
 

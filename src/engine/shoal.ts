@@ -4,6 +4,7 @@ import { CatalogManager } from '../catalog/index.js';
 import { AllowedRoots, FileSystems, type StorageSettings } from '../fs/index.js';
 import { builtinFunctions, type FunctionRegistry } from '../functions/index.js';
 import { defaultSpillPath } from '../physical/index.js';
+import { tuneHeapGrowth } from './heap-tuning.js';
 import { parseSessionProperty } from './session-properties.js';
 import { Session, type SessionOptions } from './session.js';
 
@@ -40,6 +41,11 @@ export interface ShoalOptions {
   readonly threads?: number | undefined;
   /** Parquet decoder worker threads (default: the number of cores, at most 4). */
   readonly decoderThreads?: number | undefined;
+  /**
+   * Whether opening the engine sets V8's heap growth for query workloads (engine/heap-tuning.ts; default true).
+   * false leaves the process's GC settings alone, for applications that embed Shoal and tune their own.
+   */
+  readonly heapTuning?: boolean | undefined;
 }
 
 /** Engine-wide settings resolved at open. */
@@ -70,6 +76,7 @@ export class Shoal {
   ) {}
 
   static async open(o: ShoalOptions = {}): Promise<Shoal> {
+    if (o.heapTuning !== false) tuneHeapGrowth();
     const fs = FileSystems.standard(o.storage);
     const functions = builtinFunctions();
     const cwd = path.resolve(o.cwd ?? process.cwd());

@@ -7,7 +7,7 @@
 import { ShoalError } from '../common/index.js';
 import {
   BIGINT, DATE, MICROS_PER_DAY, VARCHAR, addMonthsToDays, arrayValue, commonSuperType, daysFromCivil,
-  daysInMonth, float64ToInt64, int64ToFloat64, localMillisToInstant, makeColumn, numberView, scalarAt, scalarValue, validity,
+  TWO_32, daysInMonth, float64ToInt64, int32View, int64ToFloat64, localMillisToInstant, makeColumn, numberView, scalarAt, scalarValue, validity,
   zoneOf, zoneOffsetMillis, type Column, type ColumnarValue, type SqlType,
 } from '../types/index.js';
 import { doc, type ScalarFunction, type ScalarKernel } from './function.js';
@@ -122,17 +122,24 @@ function extractKernel(part: Part, type: SqlType): ScalarKernel {
     if (a.kind === 'scalar' && a.value === null) return scalarValue(null);
     const n = a.kind === 'scalar' ? 1 : rows;
     const col = argColumn(a, type, n);
-    const out = new Float64Array(n);
+    // Parts are small integers (|part| < 2^31): each row's int64 is written as its two 32-bit words, the high one
+    // the sign.
+    const values = new BigInt64Array(n);
+    const out = int32View(values);
     const civil = new Int32Array(3);
     if (type.kind === 'date') {
       if (timeOnly) throw new ShoalError('INVALID_FUNCTION_ARGUMENT', `${part}() is not defined for date values`);
       const d = col.values as Int32Array;
-      for (let i = 0; i < n; i++) out[i] = partOfDays(part, d[i]!, civil);
+      for (let i = 0; i < n; i++) {
+        const val = partOfDays(part, d[i]!, civil);
+        out[2 * i] = val;
+        out[2 * i + 1] = val < 0 ? -1 : 0;
+      }
     } else {
       const us = localMicros(col, type);
       // The part is constant over periods of `len` µs (PART_PERIOD_MICROS).
       const len = PART_PERIOD_MICROS[part] ?? MICROS_PER_DAY;
-      let lo = 0, hi = -1, val = 0;
+      let lo = 0, hi = -1, val = 0, sign = 0;
       for (let i = 0; i < n; i++) {
         const x = us[i]!;
         if (!(x >= lo && x < hi)) {
@@ -147,12 +154,14 @@ function extractKernel(part: Part, type: SqlType): ScalarKernel {
             case 'millisecond': val = Math.floor(tod / 1000) % 1000; break;
             default: val = partOfDays(part, days, civil);
           }
+          sign = val < 0 ? -1 : 0;
         }
-        out[i] = val;
+        out[2 * i] = val;
+        out[2 * i + 1] = sign;
       }
     }
     const v = validity(col);
-    const result = makeColumn(BIGINT, n, float64ToInt64(out, n), v === null ? null : v.slice());
+    const result = makeColumn(BIGINT, n, values, v === null ? null : v.slice());
     if (a.kind === 'scalar') return scalarValue((result.values as BigInt64Array)[0]!);
     return arrayValue(result);
   };
@@ -252,13 +261,33 @@ function dateTrunc(type: SqlType): ScalarKernel {
       return makeColumn(type, n, out, valid);
     }
     const us = localMicros(col, type);
-    const tmp = new Float64Array(n);
     const step = UNIT_MICROS[unit];
     // Units of fixed length truncate to the start of their period; the others are constant over a day.
     // Periods are remembered from row to row as in extractKernel (see PART_PERIOD_MICROS).
     const byStep = step !== undefined && unit !== 'week';
     const len = byStep ? step : MICROS_PER_DAY;
     let lo = 0, hi = -1, val = 0;
+    if (type.kind === 'timestamp' && type.precision <= 6 && (!type.withTimeZone || zoneOf(type) === 'UTC')) {
+      // Instants are the local µs: each row's int64 is written as two 32-bit words, split once per period.
+      const values = new BigInt64Array(n);
+      const out = int32View(values);
+      let hiWord = 0, loWord = 0;
+      for (let i = 0; i < n; i++) {
+        const x = us[i]!;
+        if (!(x >= lo && x < hi)) {
+          const k = Math.floor(x / len);
+          lo = k * len;
+          hi = x < TWO_53 && x > -TWO_53 ? lo + len : lo; // past 2^53 nothing is remembered
+          val = byStep ? lo : truncDays(unit, k, civil) * MICROS_PER_DAY;
+          hiWord = Math.floor(val / TWO_32);
+          loWord = val - hiWord * TWO_32;
+        }
+        out[2 * i] = loWord;
+        out[2 * i + 1] = hiWord;
+      }
+      return makeColumn(type, n, values, valid);
+    }
+    const tmp = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const x = us[i]!;
       if (!(x >= lo && x < hi)) {

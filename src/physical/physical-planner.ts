@@ -1,5 +1,5 @@
 import { assertNever, internalError } from '../common/index.js';
-import { canFail, compileExpr, conjuncts, referencedIds, transformUp, type Expr } from '../expr/index.js';
+import { and, canFail, compileExpr, conjuncts, exprKey, referencedIds, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
 import { typeName } from '../types/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
@@ -167,16 +167,29 @@ function shareSummary(splits: readonly Split[]): ScanSummary {
   return { filesTotal: 0, filesKept: 0, rowGroupsTotal: 0, rowGroupsKept: 0, bytesToRead: bytes, partitionsTotal: 0, partitionsKept: 0 };
 }
 
+/** A filter over a scan's columns with column ids turned into the table's column indexes (ScanRequest.filters). */
+function overTable(scan: ScanNode, f: Expr): Expr {
+  const byId = new Map(scan.columns.map((c) => [c.col.id, c.index]));
+  return transformUp(f, (e): Expr => (e.kind === 'column' && byId.has(e.id) ? { ...e, id: byId.get(e.id)! } : e));
+}
+
+/**
+ * The conjuncts of a Filter right above a scan that the scan does not already guarantee: one pushed into the scan
+ * that its table applies exactly (TableProvider.supportsFilters, e.g. a file table's partition filters, which
+ * decide whole files) holds on every row the scan yields.
+ */
+function notAppliedByScan(scan: ScanNode, parts: readonly Expr[]): Expr[] {
+  const pushed = new Set(scan.filters.map(exprKey));
+  return parts.filter((p) => !pushed.has(exprKey(p)) || scan.table.supportsFilters([overTable(scan, p)])[0] !== 'exact');
+}
+
 async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
   const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, st, [...path, inputsOf(plan).indexOf(p)]);
   const { env, estimates } = st;
   const ctx = env.evalCtx;
   switch (plan.kind) {
     case 'scan': {
-      const byId = new Map(plan.columns.map((c) => [c.col.id, c.index]));
-      const filters = plan.filters.map((f) =>
-        transformUp(f, (e): Expr => (e.kind === 'column' && byId.has(e.id) ? { ...e, id: byId.get(e.id)! } : e)),
-      );
+      const filters = plan.filters.map((f) => overTable(plan, f));
       const request = { projection: plan.columns.map((c) => c.index), filters, limit: plan.limit };
       const earlier = st.scans.get(plan);
       const planning = earlier?.metrics.io?.planning ?? newIoStats();
@@ -196,8 +209,10 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       const kept = positions !== undefined && positions.length < input.output.length ? positions : undefined;
       // Conjuncts run one after another on the rows still kept, unless one after the first can fail (then the
       // predicate's own AND decides which rows each operand sees).
-      const parts = conjuncts(plan.predicate);
-      const staged = parts.length > 1 && !parts.slice(1).some(canFail) ? parts : [plan.predicate];
+      const all = conjuncts(plan.predicate);
+      const parts = plan.input.kind === 'scan' ? notAppliedByScan(plan.input, all) : all;
+      const predicate = parts.length === all.length ? plan.predicate : and(parts);
+      const staged = parts.length === 0 ? [] : parts.length > 1 && !parts.slice(1).some(canFail) ? parts : [predicate];
       const layout = layoutOf(input.output);
       return new FilterExec(input, staged.map((e) => compileExpr(e, layout, ctx)), plan.predicate, kept);
     }

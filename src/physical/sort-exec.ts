@@ -9,6 +9,7 @@ import { chunkColumns, columnsByteLength, columnsOf, evaluateAll, schemaOf } fro
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { SortRuns } from './external-sort.js';
 import { instrument } from './instrument.js';
+import { notWorseOnFirstKey } from './top-n-bound.js';
 
 export interface PhysicalSortKey {
   readonly expr: PhysicalExpr;
@@ -140,12 +141,21 @@ export class SortExec implements ExecutionPlan {
   private beating(worst: Column[], cols: Column[], n: number): { sel: Int32Array; count: number } {
     const exprs = this.keys.map((k) => k.expr);
     const w = evaluateAll(exprs, { columns: worst, rows: 1 });
-    const b = evaluateAll(exprs, { columns: cols, rows: n });
+    let b = evaluateAll(exprs, { columns: cols, rows: n });
+    // Rows already worse on the first key are out; only the others (usually few) are compared in full.
+    const first = this.keys[0]!;
+    const pre = notWorseOnFirstKey(w[0]!, b[0]!, first.expr.type, first.descending, n);
+    let m = n;
+    if (pre !== null) {
+      if (pre.count === 0) return pre;
+      b = b.map((c) => takeColumn(c, pre.sel, pre.count));
+      m = pre.count;
+    }
     const keys = w.map((c, k) => concatColumns([c, b[k]!], this.keys[k]!.expr.type));
     const cmp = rowComparator(keys, this.specs());
-    const sel = new Int32Array(n);
+    const sel = new Int32Array(m);
     let count = 0;
-    for (let i = 0; i < n; i++) if (cmp(i + 1, 0) < 0) sel[count++] = i;
+    for (let j = 0; j < m; j++) if (cmp(j + 1, 0) < 0) sel[count++] = pre === null ? j : pre.sel[j]!;
     return { sel, count };
   }
 

@@ -159,8 +159,40 @@ export function broadcastScalar(type: SqlType, value: Scalar, length: number): C
     const dict = stringColumnFromValues([String(value)]);
     return makeDictColumnOfOne(dict, length);
   }
-  const values = new Array<Scalar>(length).fill(value);
-  return columnFromScalars(type, values);
+  switch (type.kind) {
+    case 'boolean': {
+      const bits = newBitmap(length, value === true);
+      return makeColumn(type, length, bits, null);
+    }
+    case 'bigint':
+    case 'timestamp':
+    case 'interval_day_time':
+      return makeColumn(type, length, new BigInt64Array(length).fill(BigInt(value as bigint | number)), null);
+    case 'decimal': {
+      // Four words per value: fill the first row and copy it along (no per-row BigInt).
+      const words = new Uint32Array(4 * length);
+      if (length > 0) {
+        setDecimal(words, 0, BigInt(value as bigint | number));
+        for (let filled = 4; filled < words.length; filled *= 2) words.copyWithin(filled, 0, Math.min(filled, words.length - filled));
+      }
+      return makeColumn(type, length, words, null);
+    }
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'real':
+    case 'double':
+    case 'date':
+    case 'interval_year_month': {
+      const Ctor = (toArrowType(type) as unknown as { ArrayType: new (n: number) => { fill(v: number): unknown } & ArrayBufferView }).ArrayType;
+      const a = new Ctor(length);
+      a.fill(Number(value));
+      return makeColumn(type, length, a, null);
+    }
+    default:
+      // Nested and unknown types: the general path (rare; constant lists or rows).
+      return columnFromScalars(type, new Array<Scalar>(length).fill(value));
+  }
 }
 
 function makeDictColumnOfOne(dict: Column, length: number): Column {
