@@ -10,7 +10,7 @@ import { instrument } from './instrument.js';
 const BITS_MAX = 1 << 26;
 /** After this many rows a filter that keeps most of them (PASS_MAX) stops testing: it only costs. */
 const ADAPT_ROWS = 1 << 16;
-const PASS_MAX = 0.8;
+const PASS_MAX = 0.5;
 
 /** The build values of one integer-like join key: a bit per value in [min, min + range). */
 interface KeyBits {
