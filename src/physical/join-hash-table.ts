@@ -198,19 +198,33 @@ function probePresent(k: { readonly packing: KeyPacking; readonly table: GroupTa
       }
     }
   } else if (width === 2) {
-    // A 64-bit key: hi × 2^32 + lo is exact while |hi| < 2^21 (as packKeys requires).
     const col = probeKeys[0]!;
     const w = int32View(col.values as BigInt64Array);
     const min = p.mins[0]!, range = p.ranges[0]!;
     const valid = validity(col);
-    for (let i = 0; i < rows; i++) {
-      const hi = w[2 * i + 1]!;
-      const d = hi * 4294967296 + (w[2 * i]! >>> 0) - min;
-      if (d >= 0 && d < range && hi < 0x200000 && hi >= -0x200000) {
-        const b = d | 0;
-        if ((present[b >> 3]! & (1 << (b & 7))) !== 0 && (valid === null || getBit(valid, i))) {
+    const minHi = Math.floor(min / 4294967296);
+    if (Math.floor((min + range - 1) / 4294967296) === minHi) {
+      // The range lies within one high word: the low words decide in int32 arithmetic ((lo − minLo) | 0 wraps,
+      // but a range that ends within the word leaves no wrapped value in it).
+      const minLo = (min - minHi * 4294967296) | 0;
+      for (let i = 0; i < rows; i++) {
+        const d = (w[2 * i]! - minLo) | 0;
+        if (w[2 * i + 1] === minHi && d >= 0 && d < range && (present[d >> 3]! & (1 << (d & 7))) !== 0 && (valid === null || getBit(valid, i))) {
           cand[c] = i;
-          words[c++] = b;
+          words[c++] = d;
+        }
+      }
+    } else {
+      // hi × 2^32 + lo is exact while |hi| < 2^21 (as packKeys requires).
+      for (let i = 0; i < rows; i++) {
+        const hi = w[2 * i + 1]!;
+        const d = hi * 4294967296 + (w[2 * i]! >>> 0) - min;
+        if (d >= 0 && d < range && hi < 0x200000 && hi >= -0x200000) {
+          const b = d | 0;
+          if ((present[b >> 3]! & (1 << (b & 7))) !== 0 && (valid === null || getBit(valid, i))) {
+            cand[c] = i;
+            words[c++] = b;
+          }
         }
       }
     }

@@ -71,34 +71,46 @@ function keyBits(type: SqlType, col: Column, rows: number): KeyBits | null {
 }
 
 /**
- * Narrows `sel[0..count)` (rows of `col`) to the rows whose key has its bit: not NULL, inside the range, set.
- * Returns the new count.
+ * Narrows the selection to the rows of `col` whose key has its bit (not NULL, inside the range, set): `sel[0..count)`,
+ * or with `all` every row 0..count − 1 (sel is then only written). Returns the new count.
  */
-function keepKeys(b: KeyBits, col: Column, sel: Int32Array, count: number): number {
+function keepKeys(b: KeyBits, col: Column, sel: Int32Array, count: number, all: boolean): number {
   const { min, range, bits } = b;
   const valid = validity(col);
   let c = 0;
   if (b.width === 1) {
     const v = col.values as Int32Array;
     for (let j = 0; j < count; j++) {
-      const i = sel[j]!;
+      const i = all ? j : sel[j]!;
       const d = v[i]! - min;
       if (d >= 0 && d < range && (bits[d >> 3]! & (1 << (d & 7))) !== 0) sel[c++] = i;
     }
   } else {
-    // hi × 2^32 + lo is exact while |hi| < 2^21; past it a value can never lie in a range below 2^53.
     const w = int32View(col.values as BigInt64Array);
-    for (let j = 0; j < count; j++) {
-      const i = sel[j]!;
-      const hi = w[2 * i + 1]!;
-      const d = hi * 4294967296 + (w[2 * i]! >>> 0) - min;
-      if (d >= 0 && d < range && hi < 0x200000 && hi >= -0x200000) {
-        const x = d | 0;
-        if ((bits[x >> 3]! & (1 << (x & 7))) !== 0) sel[c++] = i;
+    const minHi = Math.floor(min / 4294967296);
+    if (Math.floor((min + range - 1) / 4294967296) === minHi) {
+      // The range lies within one high word (keys below 2^32 among them): the low words decide, in int32
+      // arithmetic. (lo − minLo) | 0 wraps, but a range that ends within the word leaves no wrapped value in it.
+      const minLo = (min - minHi * 4294967296) | 0;
+      for (let j = 0; j < count; j++) {
+        const i = all ? j : sel[j]!;
+        const d = (w[2 * i]! - minLo) | 0;
+        if (w[2 * i + 1] === minHi && d >= 0 && d < range && (bits[d >> 3]! & (1 << (d & 7))) !== 0) sel[c++] = i;
+      }
+    } else {
+      // hi × 2^32 + lo is exact while |hi| < 2^21; past it a value can never lie in a range below 2^53.
+      for (let j = 0; j < count; j++) {
+        const i = all ? j : sel[j]!;
+        const hi = w[2 * i + 1]!;
+        const d = hi * 4294967296 + (w[2 * i]! >>> 0) - min;
+        if (d >= 0 && d < range && hi < 0x200000 && hi >= -0x200000) {
+          const x = d | 0;
+          if ((bits[x >> 3]! & (1 << (x & 7))) !== 0) sel[c++] = i;
+        }
       }
     }
   }
-  if (valid === null) return count === c ? count : c;
+  if (valid === null) return c;
   let n = 0;
   for (let j = 0; j < c; j++) {
     const i = sel[j]!;
@@ -156,13 +168,11 @@ export class ProbeFilterExec implements ExecutionPlan {
         if (seen[t]! >= ADAPT_ROWS && kept[t]! > PASS_MAX * seen[t]!) continue;
         const bits = target.filter.bitsOf(target.side, target.key);
         if (bits === null) continue;
-        if (count === n) {
-          if (sel.length < n) sel = new Int32Array(n);
-          for (let i = 0; i < n; i++) sel[i] = i;
-        }
+        if (sel.length < n) sel = new Int32Array(n);
         cols ??= columnsOf(batch);
         seen[t]! += count;
-        count = keepKeys(bits, cols[target.column]!, sel, count);
+        // While every row is still kept, sel is not yet written: the first test reads the rows directly.
+        count = keepKeys(bits, cols[target.column]!, sel, count, count === n);
         kept[t]! += count;
       }
       if (count === n) yield batch;

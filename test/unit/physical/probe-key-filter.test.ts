@@ -42,6 +42,12 @@ describe('ProbeKeyFilter', () => {
     f.arm([BIGINT], [column(BIGINT, [5n, 9n])], 2);
     const got = await run(BIGINT, [5n, 2n ** 60n + 5n, -(2n ** 60n) + 9n, 2n ** 53n + 5n, 9n], f, 1);
     expect(got.map(String)).toEqual(['5', '9']);
+    // A negative range within one high word: values with the same low word under another high word are dropped.
+    const neg = new ProbeKeyFilter();
+    neg.probeSide = 1;
+    neg.arm([BIGINT], [column(BIGINT, [-100n, -60n, null])], 3);
+    const got2 = await run(BIGINT, [-100n, -60n, -61n, -101n, -59n, 2n ** 32n - 100n, -(2n ** 32n) - 100n, null, -100n], neg, 1);
+    expect(got2.map(String)).toEqual(['-100', '-60', '-100']);
   });
 
   test('unarmed, on the build side, or over a range too wide for a bitmap: every row passes', async () => {
