@@ -159,11 +159,15 @@ export class ProbeFilterExec implements ExecutionPlan {
     const seen = new Float64Array(this.targets.length);
     const kept = new Float64Array(this.targets.length);
     let sel = new Int32Array(0);
+    // The most selective key first: the later ones test only what it keeps (reordered after each batch).
+    const order = this.targets.map((_, t) => t);
+    const share = (t: number): number => (kept[t]! + 1) / (seen[t]! + 1);
     for await (const batch of this.input.execute(ctx)) {
       const n = batch.numRows;
       let count = n;
       let cols: Column[] | undefined;
-      for (let t = 0; t < this.targets.length && count > 0; t++) {
+      for (let o = 0; o < order.length && count > 0; o++) {
+        const t = order[o]!;
         const target = this.targets[t]!;
         if (seen[t]! >= ADAPT_ROWS && kept[t]! > PASS_MAX * seen[t]!) continue;
         const bits = target.filter.bitsOf(target.side, target.key);
@@ -175,6 +179,7 @@ export class ProbeFilterExec implements ExecutionPlan {
         count = keepKeys(bits, cols[target.column]!, sel, count, count === n);
         kept[t]! += count;
       }
+      if (order.length > 1) order.sort((a, b) => share(a) - share(b));
       if (count === n) yield batch;
       else if (count > 0) yield takeBatch(this.schema, batch, sel, count);
     }
