@@ -92,10 +92,13 @@ function keepKeys(b: KeyBits, col: Column, sel: Int32Array, count: number, all: 
       // The range lies within one high word (keys below 2^32 among them): the low words decide, in int32
       // arithmetic. (lo − minLo) | 0 wraps, but a range that ends within the word leaves no wrapped value in it.
       const minLo = (min - minHi * 4294967296) | 0;
-      for (let j = 0; j < count; j++) {
-        const i = all ? j : sel[j]!;
-        const d = (w[2 * i]! - minLo) | 0;
-        if (w[2 * i + 1] === minHi && d >= 0 && d < range && (bits[d >> 3]! & (1 << (d & 7))) !== 0) sel[c++] = i;
+      if (all) c = keepAllLowWords(w, minHi, minLo, range, bits, sel, count);
+      else {
+        for (let j = 0; j < count; j++) {
+          const i = sel[j]!;
+          const d = (w[2 * i]! - minLo) | 0;
+          if (w[2 * i + 1] === minHi && d >= 0 && d < range && (bits[d >> 3]! & (1 << (d & 7))) !== 0) sel[c++] = i;
+        }
       }
     } else {
       // hi × 2^32 + lo is exact while |hi| < 2^21; past it a value can never lie in a range below 2^53.
@@ -117,6 +120,16 @@ function keepKeys(b: KeyBits, col: Column, sel: Int32Array, count: number, all: 
     if (getBit(valid, i)) sel[n++] = i;
   }
   return n;
+}
+
+/** keepKeys' loop over every row of a 64-bit key whose range lies within the high word `minHi` (the hottest case). */
+function keepAllLowWords(w: Int32Array, minHi: number, minLo: number, range: number, bits: Uint8Array, sel: Int32Array, rows: number): number {
+  let c = 0;
+  for (let i = 0; i < rows; i++) {
+    const d = (w[2 * i]! - minLo) | 0;
+    if (w[2 * i + 1] === minHi && d >= 0 && d < range && (bits[d >> 3]! & (1 << (d & 7))) !== 0) sel[c++] = i;
+  }
+  return c;
 }
 
 /** One key a ProbeFilterExec tests: the join's filter, which input of that join it sits under, which key. */
