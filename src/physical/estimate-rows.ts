@@ -37,11 +37,10 @@ export function splitRows(splits: readonly Split[]): number {
 /** The estimate of `p` from its inputs' estimates (`scanRows` for scans). */
 export function estimateRows(p: LogicalPlan, inputs: readonly number[], scanRows: number): number {
   switch (p.kind) {
-    case 'scan': {
-      let n = scanRows;
-      for (const f of p.filters) n *= conjunctShare(f);
-      return Math.max(1, n);
-    }
+    // The rows of the kept splits (partition and row-group pruning are in them); the scan's filters are copies of
+    // the Filter above it, which counts them.
+    case 'scan':
+      return Math.max(1, scanRows);
     case 'values': return p.rows.length;
     case 'filter': {
       let n = inputs[0]!;

@@ -1,4 +1,5 @@
 import type { ExecutionPlan, OperatorMetrics } from './execution-plan.js';
+import { ProbeFilterExec } from './probe-key-filter.js';
 import { formatBytes } from './scan-exec.js';
 
 /** Storage I/O of a scan for EXPLAIN ANALYZE: bytes and requests reading, then planning's (footers, listing). */
@@ -9,6 +10,7 @@ function ioText(io: NonNullable<OperatorMetrics['io']>): string {
 
 /** The operator tree, one line per operator; with `analyze`, each line adds rows, batches and time (scans: I/O). */
 export function explainPhysical(p: ExecutionPlan, analyze = false, indent = 0): string {
+  if (p instanceof ProbeFilterExec && !p.active) return explainPhysical(p.input, analyze, indent);
   const m = p.metrics;
   const io = m.io === undefined ? '' : ioText(m.io);
   const mem = m.peakMemoryBytes === undefined ? '' : ` peak_memory=${formatBytes(m.peakMemoryBytes)}`;

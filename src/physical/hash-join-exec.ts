@@ -9,6 +9,7 @@ import { instrument } from './instrument.js';
 import type { MemoryReservation } from './query-memory.js';
 import { JoinHashTable } from './join-hash-table.js';
 import { ReplayExec, type RuntimeKeyFilter } from './runtime-key-filter.js';
+import type { ProbeKeyFilter } from './probe-key-filter.js';
 import { PairBuffer, emitPairs, subqueryMultipleRows, type JoinEmitter, type JoinMode } from './join-emitter.js';
 
 /** A join reads at most this many probe rows ahead to arm its runtime filter (runtime-key-filter.ts). */
@@ -69,6 +70,8 @@ export class HashJoinExec implements ExecutionPlan {
     private readonly spillLevel?: JoinSpillLevel | undefined,
     /** Armed with the probe keys before the build side runs, when the probe input is small (runtime-key-filter.ts). */
     private readonly runtimeFilter?: RuntimeKeyFilter | undefined,
+    /** Armed with the build keys once the hash table is built, for the scans under the probe side (probe-key-filter.ts). */
+    private readonly probeFilter?: ProbeKeyFilter | undefined,
   ) {
     this.output = joinOutput(left, right, options);
     this.children = [left, right];
@@ -140,7 +143,9 @@ export class HashJoinExec implements ExecutionPlan {
     if (nR === 0 && o.mode === 'inner') return;
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
-    const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.rightKeys, { columns: rightCols, rows: nR }), nR);
+    const buildKeys = evaluateAll(this.rightKeys, { columns: rightCols, rows: nR });
+    const hash = new JoinHashTable(this.keyTypes, buildKeys, nR);
+    this.probeFilter?.arm(this.keyTypes, buildKeys, nR);
     const { offsets, rows: buildRows } = hash;
     // Probe.
     const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;

@@ -1,4 +1,4 @@
-import { getBit, validity, type Column, type SqlType } from '../types/index.js';
+import { getBit, int32View, validity, type Column, type SqlType } from '../types/index.js';
 import {
   GroupTable, KeyEncoder, StringInterner, anyNullKey, integerKeyWidth, integerKeyWords, packKeys, planPacking,
   type KeyPacking,
@@ -15,6 +15,12 @@ const DIRECT_PER_ROW = 16;
 const DIRECT_SLACK = 1 << 18;
 const DIRECT_MAX = 1 << 24;
 const TWO_31 = 2 ** 31;
+/**
+ * Packed keys whose range is too wide to address directly but ≤ PRESENT_MAX values (8 MiB of bits) keep a bit
+ * per key value that has build rows, tested before hashing: a small build over a wide key range (TPC-H q03's
+ * 147k orders among orderkeys 1..6M, q18's 58) then hashes only the probe rows that can match.
+ */
+const PRESENT_MAX = 1 << 26;
 
 /**
  * How keys find their group:
@@ -25,7 +31,7 @@ const TWO_31 = 2 ** 31;
  */
 type Keying =
   | { readonly kind: 'direct'; readonly packing: KeyPacking }
-  | { readonly kind: 'packed'; readonly packing: KeyPacking; readonly table: GroupTable }
+  | { readonly kind: 'packed'; readonly packing: KeyPacking; readonly table: GroupTable; readonly present: Uint8Array | undefined }
   | { readonly kind: 'words'; readonly type: SqlType; readonly table: GroupTable }
   | { readonly kind: 'encoded'; readonly encoder: KeyEncoder; readonly table: GroupTable };
 
@@ -112,6 +118,10 @@ export class JoinHashTable {
         return { groups, nullKey: anyNullKey(probeKeys, rows) };
       }
       case 'packed': {
+        if (k.present !== undefined) {
+          probePresent(k, k.present, probeKeys, rows, groups);
+          return { groups, nullKey: anyNullKey(probeKeys, rows) };
+        }
         const packed = packKeys(k.packing, probeKeys, rows);
         k.table.find(packedWords(packed, k.table.width, rows), rows, groups);
         for (let i = 0; i < rows; i++) if (packed[i] !== packed[i]) groups[i] = -1;
@@ -140,7 +150,8 @@ export class JoinHashTable {
 
   memoryBytes(): number {
     const k = this.keying;
-    const table = k.kind === 'direct' ? 0 : k.table.memoryBytes() + (k.kind === 'encoded' ? k.encoder.interner.memoryBytes() : 0);
+    const table = k.kind === 'direct' ? 0 : k.table.memoryBytes() + (k.kind === 'encoded' ? k.encoder.interner.memoryBytes() : 0)
+      + (k.kind === 'packed' ? k.present?.byteLength ?? 0 : 0);
     return this.offsets.byteLength + this.rows.byteLength + this.buildNullKey.byteLength + (this.present?.byteLength ?? 0) + table;
   }
 }
@@ -158,6 +169,83 @@ function probeDirectInt32(col: Column, min: number, range: number, present: Uint
   }
   const valid = validity(col);
   if (valid !== null) for (let i = 0; i < rows; i++) if (!getBit(valid, i)) groups[i] = -1;
+}
+
+/**
+ * The packed probe behind a presence bitmap: only the rows whose packed key has its bit (some non-NULL build key
+ * equals it) are hashed; the others, NULL keys and keys outside the packing's ranges get -1. Every group found
+ * has build rows (bits are set for non-NULL build keys only). One 32-bit key skips packing into doubles.
+ */
+function probePresent(k: { readonly packing: KeyPacking; readonly table: GroupTable }, present: Uint8Array, probeKeys: readonly Column[], rows: number, groups: Int32Array): void {
+  const cand = new Int32Array(rows);
+  const words = new Int32Array(rows);
+  let c = 0;
+  const p = k.packing;
+  const width = p.types.length === 1 ? integerKeyWidth(p.types[0]!) : 0;
+  if (width === 1) {
+    const col = probeKeys[0]!;
+    const v = col.values as Int32Array;
+    const min = p.mins[0]!, range = p.ranges[0]!;
+    const valid = validity(col);
+    for (let i = 0; i < rows; i++) {
+      const d = v[i]! - min;
+      if (d >= 0 && d < range) {
+        const b = d | 0;
+        if ((present[b >> 3]! & (1 << (b & 7))) !== 0 && (valid === null || getBit(valid, i))) {
+          cand[c] = i;
+          words[c++] = b;
+        }
+      }
+    }
+  } else if (width === 2) {
+    const col = probeKeys[0]!;
+    const w = int32View(col.values as BigInt64Array);
+    const min = p.mins[0]!, range = p.ranges[0]!;
+    const valid = validity(col);
+    const minHi = Math.floor(min / 4294967296);
+    if (Math.floor((min + range - 1) / 4294967296) === minHi) {
+      // The range lies within one high word: the low words decide in int32 arithmetic ((lo − minLo) | 0 wraps,
+      // but a range that ends within the word leaves no wrapped value in it).
+      const minLo = (min - minHi * 4294967296) | 0;
+      for (let i = 0; i < rows; i++) {
+        const d = (w[2 * i]! - minLo) | 0;
+        if (w[2 * i + 1] === minHi && d >= 0 && d < range && (present[d >> 3]! & (1 << (d & 7))) !== 0 && (valid === null || getBit(valid, i))) {
+          cand[c] = i;
+          words[c++] = d;
+        }
+      }
+    } else {
+      // hi × 2^32 + lo is exact while |hi| < 2^21 (as packKeys requires).
+      for (let i = 0; i < rows; i++) {
+        const hi = w[2 * i + 1]!;
+        const d = hi * 4294967296 + (w[2 * i]! >>> 0) - min;
+        if (d >= 0 && d < range && hi < 0x200000 && hi >= -0x200000) {
+          const b = d | 0;
+          if ((present[b >> 3]! & (1 << (b & 7))) !== 0 && (valid === null || getBit(valid, i))) {
+            cand[c] = i;
+            words[c++] = b;
+          }
+        }
+      }
+    }
+  } else {
+    const packed = packKeys(p, probeKeys, rows);
+    for (let i = 0; i < rows; i++) {
+      const x = packed[i]!;
+      if (x === x) {
+        const b = x | 0;
+        if ((present[b >> 3]! & (1 << (b & 7))) !== 0) {
+          cand[c] = i;
+          words[c++] = b;
+        }
+      }
+    }
+  }
+  groups.fill(-1);
+  if (c === 0) return;
+  const found = new Int32Array(c);
+  k.table.find(words, c, found);
+  for (let j = 0; j < c; j++) groups[cand[j]!] = found[j]!;
 }
 
 /** Encoded rows whose key is NULL: some key NULL, or a NULL inside a nested value (`anyNull`: encode's answer). */
@@ -182,7 +270,15 @@ function groupBuildRows(keyTypes: readonly SqlType[], cols: readonly Column[], r
     }
     const table = new GroupTable(packing.total <= TWO_31 ? 1 : 2, Math.max(16, rows));
     table.findOrInsert(packedWords(packed, table.width, rows), rows, ids);
-    return { kind: 'packed', packing, table };
+    let present: Uint8Array | undefined;
+    if (packing.total <= PRESENT_MAX) {
+      present = new Uint8Array((packing.total + 7) >> 3);
+      for (let r = 0; r < rows; r++) {
+        const x = packed[r]!;
+        if (x === x) present[x >> 3]! |= 1 << (x & 7);
+      }
+    }
+    return { kind: 'packed', packing, table, present };
   }
   if (keyTypes.length === 1 && integerKeyWidth(keyTypes[0]!) > 0) {
     nullKey.set(anyNullKey(cols, rows));

@@ -8,6 +8,7 @@ import { bufferBuildSide, graceJoin, type JoinSpillLevel } from './grace-join.js
 import { instrument } from './instrument.js';
 import { JoinHashTable } from './join-hash-table.js';
 import { PairBuffer, markColumn } from './join-emitter.js';
+import type { ProbeKeyFilter } from './probe-key-filter.js';
 
 /**
  * A mark join (IN / EXISTS) whose outer (left) input is the smaller one: the hash table is built over the outer
@@ -34,6 +35,8 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     private readonly texts: { readonly keys: readonly [Expr, Expr][]; readonly filter?: Expr | undefined },
     /** A copy joining one spill partition pair (grace-join.ts). */
     private readonly spillLevel?: JoinSpillLevel | undefined,
+    /** Armed with the outer keys once they are built, for the scans under the subquery (probe-key-filter.ts). */
+    private readonly probeFilter?: ProbeKeyFilter | undefined,
   ) {
     this.output = [...left.output, mark];
     this.children = [left, right];
@@ -71,7 +74,9 @@ export class OuterBuildMarkJoinExec implements ExecutionPlan {
     const nL = batches.reduce((a, b) => a + b.numRows, 0);
     const leftCols = concatBatches(this.left.output, batches);
     batches.length = 0;
-    const hash = new JoinHashTable(this.keyTypes, evaluateAll(this.leftKeys, { columns: leftCols, rows: nL }), nL);
+    const buildKeys = evaluateAll(this.leftKeys, { columns: leftCols, rows: nL });
+    const hash = new JoinHashTable(this.keyTypes, buildKeys, nL);
+    this.probeFilter?.arm(this.keyTypes, buildKeys, nL);
     const { offsets, rows: buildRows } = hash;
     // Probe with the subquery's rows; an outer row once matched needs no more pairs.
     const matched = new Uint8Array(nL);

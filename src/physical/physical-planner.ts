@@ -1,7 +1,7 @@
 import { assertNever, internalError } from '../common/index.js';
 import { and, canFail, compileExpr, conjuncts, exprKey, referencedIds, transformUp, type Expr } from '../expr/index.js';
 import type { EvalContext } from '../functions/index.js';
-import { typeName } from '../types/index.js';
+import { typeName, type SqlType } from '../types/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
 import { estimateRows, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
@@ -21,6 +21,8 @@ import { WindowExec } from './window-exec.js';
 import type { ScanSummary, Split } from '../catalog/index.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
 import { RuntimeFilterExec, RuntimeKeyFilter } from './runtime-key-filter.js';
+import { ProbeFilterExec, ProbeKeyFilter } from './probe-key-filter.js';
+import { integerKeyWidth } from './hashing/index.js';
 import { SharedResult, SharedSubplanExec } from './shared-subplan-exec.js';
 import { repeatedAggregates } from './subplan-key.js';
 import { chooseFragments, planFragment, planPartialAggregate, type FragmentChoice } from './parallel-planning.js';
@@ -67,6 +69,8 @@ export interface PlanState {
    * workers would aggregate every row the filter drops: TPC-H q17, q20).
    */
   readonly filteredAggregates?: Set<LogicalPlan> | undefined;
+  /** Joins above whose build keys may filter the scans below (see probeFiltersBelow). */
+  readonly probeFilters?: readonly PendingProbeFilter[] | undefined;
   /** Identical subplans computed once (subplan-key.ts): their keys, and the results planned so far in this pass. */
   readonly shared?: {
     readonly keys: ReadonlyMap<LogicalPlan, string>;
@@ -134,12 +138,13 @@ async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[
   if (key !== undefined) {
     const results = st.shared!.results;
     const earlier = results.get(key);
-    if (earlier === 'unshared') return planNode(plan, { ...st, shared: undefined }, path, keep);
+    if (earlier === 'unshared') return planNode(plan, { ...st, shared: undefined, probeFilters: undefined }, path, keep);
     if (earlier !== undefined) {
       st.estimates.set(plan, st.estimates.get(earlier.plan) ?? 1);
       return new SharedSubplanExec(outputOf(plan), earlier.result, false);
     }
-    const source = await planNode(plan, { ...st, shared: undefined }, path, keep);
+    // Its readers are not all under the same joins: no probe filters inside.
+    const source = await planNode(plan, { ...st, shared: undefined, probeFilters: undefined }, path, keep);
     // The result is held in memory while its readers run: too big an estimate streams each copy instead.
     if ((st.estimates.get(plan) ?? 1) > SHARED_MAX_ROWS) {
       results.set(key, 'unshared');
@@ -151,13 +156,13 @@ async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[
   }
   const fragment = st.fragments?.get(plan);
   const exec = fragment !== undefined
-    ? await planFragment(plan, fragment, path, st.env.parallel!, { ...st, fragments: undefined }, planNode, aggregateExec)
+    ? await planFragment(plan, fragment, path, st.env.parallel!, { ...st, fragments: undefined, probeFilters: undefined }, planNode, aggregateExec)
     : await build(plan, st, path, keep);
   const inputs = inputsOf(plan).map((p) => st.estimates.get(p) ?? 1);
   const share = st.env.share;
   const scanRows = !(exec instanceof ScanExec) ? 0 : share !== undefined && share.scan === plan ? share.totalRows : splitRows(exec.scanPlan.splits);
   st.estimates.set(plan, estimateRows(plan, inputs, scanRows));
-  return exec;
+  return plan.kind === 'scan' ? withProbeFilters(plan, exec, st.probeFilters) : exec;
 }
 
 /** The summary of a worker's share of a scan (what EXPLAIN would show for it; the main thread's is the real one). */
@@ -184,7 +189,10 @@ function notAppliedByScan(scan: ScanNode, parts: readonly Expr[]): Expr[] {
 }
 
 async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], keep?: ReadonlySet<number>): Promise<ExecutionPlan> {
-  const child = (p: LogicalPlan): Promise<ExecutionPlan> => planNode(p, st, [...path, inputsOf(plan).indexOf(p)]);
+  const child = (p: LogicalPlan): Promise<ExecutionPlan> => {
+    const at = inputsOf(plan).indexOf(p);
+    return planNode(p, { ...st, probeFilters: probeFiltersBelow(plan, at, st.probeFilters) }, [...path, at]);
+  };
   const { env, estimates } = st;
   const ctx = env.evalCtx;
   switch (plan.kind) {
@@ -218,7 +226,7 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
     }
     case 'project': {
       const needs = plan.input.kind === 'filter' ? referencedIdsOf(plan.items.map((i) => i.expr)) : undefined;
-      const input = await planNode(plan.input, st, [...path, 0], needs);
+      const input = await planNode(plan.input, { ...st, probeFilters: probeFiltersBelow(plan, 0, st.probeFilters) }, [...path, 0], needs);
       const layout = layoutOf(input.output);
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
@@ -239,9 +247,11 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
     case 'limit':
       return new LimitExec(await child(plan.input), plan.offset, plan.fetch);
     case 'join': {
-      const left = await child(plan.left);
+      const pf = probeKeyFilterFor(plan);
+      const below = (at: 0 | 1): PendingProbeFilter[] => [...probeFiltersBelow(plan, at, st.probeFilters), ...pendingOf(plan, pf, at)];
+      const left = await planNode(plan.left, { ...st, probeFilters: below(0) }, [...path, 0]);
       const rf = runtimeFilterFor(plan, st);
-      const right = rf === undefined ? await child(plan.right) : await planNode(plan.right, { ...st, runtimeFilter: rf }, [...path, 1]);
+      const right = await planNode(plan.right, { ...st, probeFilters: below(1), runtimeFilter: rf ?? st.runtimeFilter }, [...path, 1]);
       const both = layoutOf([...left.output, ...right.output]);
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
       const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
@@ -249,6 +259,7 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       const smallerLeft = (estimates.get(plan.left) ?? 1) < (estimates.get(plan.right) ?? 1);
       if (plan.joinType === 'mark' && smallerLeft) {
         // Build over the outer rows and stream the subquery through them.
+        if (pf !== undefined) pf.probeSide = 1;
         const ll = layoutOf(left.output), rl = layoutOf(right.output);
         return new OuterBuildMarkJoinExec(
           left, right, plan.mark!, plan.nullAware === true,
@@ -257,11 +268,14 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
           plan.equi.map((e) => e.left.type),
           filter,
           { keys: plan.equi.map((e) => [e.left, e.right] as [Expr, Expr]), filter: plan.filter },
+          undefined,
+          pf,
         );
       }
       // The right input is built into the hash table: for inner joins build the smaller side.
       const swap = plan.joinType === 'inner' && smallerLeft;
       const [probe, buildSide] = swap ? [right, left] : [left, right];
+      if (pf !== undefined && plan.joinType === 'inner') pf.probeSide = swap ? 1 : 0;
       const keys = plan.equi.map((e) => (swap ? { probe: e.right, build: e.left } : { probe: e.left, build: e.right }));
       const pl = layoutOf(probe.output), bl = layoutOf(buildSide.output);
       const join = new HashJoinExec(
@@ -273,6 +287,7 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
         { keys: keys.map((k) => [k.probe, k.build] as [Expr, Expr]), filter: plan.filter },
         undefined,
         !swap && rf?.installed === true ? rf.filter : undefined,
+        pf?.probeSide === undefined ? undefined : pf,
       );
       if (!swap) return join;
       // Restore the logical column order (left then right) over the swapped join.
@@ -302,6 +317,71 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
     default:
       return assertNever(plan, 'plan node');
   }
+}
+
+/** A join's ProbeKeyFilter offered to the scans under one of its inputs, for one key that is a column there. */
+interface PendingProbeFilter {
+  readonly filter: ProbeKeyFilter;
+  readonly side: 0 | 1;
+  readonly key: number;
+  /** The key column's id, as named at the node being planned. */
+  readonly id: number;
+  readonly type: SqlType;
+}
+
+/**
+ * The join's probe key filter (probe-key-filter.ts): for joins that drop the probe rows no build row matches
+ * (inner joins, and mark joins not NULL-aware, which drop them when built over their outer rows).
+ */
+function probeKeyFilterFor(plan: Extract<LogicalPlan, { kind: 'join' }>): ProbeKeyFilter | undefined {
+  if (plan.equi.length === 0 || !plan.equi.some((e) => integerKeyWidth(e.left.type) > 0)) return undefined;
+  return plan.joinType === 'inner' || (plan.joinType === 'mark' && plan.nullAware !== true) ? new ProbeKeyFilter() : undefined;
+}
+
+/** What the join's own filter offers its input `at`: its integer keys that are plain columns there. */
+function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFilter | undefined, at: 0 | 1): PendingProbeFilter[] {
+  if (pf === undefined || (plan.joinType === 'mark' && at === 0)) return [];
+  return plan.equi.flatMap((e, key) => {
+    const x = at === 0 ? e.left : e.right;
+    return x.kind === 'column' && integerKeyWidth(x.type) > 0 ? [{ filter: pf, side: at, key, id: x.id, type: x.type }] : [];
+  });
+}
+
+/**
+ * The probe filters pending at `plan` that reach its input `at`: through filters, projections that pass the key
+ * column on, and joins to the input holding the key column (either input of an inner join; the left of left and
+ * mark joins, which output each of its rows with its key unchanged, so an upper join drops what the filter
+ * drops). Nothing passes other nodes.
+ */
+function probeFiltersBelow(plan: LogicalPlan, at: number, pending: readonly PendingProbeFilter[] | undefined): PendingProbeFilter[] {
+  if (pending === undefined || pending.length === 0) return [];
+  switch (plan.kind) {
+    case 'filter':
+      return [...pending];
+    case 'project':
+      return pending.flatMap((f) => {
+        const item = plan.items.find((i) => i.col.id === f.id);
+        return item !== undefined && item.expr.kind === 'column' ? [{ ...f, id: item.expr.id }] : [];
+      });
+    case 'join': {
+      if (!(plan.joinType === 'inner' || ((plan.joinType === 'left' || plan.joinType === 'mark') && at === 0))) return [];
+      const ids = new Set(outputOf(at === 0 ? plan.left : plan.right).map((c) => c.id));
+      return pending.filter((f) => ids.has(f.id));
+    }
+    default:
+      return [];
+  }
+}
+
+/** A scan under joins that offer probe filters on its columns: the scan under a ProbeFilterExec. */
+function withProbeFilters(plan: ScanNode, exec: ExecutionPlan, pending: readonly PendingProbeFilter[] | undefined): ExecutionPlan {
+  if (pending === undefined || pending.length === 0) return exec;
+  const targets = pending.flatMap((f) => {
+    const column = plan.columns.findIndex((c) => c.col.id === f.id);
+    if (column < 0 || typeName(plan.columns[column]!.col.type) !== typeName(f.type)) return [];
+    return [{ filter: f.filter, side: f.side, key: f.key, column }];
+  });
+  return targets.length === 0 ? exec : new ProbeFilterExec(exec, targets);
 }
 
 /** A runtime filter a join offers the aggregation on its build side, installed when that aggregation is planned. */

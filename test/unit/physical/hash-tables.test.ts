@@ -187,6 +187,38 @@ describe('JoinHashTable', () => {
     expect(got.nullKey).toEqual(probe.map((p) => (p === null ? 1 : 0)));
   });
 
+  test('a few build keys over a range too wide to address but within the presence bitmap: 32- and 64-bit keys, two keys, NULLs, probes outside', () => {
+    const next = rng(17);
+    const s = (v: number | bigint | null): string | null => (v === null ? null : String(v));
+    for (const base of [-3_000_000, 1, 2 ** 40]) {
+      const build = [base, base + 5_000_000, ...Array.from({ length: 200 }, () => (next() < 0.1 ? null : base + Math.floor(next() * 5_000_000)))];
+      const probe = [base - 1, base, base + 5_000_000, base + 5_000_001, null, ...build,
+        ...Array.from({ length: 3000 }, () => (next() < 0.05 ? null : base - 10 + Math.floor(next() * 5_000_020)))];
+      if (base < 2 ** 31) {
+        const t = new JoinHashTable([INTEGER], [int32Col(INTEGER, build)], build.length);
+        const got = matchesOf(t, [int32Col(INTEGER, probe)], probe.length);
+        expect(got.matches).toEqual(naiveMatches(build.map(s), probe.map(s)));
+        expect(got.nullKey).toEqual(probe.map((p) => (p === null ? 1 : 0)));
+      }
+      const big = (v: number | null): bigint | null => (v === null ? null : BigInt(v));
+      // 64-bit probes past 2^53 whose low bits fall in the range match nothing.
+      const probe64 = [...probe.map(big), 2n ** 60n + BigInt(base), -(2n ** 60n) + BigInt(base), 2n ** 53n + BigInt(base)];
+      const t = new JoinHashTable([BIGINT], [int64Col(build.map(big))], build.length);
+      const got = matchesOf(t, [int64Col(probe64)], probe64.length);
+      expect(got.matches).toEqual(naiveMatches(build.map(s), probe64.map(s)));
+      expect(got.nullKey).toEqual(probe64.map((p) => (p === null ? 1 : 0)));
+    }
+    // Two keys packed into a range of 4M: the presence bits hold packed values.
+    const a = Array.from({ length: 300 }, () => (next() < 0.05 ? null : Math.floor(next() * 2000)));
+    const b = Array.from({ length: 300 }, () => (next() < 0.05 ? null : BigInt(Math.floor(next() * 2000))));
+    const pa = [...a, ...Array.from({ length: 3000 }, () => Math.floor(next() * 2010) - 5)];
+    const pb = [...b, ...Array.from({ length: 3000 }, () => BigInt(Math.floor(next() * 2010) - 5))];
+    const t = new JoinHashTable([INTEGER, BIGINT], [int32Col(INTEGER, a), int64Col(b)], a.length);
+    const got = matchesOf(t, [int32Col(INTEGER, pa), int64Col(pb)], pa.length);
+    const keyOf = (x: number | null, y: bigint | null): string | null => (x === null || y === null ? null : `${x}|${y}`);
+    expect(got.matches).toEqual(naiveMatches(a.map((x, i) => keyOf(x, b[i]!)), pa.map((x, i) => keyOf(x, pb[i]!))));
+  });
+
   test('empty build side', () => {
     const t = new JoinHashTable([INTEGER], [int32Col(INTEGER, [])], 0);
     expect(matchesOf(t, [int32Col(INTEGER, [1, null])], 2).matches).toEqual([[], []]);
