@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { ShoalError, internalError, throwIfAborted } from '../common/index.js';
-import { castColumn, children, evaluateConstant, literal, referencedIds, replaceColumns, type EvalContext, type Expr } from '../expr/index.js';
+import { canFail, castColumn, children, evaluateConstant, literal, referencedIds, replaceColumns, type EvalContext, type Expr } from '../expr/index.js';
 import {
   ParquetFooter, ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo,
 } from '../formats/index.js';
@@ -142,9 +142,13 @@ export class FileTable implements TableProvider {
     return this.spec.location;
   }
 
-  /** Filters over partition columns only are exact: planScan keeps a file only when they hold for its values. */
+  /**
+   * Filters over partition columns only are exact: planScan keeps a file only when they hold for its values. Not
+   * one that can fail (10 / (month - 3)): whether it raises depends on which rows the other conjuncts leave it, so
+   * the Filter above keeps it (planScan still prunes with it).
+   */
   supportsFilters(filters: readonly Expr[]): FilterSupport[] {
-    return filters.map((f) => (this.decidedByPartitions(f) ? 'exact' : 'inexact'));
+    return filters.map((f) => (this.decidedByPartitions(f) && !canFail(f) ? 'exact' : 'inexact'));
   }
 
   /** A deterministic filter that reads partition columns and nothing else. */
@@ -156,12 +160,23 @@ export class FileTable implements TableProvider {
     return deterministic(f);
   }
 
-  /** Whether every exact (partition-only) filter is TRUE for a file's partition values (NULL or FALSE: skip it). */
-  private partitionsPass(exact: readonly Expr[], values: readonly Scalar[]): boolean {
-    if (exact.length === 0) return true;
+  /**
+   * Whether every partition-only filter is TRUE for a file's partition values (NULL or FALSE: skip it). A filter
+   * that raises on these values keeps the file: it is one that can fail, which the Filter above still evaluates
+   * on the rows the other conjuncts leave it.
+   */
+  private partitionsPass(filters: readonly Expr[], values: readonly Scalar[]): boolean {
+    if (filters.length === 0) return true;
     const nData = this.dataColumns.length;
     const literals = new Map<number, Expr>(values.map((v, k) => [nData + k, literal(v, this.partitionTypes[k]!)]));
-    return exact.every((f) => evaluateConstant(replaceColumns(f, literals), this.env.ctx) === true);
+    return filters.every((f) => {
+      try {
+        return evaluateConstant(replaceColumns(f, literals), this.env.ctx) === true;
+      } catch (e) {
+        if (e instanceof ShoalError) return true;
+        throw e;
+      }
+    });
   }
 
   async planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan> {
@@ -174,7 +189,7 @@ export class FileTable implements TableProvider {
     const partitionSets = new Set<string>();
     const keptPartitionSets = new Set<string>();
     const kept: { file: FileStatus; values: Scalar[] }[] = [];
-    const exact = req.filters.filter((f) => this.decidedByPartitions(f));
+    const byPartitions = req.filters.filter((f) => this.decidedByPartitions(f));
     for (const file of files) {
       const texts = this.partitionColumns.length === 0 ? [] : partitionTextOf(file.location, root, this.partitionColumns);
       const values = texts.map((t, i) => parsePartitionValue(t, this.partitionTypes[i]!, this.partitionColumns[i]!, file.location));
@@ -185,7 +200,7 @@ export class FileTable implements TableProvider {
         const v = values[col - nData];
         return v === null ? { nullCount: 1, rows: 1 } : { min: v, max: v, nullCount: 0, rows: 1 };
       };
-      if (req.filters.some((f) => canSkip(f, stats, this.env.ctx)) || !this.partitionsPass(exact, values)) continue;
+      if (req.filters.some((f) => canSkip(f, stats, this.env.ctx)) || !this.partitionsPass(byPartitions, values)) continue;
       keptPartitionSets.add(key);
       kept.push({ file, values });
     }
