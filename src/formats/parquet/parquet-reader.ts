@@ -21,9 +21,9 @@ import {
   type IoOptions, type RandomAccessFile,
 } from '../../fs/index.js';
 import { makeBatch, type ColumnField } from '../../types/index.js';
-import { defaultDecoderPool, isDecoderCrash, type DecodeSource, type ParquetDecoderPool } from './decoder/decoder-pool.js';
+import { defaultDecoderPool, isDecoderCrash, type DecodeSource, type DecodedRowGroup, type ParquetDecoderPool } from './decoder/decoder-pool.js';
 import { corruptFile, parquetError } from './errors.js';
-import { batchesFromIpc } from './ipc-batches.js';
+import { batchesFromDecoded } from './decoded-batches.js';
 import type { ParsedMetadata } from './metadata.js';
 import {
   DEFAULT_PARQUET_BATCH_SIZE, type ParquetFileInfo, type ParquetReadOptions, type ParquetSkippedColumn,
@@ -134,14 +134,14 @@ export class ParquetReader {
       }
     }
     const distinct = [...new Set(columns)];
-    let ipc: Uint8Array;
+    let decoded: DecodedRowGroup;
     try {
-      ipc = await this.decode(rowGroup, distinct, batchSize, o);
+      decoded = await this.decode(rowGroup, distinct, batchSize, o);
     } catch (e) {
       throw await this.explainCrash(e, rowGroup, distinct, batchSize, o);
     }
     let rows = 0;
-    for (const batch of batchesFromIpc(ipc, { location, rowGroup, fields, batchSize })) {
+    for (const batch of batchesFromDecoded(decoded, { location, rowGroup, fields, batchSize })) {
       rows += batch.numRows;
       yield batch;
       throwIfAborted(o?.signal);
@@ -196,7 +196,7 @@ export class ParquetReader {
    * Fetches the job's column chunks (and, once per file, the page indexes the decoder reads when it opens the
    * file), then decodes in a worker. The job's own reads are counted in o.stats.
    */
-  private async decode(rowGroup: number, columns: readonly string[], batchSize: number, o: IoOptions | undefined): Promise<Uint8Array> {
+  private async decode(rowGroup: number, columns: readonly string[], batchSize: number, o: IoOptions | undefined): Promise<DecodedRowGroup> {
     throwIfAborted(o?.signal);
     const tail = await this.footer.decoderTail(this.file, o);
     const prefetched = await this.prefetch(rowGroup, columns, tail.offset, o);

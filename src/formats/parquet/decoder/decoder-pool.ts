@@ -1,6 +1,7 @@
 /**
  * Runs parquet-wasm in worker threads (see worker-source.ts for why) and turns "decode row group r, columns c of
- * file f" into Arrow IPC stream bytes.
+ * file f" into its Arrow batches: the decoder's buffers copied out as they are, or an Arrow IPC stream for the
+ * layouts that copy does not handle (DecodedRowGroup).
  *
  * Contract:
  *  - Each worker decodes one job at a time, so a crash is always attributable to the job that was running; a
@@ -13,12 +14,12 @@
  *  - Workers do not keep the process alive while idle, stop after `idleMs` without work, and are replaced after a
  *    job that left their WebAssembly memory (which never shrinks) above `maxWasmBytes`.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWasmWorker } from '../wasm-worker.js';
 import { ShoalError, internalError, throwIfAborted } from '../../../common/index.js';
 import { ownsBuffer, type FetchedRange, type IoOptions } from '../../../fs/index.js';
 import { causeText, corruptFile, parquetError } from '../errors.js';
-import { parseFromWorker, type FromWorker, type ToWorker } from './decoder-protocol.js';
+import { parseFromWorker, type ArraysLayout, type DecoderTransport, type FromWorker, type ToWorker } from './decoder-protocol.js';
 import { DECODER_WORKER_SOURCE } from './worker-source.js';
 
 /** Where the decoder gets a file's bytes. One per open reader; `id` is unique in the process. */
@@ -50,9 +51,16 @@ export interface DecodeJob {
   readonly prefetched?: readonly FetchedRange[] | undefined;
 }
 
+/** A decoded row group as a worker hands it back (decoder-protocol.ts describes both). */
+export type DecodedRowGroup =
+  | { readonly kind: 'ipc'; readonly ipc: Uint8Array }
+  | { readonly kind: 'arrays'; readonly layout: ArraysLayout; readonly data: ArrayBuffer };
+
 export interface DecoderPoolOptions {
   /** Row groups decoded in parallel, one per worker. Default 1. */
   readonly workers?: number;
+  /** How workers hand back row groups. Default 'arrays' ('ipc' exists to compare the two). */
+  readonly transport?: DecoderTransport;
   /** A worker whose WebAssembly memory exceeds this after a job is replaced. Default 1 GiB. */
   readonly maxWasmBytes?: number;
   /**
@@ -78,7 +86,7 @@ export function isDecoderCrash(e: unknown): boolean {
 interface Pending {
   readonly id: number;
   readonly job: DecodeJob;
-  readonly resolve: (ipc: Uint8Array) => void;
+  readonly resolve: (decoded: DecodedRowGroup) => void;
   readonly reject: (e: unknown) => void;
   settled: boolean;
   ioError: unknown;
@@ -101,12 +109,6 @@ function transferable(bytes: Uint8Array, owned: boolean): ArrayBuffer {
   return owned ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
 }
 
-let modulePath: string | undefined;
-function wasmModulePath(): string {
-  modulePath ??= createRequire(import.meta.url).resolve('parquet-wasm');
-  return modulePath;
-}
-
 function cancelError(signal: AbortSignal | undefined): unknown {
   try {
     throwIfAborted(signal);
@@ -124,6 +126,7 @@ export class ParquetDecoderPool {
   private readonly maxWasmBytes: number;
   private readonly memoryLimitPages: number;
   private readonly idleMs: number;
+  private readonly transport: DecoderTransport;
   private nextId = 1;
 
   constructor(o: DecoderPoolOptions = {}) {
@@ -131,11 +134,12 @@ export class ParquetDecoderPool {
     this.maxWasmBytes = o.maxWasmBytes ?? 1024 * 1024 * 1024;
     this.memoryLimitPages = Math.max(1, Math.floor((o.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES) / 65536));
     this.idleMs = o.idleMs ?? 30_000;
+    this.transport = o.transport ?? 'arrays';
   }
 
-  /** Decodes one row group; resolves with an Arrow IPC stream holding its batches. */
-  decode(job: DecodeJob): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => {
+  /** Decodes one row group; resolves with its batches. */
+  decode(job: DecodeJob): Promise<DecodedRowGroup> {
+    return new Promise<DecodedRowGroup>((resolve, reject) => {
       if (job.signal?.aborted === true) {
         reject(cancelError(job.signal));
         return;
@@ -217,7 +221,7 @@ export class ParquetDecoderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(DECODER_WORKER_SOURCE, { eval: true, workerData: { modulePath: wasmModulePath(), memoryLimitPages: this.memoryLimitPages } });
+    const worker = startWasmWorker(DECODER_WORKER_SOURCE, { memoryLimitPages: this.memoryLimitPages });
     const slot: Slot = { worker, opened: new Set(), fetches: new Set(), running: undefined, ready: false, dead: false, idleTimer: undefined };
     worker.on('message', (m: unknown) => this.onMessage(slot, parseFromWorker(m)));
     worker.on('error', (e: unknown) => this.onDeath(slot, e));
@@ -251,7 +255,7 @@ export class ParquetDecoderPool {
     // which a transfer would detach). Copying also costs the main thread more in postMessage: measured 2 ms per
     // MiB for fresh copies against 0.5 ms for the read buffers themselves.
     const ranges = (p.job.prefetched ?? []).map((r) => ({ offset: r.offset, data: transferable(r.bytes, r.owned === true) }));
-    this.post(slot, { t: 'read', id: p.id, fid: source.id, rowGroup, columns: [...columns], batchSize, ranges }, ranges.map((r) => r.data));
+    this.post(slot, { t: 'read', id: p.id, fid: source.id, rowGroup, columns: [...columns], batchSize, transport: this.transport, ranges }, ranges.map((r) => r.data));
   }
 
   private onMessage(slot: Slot, m: FromWorker | undefined): void {
@@ -268,7 +272,8 @@ export class ParquetDecoderPool {
     const p = slot.running;
     if (p === undefined || p.id !== m.id) return;
     slot.running = undefined;
-    if (m.t === 'result') this.settle(p, () => p.resolve(new Uint8Array(m.ipc)));
+    if (m.t === 'result') this.settle(p, () => p.resolve({ kind: 'ipc', ipc: new Uint8Array(m.ipc) }));
+    else if (m.t === 'arrays') this.settle(p, () => p.resolve({ kind: 'arrays', layout: m.layout, data: m.data }));
     else this.settle(p, () => p.reject(this.failure(p, m.message)));
     if (m.memory > this.maxWasmBytes) this.stop(slot);
     else this.idle(slot);

@@ -13,7 +13,11 @@
  *
  * Protocol (see decoder-protocol.ts for the typed side):
  *   main → worker  open {fid, size, tailOffset, tail}   registers a file; ParquetFile.fromFile over a RemoteBlob
- *                  read {id, fid, rowGroup, columns, batchSize, ranges}  → result {id, ipc, memory} | failed {id, message, memory}
+ *                  read {id, fid, rowGroup, columns, batchSize, transport, ranges}
+ *                                                      → result {id, ipc, memory} | arrays {id, layout, data, memory}
+ *                                                        | failed {id, message, memory}
+ *                                                      transport 'arrays': the batches' buffers copied out as they
+ *                                                      are (copyArrays) when every column is flat; else IPC
  *                                                      ranges: [{offset, data}] fetched for the job, dropped after it
  *                  bytes {id, data} | {id, error}       answer to a fetch
  *                  close {fid}                          frees the ParquetFile
@@ -97,7 +101,11 @@ function localBytes(file, start, end) {
     if (rEnd <= at) continue;
     if (r.offset > at) break;
     const n = Math.min(rEnd, end) - at;
-    if (r.offset === start && n === end - start) return r.bytes.slice(0, n).buffer;
+    // The decoder usually reads a job's range whole: hand it over without a copy (the decoder copies what it is
+    // given into WebAssembly memory and never detaches or writes it; a second read gets the same bytes).
+    if (r.offset === start && n === end - start) {
+      return n === r.bytes.buffer.byteLength && r.bytes.byteOffset === 0 ? r.bytes.buffer : r.bytes.slice(0, n).buffer;
+    }
     out.set(r.bytes.subarray(at - r.offset, at - r.offset + n), at - start);
     at += n;
     if (at >= end) return out.buffer;
@@ -139,6 +147,118 @@ function memory() {
   try { return wasm.wasmMemory().buffer.byteLength; } catch { return 0; }
 }
 
+// Bytes per value of the fixed-width formats of the Arrow C data interface that copyArrays passes on.
+const FIXED_WIDTH = { c: 1, C: 1, s: 2, S: 2, e: 2, i: 4, I: 4, f: 4, l: 8, L: 8, g: 8, tdD: 4, tdm: 8, tts: 4, ttm: 4, ttu: 8, ttn: 8 };
+
+// How the buffers of an array of C data interface format f are sized, or undefined for the formats left to IPC
+// (nested, dictionary-encoded, views, anything not listed).
+function layoutOf(f) {
+  if (f === 'n') return { kind: 'null' };
+  if (f === 'b') return { kind: 'bits' };
+  if (f === 'u' || f === 'z') return { kind: 'var', offsetBytes: 4 };
+  if (f === 'U' || f === 'Z') return { kind: 'var', offsetBytes: 8 };
+  const w = FIXED_WIDTH[f];
+  if (w !== undefined) return { kind: 'fixed', width: w };
+  if (/^d:\d+,-?\d+(,128)?$/.test(f)) return { kind: 'fixed', width: 16 };
+  if (/^ts[smun]:/.test(f) || /^tD[smun]$/.test(f)) return { kind: 'fixed', width: 8 };
+  return undefined;
+}
+
+function cString(u8, at) {
+  let end = at;
+  while (end < u8.length && u8[end] !== 0) end++;
+  return Buffer.from(u8.buffer, u8.byteOffset + at, end - at).toString('utf8');
+}
+
+// The table's batches copied out of WebAssembly memory into one transferable ArrayBuffer, with a layout naming
+// each column's format and each buffer's [byteOffset, byteLength] in it; undefined when some column has a format
+// or shape copyArrays does not handle or a pointer outside memory (the caller then sends IPC, whose writer
+// validates). Reads the Arrow C data interface structs of
+// wasm32: ArrowSchema {format@0, name@4, metadata@8, flags i64@16, n_children i64@24, children@32, dictionary@36},
+// ArrowArray {length i64@0, null_count i64@8, offset i64@16, n_buffers i64@24, n_children i64@32, buffers@40,
+// children@44, dictionary@48}. toFFI shares the table's buffers (nothing is copied until here).
+function copyArrays(table) {
+  const stream = table.toFFI();
+  try {
+    const mem = wasm.wasmMemory().buffer;
+    const dv = new DataView(mem);
+    const u8 = new Uint8Array(mem);
+    const ptr = (at) => dv.getUint32(at, true);
+    const i64 = (at) => dv.getInt32(at + 4, true) * 4294967296 + dv.getUint32(at, true);
+    const schema = stream.schemaAddr();
+    if (cString(u8, ptr(schema)) !== '+s') return undefined;
+    const nFields = i64(schema + 24);
+    const fields = [];
+    const layouts = [];
+    for (let j = 0; j < nFields; j++) {
+      const c = ptr(ptr(schema + 32) + 4 * j);
+      const format = cString(u8, ptr(c));
+      const layout = layoutOf(format);
+      if (layout === undefined || i64(c + 24) !== 0 || ptr(c + 36) !== 0) return undefined;
+      fields.push({ name: cString(u8, ptr(c + 4)), format });
+      layouts.push(layout);
+    }
+    // Plan every buffer's source span first, then copy them into one buffer, each 8-byte aligned.
+    const spans = [];
+    let total = 0;
+    const take = (from, bytes) => {
+      if (!(from > 0 && from + bytes <= mem.byteLength)) throw new Error('buffer outside WebAssembly memory');
+      const at = total;
+      spans.push(from, bytes, at);
+      total += Math.ceil(bytes / 8) * 8;
+      return [at, bytes];
+    };
+    const batches = [];
+    const n = stream.numArrays();
+    for (let b = 0; b < n; b++) {
+      const a = stream.arrayAddr(b);
+      const length = i64(a);
+      if (i64(a + 16) !== 0 || i64(a + 32) !== nFields) return undefined;
+      const columns = [];
+      for (let j = 0; j < nFields; j++) {
+        const c = ptr(ptr(a + 44) + 4 * j);
+        const len = i64(c), nulls = i64(c + 8), nBuffers = i64(c + 24), bufs = ptr(c + 40);
+        const layout = layouts[j];
+        if (len !== length || i64(c + 16) !== 0 || i64(c + 32) !== 0 || nulls < 0) return undefined;
+        if (layout.kind === 'null') {
+          if (nBuffers !== 0) return undefined;
+          columns.push({ length: len, nullCount: len, buffers: [] });
+          continue;
+        }
+        if (nBuffers !== (layout.kind === 'var' ? 3 : 2)) return undefined;
+        const validity = ptr(bufs);
+        const buffers = [validity === 0 ? (nulls === 0 ? null : undefined) : nulls === 0 ? null : take(validity, Math.ceil(len / 8))];
+        if (buffers[0] === undefined) return undefined;
+        const values = ptr(bufs + 4);
+        if (layout.kind === 'bits') buffers.push(take(values, Math.ceil(len / 8)));
+        else if (layout.kind === 'fixed') buffers.push(take(values, len * layout.width));
+        else {
+          const ob = layout.offsetBytes;
+          if (len === 0) {
+            buffers.push(null, null);
+          } else {
+            buffers.push(take(values, (len + 1) * ob));
+            const last = ob === 4 ? dv.getInt32(values + len * 4, true) : i64(values + len * 8);
+            const first = ob === 4 ? dv.getInt32(values, true) : i64(values);
+            if (!(first >= 0 && last >= first)) throw new Error('string offsets out of order');
+            buffers.push(last === 0 ? null : take(ptr(bufs + 8), last));
+          }
+        }
+        columns.push({ length: len, nullCount: nulls, buffers });
+      }
+      batches.push({ length, columns });
+    }
+    const data = new ArrayBuffer(total);
+    const out = new Uint8Array(data);
+    for (let k = 0; k < spans.length; k += 3) out.set(u8.subarray(spans[k], spans[k] + spans[k + 1]), spans[k + 2]);
+    return { layout: { fields, batches }, data };
+  } catch {
+    return undefined;
+  } finally {
+    stream.free();
+  }
+}
+
 async function read(m) {
   try {
     const file = files.get(m.fid);
@@ -146,6 +266,12 @@ async function read(m) {
     file.ranges = m.ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.data) })).sort((a, b) => a.offset - b.offset);
     const parquet = await file.parquet;
     const table = await parquet.read({ rowGroups: [m.rowGroup], columns: m.columns, batchSize: m.batchSize });
+    const arrays = m.transport === 'arrays' ? copyArrays(table) : undefined;
+    if (arrays !== undefined) {
+      table.free();
+      parentPort.postMessage({ t: 'arrays', id: m.id, layout: arrays.layout, data: arrays.data, memory: memory() }, [arrays.data]);
+      return;
+    }
     const ipc = table.intoIPCStream();
     const buffer = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc.buffer : ipc.slice().buffer;
     parentPort.postMessage({ t: 'result', id: m.id, ipc: buffer, memory: memory() }, [buffer]);

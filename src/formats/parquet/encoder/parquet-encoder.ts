@@ -7,8 +7,8 @@
  * Contract: a worker crash fails every open file with GENERIC_INTERNAL_ERROR (it is a bug or a resource limit,
  * not the data's fault); `close` terminates the worker and fails whatever is still open.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWasmWorker } from '../wasm-worker.js';
 import { ShoalError, internalError } from '../../../common/index.js';
 import { ENCODER_WORKER_SOURCE } from './encoder-worker-source.js';
 
@@ -55,12 +55,6 @@ function parseMessage(m: unknown): FromWorker | undefined {
 }
 
 const COMPRESSION_NAMES: Readonly<Record<ParquetCompression, string>> = { snappy: 'SNAPPY', zstd: 'ZSTD', gzip: 'GZIP', none: 'UNCOMPRESSED' };
-
-let modulePath: string | undefined;
-function wasmModulePath(): string {
-  modulePath ??= createRequire(import.meta.url).resolve('parquet-wasm');
-  return modulePath;
-}
 
 interface OpenFile {
   readonly sink: EncodedFileSink;
@@ -135,9 +129,7 @@ export class ParquetEncoder {
 
   private spawn(): Worker {
     if (this.worker !== undefined) return this.worker;
-    // The program is CommonJS: a parent started with --input-type=module must not pass that flag on.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    const w = new Worker(ENCODER_WORKER_SOURCE, { eval: true, execArgv, workerData: { modulePath: wasmModulePath() } });
+    const w = startWasmWorker(ENCODER_WORKER_SOURCE, {});
     w.on('message', (m: unknown) => this.onMessage(parseMessage(m)));
     w.on('error', (e: unknown) => this.onDeath(e));
     w.on('exit', (code: number) => this.onDeath(new Error(`the encoder exited with code ${code}`)));

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParquetDecoderPool } from '../../../../src/formats/index.js';
 import { typeName } from '../../../../src/types/index.js';
 import { expectStatisticsMatchDuckDB, expectValuesMatchDuckDB } from './support/compare.js';
 import { openOracle, type Oracle } from './support/duckdb-oracle.js';
@@ -36,6 +37,16 @@ const VARIANTS: readonly DuckFixture[] = [
   { version: 'V2', compression: 'lz4_raw' },
   { version: 'V2', compression: 'brotli' },
 ];
+
+/** A decoder pool that records how each row group came back from its worker. */
+class RecordingPool extends ParquetDecoderPool {
+  readonly kinds: string[] = [];
+  override async decode(job: Parameters<ParquetDecoderPool['decode']>[0]): ReturnType<ParquetDecoderPool['decode']> {
+    const decoded = await super.decode(job);
+    this.kinds.push(decoded.kind);
+    return decoded;
+  }
+}
 
 let dir: string;
 let oracle: Oracle;
@@ -67,6 +78,32 @@ describe.each(VARIANTS)('DuckDB $version $compression', (variant) => {
   it('decodes every value as DuckDB does', async () => {
     const read = await readAll(file(), { batchSize: 1000 });
     await expectValuesMatchDuckDB(oracle, file(), read);
+  });
+
+  it('decodes the flat columns from the buffers the decoder copies out (no IPC) as DuckDB does', async () => {
+    const pool = new RecordingPool();
+    try {
+      const read = await readAll(file(), { batchSize: 1000, flatOnly: true, decoderPool: pool });
+      expect(pool.kinds).toEqual(['arrays', 'arrays', 'arrays']);
+      await expectValuesMatchDuckDB(oracle, file(), read);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('falls back to IPC for a row group with nested columns, and IPC alone reads the same values', async () => {
+    const nested = new RecordingPool();
+    const ipc = new RecordingPool({ transport: 'ipc' });
+    try {
+      await readAll(file(), { batchSize: 1000, decoderPool: nested });
+      expect(nested.kinds).toEqual(['ipc', 'ipc', 'ipc']);
+      const read = await readAll(file(), { batchSize: 1000, flatOnly: true, decoderPool: ipc });
+      expect(ipc.kinds).toEqual(['ipc', 'ipc', 'ipc']);
+      await expectValuesMatchDuckDB(oracle, file(), read);
+    } finally {
+      await nested.close();
+      await ipc.close();
+    }
   });
 
   it('reports statistics as DuckDB parquet_metadata() does, and they bound the data', async () => {

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { ParquetReader, type ParquetOpenOptions } from '../../../../../src/formats/parquet/index.js';
 import { LocalFileSystem, type IoStats } from '../../../../../src/fs/index.js';
 import {
-  SQL_TYPE_METADATA_KEY, batchColumn, hasCanonicalLayout, scalarAt, toArrowType, typeName, type Scalar, type SqlType,
+  SQL_TYPE_METADATA_KEY, batchColumn, hasCanonicalLayout, isNestedKind, scalarAt, toArrowType, typeName, type Scalar, type SqlType,
 } from '../../../../../src/types/index.js';
 
 export interface FileValues {
@@ -36,11 +36,12 @@ export function checkBatch(batch: RecordBatch, fields: readonly { name: string; 
   });
 }
 
-export async function readAll(path: string, o: { batchSize?: number; stats?: IoStats } & ParquetOpenOptions = {}): Promise<FileValues> {
+/** `flatOnly` reads only the columns of scalar types (in one job per row group, as a scan of them would). */
+export async function readAll(path: string, o: { batchSize?: number; stats?: IoStats; flatOnly?: boolean } & ParquetOpenOptions = {}): Promise<FileValues> {
   const file = await new LocalFileSystem().open(path);
   try {
     const reader = await ParquetReader.open(file, o);
-    const fields = reader.info.fields;
+    const fields = reader.info.fields.filter((f) => o.flatOnly !== true || !isNestedKind(f.type.kind));
     const names = fields.map((f) => f.name);
     const values = new Map<string, Scalar[][]>(names.map((n) => [n, []]));
     const batchSize = o.batchSize ?? 65_536;
