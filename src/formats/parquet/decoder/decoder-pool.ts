@@ -15,10 +15,10 @@
  *    job that left their WebAssembly memory (which never shrinks) above `maxWasmBytes`.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWasmWorker } from '../wasm-worker.js';
 import { ShoalError, internalError, throwIfAborted } from '../../../common/index.js';
 import { ownsBuffer, type FetchedRange, type IoOptions } from '../../../fs/index.js';
 import { causeText, corruptFile, parquetError } from '../errors.js';
+import { startWasmWorker } from '../wasm-worker.js';
 import { parseFromWorker, type ArraysLayout, type DecoderTransport, type FromWorker, type ToWorker } from './decoder-protocol.js';
 import { DECODER_WORKER_SOURCE } from './worker-source.js';
 

@@ -8,9 +8,9 @@
  * not the data's fault); `close` terminates the worker and fails whatever is still open.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWasmWorker } from '../wasm-worker.js';
 import { ShoalError, internalError } from '../../../common/index.js';
 import { ENCODER_WORKER_SOURCE } from './encoder-worker-source.js';
+import { startWasmWorker } from '../wasm-worker.js';
 
 export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'none';
 
