@@ -2,9 +2,10 @@ import {
   BOOLEAN, clearTail, decimalAt, getBit, isNestedKind, makeColumn, newBitmap, setBit, stringAt, validity, type Column, type Scalar,
   type SqlType,
 } from '../../types/index.js';
-import { numberView, scalarNumber } from '../../types/index.js';
+import { numberView, scalarNumber, utf8Encoder } from '../../types/index.js';
 import { inListNested } from './nested-compare.js';
 import { ByteStringSet } from './byte-string-set.js';
+import { ShortStringSet } from './short-string-set.js';
 import { stringAccess } from './string-access.js';
 
 /**
@@ -28,7 +29,9 @@ export function inListColumn(col: Column, type: SqlType, items: readonly Scalar[
       for (let k = 0; k < entries; k++) verdict[k] = set.has(bytes, offsets[k]!, offsets[k + 1]!) ? 1 : 0;
       for (let i = 0; i < n; i++) if (verdict[codes[i]!] === 1) hit[i >>> 3]! |= 1 << (i & 7);
     } else if (set.size > 0) {
-      for (let i = 0; i < n; i++) if (set.has(bytes, offsets[i]!, offsets[i + 1]!)) hit[i >>> 3]! |= 1 << (i & 7);
+      const short = ShortStringSet.of((values as string[]).map((v) => utf8Encoder.encode(v)));
+      if (short !== null) short.markMembers(bytes, offsets, n, true, hit);
+      else for (let i = 0; i < n; i++) if (set.has(bytes, offsets[i]!, offsets[i + 1]!)) hit[i >>> 3]! |= 1 << (i & 7);
     }
   } else if (type.kind === 'boolean') {
     const v = col.values as Uint8Array;
