@@ -67,43 +67,52 @@ export function decimalsToNumbers(words: Uint32Array, n: number): { readonly vie
  */
 function decimalsIntoNumbers(words: Uint32Array, n: number, out: Float64Array): number {
   const signed = new Int32Array(words.buffer, words.byteOffset, 4 * n);
-  let max = 0;
+  let bad = 0, hiMost = 0, loMost = 0;
   for (let i = 0, o = 0; i < n; i++, o += 4) {
     const hi = signed[o + 1]!;
     const ext = hi >> 31;
-    // |hi| < 2^21 and the upper words only sign-extend it: |value| < 2^53.
-    if (hi >= 0x200000 || hi < -0x200000 || signed[o + 2] !== ext || signed[o + 3] !== ext) return -1;
-    const v = hi * TWO_32 + words[o]!;
+    bad |= ((hi + 0x200000) >>> 22) | (signed[o + 2]! ^ ext) | (signed[o + 3]! ^ ext);
+    const v = hi * TWO_32 + (signed[o]! >>> 0);
     out[i] = v;
-    const a = Math.abs(v);
-    if (a > max) max = a;
+    hiMost = v > hiMost ? v : hiMost;
+    loMost = v < loMost ? v : loMost;
   }
-  return max;
+  return exactBound(bad, hiMost, loMost);
+}
+
+/**
+ * The verdict of the conversion loops below, which run without a data-dependent branch (a mispredicted early exit
+ * per value cost more than the checks): `bad` ORs, per value, hi + 2^21 >>> 22 (nonzero unless -2^21 <= hi < 2^21,
+ * that is |value| <= 2^53 and exact as hi·2^32 + lo) and the upper words' differences from hi's sign extension;
+ * hiMost and loMost are the largest and smallest values. Returns the largest magnitude, or -1 when some value is
+ * not an exact double.
+ */
+function exactBound(bad: number, hiMost: number, loMost: number): number {
+  if (bad !== 0) return -1;
+  return hiMost > -loMost ? hiMost : 0 - loMost;
 }
 
 /**
  * The unscaled values of rows `starts[r] .. starts[r] + lengths[r]` (r < runs, in order) written to `out` as
- * doubles; returns the largest magnitude, or -1 as soon as a value is not an exact double (`out` is then partly
- * written). A take that converts as it copies: reads the 16-byte words once and writes 8 bytes per row.
+ * doubles; returns the largest magnitude, or -1 when some value is not an exact double (`out` then holds
+ * unspecified values). A take that converts as it copies: reads the 16-byte words once and writes 8 bytes per row.
  */
 export function decimalRunsIntoNumbers(words: Uint32Array, starts: Int32Array, lengths: Int32Array, runs: number, out: Float64Array): number {
   const signed = new Int32Array(words.buffer, words.byteOffset, words.length);
-  let max = 0;
+  let bad = 0, hiMost = 0, loMost = 0;
   let j = 0;
   for (let r = 0; r < runs; r++) {
-    const end = starts[r]! + lengths[r]!;
-    for (let i = starts[r]!; i < end; i++, j++) {
-      const o = 4 * i;
+    for (let o = 4 * starts[r]!, end = o + 4 * lengths[r]!; o < end; o += 4, j++) {
       const hi = signed[o + 1]!;
       const ext = hi >> 31;
-      if (hi >= 0x200000 || hi < -0x200000 || signed[o + 2] !== ext || signed[o + 3] !== ext) return -1;
-      const v = hi * TWO_32 + words[o]!;
+      bad |= ((hi + 0x200000) >>> 22) | (signed[o + 2]! ^ ext) | (signed[o + 3]! ^ ext);
+      const v = hi * TWO_32 + (signed[o]! >>> 0);
       out[j] = v;
-      const a = Math.abs(v);
-      if (a > max) max = a;
+      hiMost = v > hiMost ? v : hiMost;
+      loMost = v < loMost ? v : loMost;
     }
   }
-  return max;
+  return exactBound(bad, hiMost, loMost);
 }
 
 /**
@@ -112,20 +121,20 @@ export function decimalRunsIntoNumbers(words: Uint32Array, starts: Int32Array, l
  */
 export function decimalGatherIntoNumbers(words: Uint32Array, indices: Int32Array, count: number, out: Float64Array): number {
   const signed = new Int32Array(words.buffer, words.byteOffset, words.length);
-  let max = 0;
+  let bad = 0, hiMost = 0, loMost = 0;
   for (let j = 0; j < count; j++) {
     const i = indices[j]!;
     if (i < 0) continue;
     const o = 4 * i;
     const hi = signed[o + 1]!;
     const ext = hi >> 31;
-    if (hi >= 0x200000 || hi < -0x200000 || signed[o + 2] !== ext || signed[o + 3] !== ext) return -1;
-    const v = hi * TWO_32 + words[o]!;
+    bad |= ((hi + 0x200000) >>> 22) | (signed[o + 2]! ^ ext) | (signed[o + 3]! ^ ext);
+    const v = hi * TWO_32 + (signed[o]! >>> 0);
     out[j] = v;
-    const a = Math.abs(v);
-    if (a > max) max = a;
+    hiMost = v > hiMost ? v : hiMost;
+    loMost = v < loMost ? v : loMost;
   }
-  return max;
+  return exactBound(bad, hiMost, loMost);
 }
 
 /** Writes n integer doubles with |v| <= 2^53 (exact) as Decimal128 words into a zero-filled array, without BigInt. */
