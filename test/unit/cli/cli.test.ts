@@ -149,6 +149,17 @@ describe('shoal -e / -f / stdin', () => {
 });
 
 describe('the installed binary', () => {
+  test('started with V8 flags (refused in a worker execArgv), it still reads and writes Parquet in its workers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shoal-v8-flags-'));
+    const shoal = async (sql: string): Promise<string> => (await promisify(execFile)(process.execPath,
+      ['--max-old-space-size=2048', '--heap-growing-percent=150', path.join(REPO_ROOT, 'bin/shoal.js'), '-e', sql, '--format', 'csv'],
+      { cwd: REPO_ROOT })).stdout;
+    await shoal(`UNLOAD (SELECT vendorid, fare_amount FROM yellow_tripdata WHERE month = 1) TO '${dir}/out' WITH (format = 'PARQUET')`);
+    const back = await shoal(`SELECT count(*) AS n, sum(fare_amount) AS s FROM read_parquet('${dir}/out/')`);
+    expect(back).toBe(await shoal('SELECT count(*) AS n, sum(fare_amount) AS s FROM yellow_tripdata WHERE month = 1'));
+    expect(back).toMatch(/^n,s\n18529,/);
+  });
+
   test('npx shoal -f examples/monthly-revenue.sql --format csv prints the rows DuckDB computes', async () => {
     const sql = readFileSync(path.join(REPO_ROOT, 'examples/monthly-revenue.sql'), 'utf8');
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin/shoal.js'), '-e', sql, '--format', 'csv'], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { withoutLoaderFlags } from '../../../../src/formats/parquet/wasm-worker.js';
+import { profilingFlags } from '../../../../src/formats/parquet/wasm-worker.js';
 
-describe('withoutLoaderFlags', () => {
-  it('drops module loaders in both spellings and keeps every other flag', () => {
-    expect(withoutLoaderFlags([
-      '--import', 'tsx', '--cpu-prof', '--require=./a.cjs', '-r', 'b', '--input-type=module', '--loader', 'l.mjs',
-      '--experimental-loader=x', '--max-old-space-size=4096', '--cpu-prof-dir=/tmp/p',
-    ])).toEqual(['--cpu-prof', '--max-old-space-size=4096', '--cpu-prof-dir=/tmp/p']);
-    expect(withoutLoaderFlags([])).toEqual([]);
+describe('profilingFlags', () => {
+  it('keeps the profiling flags (with a separate value) and drops loaders, V8 and process-wide flags', () => {
+    expect(profilingFlags([
+      '--import', 'tsx', '--cpu-prof', '--require=./a.cjs', '--cpu-prof-dir', '/tmp/p', '--input-type=module',
+      '--max-old-space-size=4096', '--heap-growing-percent=200', '--heap-prof', '--heap-prof-dir=/tmp/h', '--cpu-prof-interval', '500',
+      '--cpu-profx', '--enable-source-maps',
+    ])).toEqual(['--cpu-prof', '--cpu-prof-dir', '/tmp/p', '--heap-prof', '--heap-prof-dir=/tmp/h', '--cpu-prof-interval', '500']);
+    expect(profilingFlags([])).toEqual([]);
   });
 });
