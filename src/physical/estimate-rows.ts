@@ -12,7 +12,7 @@ import type { LogicalPlan } from '../plan/index.js';
 const CSV_BYTES_PER_ROW = 100;
 
 /** The share of rows one filter conjunct keeps: an equality a tenth, anything else half. */
-export function conjunctShare(c: Expr): number {
+function conjunctShare(c: Expr): number {
   return c.kind === 'compare' && c.op === '=' ? 0.1 : 0.5;
 }
 
