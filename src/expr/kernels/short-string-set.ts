@@ -14,6 +14,20 @@ for (let len = 0; len <= MAX_MEMBER_BYTES; len++) {
   KEEP1[len] = b === 4 ? -1 : (1 << (8 * b)) - 1;
 }
 
+/** PACKED[0], PACKED[1]: what pack wrote last. */
+const PACKED = new Int32Array(2);
+
+/** The first min(len, 8) bytes at `start` as two little-endian words, the bytes past them zero, into PACKED. */
+function pack(bytes: Uint8Array, start: number, len: number): void {
+  let w0 = 0, w1 = 0;
+  for (let k = 0; k < len && k < MAX_MEMBER_BYTES; k++) {
+    if (k < 4) w0 |= bytes[start + k]! << (8 * k);
+    else w1 |= bytes[start + k]! << (8 * (k - 4));
+  }
+  PACKED[0] = w0;
+  PACKED[1] = w1;
+}
+
 function slotOf(w0: number, w1: number, len: number, mult: number, shift: number): number {
   return Math.imul(((w0 ^ Math.imul(w1, 0x27d4eb2f)) + len) | 0, mult) >>> shift;
 }
@@ -44,12 +58,8 @@ export class ShortStringSet {
   static of(members: readonly Uint8Array[]): ShortStringSet | null {
     if (members.length === 0 || members.some((m) => m.length > MAX_MEMBER_BYTES)) return null;
     const keys = members.map((m) => {
-      let w0 = 0, w1 = 0;
-      for (let k = 0; k < m.length; k++) {
-        if (k < 4) w0 |= m[k]! << (8 * k);
-        else w1 |= m[k]! << (8 * (k - 4));
-      }
-      return { w0, w1, len: m.length };
+      pack(m, 0, m.length);
+      return { w0: PACKED[0]!, w1: PACKED[1]!, len: m.length };
     });
     for (let size = 8, bits = 3; size <= MAX_SLOTS; size *= 2, bits++) {
       if (size < 2 * members.length) continue;
@@ -82,38 +92,28 @@ export class ShortStringSet {
     const { lengths, word0, word1, mult, shift } = this;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const flip = want ? 0 : 1;
-    // Rows [0, wordRows) start at least 8 bytes before the end of the buffer: they are read as two words.
+    // Rows [0, wordRows) start at least 8 bytes before the end of the buffer: they are read as two words (the
+    // few rows after them byte by byte; the branch is taken the same way until then).
     let wordRows = n;
     while (wordRows > 0 && offsets[wordRows - 1]! > bytes.length - MAX_MEMBER_BYTES) wordRows--;
     let acc = 0;
     let start = offsets[0]!;
-    let i = 0;
-    for (; i < wordRows; i++) {
+    for (let i = 0; i < n; i++) {
       const end = offsets[i + 1]!;
       const len = end - start;
-      const clamped = Math.min(len, MAX_MEMBER_BYTES);
-      const w0 = view.getInt32(start, true) & KEEP0[clamped]!;
-      const w1 = view.getInt32(start + 4, true) & KEEP1[clamped]!;
+      let w0: number, w1: number;
+      if (i < wordRows) {
+        const clamped = Math.min(len, MAX_MEMBER_BYTES);
+        w0 = view.getInt32(start, true) & KEEP0[clamped]!;
+        w1 = view.getInt32(start + 4, true) & KEEP1[clamped]!;
+      } else {
+        pack(bytes, start, len);
+        w0 = PACKED[0]!;
+        w1 = PACKED[1]!;
+      }
       const h = slotOf(w0, w1, len, mult, shift);
       const member = Number(lengths[h] === len) & Number(word0[h] === w0) & Number(word1[h] === w1);
       // Eight rows per output byte: row i ends at bit (i & 7) of byte i >>> 3.
-      acc = (acc >>> 1) | ((member ^ flip) << 7);
-      if ((i & 7) === 7) {
-        out[i >>> 3] = acc;
-        acc = 0;
-      }
-      start = end;
-    }
-    for (; i < n; i++) {
-      const end = offsets[i + 1]!;
-      const len = end - start;
-      let w0 = 0, w1 = 0;
-      for (let k = 0; k < len && k < MAX_MEMBER_BYTES; k++) {
-        if (k < 4) w0 |= bytes[start + k]! << (8 * k);
-        else w1 |= bytes[start + k]! << (8 * (k - 4));
-      }
-      const h = slotOf(w0, w1, len, mult, shift);
-      const member = Number(lengths[h] === len) & Number(word0[h] === w0) & Number(word1[h] === w1);
       acc = (acc >>> 1) | ((member ^ flip) << 7);
       if ((i & 7) === 7) {
         out[i >>> 3] = acc;
