@@ -43,7 +43,7 @@ function firstIndexByName(names: readonly string[]): Map<string, number> {
 }
 
 function ipcBatches(ipc: Uint8Array, ctx: DecodedContext): DecoderBatch[] {
-  let batches;
+  let batches: RecordBatch[];
   try {
     batches = tableFromIPC(ipc).batches;
   } catch (e) {
