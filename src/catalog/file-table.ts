@@ -3,6 +3,7 @@ import { ShoalError, internalError, throwIfAborted } from '../common/index.js';
 import { canFail, castColumn, children, evaluateConstant, literal, referencedIds, replaceColumns, type EvalContext, type Expr } from '../expr/index.js';
 import {
   ParquetFooter, ParquetReader, inferCsvSchema, readCsv, type CsvOptions, type ParquetDecoderPool, type ParquetFileInfo,
+  type ParquetRowGroup,
 } from '../formats/index.js';
 import { RequestGate, type ExpandOptions, type FileStatus, type FileSystems, type IoOptions, type RandomAccessFile } from '../fs/index.js';
 import { canSkip, type ColumnStats } from '../pruning/index.js';
@@ -179,6 +180,29 @@ export class FileTable implements TableProvider {
     });
   }
 
+  /** Statistics of table column `col` over one row group (partition columns: the file's value). */
+  private rowGroupStats(byLower: ReadonlyMap<string, ColumnField>, rg: ParquetRowGroup, values: readonly Scalar[], col: number): ColumnStats | undefined {
+    const nData = this.dataColumns.length;
+    if (col >= nData) {
+      const v = values[col - nData];
+      return v === null ? { nullCount: rg.numRows, rows: rg.numRows } : { min: v, max: v, nullCount: 0, rows: rg.numRows };
+    }
+    const dc = this.dataColumns[col]!;
+    const fileField = byLower.get(dc.fileName.toLowerCase());
+    if (fileField === undefined) return { nullCount: rg.numRows, rows: rg.numRows };
+    if (!typesEqual(fileField.type, dc.field.type)) return undefined;
+    const chunk = rg.columns.get(fileField.name);
+    if (chunk === undefined) return undefined;
+    return { ...chunk.statistics, rows: rg.numRows };
+  }
+
+  splitStats(split: Split, col: number): ColumnStats | undefined {
+    if (split.kind !== 'parquet' || split.footer === undefined) return undefined;
+    const info = split.footer.info;
+    const rg = info.rowGroups.find((g) => g.index === split.rowGroup);
+    return rg === undefined ? undefined : this.rowGroupStats(fileColumnsByLowerName(info), rg, split.partitionValues, col);
+  }
+
   async planScan(req: ScanRequest, o?: ExpandOptions): Promise<ScanPlan> {
     const files = await this.env.fs.expand(this.spec.location, o).catch((e: unknown) => {
       if (this.spec.emptyWhenMissing === true && e instanceof ShoalError && e.code === 'FILE_NOT_FOUND') return [];
@@ -232,19 +256,7 @@ export class FileTable implements TableProvider {
       const byLower = fileColumnsByLowerName(info);
       rowGroupsTotal += info.rowGroups.length;
       for (const rg of info.rowGroups) {
-        const stats = (col: number): ColumnStats | undefined => {
-          if (col >= nData) {
-            const v = values[col - nData];
-            return v === null ? { nullCount: rg.numRows, rows: rg.numRows } : { min: v, max: v, nullCount: 0, rows: rg.numRows };
-          }
-          const dc = this.dataColumns[col]!;
-          const fileField = byLower.get(dc.fileName.toLowerCase());
-          if (fileField === undefined) return { nullCount: rg.numRows, rows: rg.numRows };
-          if (!typesEqual(fileField.type, dc.field.type)) return undefined;
-          const chunk = rg.columns.get(fileField.name);
-          if (chunk === undefined) return undefined;
-          return { ...chunk.statistics, rows: rg.numRows };
-        };
+        const stats = (col: number): ColumnStats | undefined => this.rowGroupStats(byLower, rg, values, col);
         if (req.filters.some((flt) => canSkip(flt, stats, this.env.ctx))) continue;
         if (req.limit !== undefined && req.filters.length === 0 && rowsPlanned >= req.limit) continue;
         let bytes = 0;

@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { Expr } from '../expr/index.js';
 import type { ParquetFooter } from '../formats/index.js';
 import type { ExpandOptions, IoOptions, IoStats, RequestGate } from '../fs/index.js';
+import type { ColumnStats } from '../pruning/index.js';
 import type { ColumnField, Scalar } from '../types/index.js';
 
 /**
@@ -93,4 +94,6 @@ export interface TableProvider {
   readSplit(split: Split, req: ScanRequest, o?: IoOptions & { stats?: IoStats }): AsyncIterable<RecordBatch>;
   /** A reader for many splits of one scan that shares files between them; without it, readSplit per split. */
   openScan?(req: ScanRequest, o?: ScanOptions): SplitReader;
+  /** What planning knows of table column `col` within one of this table's splits (footer statistics), if anything. */
+  splitStats?(split: Split, col: number): ColumnStats | undefined;
 }

@@ -18,11 +18,13 @@ import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode
 import { splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
+import { ClusteredFinalExec } from './clustered-final-exec.js';
 import { GatherExec } from './gather-exec.js';
 import { HashAggregateExec, type PhysicalAggregate } from './hash-aggregate-exec.js';
 import { partialColumn, splitAggregate, type SplitAggregate } from './partial-aggregate.js';
 import type { PlanState } from './physical-planner.js';
 import type { ScanExec } from './scan-exec.js';
+import { clusteredKey } from './split-clustering.js';
 
 /**
  * Where a fragment goes to workers. `scanPath` leads from the fragment's root to its driving scan (the one whose
@@ -198,8 +200,14 @@ export async function planFragment(
   const split = splitAggregate(plan);
   const local = await planNode(plan.input, st, [...path, 0]);
   if (split === undefined) return aggregate(plan, local, ctx);
-  const gather = new GatherExec(split.partialOutput, local, drivingExec(st, f), launcher, at, split.partials.map((p) => p.text).join(', '));
-  return finalAggregate(plan, split, gather, ctx);
+  const driving = drivingExec(st, f);
+  const gather = new GatherExec(split.partialOutput, local, driving, launcher, at, split.partials.map((p) => p.text).join(', '));
+  const clustered = clusteredKey(plan, f.scan, driving.scanPlan.splits);
+  if (clustered === undefined) return finalAggregate(plan, split, gather, ctx);
+  return new ClusteredFinalExec(
+    gather, outputOf(plan), plan.groups.length, clustered.group, clustered.shared, finalCalls(split, layoutOf(gather.output), ctx),
+    (source) => finalAggregate(plan, split, source, ctx),
+  );
 }
 
 function drivingExec(st: PlanState, f: FragmentChoice): ScanExec {
@@ -212,14 +220,18 @@ function drivingExec(st: PlanState, f: FragmentChoice): ScanExec {
 function finalAggregate(plan: AggregateNode, split: SplitAggregate, input: ExecutionPlan, ctx: EvalContext): ExecutionPlan {
   const layout = layoutOf(input.output);
   const groups = plan.groups.map((g) => compileExpr(columnRef(g.col.id, g.col.name, g.col.type), layout, ctx));
-  const aggs: PhysicalAggregate[] = split.finals.map((f) => {
+  return new HashAggregateExec(input, outputOf(plan), groups, plan.groups.map((g) => g.expr), finalCalls(split, layout, ctx));
+}
+
+/** The final calls compiled over the partial output's `layout`. */
+function finalCalls(split: SplitAggregate, layout: ReadonlyMap<number, number>, ctx: EvalContext): PhysicalAggregate[] {
+  return split.finals.map((f) => {
     const args = f.inputs.map((i) => partialColumn(split, i));
     return {
       name: f.text, resolved: f.resolved, args: args.map((a) => compileExpr(a, layout, ctx)), argTypes: args.map((a) => a.type),
       star: false, distinct: false, text: f.text,
     };
   });
-  return new HashAggregateExec(input, outputOf(plan), groups, plan.groups.map((g) => g.expr), aggs);
 }
 
 /** A worker's partial step of `node` over its planned input (the same split the main thread made). */

@@ -141,6 +141,41 @@ describe('parallel plans', () => {
     expect((await shoalRows(parallel, empty)).rows).toEqual((await shoalRows(serial, empty)).rows);
   });
 
+  test('grouping by a key the splits hold in disjoint ranges (lineitem by l_orderkey) finishes each group where it was aggregated', async () => {
+    // Row groups of 2048 lines split some orders between two row groups: those keys are merged, the rest not.
+    const sql = `SELECT l_orderkey, count(*), sum(l_quantity), avg(l_extendedprice), avg(l_linenumber), min(l_shipdate), max(l_comment),
+      count_if(l_discount > 0.05), bool_and(l_tax > 0.01) FROM lineitem GROUP BY l_orderkey`;
+    const text = await explain(parallel, sql);
+    const ranges = Number(/FinalAggregate clustered on l_orderkey: (\d+) shared key ranges/.exec(text)?.[1]);
+    expect(ranges, text).toBeGreaterThan(0);
+    expect(text).toMatch(/Gather workers=2 partial=/);
+    const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
+    expect(a.rows.length).toBe(15_000);
+    expect(firstDifference(sortRows(a.rows), sortRows(b.rows))).toBeUndefined();
+    // A key with no order across row groups (l_partkey) is merged as usual.
+    expect(await explain(parallel, 'SELECT l_partkey, sum(l_quantity) FROM lineitem GROUP BY l_partkey')).not.toMatch(/clustered/);
+  });
+
+  test('a clustered key with NULLs and keys shared by several row groups gives DuckDB\'s groups', async () => {
+    const file = path.join(dir, 'clustered', 'part-0.parquet');
+    await mkdir(path.dirname(file), { recursive: true });
+    const duck = await DuckOracle.create();
+    try {
+      // k rises with i (runs of 3, and one long run of 3000 spanning three row groups); every 97th k is NULL.
+      await duck.run(`COPY (SELECT CASE WHEN i % 97 = 0 THEN NULL WHEN i < 5000 THEN i // 3 WHEN i < 8000 THEN 1667 ELSE 1668 + (i - 8000) // 3 END::BIGINT AS k,
+        i::INTEGER AS v, (i % 7)::DECIMAL(9, 2) AS d FROM range(20000) t(i) ORDER BY i) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`);
+      const sql = `SELECT k, count(*) AS n, sum(v) AS s, avg(v) AS a, sum(d) AS sd, min(v) AS lo, max(d) AS hi FROM read_parquet('${file}') GROUP BY k`;
+      const text = await explain(parallel, sql);
+      expect(text).toMatch(/FinalAggregate clustered on k/);
+      const got = await shoalRows(parallel, sql);
+      const want = await duck.query(sql);
+      expect(got.rows.length).toBe(want.rows.length);
+      expect(firstDifference(sortRows(got.rows), sortRows(want.rows))).toBeUndefined();
+    } finally {
+      duck.close();
+    }
+  });
+
   test('a filter that keeps a half or a quarter of the rows stays on this thread (sending them back costs more than it saves)', async () => {
     for (const where of ['l_quantity > 10', 'l_quantity > 10 AND l_discount > 0.02']) {
       expect(await explain(parallel, `SELECT l_orderkey, l_comment FROM lineitem WHERE ${where}`)).not.toMatch(/Gather/);
