@@ -21,7 +21,7 @@ import { WindowExec } from './window-exec.js';
 import type { ScanSummary, Split } from '../catalog/index.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
 import { RuntimeFilterExec, RuntimeKeyFilter } from './runtime-key-filter.js';
-import { ProbeFilterExec, ProbeKeyFilter } from './probe-key-filter.js';
+import { ProbeFilterExec, ProbeKeyFilter, type ScanProbeFilter } from './probe-key-filter.js';
 import { integerKeyWidth } from './hashing/index.js';
 import { SharedResult, SharedSubplanExec } from './shared-subplan-exec.js';
 import { repeatedAggregates } from './subplan-key.js';
@@ -71,6 +71,11 @@ export interface PlanState {
   readonly filteredAggregates?: Set<LogicalPlan> | undefined;
   /** Joins above whose build keys may filter the scans below (see probeFiltersBelow). */
   readonly probeFilters?: readonly PendingProbeFilter[] | undefined;
+  /**
+   * Scans that got probe filters in this pass, with the joins that offered them: a fragment cut below such a join
+   * would scan without its filter (see chooseFragments).
+   */
+  readonly probeFilteredScans?: Map<ScanNode, ScanProbeFilter[]> | undefined;
   /** Identical subplans computed once (subplan-key.ts): their keys, and the results planned so far in this pass. */
   readonly shared?: {
     readonly keys: ReadonlyMap<LogicalPlan, string>;
@@ -88,10 +93,14 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
   const keys = repeatedAggregates(plan);
   const shared = (): PlanState['shared'] => (keys.size === 0 ? undefined : { keys, results: new Map() });
   const filteredAggregates = new Set<LogicalPlan>();
-  const first: PlanState = { env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined, shared: shared(), filteredAggregates };
+  const probeFilteredScans = new Map<ScanNode, ScanProbeFilter[]>();
+  const first: PlanState = {
+    env: { ...env, parallel: undefined }, estimates: new Map(), scans: new Map(), fragments: undefined, shared: shared(), filteredAggregates,
+    probeFilteredScans,
+  };
   const serial = await planNode(plan, first, []);
   if (env.parallel === undefined) return serial;
-  const fragments = chooseFragments(plan, first.estimates, first.scans, env.parallel, filteredAggregates);
+  const fragments = chooseFragments(plan, first.estimates, first.scans, env.parallel, filteredAggregates, probeFilteredScans);
   if (fragments.size === 0) return serial;
   return planNode(plan, { env, estimates: new Map(), scans: first.scans, fragments, shared: shared() }, []);
 }
@@ -162,7 +171,7 @@ async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[
   const share = st.env.share;
   const scanRows = !(exec instanceof ScanExec) ? 0 : share !== undefined && share.scan === plan ? share.totalRows : splitRows(exec.scanPlan.splits);
   st.estimates.set(plan, estimateRows(plan, inputs, scanRows));
-  return plan.kind === 'scan' ? withProbeFilters(plan, exec, st.probeFilters) : exec;
+  return plan.kind === 'scan' ? withProbeFilters(plan, exec, st.probeFilters, st.probeFilteredScans) : exec;
 }
 
 /** The summary of a worker's share of a scan (what EXPLAIN would show for it; the main thread's is the real one). */
@@ -322,6 +331,8 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
 /** A join's ProbeKeyFilter offered to the scans under one of its inputs, for one key that is a column there. */
 interface PendingProbeFilter {
   readonly filter: ProbeKeyFilter;
+  /** The join that offers it. */
+  readonly join: LogicalPlan;
   readonly side: 0 | 1;
   readonly key: number;
   /** The key column's id, as named at the node being planned. */
@@ -343,7 +354,7 @@ function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFil
   if (pf === undefined || (plan.joinType === 'mark' && at === 0)) return [];
   return plan.equi.flatMap((e, key) => {
     const x = at === 0 ? e.left : e.right;
-    return x.kind === 'column' && integerKeyWidth(x.type) > 0 ? [{ filter: pf, side: at, key, id: x.id, type: x.type }] : [];
+    return x.kind === 'column' && integerKeyWidth(x.type) > 0 ? [{ filter: pf, join: plan, side: at, key, id: x.id, type: x.type }] : [];
   });
 }
 
@@ -373,15 +384,19 @@ function probeFiltersBelow(plan: LogicalPlan, at: number, pending: readonly Pend
   }
 }
 
-/** A scan under joins that offer probe filters on its columns: the scan under a ProbeFilterExec. */
-function withProbeFilters(plan: ScanNode, exec: ExecutionPlan, pending: readonly PendingProbeFilter[] | undefined): ExecutionPlan {
+/** A scan under joins that offer probe filters on its columns: the scan under a ProbeFilterExec (noted in `filtered`). */
+function withProbeFilters(
+  plan: ScanNode, exec: ExecutionPlan, pending: readonly PendingProbeFilter[] | undefined, filtered: Map<ScanNode, ScanProbeFilter[]> | undefined,
+): ExecutionPlan {
   if (pending === undefined || pending.length === 0) return exec;
   const targets = pending.flatMap((f) => {
     const column = plan.columns.findIndex((c) => c.col.id === f.id);
     if (column < 0 || typeName(plan.columns[column]!.col.type) !== typeName(f.type)) return [];
-    return [{ filter: f.filter, side: f.side, key: f.key, column }];
+    return [{ filter: f.filter, side: f.side, key: f.key, column, join: f.join }];
   });
-  return targets.length === 0 ? exec : new ProbeFilterExec(exec, targets);
+  if (targets.length === 0) return exec;
+  if (filtered !== undefined) filtered.set(plan, [...filtered.get(plan) ?? [], ...targets]);
+  return new ProbeFilterExec(exec, targets);
 }
 
 /** A runtime filter a join offers the aggregation on its build side, installed when that aggregation is planned. */

@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { OutCol } from '../plan/index.js';
+import type { LogicalPlan, OutCol } from '../plan/index.js';
 import { getBit, int32View, validity, type Column, type SqlType } from '../types/index.js';
 import { columnsOf, schemaOf, takeBatch } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
@@ -139,6 +139,13 @@ export interface ProbeFilterTarget {
   readonly key: number;
   /** The input column holding the key. */
   readonly column: number;
+}
+
+/** A join's filter offered to a scan: armed there only once that join makes the scan's side its probe side. */
+export interface ScanProbeFilter {
+  readonly filter: ProbeKeyFilter;
+  readonly side: 0 | 1;
+  readonly join: LogicalPlan;
 }
 
 /** Keeps the rows whose keys pass every armed ProbeKeyFilter it holds (see ProbeKeyFilter). */

@@ -191,6 +191,16 @@ describe('parallel plans', () => {
     expect(firstDifference(a.rows, b.rows)).toBeUndefined();
   });
 
+  test('no fragment is cut below a join whose build keys filter a scan in it (TPC-H q08, q10): the scans keep one thread\'s filters', async () => {
+    const probeFilters = (text: string): string[] => text.split('\n').filter((l) => l.includes('ProbeFilter [')).map((l) => /ProbeFilter \[[^\]]*\]/.exec(l)![0]).sort();
+    for (const name of ['q08', 'q10']) {
+      const sql = TPCH_QUERIES.find((q) => q.name === name)!.sql;
+      const one = probeFilters(await explain(serial, sql));
+      expect(one.length, name).toBeGreaterThan(0);
+      expect(probeFilters(await explain(parallel, sql)), name).toEqual(one);
+    }
+  });
+
   test('a scan that reads no column (count(*)) stays on this thread', async () => {
     const sql = 'SELECT count(*) FROM lineitem';
     expect(await explain(parallel, sql)).not.toMatch(/Gather/);
