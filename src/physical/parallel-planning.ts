@@ -155,10 +155,12 @@ function worksPerRow(p: LogicalPlan): boolean {
  * with a driving scan and per-row work becomes a 'rows' fragment. Only driving scans of at least two splits and
  * parallel_min_rows rows qualify. Aggregations in `keepLocal` (their input is runtime-filtered) are never partial.
  * No fragment is cut below a join whose probe filter reaches a scan in it (`probeFiltered`: the filters each scan
- * was offered, armed where their join probes that scan's side): the workers would scan without it. At SF1 on two threads, TPC-H q08's
- * lineitem fragment, cut below its orders and supplier joins, sent back 40,877 rows where the filtered scan keeps
- * 2,492, and the query took 653 ms against 522 ms on one thread; q10's orders scan and q02's partsupp scan lost
- * theirs the same way.
+ * was offered, armed where their join probes that scan's side): the workers would scan without it. At SF1 on two
+ * threads, TPC-H q08's lineitem fragment, cut below its orders and supplier joins, sent back 40,877 rows where the
+ * filtered scan keeps 2,492, and the query took 653 ms against 522 ms on one thread; q10's orders scan and q02's
+ * partsupp scan lost theirs the same way. Sending the armed bits to the workers instead (tried: q08 658 against
+ * 550 ms, q10 796 against 820, q21 1020 against 942) cost more than it saved: the scan's decoding is the
+ * bottleneck either way, and every worker builds the fragment's own join sides again.
  */
 export function chooseFragments(
   root: LogicalPlan, estimates: ReadonlyMap<LogicalPlan, number>, scans: ReadonlyMap<ScanNode, ScanExec>, launcher: FragmentLauncher,
