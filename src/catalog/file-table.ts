@@ -15,6 +15,7 @@ import { inferPartitionType, parsePartitionValue, partitionTextOf } from './hive
 import { mapLimit } from './map-limit.js';
 import { parquetFooter, type MetadataCache } from './metadata-cache.js';
 import { OpenFiles } from './open-files.js';
+import { decoderRowFilter, rowFilterFormat, type DecodedColumn, type ScanKeyBits } from './decoder-row-filter.js';
 import {
   DEFAULT_MAX_OPEN_FILES, type FilterSupport, type ScanOptions, type ScanPlan, type ScanRequest, type Split, type SplitReader,
   type TableProvider,
@@ -317,7 +318,8 @@ export class FileTable implements TableProvider {
       },
       async (reader) => reader?.close(),
     );
-    const read = async function* (this: FileTable, split: Split): AsyncIterable<RecordBatch> {
+    const onDropped = o?.onRowsDropped;
+    const read = async function* (this: FileTable, split: Split, keyBits: readonly ScanKeyBits[]): AsyncIterable<RecordBatch> {
       if (split.kind === 'memory') throw new ShoalError('GENERIC_INTERNAL_ERROR', 'memory split given to a file table');
       if (split.kind === 'parquet' && this.dataColumnsOf(req).length === 0) {
         // Only partition columns (or count(*)): the footer's row count is all it takes; the file is not opened.
@@ -332,13 +334,13 @@ export class FileTable implements TableProvider {
         else {
           const reader = await open.attachment;
           if (reader === undefined) throw internalError(`no Parquet reader for ${split.location}`);
-          yield* this.readParquet(reader, split, req, io);
+          yield* this.readParquet(reader, split, req, { ...io, onDropped }, keyBits);
         }
       } finally {
         files.release(status);
       }
     };
-    return { read: (split) => read.call(this, split), close: () => files.close() };
+    return { read: (split, keyBits) => read.call(this, split, keyBits ?? []), close: () => files.close() };
   }
 
   /** The requested columns that are data columns (not partition columns). */
@@ -346,7 +348,10 @@ export class FileTable implements TableProvider {
     return req.projection.filter((i) => i < this.dataColumns.length);
   }
 
-  private async *readParquet(reader: ParquetReader, split: ParquetSplit, req: ScanRequest, o?: IoOptions): AsyncIterable<RecordBatch> {
+  private async *readParquet(
+    reader: ParquetReader, split: ParquetSplit, req: ScanRequest, o: IoOptions & { readonly onDropped?: ((rows: number) => void) | undefined },
+    keyBits: readonly ScanKeyBits[] = [],
+  ): AsyncIterable<RecordBatch> {
     const byLower = fileColumnsByLowerName(reader.info);
     const nData = this.dataColumns.length;
     const wanted: string[] = [];
@@ -361,7 +366,17 @@ export class FileTable implements TableProvider {
       return;
     }
     const fields = this.outputFields(req);
-    for await (const batch of reader.readRowGroup(split.rowGroup, wanted, o)) {
+    // The columns the decoder can test (read as they are, in a format the worker knows) among those it decodes.
+    const decoded = (id: number): DecodedColumn | undefined => {
+      const dc = this.dataColumns[id];
+      const ff = dc === undefined ? undefined : byLower.get(dc.fileName.toLowerCase());
+      if (dc === undefined || ff === undefined || !wanted.includes(ff.name) || !typesEqual(ff.type, dc.field.type)) return undefined;
+      const format = rowFilterFormat(dc.field.type);
+      return format === undefined ? undefined : { name: ff.name, format };
+    };
+    const rowFilter = decoderRowFilter(req.filters, keyBits, decoded);
+    const ro = rowFilter.length === 0 ? o : { ...o, rowFilter };
+    for await (const batch of reader.readRowGroup(split.rowGroup, wanted, ro)) {
       throwIfAborted(o?.signal);
       const cols: Column[] = req.projection.map((i) => {
         if (i >= nData) return broadcastScalar(this.columns[i]!.type, split.partitionValues[i - nData]!, batch.numRows);

@@ -4,6 +4,7 @@ import type { ParquetFooter } from '../formats/index.js';
 import type { ExpandOptions, IoOptions, IoStats, RequestGate } from '../fs/index.js';
 import type { ColumnStats } from '../pruning/index.js';
 import type { ColumnField, Scalar } from '../types/index.js';
+import type { ScanKeyBits } from './decoder-row-filter.js';
 
 /**
  * What a scan asks of a table. `filters` are conjuncts over the table's own columns: in them a ColumnRef's `id`
@@ -66,6 +67,8 @@ export interface ScanOptions extends IoOptions {
   readonly maxOpenFiles?: number | undefined;
   /** Bounds the scan's requests in flight (default: a gate of DEFAULT_PARALLEL_REQUESTS). */
   readonly gate?: RequestGate | undefined;
+  /** Rows a Parquet decoder left out under the scan's row filter (decoder-row-filter.ts), as they happen. */
+  readonly onRowsDropped?: ((rows: number) => void) | undefined;
 }
 
 /** Files one scan holds open at once unless told otherwise: enough for the splits it reads ahead. */
@@ -77,7 +80,11 @@ export const DEFAULT_MAX_OPEN_FILES = 8;
  * still being read release their files when they end).
  */
 export interface SplitReader {
-  read(split: Split): AsyncIterable<RecordBatch>;
+  /**
+   * `keyBits`: armed probe filters' build keys on the scan's columns; a provider may drop the rows whose key has
+   * no bit (they would be dropped above the scan), or ignore them.
+   */
+  read(split: Split, keyBits?: readonly ScanKeyBits[]): AsyncIterable<RecordBatch>;
   close(): Promise<void>;
 }
 

@@ -41,6 +41,8 @@ export interface OperatorMetrics {
   elapsedMs: number;
   /** Scans: what planning (listing, footers) and reading the splits cost in storage requests. */
   io?: { readonly planning: IoStats; readonly reading: IoStats } | undefined;
+  /** Scans: rows the Parquet decoder read and left out under the scan's row filter (decoder-row-filter.ts). */
+  rowsDropped?: number | undefined;
   /** Operators holding state: the most bytes reserved at once, and bytes written to spill files. */
   peakMemoryBytes?: number | undefined;
   spilledBytes?: number | undefined;

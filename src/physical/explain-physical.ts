@@ -15,6 +15,7 @@ export function explainPhysical(p: ExecutionPlan, analyze = false, indent = 0): 
   const io = m.io === undefined ? '' : ioText(m.io);
   const mem = m.peakMemoryBytes === undefined ? '' : ` peak_memory=${formatBytes(m.peakMemoryBytes)}`;
   const spilled = m.spilledBytes === undefined ? '' : ` spilled=${formatBytes(m.spilledBytes)}`;
-  const stats = analyze ? `  (rows=${m.rowsOut} batches=${m.batchesOut} time=${m.elapsedMs.toFixed(1)}ms${mem}${spilled}${io})` : '';
+  const dropped = m.rowsDropped === undefined ? '' : ` dropped_in_decoder=${m.rowsDropped}`;
+  const stats = analyze ? `  (rows=${m.rowsOut} batches=${m.batchesOut} time=${m.elapsedMs.toFixed(1)}ms${mem}${spilled}${dropped}${io})` : '';
   return [`${'  '.repeat(indent)}${p.describe()}${stats}`, ...p.children.map((c) => explainPhysical(c, analyze, indent + 1))].join('\n');
 }

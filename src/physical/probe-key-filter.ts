@@ -52,7 +52,8 @@ function keyBits(type: SqlType, col: Column, rows: number): KeyBits | null {
   const packing = planPacking([type], [col], rows);
   if (packing === null || packing.total > BITS_MAX) return null;
   const min = packing.mins[0]!, range = packing.ranges[0]!;
-  const bits = new Uint8Array((range + 7) >> 3);
+  // Shared memory: a scan's decoder jobs carry these bits to the workers (decoder-row-filter.ts) without a copy.
+  const bits = new Uint8Array(new SharedArrayBuffer((range + 7) >> 3));
   const valid = validity(col);
   if (width === 1) {
     const v = col.values as Int32Array;

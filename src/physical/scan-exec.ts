@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { ScanPlan, ScanRequest, Split, SplitReader, TableProvider } from '../catalog/index.js';
+import type { ScanKeyBits, ScanPlan, ScanRequest, Split, SplitReader, TableProvider } from '../catalog/index.js';
 import { throwIfAborted } from '../common/index.js';
 import { exprToString, type Expr } from '../expr/index.js';
 import { RequestGate, newIoStats, type IoStats } from '../fs/index.js';
@@ -56,6 +56,8 @@ export class ScanExec implements ExecutionPlan {
   readonly metrics = newMetrics();
   private readonly schema: Schema;
   private planningCounted = false;
+  /** Armed probe filters' key bits on output columns (ProbeFilterExec above): what they are when a split starts. */
+  private readonly keyBitSources: (() => readonly { readonly output: number; readonly min: number; readonly range: number; readonly bits: Uint8Array }[])[] = [];
 
   constructor(
     readonly output: readonly OutCol[],
@@ -74,6 +76,25 @@ export class ScanExec implements ExecutionPlan {
 
   execute(ctx: TaskContext): AsyncIterable<RecordBatch> {
     return instrument(this.metrics, ctx, this.run(ctx));
+  }
+
+  /**
+   * A ProbeFilterExec over this scan: the key bits `source` gives when a split starts loading go to the provider,
+   * which may drop the rows they would drop (SplitReader.read).
+   */
+  addKeyBits(source: () => readonly { readonly output: number; readonly min: number; readonly range: number; readonly bits: Uint8Array }[]): void {
+    this.keyBitSources.push(source);
+  }
+
+  private keyBits(): ScanKeyBits[] {
+    const out: ScanKeyBits[] = [];
+    for (const source of this.keyBitSources) {
+      for (const k of source()) {
+        const column = this.request.projection[k.output];
+        if (column !== undefined) out.push({ column, min: k.min, range: k.range, bits: k.bits });
+      }
+    }
+    return out;
   }
 
   /** All batches of one split (a row group or a file: bounded by the writer's row-group size). */
@@ -99,11 +120,15 @@ export class ScanExec implements ExecutionPlan {
       ctx.io.requests += io.planning.requests;
     }
     const stats = teeStats(io.reading, ctx.io);
+    const onRowsDropped = (rows: number): void => {
+      this.metrics.rowsDropped = (this.metrics.rowsDropped ?? 0) + rows;
+      ctx.progress.rowsRead += rows;
+    };
     const reader: SplitReader | undefined = this.table.openScan?.(this.request, {
-      signal: ctx.signal, stats, gate: new RequestGate(this.settings.parallelRequests), maxOpenFiles: this.settings.maxOpenFiles,
+      signal: ctx.signal, stats, gate: new RequestGate(this.settings.parallelRequests), maxOpenFiles: this.settings.maxOpenFiles, onRowsDropped,
     });
     const read = (split: Split): AsyncIterable<RecordBatch> =>
-      reader !== undefined ? reader.read(split) : this.table.readSplit(split, this.request, { signal: ctx.signal, stats });
+      reader !== undefined ? reader.read(split, this.keyBits()) : this.table.readSplit(split, this.request, { signal: ctx.signal, stats });
     const start = (i: number): Promise<RecordBatch[]> | undefined => {
       const split = splits[i];
       if (split === undefined || split.kind !== 'parquet') return undefined;

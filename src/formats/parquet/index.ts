@@ -3,7 +3,8 @@
  * RandomAccessFile, decoding via parquet-wasm in worker threads, batches in Shoal's canonical Arrow layouts.
  */
 export * from './parquet-api.js';
-export { ParquetReader, type ParquetOpenOptions } from './parquet-reader.js';
+export { ParquetReader, type ParquetOpenOptions, type RowGroupReadOptions } from './parquet-reader.js';
+export { ROW_FILTER_BOUND_MAX, type RowFilterAtom, type RowFilterFormat } from './decoder/row-filter.js';
 export { ParquetFooter } from './parquet-footer.js';
 export { parquetTypeToSql, type ParquetTypeMapping } from './schema-map.js';
 export { ParquetDecoderPool, defaultDecoderPool, type DecoderPoolOptions } from './decoder/decoder-pool.js';

@@ -24,6 +24,7 @@ import { makeBatch, type ColumnField } from '../../types/index.js';
 import { defaultDecoderPool, isDecoderCrash, type DecodeSource, type DecodedRowGroup, type ParquetDecoderPool } from './decoder/decoder-pool.js';
 import { corruptFile, parquetError } from './errors.js';
 import { batchesFromDecoded } from './decoded-batches.js';
+import type { RowFilterAtom } from './decoder/row-filter.js';
 import type { ParsedMetadata } from './metadata.js';
 import {
   DEFAULT_PARQUET_BATCH_SIZE, type ParquetFileInfo, type ParquetReadOptions, type ParquetSkippedColumn,
@@ -46,6 +47,13 @@ export interface ParquetOpenOptions extends IoOptions {
   readonly gate?: RequestGate | undefined;
   /** How column chunk ranges become requests; default DEFAULT_COALESCE. */
   readonly coalesce?: CoalesceOptions | undefined;
+}
+
+/** readRowGroup's options: with a row filter, the rows the decoder dropped are reported to onDropped. */
+export interface RowGroupReadOptions extends IoOptions, ParquetReadOptions {
+  /** Rows the decoder may leave out (row-filter.ts: only rows the caller's own filters would drop). */
+  readonly rowFilter?: readonly RowFilterAtom[] | undefined;
+  readonly onDropped?: ((rows: number) => void) | undefined;
 }
 
 export class ParquetReader {
@@ -110,7 +118,7 @@ export class ParquetReader {
    * batches of at most `batchSize` rows in Shoal's canonical layouts, fields named as requested and typed with
    * toArrowField. An empty `columns` yields batches with rows and no columns, without reading data.
    */
-  async *readRowGroup(rowGroup: number, columns: readonly string[], o?: IoOptions & ParquetReadOptions): AsyncIterable<RecordBatch> {
+  async *readRowGroup(rowGroup: number, columns: readonly string[], o?: RowGroupReadOptions): AsyncIterable<RecordBatch> {
     const { location } = this.file;
     if (this.closed) throw internalError(`readRowGroup on a closed reader of ${location}`);
     const rg = this.info.rowGroups[rowGroup];
@@ -136,11 +144,13 @@ export class ParquetReader {
     const distinct = [...new Set(columns)];
     let decoded: DecodedRowGroup;
     try {
-      decoded = await this.decode(rowGroup, distinct, batchSize, o);
+      decoded = await this.decode(rowGroup, distinct, batchSize, o, o?.rowFilter);
     } catch (e) {
       throw await this.explainCrash(e, rowGroup, distinct, batchSize, o);
     }
-    let rows = 0;
+    const dropped = decoded.kind === 'arrays' ? decoded.layout.dropped : 0;
+    if (dropped > 0) o?.onDropped?.(dropped);
+    let rows = dropped;
     for (const batch of batchesFromDecoded(decoded, { location, rowGroup, fields, batchSize })) {
       rows += batch.numRows;
       yield batch;
@@ -196,11 +206,13 @@ export class ParquetReader {
    * Fetches the job's column chunks (and, once per file, the page indexes the decoder reads when it opens the
    * file), then decodes in a worker. The job's own reads are counted in o.stats.
    */
-  private async decode(rowGroup: number, columns: readonly string[], batchSize: number, o: IoOptions | undefined): Promise<DecodedRowGroup> {
+  private async decode(
+    rowGroup: number, columns: readonly string[], batchSize: number, o: IoOptions | undefined, rowFilter?: readonly RowFilterAtom[] | undefined,
+  ): Promise<DecodedRowGroup> {
     throwIfAborted(o?.signal);
     const tail = await this.footer.decoderTail(this.file, o);
     const prefetched = await this.prefetch(rowGroup, columns, tail.offset, o);
-    return this.pool.decode({ source: this.source, rowGroup, columns, batchSize, signal: o?.signal, io: o, prefetched });
+    return this.pool.decode({ source: this.source, rowGroup, columns, batchSize, signal: o?.signal, io: o, prefetched, rowFilter });
   }
 
   /** The chunks of `columns` in `rowGroup` below `tailOffset` (bytes from there on are already held). */

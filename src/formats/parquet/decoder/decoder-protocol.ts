@@ -2,6 +2,8 @@
  * Messages between the decoder pool (main thread) and its workers (worker-source.ts). Messages from a worker
  * enter as `unknown` and are narrowed here, in one place.
  */
+import type { RowFilterAtom } from './row-filter.js';
+
 /** A buffer of an `arrays` result: [byteOffset, byteLength] in its data. */
 export type Span = readonly [number, number];
 
@@ -12,10 +14,14 @@ export interface ArraySpans {
   readonly buffers: readonly (Span | null)[];
 }
 
-/** What an `arrays` result holds: the columns' names and C data interface formats, and each batch's arrays. */
+/**
+ * What an `arrays` result holds: the columns' names and C data interface formats, each batch's arrays, and the
+ * rows the job's row filter dropped (row-filter.ts; batches left with no rows are not listed).
+ */
 export interface ArraysLayout {
   readonly fields: readonly { readonly name: string; readonly format: string }[];
   readonly batches: readonly { readonly length: number; readonly columns: readonly ArraySpans[] }[];
+  readonly dropped: number;
 }
 
 /**
@@ -32,6 +38,8 @@ export type ToWorker =
       readonly transport: DecoderTransport;
       /** Bytes of the file fetched for this job (its column chunks); the decoder's reads inside them cost no round trip. */
       readonly ranges: readonly { readonly offset: number; readonly data: ArrayBuffer }[];
+      /** Rows the worker may drop (applied with transport 'arrays' only). */
+      readonly rowFilter?: readonly RowFilterAtom[] | undefined;
     }
   | { readonly t: 'bytes'; readonly id: number; readonly data: ArrayBuffer }
   | { readonly t: 'bytes'; readonly id: number; readonly error: string }
@@ -99,7 +107,8 @@ function parseLayout(v: unknown, size: number): ArraysLayout | undefined {
     }
     batches.push({ length, columns });
   }
-  return { fields, batches };
+  const dropped = r?.['dropped'] === undefined ? 0 : count(r['dropped']);
+  return dropped === undefined ? undefined : { fields, batches, dropped };
 }
 
 /** The message, or undefined when it is not one the protocol defines. */

@@ -170,14 +170,145 @@ function cString(u8, at) {
   return Buffer.from(u8.buffer, u8.byteOffset + at, end - at).toString('utf8');
 }
 
+// The row filter's atoms (row-filter.ts) whose columns were decoded in the atom's format, with their field
+// indices; the others are ignored (the operators above the scan still filter).
+function usableAtoms(rowFilter, fields) {
+  if (!Array.isArray(rowFilter)) return [];
+  const index = (name, format) => {
+    const j = fields.findIndex((f) => f.name === name);
+    return j >= 0 && fields[j].format === format ? j : -1;
+  };
+  const out = [];
+  for (const a of rowFilter) {
+    if (a.kind === 'differenceRange') {
+      const j = index(a.left, a.format), k = index(a.right, a.format);
+      if (j >= 0 && k >= 0 && a.format !== 'l') out.push({ kind: a.kind, j, k, lo: a.lo, hi: a.hi });
+      continue;
+    }
+    const j = index(a.column, a.format);
+    if (j < 0) continue;
+    if (a.kind === 'range') out.push({ kind: a.kind, j, wide: a.format === 'l', lo: a.lo, hi: a.hi });
+    else if (a.kind === 'notEqual') out.push({ kind: a.kind, j, wide: a.format === 'l', value: a.value });
+    else if (a.kind === 'keyBits' && a.bits instanceof Uint8Array) out.push({ kind: a.kind, j, wide: a.format === 'l', min: a.min, range: a.range, bits: a.bits });
+  }
+  return out;
+}
+
+// The loops below narrow sel[0..count) (with all: every row 0..count-1, sel only written) to the rows where a
+// test holds and the value is not NULL (valid: the validity bits, or null), in place; each returns the new count.
+// Int64 values are read as hi * 2^32 + lo: inexact past 2^53, but rounding is monotonic and the bounds are within
+// 2^52, so every comparison with them comes out as it would exactly.
+function keepRange(w, wide, valid, lo, hi, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const v = wide ? w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0) : w[i];
+    if (v >= lo && v <= hi && (valid === null || ((valid[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+  }
+  return c;
+}
+function keepNotEqual(w, wide, valid, value, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const v = wide ? w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0) : w[i];
+    if (v !== value && (valid === null || ((valid[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+  }
+  return c;
+}
+function keepDifference(a, b, validA, validB, lo, hi, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const d = a[i] - b[i];
+    if (d >= lo && d <= hi && (validA === null || ((validA[i >> 3] >> (i & 7)) & 1) === 1)
+      && (validB === null || ((validB[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+  }
+  return c;
+}
+function keepBits(w, wide, valid, min, range, bits, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const d = (wide ? w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0) : w[i]) - min;
+    if (d >= 0 && d < range && ((bits[d >> 3] >> (d & 7)) & 1) === 1 && (valid === null || ((valid[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+  }
+  return c;
+}
+
+// The rows of one batch every usable atom keeps, ascending, as sel[0..count); cols[j] = { values, validity,
+// length } (WebAssembly addresses; validity 0 when the column has no nulls). An atom over a misaligned buffer is
+// skipped.
+function selectRows(mem, atoms, cols, length, sel) {
+  let count = length;
+  let all = true;
+  const view = (j, wide) => {
+    const c = cols[j];
+    return c.values % 4 === 0 ? new Int32Array(mem, c.values, wide ? 2 * length : length) : undefined;
+  };
+  const bitsOf = (j) => (cols[j].validity === 0 ? null : new Uint8Array(mem, cols[j].validity, Math.ceil(length / 8)));
+  for (const a of atoms) {
+    if (count === 0) break;
+    if (a.kind === 'differenceRange') {
+      const x = view(a.j, false), y = view(a.k, false);
+      if (x === undefined || y === undefined) continue;
+      count = keepDifference(x, y, bitsOf(a.j), bitsOf(a.k), a.lo, a.hi, sel, count, all);
+    } else {
+      const w = view(a.j, a.wide);
+      if (w === undefined) continue;
+      const valid = bitsOf(a.j);
+      if (a.kind === 'range') count = keepRange(w, a.wide, valid, a.lo, a.hi, sel, count, all);
+      else if (a.kind === 'notEqual') count = keepNotEqual(w, a.wide, valid, a.value, sel, count, all);
+      else count = keepBits(w, a.wide, valid, a.min, a.range, a.bits, sel, count, all);
+    }
+    all = false;
+  }
+  return all ? length : count;
+}
+
+// sel[0..count) as runs of consecutive rows: starts[r], lengths[r] for r < the returned number of runs.
+function runsOf(sel, count, starts, lengths) {
+  let n = 0;
+  for (let j = 0; j < count; ) {
+    const s = sel[j];
+    let e = j + 1;
+    while (e < count && sel[e] === s + (e - j)) e++;
+    starts[n] = s;
+    lengths[n++] = e - j;
+    j = e;
+  }
+  return n;
+}
+
+// Short copies loop; long ones (a dense selection's runs) go through set, which pays a view per call.
+function copyBytes(src, from, dst, to, n) {
+  if (n >= 256) dst.set(src.subarray(from, from + n), to);
+  else for (let k = 0; k < n; k++) dst[to + k] = src[from + k];
+}
+function copyWords(src, from, dst, to, n) {
+  if (n >= 64) dst.set(src.subarray(from, from + n), to);
+  else for (let k = 0; k < n; k++) dst[to + k] = src[from + k];
+}
+// The bits of the rows in runs, packed from bit 0 of dst[to]; clears the bytes first (the output is not zeroed).
+function gatherBits(src, at, runs, dst, to, count) {
+  dst.fill(0, to, to + Math.ceil(count / 8));
+  let o = 0;
+  for (let r = 0; r < runs.n; r++) {
+    for (let i = runs.starts[r], end = i + runs.lengths[r]; i < end; i++, o++) {
+      if ((src[at + (i >> 3)] >> (i & 7)) & 1) dst[to + (o >> 3)] |= 1 << (o & 7);
+    }
+  }
+}
+
 // The table's batches copied out of WebAssembly memory into one transferable ArrayBuffer, with a layout naming
 // each column's format and each buffer's [byteOffset, byteLength] in it; undefined when some column has a format
 // or shape copyArrays does not handle or a pointer outside memory (the caller then sends IPC, whose writer
-// validates). Reads the Arrow C data interface structs of
+// validates). With a row filter (row-filter.ts) only the rows it keeps are copied: batches keeping none are left
+// out, and layout.dropped counts the rows left behind. Reads the Arrow C data interface structs of
 // wasm32: ArrowSchema {format@0, name@4, metadata@8, flags i64@16, n_children i64@24, children@32, dictionary@36},
 // ArrowArray {length i64@0, null_count i64@8, offset i64@16, n_buffers i64@24, n_children i64@32, buffers@40,
 // children@44, dictionary@48}. toFFI shares the table's buffers (nothing is copied until here).
-function copyArrays(table) {
+function copyArrays(table, rowFilter) {
   const stream = table.toFFI();
   try {
     const mem = wasm.wasmMemory().buffer;
@@ -198,62 +329,177 @@ function copyArrays(table) {
       fields.push({ name: cString(u8, ptr(c + 4)), format });
       layouts.push(layout);
     }
-    // Plan every buffer's source span first, then copy them into one buffer, each 8-byte aligned.
+    // Filtering gathers 4-byte string offsets only.
+    const atoms = layouts.some((l) => l.kind === 'var' && l.offsetBytes !== 4) ? [] : usableAtoms(rowFilter, fields);
+    // Plan every buffer first (spans copied whole, gathers run once the output exists), then copy them into one
+    // buffer, each 8-byte aligned.
     const spans = [];
+    const gathers = [];
     let total = 0;
-    const take = (from, bytes) => {
-      if (!(from > 0 && from + bytes <= mem.byteLength)) throw new Error('buffer outside WebAssembly memory');
+    const reserve = (bytes) => {
       const at = total;
-      spans.push(from, bytes, at);
       total += Math.ceil(bytes / 8) * 8;
       return [at, bytes];
     };
+    const take = (from, bytes) => {
+      if (!(from > 0 && from + bytes <= mem.byteLength)) throw new Error('buffer outside WebAssembly memory');
+      const span = reserve(bytes);
+      spans.push(from, bytes, span[0]);
+      return span;
+    };
+    const within = (from, bytes) => {
+      if (!(from > 0 && from + bytes <= mem.byteLength)) throw new Error('buffer outside WebAssembly memory');
+    };
     const batches = [];
+    let dropped = 0;
+    let sel, starts, lengths;
     const n = stream.numArrays();
     for (let b = 0; b < n; b++) {
       const a = stream.arrayAddr(b);
       const length = i64(a);
       if (i64(a + 16) !== 0 || i64(a + 32) !== nFields) return undefined;
-      const columns = [];
+      const arrays = [];
       for (let j = 0; j < nFields; j++) {
         const c = ptr(ptr(a + 44) + 4 * j);
         const len = i64(c), nulls = i64(c + 8), nBuffers = i64(c + 24), bufs = ptr(c + 40);
         const layout = layouts[j];
         if (len !== length || i64(c + 16) !== 0 || i64(c + 32) !== 0 || nulls < 0) return undefined;
+        if (nBuffers !== (layout.kind === 'null' ? 0 : layout.kind === 'var' ? 3 : 2)) return undefined;
+        const validity = layout.kind === 'null' ? 0 : ptr(bufs);
+        if (validity === 0 && nulls !== 0 && layout.kind !== 'null') return undefined;
+        arrays.push({
+          nulls, validity: nulls === 0 ? 0 : validity,
+          values: layout.kind === 'null' ? 0 : ptr(bufs + 4), data: layout.kind === 'var' ? ptr(bufs + 8) : 0,
+        });
+      }
+      let kept = length;
+      if (atoms.length > 0 && length > 0) {
+        if (sel === undefined || sel.length < length) {
+          sel = new Int32Array(length);
+          starts = new Int32Array(length);
+          lengths = new Int32Array(length);
+        }
+        kept = selectRows(mem, atoms, arrays, length, sel);
+      }
+      if (kept === 0 && length > 0) {
+        dropped += length;
+        continue;
+      }
+      const columns = [];
+      if (kept === length) {
+        for (let j = 0; j < nFields; j++) {
+          const layout = layouts[j], x = arrays[j];
+          if (layout.kind === 'null') {
+            columns.push({ length, nullCount: length, buffers: [] });
+            continue;
+          }
+          const buffers = [x.nulls === 0 ? null : take(x.validity, Math.ceil(length / 8))];
+          if (layout.kind === 'bits') buffers.push(take(x.values, Math.ceil(length / 8)));
+          else if (layout.kind === 'fixed') buffers.push(take(x.values, length * layout.width));
+          else {
+            const ob = layout.offsetBytes;
+            if (length === 0) {
+              buffers.push(null, null);
+            } else {
+              buffers.push(take(x.values, (length + 1) * ob));
+              const last = ob === 4 ? dv.getInt32(x.values + length * 4, true) : i64(x.values + length * 8);
+              const first = ob === 4 ? dv.getInt32(x.values, true) : i64(x.values);
+              if (!(first >= 0 && last >= first)) throw new Error('string offsets out of order');
+              buffers.push(last === 0 ? null : take(x.data, last));
+            }
+          }
+          columns.push({ length, nullCount: x.nulls, buffers });
+        }
+        batches.push({ length, columns });
+        continue;
+      }
+      // Some rows dropped: gather the kept ones, run by run.
+      dropped += length - kept;
+      // Copied: the gathers run after every batch is planned, and the next batch reuses sel, starts, lengths.
+      const nRuns = runsOf(sel, kept, starts, lengths);
+      const runs = { starts: starts.slice(0, nRuns), lengths: lengths.slice(0, nRuns), n: nRuns };
+      for (let j = 0; j < nFields; j++) {
+        const layout = layouts[j], x = arrays[j];
         if (layout.kind === 'null') {
-          if (nBuffers !== 0) return undefined;
-          columns.push({ length: len, nullCount: len, buffers: [] });
+          columns.push({ length: kept, nullCount: kept, buffers: [] });
           continue;
         }
-        if (nBuffers !== (layout.kind === 'var' ? 3 : 2)) return undefined;
-        const validity = ptr(bufs);
-        const buffers = [validity === 0 ? (nulls === 0 ? null : undefined) : nulls === 0 ? null : take(validity, Math.ceil(len / 8))];
-        if (buffers[0] === undefined) return undefined;
-        const values = ptr(bufs + 4);
-        if (layout.kind === 'bits') buffers.push(take(values, Math.ceil(len / 8)));
-        else if (layout.kind === 'fixed') buffers.push(take(values, len * layout.width));
-        else {
-          const ob = layout.offsetBytes;
-          if (len === 0) {
-            buffers.push(null, null);
-          } else {
-            buffers.push(take(values, (len + 1) * ob));
-            const last = ob === 4 ? dv.getInt32(values + len * 4, true) : i64(values + len * 8);
-            const first = ob === 4 ? dv.getInt32(values, true) : i64(values);
-            if (!(first >= 0 && last >= first)) throw new Error('string offsets out of order');
-            buffers.push(last === 0 ? null : take(ptr(bufs + 8), last));
+        let nullCount = 0;
+        let validitySpan = null;
+        if (x.nulls !== 0) {
+          within(x.validity, Math.ceil(length / 8));
+          for (let r = 0; r < runs.n; r++) {
+            for (let i = runs.starts[r], end = i + runs.lengths[r]; i < end; i++) if (((u8[x.validity + (i >> 3)] >> (i & 7)) & 1) === 0) nullCount++;
+          }
+          if (nullCount > 0) {
+            validitySpan = reserve(Math.ceil(kept / 8));
+            const at = validitySpan[0], src = x.validity;
+            gathers.push((out) => gatherBits(u8, src, runs, out, at, kept));
           }
         }
-        columns.push({ length: len, nullCount: nulls, buffers });
+        const buffers = [validitySpan];
+        if (layout.kind === 'bits') {
+          within(x.values, Math.ceil(length / 8));
+          const span = reserve(Math.ceil(kept / 8));
+          const at = span[0], src = x.values;
+          gathers.push((out) => gatherBits(u8, src, runs, out, at, kept));
+          buffers.push(span);
+        } else if (layout.kind === 'fixed') {
+          const width = layout.width, src = x.values;
+          within(src, length * width);
+          const span = reserve(kept * width);
+          const at = span[0];
+          gathers.push((out, out32, mem32) => {
+            let o = at;
+            for (let r = 0; r < runs.n; r++) {
+              const bytes = runs.lengths[r] * width, from = src + runs.starts[r] * width;
+              if (width % 4 === 0 && from % 4 === 0) copyWords(mem32, from >> 2, out32, o >> 2, bytes >> 2);
+              else copyBytes(u8, from, out, o, bytes);
+              o += bytes;
+            }
+          });
+          buffers.push(span);
+        } else {
+          const offsets = x.values, data = x.data;
+          if (offsets % 4 !== 0) return undefined;
+          within(offsets, (length + 1) * 4);
+          const off = new Int32Array(mem, offsets, length + 1);
+          if (!(off[0] >= 0 && off[length] >= off[0])) throw new Error('string offsets out of order');
+          let bytes = 0;
+          for (let r = 0; r < runs.n; r++) bytes += off[runs.starts[r] + runs.lengths[r]] - off[runs.starts[r]];
+          if (bytes > 0) within(data, off[length]);
+          const offsetSpan = reserve((kept + 1) * 4);
+          const dataSpan = bytes === 0 ? null : reserve(bytes);
+          gathers.push((out, out32) => {
+            let o = offsetSpan[0] >> 2, acc = 0;
+            for (let r = 0; r < runs.n; r++) {
+              const s = runs.starts[r], len = runs.lengths[r], base = off[s];
+              for (let k = 0; k < len; k++) out32[o + k] = acc + off[s + k] - base;
+              o += len;
+              const runBytes = off[s + len] - base;
+              if (runBytes > 0) copyBytes(u8, data + base, out, dataSpan[0] + acc, runBytes);
+              acc += runBytes;
+            }
+            out32[o] = acc;
+          });
+          buffers.push(offsetSpan, dataSpan);
+        }
+        columns.push({ length: kept, nullCount, buffers });
       }
-      batches.push({ length, columns });
+      batches.push({ length: kept, columns });
     }
     // Not zero-filled (every byte read is overwritten; the alignment gaps are never read): 20-25% faster than
-    // new ArrayBuffer for 10 MiB copies.
+    // new ArrayBuffer for 10 MiB copies. Gathered validity bits are ORed in, so their bytes are cleared first.
     const out = Buffer.allocUnsafeSlow(total);
     const data = out.buffer;
     for (let k = 0; k < spans.length; k += 3) out.set(u8.subarray(spans[k], spans[k] + spans[k + 1]), spans[k + 2]);
-    return { layout: { fields, batches }, data };
+    if (gathers.length > 0) {
+      const out8 = new Uint8Array(data);
+      const out32 = new Int32Array(data, 0, total >> 2);
+      const mem32 = new Int32Array(mem, 0, mem.byteLength >> 2);
+      for (const g of gathers) g(out8, out32, mem32);
+    }
+    return { layout: { fields, batches, dropped }, data };
   } catch {
     return undefined;
   } finally {
@@ -268,7 +514,7 @@ async function read(m) {
     file.ranges = m.ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.data) })).sort((a, b) => a.offset - b.offset);
     const parquet = await file.parquet;
     const table = await parquet.read({ rowGroups: [m.rowGroup], columns: m.columns, batchSize: m.batchSize });
-    const arrays = m.transport === 'arrays' ? copyArrays(table) : undefined;
+    const arrays = m.transport === 'arrays' ? copyArrays(table, m.rowFilter) : undefined;
     if (arrays !== undefined) {
       table.free();
       parentPort.postMessage({ t: 'arrays', id: m.id, layout: arrays.layout, data: arrays.data, memory: memory() }, [arrays.data]);

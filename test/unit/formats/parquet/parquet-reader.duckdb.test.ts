@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParquetDecoderPool } from '../../../../src/formats/index.js';
+import { ParquetDecoderPool, type RowFilterAtom } from '../../../../src/formats/index.js';
 import { typeName } from '../../../../src/types/index.js';
 import { expectStatisticsMatchDuckDB, expectValuesMatchDuckDB } from './support/compare.js';
 import { openOracle, type Oracle } from './support/duckdb-oracle.js';
@@ -86,6 +86,32 @@ describe.each(VARIANTS)('DuckDB $version $compression', (variant) => {
       const read = await readAll(file(), { batchSize: 1000, flatOnly: true, decoderPool: pool });
       expect(pool.kinds).toEqual(['arrays', 'arrays', 'arrays']);
       await expectValuesMatchDuckDB(oracle, file(), read);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('copies out only the rows a row filter keeps, every type as DuckDB reads them; ignores atoms of another format', async () => {
+    // MixedCase = i (bigint); dt a date with NULLs; i32 is Int32, so an Int64 atom on it must be ignored.
+    const bits = new Uint8Array(Math.ceil(TYPE_ROWS / 8));
+    for (let i = 0; i < TYPE_ROWS; i++) if (i % 3 !== 0) bits[i >> 3]! |= 1 << (i & 7);
+    const rowFilter: RowFilterAtom[] = [
+      { kind: 'range', column: 'MixedCase', format: 'l', lo: 1500, hi: 2600 },
+      { kind: 'notEqual', column: 'MixedCase', format: 'l', value: 1999 },
+      { kind: 'keyBits', column: 'MixedCase', format: 'l', min: 0, range: TYPE_ROWS, bits },
+      { kind: 'range', column: 'dt', format: 'tdD', lo: -60000, hi: 90000 },
+      { kind: 'differenceRange', left: 'dt', right: 'dt', format: 'tdD', lo: 0, hi: 0 },
+      { kind: 'range', column: 'i32', format: 'l', lo: 0, hi: 0 },
+    ];
+    const where = `"MixedCase" BETWEEN 1500 AND 2600 AND "MixedCase" <> 1999 AND "MixedCase" % 3 <> 0
+      AND (dt - DATE '1970-01-01') BETWEEN -60000 AND 90000`;
+    const pool = new RecordingPool();
+    try {
+      const read = await readAll(file(), { batchSize: 1000, flatOnly: true, decoderPool: pool, rowFilter });
+      expect(pool.kinds).toEqual(['arrays', 'arrays', 'arrays']);
+      // Row group 0 keeps part of rows 1500..2047, row group 1 part of 2048..2600, row group 2 nothing.
+      expect(read.values.get('MixedCase')!.map((rg) => rg.length)).toEqual([expect.any(Number), expect.any(Number), 0]);
+      await expectValuesMatchDuckDB(oracle, file(), read, [], where);
     } finally {
       await pool.close();
     }

@@ -8,10 +8,10 @@ import { duckTypes, oracleColumns, oracleStatistics, sameKey, scalarKey, type Or
 import type { FileValues } from './read-all.js';
 
 /** Scalar columns only: nested values are compared with DuckDB in test/differential/nested-parquet.test.ts. */
-export async function expectValuesMatchDuckDB(o: Oracle, path: string, read: FileValues, skip: readonly string[] = []): Promise<void> {
+export async function expectValuesMatchDuckDB(o: Oracle, path: string, read: FileValues, skip: readonly string[] = [], where?: string): Promise<void> {
   const fields = read.reader.info.fields.filter((f) => !skip.includes(f.name) && !isNestedKind(f.type.kind));
   const types = await duckTypes(o, path);
-  const expected = await oracleColumns(o, path, fields);
+  const expected = await oracleColumns(o, path, fields, where);
   for (const f of fields) {
     const duck = types.get(f.name) ?? '?';
     const ours = read.values.get(f.name)!.flat().map((v) => scalarKey(v, f.type, duck));

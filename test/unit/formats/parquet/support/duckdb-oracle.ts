@@ -95,11 +95,11 @@ export function sameKey(a: Key, b: Key): boolean {
   return a === b;
 }
 
-/** Every column's keys in file order, as DuckDB reads them. */
-export async function oracleColumns(o: Oracle, path: string, fields: readonly { name: string; type: SqlType }[]): Promise<Map<string, Key[]>> {
+/** Every column's keys in file order (of the rows `where` keeps, when given), as DuckDB reads them. */
+export async function oracleColumns(o: Oracle, path: string, fields: readonly { name: string; type: SqlType }[], where = 'true'): Promise<Map<string, Key[]>> {
   const types = await duckTypes(o, path);
   const exprs = fields.map((f) => oracleExpr(quoteIdent(f.name), f.type, types.get(f.name) ?? '?'));
-  const rows = await o.rows(`SELECT ${exprs.join(', ')} FROM read_parquet(${quoteString(path)}, file_row_number = true) ORDER BY file_row_number`);
+  const rows = await o.rows(`SELECT ${exprs.join(', ')} FROM read_parquet(${quoteString(path)}, file_row_number = true) WHERE ${where} ORDER BY file_row_number`);
   const out = new Map<string, Key[]>();
   fields.forEach((f, i) => out.set(f.name, rows.map((r) => keyOf(r[i]))));
   return out;

@@ -4,7 +4,7 @@
  */
 import { Type, type RecordBatch } from 'apache-arrow';
 import { expect } from 'vitest';
-import { ParquetReader, type ParquetOpenOptions } from '../../../../../src/formats/parquet/index.js';
+import { ParquetReader, type ParquetOpenOptions, type RowFilterAtom } from '../../../../../src/formats/parquet/index.js';
 import { LocalFileSystem, type IoStats } from '../../../../../src/fs/index.js';
 import {
   SQL_TYPE_METADATA_KEY, batchColumn, hasCanonicalLayout, isNestedKind, scalarAt, toArrowType, typeName, type Scalar, type SqlType,
@@ -36,8 +36,13 @@ export function checkBatch(batch: RecordBatch, fields: readonly { name: string; 
   });
 }
 
-/** `flatOnly` reads only the columns of scalar types (in one job per row group, as a scan of them would). */
-export async function readAll(path: string, o: { batchSize?: number; stats?: IoStats; flatOnly?: boolean } & ParquetOpenOptions = {}): Promise<FileValues> {
+/**
+ * `flatOnly` reads only the columns of scalar types (in one job per row group, as a scan of them would);
+ * `rowFilter` lets the decoder drop rows (each row group's kept and dropped rows must add up to its rows).
+ */
+export async function readAll(
+  path: string, o: { batchSize?: number; stats?: IoStats; flatOnly?: boolean; rowFilter?: readonly RowFilterAtom[] } & ParquetOpenOptions = {},
+): Promise<FileValues> {
   const file = await new LocalFileSystem().open(path);
   try {
     const reader = await ParquetReader.open(file, o);
@@ -47,14 +52,18 @@ export async function readAll(path: string, o: { batchSize?: number; stats?: IoS
     const batchSize = o.batchSize ?? 65_536;
     for (const rg of reader.info.rowGroups) {
       const perColumn: Scalar[][] = names.map(() => []);
-      for await (const batch of reader.readRowGroup(rg.index, names, { batchSize, stats: o.stats })) {
+      let dropped = 0;
+      const onDropped = (n: number): void => {
+        dropped += n;
+      };
+      for await (const batch of reader.readRowGroup(rg.index, names, { batchSize, stats: o.stats, rowFilter: o.rowFilter, onDropped })) {
         checkBatch(batch, fields, batchSize);
         fields.forEach((f, i) => {
           const col = batchColumn(batch, i);
           for (let r = 0; r < batch.numRows; r++) perColumn[i]!.push(scalarAt(col, f.type, r));
         });
       }
-      expect(perColumn[0]?.length ?? rg.numRows).toBe(rg.numRows);
+      expect((perColumn[0]?.length ?? rg.numRows - dropped) + dropped).toBe(rg.numRows);
       names.forEach((n, i) => values.get(n)!.push(perColumn[i]!));
     }
     // Every byte the decoder read came from the prefetched column chunks or the kept tail.

@@ -1,0 +1,118 @@
+/**
+ * A Parquet scan's decoder row filter (formats/parquet/decoder/row-filter.ts): the conjuncts of its pushed-down
+ * filters that compare an integer or date column with a constant or with another such column, and the armed
+ * probe filters' key bits, as atoms over the file's decoded columns.
+ *
+ * Contract: every atom drops only rows its source drops too. A scan's filters are conjuncts the Filter above it
+ * applies to each row (NULL or false: the row goes; that is also why planning may prune row groups with them),
+ * and a probe filter's bits drop the rows ProbeFilterExec drops (a NULL key never matches). Anything else, a
+ * column read through a cast, or a constant that is not an exact integer within 2^52, yields no atom.
+ */
+import type { Expr } from '../expr/index.js';
+import { ROW_FILTER_BOUND_MAX, type RowFilterAtom, type RowFilterFormat } from '../formats/index.js';
+import type { Scalar, SqlType } from '../types/index.js';
+
+/** An armed probe filter's build keys on a table column: the bit of value − min is set for each key. */
+export interface ScanKeyBits {
+  /** The table column (ScanRequest.projection's numbering). */
+  readonly column: number;
+  readonly min: number;
+  readonly range: number;
+  readonly bits: Uint8Array;
+}
+
+/** How the decoder returns a table column, when the worker can test it: its file name and Arrow format. */
+export interface DecodedColumn {
+  readonly name: string;
+  readonly format: RowFilterFormat;
+}
+
+/** The format the decoder returns a column of this SQL type in, when it is one the worker tests. */
+export function rowFilterFormat(type: SqlType): RowFilterFormat | undefined {
+  switch (type.kind) {
+    case 'integer': return 'i';
+    case 'date': return 'tdD';
+    case 'bigint': return 'l';
+    default: return undefined;
+  }
+}
+
+type Bound = { readonly lo: number; readonly hi: number } | { readonly notEqual: number };
+
+const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '<>': '<>' } as const;
+const INTEGERS = new Set(['tinyint', 'smallint', 'integer', 'bigint']);
+
+/** `value` as an exact integer within ROW_FILTER_BOUND_MAX, or undefined. */
+function exactInteger(value: Scalar): number | undefined {
+  const n = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : undefined;
+  return n !== undefined && Number.isInteger(n) && Math.abs(n) <= ROW_FILTER_BOUND_MAX ? n : undefined;
+}
+
+/** The values `x op c` keeps (x an integer), or undefined for an operator it does not take. */
+function boundOf(op: string, c: number): Bound | undefined {
+  switch (op) {
+    case '<': return { lo: -Infinity, hi: c - 1 };
+    case '<=': return { lo: -Infinity, hi: c };
+    case '>': return { lo: c + 1, hi: Infinity };
+    case '>=': return { lo: c, hi: Infinity };
+    case '=': return { lo: c, hi: c };
+    case '<>': return { notEqual: c };
+    default: return undefined;
+  }
+}
+
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
+}
+
+/** The literal's value as a bound for a column of type `column`, when both are integers or both dates. */
+function constantFor(e: Expr, column: SqlType): number | undefined {
+  if (e.kind !== 'literal') return undefined;
+  const same = e.type.kind === column.kind || (INTEGERS.has(e.type.kind) && INTEGERS.has(column.kind));
+  return same ? exactInteger(e.value) : undefined;
+}
+
+function atomOf(e: Expr, decoded: (column: number) => DecodedColumn | undefined): RowFilterAtom | undefined {
+  if (e.kind !== 'compare' || !(e.op in FLIPPED)) return undefined;
+  const op = e.op as keyof typeof FLIPPED;
+  const { left, right } = e;
+  if (left.kind === 'column' && right.kind === 'column') {
+    const a = decoded(left.id), b = decoded(right.id);
+    if (a === undefined || b === undefined || a.format !== b.format || a.format === 'l' || left.type.kind !== right.type.kind) return undefined;
+    // a op b as a − b op 0 (Int32 and Date32 differences are exact doubles).
+    const bound = boundOf(op, 0);
+    if (bound === undefined || 'notEqual' in bound) return undefined;
+    return { kind: 'differenceRange', left: a.name, right: b.name, format: a.format, lo: bound.lo, hi: bound.hi };
+  }
+  const [column, constant, cmp] = left.kind === 'column' ? [left, right, op] : right.kind === 'column' ? [right, left, FLIPPED[op]] : [];
+  if (column === undefined || constant === undefined || cmp === undefined) return undefined;
+  const d = decoded(column.id);
+  const c = constantFor(constant, column.type);
+  if (d === undefined || c === undefined) return undefined;
+  const bound = boundOf(cmp, c);
+  if (bound === undefined) return undefined;
+  return 'notEqual' in bound
+    ? { kind: 'notEqual', column: d.name, format: d.format, value: bound.notEqual }
+    : { kind: 'range', column: d.name, format: d.format, lo: bound.lo, hi: bound.hi };
+}
+
+/**
+ * The atoms of a scan's filters and key bits over the columns `decoded` names (undefined: the worker cannot test
+ * that table column in this file).
+ */
+export function decoderRowFilter(
+  filters: readonly Expr[], keyBits: readonly ScanKeyBits[], decoded: (column: number) => DecodedColumn | undefined,
+): RowFilterAtom[] {
+  const atoms: RowFilterAtom[] = [];
+  for (const f of filters) {
+    for (const c of conjuncts(f)) {
+      const atom = atomOf(c, decoded);
+      if (atom !== undefined) atoms.push(atom);
+    }
+  }
+  for (const k of keyBits) {
+    const d = decoded(k.column);
+    if (d !== undefined && Math.abs(k.min) <= ROW_FILTER_BOUND_MAX) atoms.push({ kind: 'keyBits', column: d.name, format: d.format, min: k.min, range: k.range, bits: k.bits });
+  }
+  return atoms;
+}
