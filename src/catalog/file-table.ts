@@ -350,7 +350,7 @@ export class FileTable implements TableProvider {
 
   private async *readParquet(
     reader: ParquetReader, split: ParquetSplit, req: ScanRequest, o: IoOptions & { readonly onDropped?: ((rows: number) => void) | undefined },
-    keyBits: readonly ScanKeyBits[] = [],
+    keyBits: readonly ScanKeyBits[],
   ): AsyncIterable<RecordBatch> {
     const byLower = fileColumnsByLowerName(reader.info);
     const nData = this.dataColumns.length;

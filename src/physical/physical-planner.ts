@@ -396,12 +396,7 @@ function withProbeFilters(
   });
   if (targets.length === 0) return exec;
   if (filtered !== undefined) filtered.set(plan, [...filtered.get(plan) ?? [], ...targets]);
-  if (exec instanceof ScanExec) {
-    exec.addKeyBits(() => targets.flatMap((t) => {
-      const b = t.filter.bitsOf(t.side, t.key);
-      return b === null ? [] : [{ output: t.column, min: b.min, range: b.range, bits: b.bits }];
-    }));
-  }
+  if (exec instanceof ScanExec) exec.addProbeFilters(targets);
   return new ProbeFilterExec(exec, targets);
 }
 

@@ -8,6 +8,7 @@ import { makeBatch } from '../types/index.js';
 import { columnsOf, schemaOf } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
+import type { ProbeFilterTarget } from './probe-key-filter.js';
 
 /** Splits loading ahead of the one being consumed. */
 const PREFETCH = 2;
@@ -56,8 +57,8 @@ export class ScanExec implements ExecutionPlan {
   readonly metrics = newMetrics();
   private readonly schema: Schema;
   private planningCounted = false;
-  /** Armed probe filters' key bits on output columns (ProbeFilterExec above): what they are when a split starts. */
-  private readonly keyBitSources: (() => readonly { readonly output: number; readonly min: number; readonly range: number; readonly bits: Uint8Array }[])[] = [];
+  /** The probe filters of a ProbeFilterExec over this scan (their `column`: an output position). */
+  private readonly probeTargets: ProbeFilterTarget[] = [];
 
   constructor(
     readonly output: readonly OutCol[],
@@ -79,22 +80,20 @@ export class ScanExec implements ExecutionPlan {
   }
 
   /**
-   * A ProbeFilterExec over this scan: the key bits `source` gives when a split starts loading go to the provider,
-   * which may drop the rows they would drop (SplitReader.read).
+   * The filters of a ProbeFilterExec over this scan: the key bits armed when a split starts loading go to the
+   * provider, which may drop the rows they would drop (SplitReader.read).
    */
-  addKeyBits(source: () => readonly { readonly output: number; readonly min: number; readonly range: number; readonly bits: Uint8Array }[]): void {
-    this.keyBitSources.push(source);
+  addProbeFilters(targets: readonly ProbeFilterTarget[]): void {
+    this.probeTargets.push(...targets);
   }
 
+  /** The armed key bits, on table columns. */
   private keyBits(): ScanKeyBits[] {
-    const out: ScanKeyBits[] = [];
-    for (const source of this.keyBitSources) {
-      for (const k of source()) {
-        const column = this.request.projection[k.output];
-        if (column !== undefined) out.push({ column, min: k.min, range: k.range, bits: k.bits });
-      }
-    }
-    return out;
+    return this.probeTargets.flatMap((t) => {
+      const b = t.filter.bitsOf(t.side, t.key);
+      const column = this.request.projection[t.column];
+      return b === null || column === undefined ? [] : [{ column, min: b.min, range: b.range, bits: b.bits }];
+    });
   }
 
   /** All batches of one split (a row group or a file: bounded by the writer's row-group size). */

@@ -341,14 +341,14 @@ function copyArrays(table, rowFilter) {
       total += Math.ceil(bytes / 8) * 8;
       return [at, bytes];
     };
-    const take = (from, bytes) => {
+    const within = (from, bytes) => {
       if (!(from > 0 && from + bytes <= mem.byteLength)) throw new Error('buffer outside WebAssembly memory');
+    };
+    const take = (from, bytes) => {
+      within(from, bytes);
       const span = reserve(bytes);
       spans.push(from, bytes, span[0]);
       return span;
-    };
-    const within = (from, bytes) => {
-      if (!(from > 0 && from + bytes <= mem.byteLength)) throw new Error('buffer outside WebAssembly memory');
     };
     const batches = [];
     let dropped = 0;
