@@ -189,49 +189,97 @@ function usableAtoms(rowFilter, fields) {
     if (j < 0) continue;
     if (a.kind === 'range') out.push({ kind: a.kind, j, wide: a.format === 'l', lo: a.lo, hi: a.hi });
     else if (a.kind === 'notEqual') out.push({ kind: a.kind, j, wide: a.format === 'l', value: a.value });
-    else if (a.kind === 'keyBits' && a.bits instanceof Uint8Array) out.push({ kind: a.kind, j, wide: a.format === 'l', min: a.min, range: a.range, bits: a.bits });
+    else if (a.kind === 'keyBits' && a.bits instanceof Uint8Array && a.range >= 0 && a.range <= 2 ** 30) {
+      const minHi = Math.floor(a.min / 4294967296);
+      out.push({ kind: a.kind, j, wide: a.format === 'l', min: a.min, minHi, minLoU: a.min - minHi * 4294967296, range: a.range, bits: a.bits });
+    }
   }
   return out;
 }
 
 // The loops below narrow sel[0..count) (with all: every row 0..count-1, sel only written) to the rows where a
-// test holds and the value is not NULL (valid: the validity bits, or null), in place; each returns the new count.
-// Int64 values are read as hi * 2^32 + lo: inexact past 2^53, but rounding is monotonic and the bounds are within
-// 2^52, so every comparison with them comes out as it would exactly.
-function keepRange(w, wide, valid, lo, hi, sel, count, all) {
+// test holds, in place, and return the new count; keepValid then drops the NULLs of a column that has some.
+// They are branch-free (sel[c] = i is written for every row, c advances by the test's 0 or 1): a kept share
+// between a twentieth and nineteen twentieths mispredicts a branch per row often enough to double the loop's time
+// (microbenchmark over 122,880 rows: 10 ns per row against 3.5 for a probe filter's Int64 keys).
+// Int64 values are read as hi * 2^32 + lo where noted: inexact past 2^53, but rounding is monotonic and the
+// bounds are within 2^52, so every comparison with them comes out as it would exactly.
+function keepRange(w, lo, hi, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const v = w[i];
+    sel[c] = i;
+    c += (v >= lo) & (v <= hi);
+  }
+  return c;
+}
+function keepRangeWide(w, lo, hi, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const v = w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0);
+    sel[c] = i;
+    c += (v >= lo) & (v <= hi);
+  }
+  return c;
+}
+function keepNotEqual(w, wide, value, sel, count, all) {
   let c = 0;
   for (let j = 0; j < count; j++) {
     const i = all ? j : sel[j];
     const v = wide ? w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0) : w[i];
-    if (v >= lo && v <= hi && (valid === null || ((valid[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+    sel[c] = i;
+    c += v !== value ? 1 : 0;
   }
   return c;
 }
-function keepNotEqual(w, wide, valid, value, sel, count, all) {
-  let c = 0;
-  for (let j = 0; j < count; j++) {
-    const i = all ? j : sel[j];
-    const v = wide ? w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0) : w[i];
-    if (v !== value && (valid === null || ((valid[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
-  }
-  return c;
-}
-function keepDifference(a, b, validA, validB, lo, hi, sel, count, all) {
+function keepDifference(a, b, lo, hi, sel, count, all) {
   let c = 0;
   for (let j = 0; j < count; j++) {
     const i = all ? j : sel[j];
     const d = a[i] - b[i];
-    if (d >= lo && d <= hi && (validA === null || ((validA[i >> 3] >> (i & 7)) & 1) === 1)
-      && (validB === null || ((validB[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+    sel[c] = i;
+    c += (d >= lo) & (d <= hi);
   }
   return c;
 }
-function keepBits(w, wide, valid, min, range, bits, sel, count, all) {
+// Int32 keys: d = v − min is exact in doubles; (d | 0) & −ok reads bit 0 for a key outside the range.
+function keepBits(w, min, range, bits, sel, count, all) {
   let c = 0;
   for (let j = 0; j < count; j++) {
     const i = all ? j : sel[j];
-    const d = (wide ? w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0) : w[i]) - min;
-    if (d >= 0 && d < range && ((bits[d >> 3] >> (d & 7)) & 1) === 1 && (valid === null || ((valid[i >> 3] >> (i & 7)) & 1) === 1)) sel[c++] = i;
+    const d = w[i] - min;
+    const ok = (d >= 0) & (d < range);
+    const x = (d | 0) & -ok;
+    sel[c] = i;
+    c += ok & (bits[x >> 3] >> (x & 7));
+  }
+  return c;
+}
+// Int64 keys in int32 arithmetic (min = minHi * 2^32 + minLoU, minLoU unsigned; range < 2^31): the key − min is
+// (lo − minLo) mod 2^32 exactly when hi is minHi plus the borrow of that low-word subtraction.
+function keepBitsWide(w, minHi, minLoU, range, bits, sel, count, all) {
+  const minLo = minLoU | 0;
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    const lo = w[2 * i], hi = w[2 * i + 1];
+    const d = (lo - minLo) | 0;
+    const borrow = (lo >>> 0) < minLoU ? 1 : 0;
+    const ok = (hi === minHi + borrow) & (d >= 0) & (d < range);
+    const x = d & -ok;
+    sel[c] = i;
+    c += ok & (bits[x >> 3] >> (x & 7));
+  }
+  return c;
+}
+function keepValid(valid, sel, count, all) {
+  let c = 0;
+  for (let j = 0; j < count; j++) {
+    const i = all ? j : sel[j];
+    sel[c] = i;
+    c += (valid[i >> 3] >> (i & 7)) & 1;
   }
   return c;
 }
@@ -246,22 +294,28 @@ function selectRows(mem, atoms, cols, length, sel) {
     const c = cols[j];
     return c.values % 4 === 0 ? new Int32Array(mem, c.values, wide ? 2 * length : length) : undefined;
   };
-  const bitsOf = (j) => (cols[j].validity === 0 ? null : new Uint8Array(mem, cols[j].validity, Math.ceil(length / 8)));
+  const dropNulls = (j) => {
+    if (cols[j].validity !== 0 && count > 0) count = keepValid(new Uint8Array(mem, cols[j].validity, Math.ceil(length / 8)), sel, count, false);
+  };
   for (const a of atoms) {
     if (count === 0) break;
     if (a.kind === 'differenceRange') {
       const x = view(a.j, false), y = view(a.k, false);
       if (x === undefined || y === undefined) continue;
-      count = keepDifference(x, y, bitsOf(a.j), bitsOf(a.k), a.lo, a.hi, sel, count, all);
-    } else {
-      const w = view(a.j, a.wide);
-      if (w === undefined) continue;
-      const valid = bitsOf(a.j);
-      if (a.kind === 'range') count = keepRange(w, a.wide, valid, a.lo, a.hi, sel, count, all);
-      else if (a.kind === 'notEqual') count = keepNotEqual(w, a.wide, valid, a.value, sel, count, all);
-      else count = keepBits(w, a.wide, valid, a.min, a.range, a.bits, sel, count, all);
+      count = keepDifference(x, y, a.lo, a.hi, sel, count, all);
+      all = false;
+      dropNulls(a.j);
+      dropNulls(a.k);
+      continue;
     }
+    const w = view(a.j, a.wide);
+    if (w === undefined) continue;
+    if (a.kind === 'range') count = a.wide ? keepRangeWide(w, a.lo, a.hi, sel, count, all) : keepRange(w, a.lo, a.hi, sel, count, all);
+    else if (a.kind === 'notEqual') count = keepNotEqual(w, a.wide, a.value, sel, count, all);
+    else if (a.wide) count = keepBitsWide(w, a.minHi, a.minLoU, a.range, a.bits, sel, count, all);
+    else count = keepBits(w, a.min, a.range, a.bits, sel, count, all);
     all = false;
+    dropNulls(a.j);
   }
   return all ? length : count;
 }
@@ -289,6 +343,42 @@ function copyWords(src, from, dst, to, n) {
   if (n >= 64) dst.set(src.subarray(from, from + n), to);
   else for (let k = 0; k < n; k++) dst[to + k] = src[from + k];
 }
+// Below this many kept rows per run on average, gatherWords copies row by row: a run's loop costs more than the
+// rows' words (microbenchmark over 122,880 rows of 16-byte values: 7.8 against 16.1 ns per kept row at a twentieth
+// kept, 4.4 against 5.1 at nine tenths, where runs average ten rows).
+const GATHER_RUN_MIN = 16;
+
+// Copies the kept rows' values (words 32-bit words each) from word src of mem32 into out32 from word to on: row by
+// row when rows is given, else run by run.
+function gatherWords(mem32, src, words, rows, runs, out32, to) {
+  let o = to;
+  if (rows === undefined) {
+    for (let r = 0; r < runs.n; r++) {
+      const n = runs.lengths[r] * words;
+      copyWords(mem32, src + runs.starts[r] * words, out32, o, n);
+      o += n;
+    }
+  } else if (words === 1) {
+    for (let j = 0; j < rows.length; j++) out32[o++] = mem32[src + rows[j]];
+  } else if (words === 2) {
+    for (let j = 0; j < rows.length; j++, o += 2) {
+      const b = src + 2 * rows[j];
+      out32[o] = mem32[b];
+      out32[o + 1] = mem32[b + 1];
+    }
+  } else if (words === 4) {
+    for (let j = 0; j < rows.length; j++, o += 4) {
+      const b = src + 4 * rows[j];
+      out32[o] = mem32[b];
+      out32[o + 1] = mem32[b + 1];
+      out32[o + 2] = mem32[b + 2];
+      out32[o + 3] = mem32[b + 3];
+    }
+  } else {
+    for (let j = 0; j < rows.length; j++, o += words) copyWords(mem32, src + words * rows[j], out32, o, words);
+  }
+}
+
 // The bits of the rows in runs, packed from bit 0 of dst[to]; clears the bytes first (the output is not zeroed).
 function gatherBits(src, at, runs, dst, to, count) {
   dst.fill(0, to, to + Math.ceil(count / 8));
@@ -418,6 +508,8 @@ function copyArrays(table, rowFilter) {
       // Copied: the gathers run after every batch is planned, and the next batch reuses sel, starts, lengths.
       const nRuns = runsOf(sel, kept, starts, lengths);
       const runs = { starts: starts.slice(0, nRuns), lengths: lengths.slice(0, nRuns), n: nRuns };
+      // Fixed-width words are gathered row by row unless the runs are long (see gatherWords).
+      const rows = nRuns * GATHER_RUN_MIN > kept ? sel.slice(0, kept) : undefined;
       for (let j = 0; j < nFields; j++) {
         const layout = layouts[j], x = arrays[j];
         if (layout.kind === 'null') {
@@ -449,15 +541,18 @@ function copyArrays(table, rowFilter) {
           within(src, length * width);
           const span = reserve(kept * width);
           const at = span[0];
-          gathers.push((out, out32, mem32) => {
-            let o = at;
-            for (let r = 0; r < runs.n; r++) {
-              const bytes = runs.lengths[r] * width, from = src + runs.starts[r] * width;
-              if (width % 4 === 0 && from % 4 === 0) copyWords(mem32, from >> 2, out32, o >> 2, bytes >> 2);
-              else copyBytes(u8, from, out, o, bytes);
-              o += bytes;
-            }
-          });
+          if (width % 4 === 0 && src % 4 === 0) {
+            gathers.push((out, out32, mem32) => gatherWords(mem32, src >> 2, width >> 2, rows, runs, out32, at >> 2));
+          } else {
+            gathers.push((out) => {
+              let o = at;
+              for (let r = 0; r < runs.n; r++) {
+                const bytes = runs.lengths[r] * width;
+                copyBytes(u8, src + runs.starts[r] * width, out, o, bytes);
+                o += bytes;
+              }
+            });
+          }
           buffers.push(span);
         } else {
           const offsets = x.values, data = x.data;

@@ -117,6 +117,28 @@ describe.each(VARIANTS)('DuckDB $version $compression', (variant) => {
     }
   });
 
+  it('copies the runs of a dense row filter whole, and tests Int64 key bits whose minimum lies below zero', async () => {
+    // min −10: the key − min of 0..4999 borrows from the high word in the worker's int32 arithmetic.
+    const min = -10;
+    const bits = new Uint8Array(Math.ceil((TYPE_ROWS - min) / 8));
+    for (let k = 0; k < TYPE_ROWS; k++) if (k % 500 !== 7) bits[(k - min) >> 3]! |= 1 << ((k - min) & 7);
+    const rowFilter: RowFilterAtom[] = [
+      { kind: 'keyBits', column: 'MixedCase', format: 'l', min, range: TYPE_ROWS - min, bits },
+      { kind: 'range', column: 'MixedCase', format: 'l', lo: 100, hi: 4900 },
+      { kind: 'notEqual', column: 'MixedCase', format: 'l', value: 2500 },
+    ];
+    // Dropped: below 100; 107, 607, …, 4507; 2500; above 4900.
+    const where = `"MixedCase" BETWEEN 100 AND 4900 AND "MixedCase" <> 2500 AND "MixedCase" % 500 <> 7`;
+    const pool = new RecordingPool();
+    try {
+      const read = await readAll(file(), { batchSize: 1000, flatOnly: true, decoderPool: pool, rowFilter });
+      expect(read.values.get('MixedCase')!.map((rg) => rg.length)).toEqual([2048 - 100 - 4, 2048 - 4 - 1, 4901 - 4096 - 1]);
+      await expectValuesMatchDuckDB(oracle, file(), read, [], where);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('falls back to IPC for a row group with nested columns, and IPC alone reads the same values', async () => {
     const nested = new RecordingPool();
     const ipc = new RecordingPool({ transport: 'ipc' });

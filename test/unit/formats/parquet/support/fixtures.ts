@@ -15,8 +15,11 @@ const nulls = (salt: number, every: number, expr: string): string =>
   `CASE WHEN hash(i + ${salt}) % ${every} = 0 THEN NULL ELSE ${expr} END`;
 
 /** Decimal with unscaled value `unscaled` (a HUGEINT expression) and the given precision and scale. */
-const decimalOf = (unscaled: string, precision: number, scale: number): string =>
-  `CAST(CASE WHEN ${unscaled} < 0 THEN '-' ELSE '' END || regexp_replace(lpad(CAST(abs(${unscaled}) AS VARCHAR), ${scale + 1}, '0'), '(\\d{${scale}})$', '.\\1') AS DECIMAL(${precision},${scale}))`;
+const decimalOf = (unscaled: string, precision: number, scale: number): string => {
+  // lpad cuts a longer string down to its width: pad only up to scale + 1 digits, never below the value's own.
+  const digits = `CAST(abs(${unscaled}) AS VARCHAR)`;
+  return `CAST(CASE WHEN ${unscaled} < 0 THEN '-' ELSE '' END || regexp_replace(lpad(${digits}, greatest(length(${digits}), ${scale + 1})::INTEGER, '0'), '(\\d{${scale}})$', '.\\1') AS DECIMAL(${precision},${scale}))`;
+};
 
 const sign = `(CASE WHEN i % 2 = 0 THEN 1 ELSE -1 END)`;
 
