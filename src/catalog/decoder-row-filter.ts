@@ -8,7 +8,7 @@
  * and a probe filter's bits drop the rows ProbeFilterExec drops (a NULL key never matches). Anything else, a
  * column read through a cast, or a constant that is not an exact integer within 2^52, yields no atom.
  */
-import type { Expr } from '../expr/index.js';
+import { conjuncts, type ColumnRef, type Expr } from '../expr/index.js';
 import { ROW_FILTER_BOUND_MAX, type RowFilterAtom, type RowFilterFormat } from '../formats/index.js';
 import type { Scalar, SqlType } from '../types/index.js';
 
@@ -61,10 +61,6 @@ function boundOf(op: string, c: number): Bound | undefined {
   }
 }
 
-function conjuncts(e: Expr): Expr[] {
-  return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
-}
-
 /** The literal's value as a bound for a column of type `column`, when both are integers or both dates. */
 function constantFor(e: Expr, column: SqlType): number | undefined {
   if (e.kind !== 'literal') return undefined;
@@ -72,12 +68,12 @@ function constantFor(e: Expr, column: SqlType): number | undefined {
   return same ? exactInteger(e.value) : undefined;
 }
 
-function atomOf(e: Expr, decoded: (column: number) => DecodedColumn | undefined): RowFilterAtom | undefined {
+function atomOf(e: Expr, decoded: (column: ColumnRef) => DecodedColumn | undefined): RowFilterAtom | undefined {
   if (e.kind !== 'compare' || !(e.op in FLIPPED)) return undefined;
   const op = e.op as keyof typeof FLIPPED;
   const { left, right } = e;
   if (left.kind === 'column' && right.kind === 'column') {
-    const a = decoded(left.id), b = decoded(right.id);
+    const a = decoded(left), b = decoded(right);
     if (a === undefined || b === undefined || a.format !== b.format || a.format === 'l' || left.type.kind !== right.type.kind) return undefined;
     // a op b as a − b op 0 (Int32 and Date32 differences are exact doubles).
     const bound = boundOf(op, 0);
@@ -86,7 +82,7 @@ function atomOf(e: Expr, decoded: (column: number) => DecodedColumn | undefined)
   }
   const [column, constant, cmp] = left.kind === 'column' ? [left, right, op] : right.kind === 'column' ? [right, left, FLIPPED[op]] : [];
   if (column === undefined || constant === undefined || cmp === undefined) return undefined;
-  const d = decoded(column.id);
+  const d = decoded(column);
   const c = constantFor(constant, column.type);
   if (d === undefined || c === undefined) return undefined;
   const bound = boundOf(cmp, c);
@@ -106,7 +102,7 @@ export function decoderRowFilter(
   const atoms: RowFilterAtom[] = [];
   for (const f of filters) {
     for (const c of conjuncts(f)) {
-      const atom = atomOf(c, decoded);
+      const atom = atomOf(c, (column) => decoded(column.id));
       if (atom !== undefined) atoms.push(atom);
     }
   }
@@ -115,4 +111,16 @@ export function decoderRowFilter(
     if (d !== undefined && Math.abs(k.min) <= ROW_FILTER_BOUND_MAX) atoms.push({ kind: 'keyBits', column: d.name, format: d.format, min: k.min, range: k.range, bits: k.bits });
   }
   return atoms;
+}
+
+/**
+ * Whether the decoder of a Parquet scan tests `conjunct` itself when it is one of the scan's filters, as far as
+ * planning can tell without the file: its columns decode in their type's own format (INT32, INT64 and DATE
+ * columns do). For planners weighing work the decoder workers already do.
+ */
+export function decoderTests(conjunct: Expr): boolean {
+  return atomOf(conjunct, (column) => {
+    const format = rowFilterFormat(column.type);
+    return format === undefined ? undefined : { name: column.name, format };
+  }) !== undefined;
 }
