@@ -214,6 +214,8 @@ function keepRange(w, lo, hi, sel, count, all) {
   }
   return c;
 }
+// keepRange's loop for Int64 columns, kept apart: v is a double here and an int32 there, and V8 compiles one
+// loop over both for doubles.
 function keepRangeWide(w, lo, hi, sel, count, all) {
   let c = 0;
   for (let j = 0; j < count; j++) {
