@@ -10,7 +10,7 @@
  * share.
  */
 import { internalError } from '../common/index.js';
-import { columnRef, compileExpr, conjuncts } from '../expr/index.js';
+import { columnRef, compileExpr, conjuncts, referencedIds, type Expr } from '../expr/index.js';
 import { selectivity } from '../optimizer/index.js';
 import { decoderTests, FileTable } from '../catalog/index.js';
 import type { EvalContext } from '../functions/index.js';
@@ -57,8 +57,18 @@ type Estimate = (p: LogicalPlan) => number;
 /** What the decoder workers of a Parquet driving scan drop: see keptShare. */
 interface DecoderWork {
   readonly scan: ScanNode;
+  /** The scan's output column ids: only conjuncts over these are its filters. */
+  readonly columns: ReadonlySet<number>;
   /** The joins whose probe filters reach the scan (their key bits go to its decoder). */
   readonly joins: ReadonlySet<LogicalPlan>;
+}
+
+/**
+ * Whether the driving scan's decoder tests `conjunct`: a comparison decoderTests takes, over the scan's own
+ * columns (a build side's filter drops rows of that side, not of the driving scan).
+ */
+function decoderTestsOn(decoder: DecoderWork, conjunct: Expr): boolean {
+  return decoderTests(conjunct) && [...referencedIds(conjunct)].every((id) => decoder.columns.has(id));
 }
 
 function contains(p: LogicalPlan, node: LogicalPlan): boolean {
@@ -107,7 +117,7 @@ interface Driving {
 function keptShare(p: LogicalPlan, est: Estimate, decoder: DecoderWork | undefined): number {
   switch (p.kind) {
     case 'filter': {
-      const own = decoder === undefined ? [p.predicate] : conjuncts(p.predicate).filter((c) => !decoderTests(c));
+      const own = decoder === undefined ? [p.predicate] : conjuncts(p.predicate).filter((c) => !decoderTestsOn(decoder, c));
       return keptShare(p.input, est, decoder) * selectivity(own, est(p.input));
     }
     case 'project':
@@ -199,7 +209,7 @@ export function chooseFragments(
     (probeFiltered.get(scan) ?? []).every((f) => f.filter.probeSide !== f.side || contains(p, f.join)));
   const decoderWork = (scan: ScanNode): DecoderWork | undefined => {
     if (!(scan.table instanceof FileTable) || scan.table.format !== 'parquet') return undefined;
-    return { scan, joins: new Set((probeFiltered.get(scan) ?? []).filter((f) => f.filter.probeSide === f.side).map((f) => f.join)) };
+    return { scan, columns: new Set(outputOf(scan).map((c) => c.id)), joins: new Set((probeFiltered.get(scan) ?? []).filter((f) => f.filter.probeSide === f.side).map((f) => f.join)) };
   };
   const visit = (p: LogicalPlan): void => {
     if (p.kind === 'aggregate' && !keepLocal.has(p) && splitAggregate(p) !== undefined) {
