@@ -28,8 +28,8 @@ import { ShoalError, assertNever } from '../common/index.js';
 import { normalizeNested } from './arrow-normalize-nested.js';
 import { unsupported, validityOf, type AnyData } from './arrow-source.js';
 import {
-  VARCHAR, concatColumns, int32View, int64At, makeDictionaryColumn, makeBatch, nullColumn, pow10, rescale,
-  setDecimal, setInt64, sliceBitmap, takeColumn, toArrowType, typeName, type Column, type ColumnField, type SqlType,
+  VARCHAR, concatColumns, int32View, int64At, knownNumberView, knownNumberViewMaxAbs, lazyDecimalColumn, makeDictionaryColumn,
+  makeBatch, nullColumn, pow10, rescale, setDecimal, setInt64, sliceBitmap, takeColumn, toArrowType, typeName, type Column, type ColumnField, type SqlType,
 } from '../types/index.js';
 
 const TWO_53 = 9007199254740992;
@@ -125,7 +125,12 @@ function toDecimal(data: AnyData, type: SqlType & { kind: 'decimal' }): Column {
     // The common case (Parquet's decimals come back as Decimal128 at the declared scale) shares the buffer: no
     // output is allocated before it is known to be needed.
     const t = data.type as unknown as { scale: number; bitWidth: number };
-    if (t.bitWidth === 128 && t.scale === type.scale) return fixed(type, data, (data.values as unknown as Uint32Array).subarray(0, 4 * n));
+    if (t.bitWidth === 128 && t.scale === type.scale) {
+      // A decoder column sent as doubles (lazy-decimal.ts) stays so: reading its values would write the words.
+      const view = knownNumberView(data as Column);
+      if (view instanceof Float64Array) return lazyDecimalColumn(type, n, view, knownNumberViewMaxAbs(data as Column), validityOf(data));
+      return fixed(type, data, (data.values as unknown as Uint32Array).subarray(0, 4 * n));
+    }
   }
   const out = new Uint32Array(4 * n);
   const limit = pow10(type.precision);

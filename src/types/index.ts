@@ -14,7 +14,7 @@ export * from './schema.js';
 export { makeBatch } from './batch.js';
 export * from './columnar-value.js';
 export * from './number-view.js';
-export { lazyDecimalColumn } from './lazy-decimal.js';
+export { lazyDecimalColumn, lazyDecimalData } from './lazy-decimal.js';
 export { canonicalZone, zoneOffsetMillis, localMillisToInstant, formatOffset, systemZone, instantToLocal, localToInstant } from './time-zones.js';
 export * from './value-key.js';
 export { isValidUtf8 } from './valid-utf8.js';

@@ -5,8 +5,10 @@
  *
  * Contract: `arraysData(format, spans, data)` returns Data of the Arrow type the C data interface format names,
  * with offset 0, `spans.length` rows, `spans.nullCount` nulls and views of `data` (which must not be mutated
- * afterwards). Spans are within `data` (checked when the message was parsed) and 8-byte aligned (the worker
- * aligns them), so every typed view is legal.
+ * afterwards); a decimal array sent as doubles (spans.numberMaxAbs) becomes a lazy decimal column over them
+ * (types/lazy-decimal.ts), whose Decimal128 words are written only if something reads them. Spans are within
+ * `data` (checked when the message was parsed) and 8-byte aligned (the worker aligns them), so every typed view
+ * is legal.
  */
 import {
   Binary, Bool, DateDay, DateMillisecond, Decimal, Duration, Float16, Float32, Float64, Int16, Int32, Int64, Int8,
@@ -14,6 +16,7 @@ import {
   type Data, type DataType,
 } from 'apache-arrow';
 import { internalError } from '../../../common/index.js';
+import { lazyDecimalData } from '../../../types/index.js';
 import type { ArraySpans, Span } from './decoder-protocol.js';
 
 const UNITS: Readonly<Record<string, TimeUnit>> = { s: TimeUnit.SECOND, m: TimeUnit.MILLISECOND, u: TimeUnit.MICROSECOND, n: TimeUnit.NANOSECOND };
@@ -75,6 +78,11 @@ export function arraysData(type: DataType, spans: ArraySpans, data: ArrayBuffer)
       ? (wide ? new BigInt64Array(1) : new Int32Array(1))
       : wide ? new BigInt64Array(data, offsets[0], offsets[1] / 8) : new Int32Array(data, offsets[0], offsets[1] / 4);
     return makeData({ type, length, nullCount: nulls, nullBitmap, valueOffsets, data: view(data, buffers[2]) } as never);
+  }
+  if (spans.numberMaxAbs !== undefined) {
+    const values = buffers[1];
+    if (!(type instanceof Decimal) || values === null || values === undefined) throw internalError(`the Parquet decoder sent doubles for a ${String(type)} column`);
+    return lazyDecimalData(type, length, new Float64Array(data, values[0], length), nullBitmap, spans.numberMaxAbs);
   }
   return makeData({ type, length, nullCount: nulls, nullBitmap, data: view(data, buffers[1]) } as never);
 }

@@ -262,7 +262,15 @@ export class ParquetDecoderPool {
   }
 
   private onMessage(slot: Slot, m: FromWorker | undefined): void {
-    if (m === undefined || slot.dead) return;
+    if (slot.dead) return;
+    if (m === undefined) {
+      // A message the protocol does not define: the worker and decoder-protocol.ts disagree (a bug, not the file's
+      // fault). The worker is out of step and is replaced; its job fails instead of waiting for an answer forever.
+      const p = slot.running;
+      if (p !== undefined) this.settle(p, () => p.reject(internalError('the Parquet decoder sent a message Shoal cannot read')));
+      this.stop(slot);
+      return;
+    }
     if (m.t === 'ready') {
       slot.ready = true;
       if (slot.running !== undefined) this.send(slot, slot.running);

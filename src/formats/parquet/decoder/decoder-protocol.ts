@@ -12,6 +12,11 @@ export interface ArraySpans {
   readonly length: number;
   readonly nullCount: number;
   readonly buffers: readonly (Span | null)[];
+  /**
+   * Set for a decimal array sent as doubles: its values buffer holds each row's unscaled value as a Float64 (exact,
+   * 8 bytes per row, NULL slots included) instead of Decimal128 words, and this bounds their magnitudes.
+   */
+  readonly numberMaxAbs?: number | undefined;
 }
 
 /**
@@ -81,7 +86,11 @@ function parseArray(v: unknown, size: number): ArraySpans | undefined {
     if (span === undefined) return undefined;
     buffers.push(span);
   }
-  return { length, nullCount, buffers };
+  const bound = r?.['numberMaxAbs'];
+  if (bound === undefined) return { length, nullCount, buffers };
+  const values = buffers[1];
+  if (typeof bound !== 'number' || !(bound >= 0 && bound <= 2 ** 53) || values === undefined || values === null || values[1] !== 8 * length) return undefined;
+  return { length, nullCount, buffers, numberMaxAbs: bound };
 }
 
 /** The layout of an `arrays` result whose data has `size` bytes, or undefined when malformed. */

@@ -159,7 +159,7 @@ function layoutOf(f) {
   if (f === 'U' || f === 'Z') return { kind: 'var', offsetBytes: 8 };
   const w = FIXED_WIDTH[f];
   if (w !== undefined) return { kind: 'fixed', width: w };
-  if (/^d:\d+,-?\d+(,128)?$/.test(f)) return { kind: 'fixed', width: 16 };
+  if (/^d:\d+,-?\d+(,128)?$/.test(f)) return { kind: 'fixed', width: 16, decimal: true };
   if (/^ts[smun]:/.test(f) || /^tD[smun]$/.test(f)) return { kind: 'fixed', width: 8 };
   return undefined;
 }
@@ -392,6 +392,46 @@ function gatherBits(src, at, runs, dst, to, count) {
   }
 }
 
+// Decimal128 values are sent as doubles (8 bytes, the unscaled value) when every kept value of the batch is an
+// exact one: Parquet's decimals of up to 18 digits are INT64 on disk, which the decoder widens to 16 bytes, and the
+// main thread converted them back to doubles for every kernel (q01: 180 of its 980 ms there). decimalBound returns
+// the largest magnitude among the kept values from word w of mem32 (4 words each, two's complement; rows as
+// gatherDecimalNumbers takes them), or -1 when one is not an exact double (|v| > 2^53: the high word outside
+// [-2^21, 2^21) or the upper words not its sign extension). Branch-free like the row tests.
+function decimalBound(mem32, w, rows, runs) {
+  let bad = 0, most = 0, least = 0;
+  // One loop over the kept rows' word offsets: a run's, or (rows given) one per row. Not a closure per value:
+  // its captured accumulators would live in a context object.
+  for (let r = 0, nr = rows === undefined ? runs.n : rows.length; r < nr; r++) {
+    const from = rows === undefined ? w + 4 * runs.starts[r] : w + 4 * rows[r];
+    for (let o = from, end = from + (rows === undefined ? 4 * runs.lengths[r] : 4); o < end; o += 4) {
+      const hi = mem32[o + 1];
+      const ext = hi >> 31;
+      bad |= ((hi + 0x200000) >>> 22) | (mem32[o + 2] ^ ext) | (mem32[o + 3] ^ ext);
+      const v = hi * 4294967296 + (mem32[o] >>> 0);
+      most = v > most ? v : most;
+      least = v < least ? v : least;
+    }
+  }
+  if (bad !== 0) return -1;
+  return most > -least ? most : -least;
+}
+// The kept rows' decimals (word src of mem32, known exact by decimalBound) as doubles into out64 from index to on:
+// row by row when rows is given, else run by run.
+function gatherDecimalNumbers(mem32, src, rows, runs, out64, to) {
+  let o = to;
+  if (rows === undefined) {
+    for (let r = 0; r < runs.n; r++) {
+      for (let b = src + 4 * runs.starts[r], end = b + 4 * runs.lengths[r]; b < end; b += 4) out64[o++] = mem32[b + 1] * 4294967296 + (mem32[b] >>> 0);
+    }
+  } else {
+    for (let j = 0; j < rows.length; j++) {
+      const b = src + 4 * rows[j];
+      out64[o++] = mem32[b + 1] * 4294967296 + (mem32[b] >>> 0);
+    }
+  }
+}
+
 // The table's batches copied out of WebAssembly memory into one transferable ArrayBuffer, with a layout naming
 // each column's format and each buffer's [byteOffset, byteLength] in it; undefined when some column has a format
 // or shape copyArrays does not handle or a pointer outside memory (the caller then sends IPC, whose writer
@@ -406,6 +446,7 @@ function copyArrays(table, rowFilter) {
     const mem = wasm.wasmMemory().buffer;
     const dv = new DataView(mem);
     const u8 = new Uint8Array(mem);
+    const mem32 = new Int32Array(mem, 0, mem.byteLength >> 2);
     const ptr = (at) => dv.getUint32(at, true);
     const i64 = (at) => dv.getInt32(at + 4, true) * 4294967296 + dv.getUint32(at, true);
     const schema = stream.schemaAddr();
@@ -440,6 +481,20 @@ function copyArrays(table, rowFilter) {
       within(from, bytes);
       const span = reserve(bytes);
       spans.push(from, bytes, span[0]);
+      return span;
+    };
+    // decimalBound of a batch's decimal column (length rows, the kept ones as rows or runs), or -1 when it is sent
+    // as it is (not exact, or misaligned).
+    const numbersBound = (layout, from, length, rows, runs) => {
+      if (!layout.decimal || from % 4 !== 0) return -1;
+      within(from, 16 * length);
+      return decimalBound(mem32, from >> 2, rows, runs);
+    };
+    // The batch's decimal column as doubles (8-byte values, the unscaled value) for the kept rows.
+    const takeNumbers = (from, rows, runs, kept) => {
+      const span = reserve(8 * kept);
+      const at = span[0] >> 3;
+      gathers.push((out, out32, m32, out64) => gatherDecimalNumbers(m32, from >> 2, rows, runs, out64, at));
       return span;
     };
     const batches = [];
@@ -486,6 +541,13 @@ function copyArrays(table, rowFilter) {
             continue;
           }
           const buffers = [x.nulls === 0 ? null : take(x.validity, Math.ceil(length / 8))];
+          const whole = { starts: [0], lengths: [length], n: 1 };
+          const bound = numbersBound(layout, x.values, length, undefined, whole);
+          if (bound >= 0) {
+            buffers.push(takeNumbers(x.values, undefined, whole, length));
+            columns.push({ length, nullCount: x.nulls, buffers, numberMaxAbs: bound });
+            continue;
+          }
           if (layout.kind === 'bits') buffers.push(take(x.values, Math.ceil(length / 8)));
           else if (layout.kind === 'fixed') buffers.push(take(x.values, length * layout.width));
           else {
@@ -532,12 +594,17 @@ function copyArrays(table, rowFilter) {
           }
         }
         const buffers = [validitySpan];
+        const bound = numbersBound(layout, x.values, length, rows, runs);
         if (layout.kind === 'bits') {
           within(x.values, Math.ceil(length / 8));
           const span = reserve(Math.ceil(kept / 8));
           const at = span[0], src = x.values;
           gathers.push((out) => gatherBits(u8, src, runs, out, at, kept));
           buffers.push(span);
+        } else if (bound >= 0) {
+          buffers.push(takeNumbers(x.values, rows, runs, kept));
+          columns.push({ length: kept, nullCount, buffers, numberMaxAbs: bound });
+          continue;
         } else if (layout.kind === 'fixed') {
           const width = layout.width, src = x.values;
           within(src, length * width);
@@ -593,8 +660,8 @@ function copyArrays(table, rowFilter) {
     if (gathers.length > 0) {
       const out8 = new Uint8Array(data);
       const out32 = new Int32Array(data, 0, total >> 2);
-      const mem32 = new Int32Array(mem, 0, mem.byteLength >> 2);
-      for (const g of gathers) g(out8, out32, mem32);
+      const out64 = new Float64Array(data, 0, total >> 3);
+      for (const g of gathers) g(out8, out32, mem32, out64);
     }
     return { layout: { fields, batches, dropped }, data };
   } catch {

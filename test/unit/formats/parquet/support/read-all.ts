@@ -7,13 +7,15 @@ import { expect } from 'vitest';
 import { ParquetReader, type ParquetOpenOptions, type RowFilterAtom } from '../../../../../src/formats/parquet/index.js';
 import { LocalFileSystem, type IoStats } from '../../../../../src/fs/index.js';
 import {
-  SQL_TYPE_METADATA_KEY, batchColumn, hasCanonicalLayout, isNestedKind, scalarAt, toArrowType, typeName, type Scalar, type SqlType,
+  SQL_TYPE_METADATA_KEY, batchColumn, hasCanonicalLayout, isNestedKind, knownNumberView, scalarAt, toArrowType, typeName, type Scalar, type SqlType,
 } from '../../../../../src/types/index.js';
 
 export interface FileValues {
   readonly reader: ParquetReader;
   /** values[column][rowGroup] = the row group's values in order. */
   readonly values: Map<string, Scalar[][]>;
+  /** Decimal columns some batch of which came back as exact doubles (the decoder's 8-byte form, lazy-decimal.ts). */
+  readonly asDoubles: Set<string>;
 }
 
 /** Asserts a batch is in Shoal's canonical layout for `fields`. */
@@ -49,6 +51,7 @@ export async function readAll(
     const fields = reader.info.fields.filter((f) => o.flatOnly !== true || !isNestedKind(f.type.kind));
     const names = fields.map((f) => f.name);
     const values = new Map<string, Scalar[][]>(names.map((n) => [n, []]));
+    const asDoubles = new Set<string>();
     const batchSize = o.batchSize ?? 65_536;
     for (const rg of reader.info.rowGroups) {
       const perColumn: Scalar[][] = names.map(() => []);
@@ -60,6 +63,8 @@ export async function readAll(
         checkBatch(batch, fields, batchSize);
         fields.forEach((f, i) => {
           const col = batchColumn(batch, i);
+          // Asked before the values are read: scalarAt reads a decimal's words.
+          if (f.type.kind === 'decimal' && knownNumberView(col) instanceof Float64Array) asDoubles.add(f.name);
           for (let r = 0; r < batch.numRows; r++) perColumn[i]!.push(scalarAt(col, f.type, r));
         });
       }
@@ -69,7 +74,7 @@ export async function readAll(
     // Every byte the decoder read came from the prefetched column chunks or the kept tail.
     expect(reader.unplannedReads).toBe(0);
     await reader.close();
-    return { reader, values };
+    return { reader, values, asDoubles };
   } finally {
     await file.close();
   }
