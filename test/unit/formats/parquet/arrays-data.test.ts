@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { arraysData, arrowTypeOfFormat } from '../../../../src/formats/parquet/decoder/arrays-data.js';
+import { parseFromWorker } from '../../../../src/formats/parquet/decoder/decoder-protocol.js';
+import { decimalAt, knownNumberView, knownNumberViewMaxAbs, scalarAt, type Column } from '../../../../src/types/index.js';
 
 describe('arrowTypeOfFormat', () => {
   it.each([
@@ -49,5 +51,42 @@ describe('arraysData', () => {
     const d = arraysData(arrowTypeOfFormat('g'), { length: 1, nullCount: 0, buffers: [null, [0, 8]] }, data);
     expect(d.nullCount).toBe(0);
     expect([...d.values]).toEqual([2.5]);
+  });
+});
+
+describe('decimals sent as doubles', () => {
+  /** Two rows of unscaled values −12345 and 2^53, the second NULL, as the worker sends them. */
+  function doublesMessage(numberMaxAbs: unknown, valuesBytes = 16): unknown {
+    const data = new ArrayBuffer(24);
+    new Uint8Array(data)[0] = 0b01;
+    new Float64Array(data, 8, 2).set([-12345, 2 ** 53]);
+    const column = { length: 2, nullCount: 1, buffers: [[0, 1], [8, valuesBytes]], numberMaxAbs };
+    return { t: 'arrays', id: 7, memory: 0, data, layout: { fields: [{ name: 'x', format: 'd:15,2' }], batches: [{ length: 2, columns: [column] }], dropped: 0 } };
+  }
+
+  it('become a lazy decimal column whose words are written only when read', () => {
+    const m = parseFromWorker(doublesMessage(2 ** 53));
+    if (m?.t !== 'arrays') throw new Error('the message did not parse');
+    const spans = m.layout.batches[0]!.columns[0]!;
+    expect(spans.numberMaxAbs).toBe(2 ** 53);
+    const d = arraysData(arrowTypeOfFormat('d:15,2'), spans, m.data) as Column;
+    expect(knownNumberView(d)).toBeInstanceOf(Float64Array);
+    expect(knownNumberViewMaxAbs(d)).toBe(2 ** 53);
+    expect(d.nullCount).toBe(1);
+    expect(decimalAt(d.values as Uint32Array, 0)).toBe(-12345n);
+    expect(scalarAt(d, { kind: 'decimal', precision: 15, scale: 2 }, 0)).toBe(-12345n);
+  });
+
+  it('are refused when the bound is not an exact double, or the values span is not 8 bytes a row', () => {
+    expect(parseFromWorker(doublesMessage(2 ** 53 + 2))).toBeUndefined();
+    expect(parseFromWorker(doublesMessage(-1))).toBeUndefined();
+    expect(parseFromWorker(doublesMessage('12345'))).toBeUndefined();
+    expect(parseFromWorker(doublesMessage(12345, 8))).toBeUndefined();
+    expect(parseFromWorker(doublesMessage(undefined))?.t).toBe('arrays');
+  });
+
+  it('are an internal error for a type that is not a decimal', () => {
+    const data = new ArrayBuffer(8);
+    expect(() => arraysData(arrowTypeOfFormat('g'), { length: 1, nullCount: 0, buffers: [null, [0, 8]], numberMaxAbs: 0 }, data)).toThrow(/doubles for a Float64/);
   });
 });
