@@ -1,6 +1,6 @@
 export type { Catalog, TableEntry, TableListing, TableDefinition } from './catalog.js';
 export type { TableProvider, ScanRequest, ScanPlan, ScanSummary, Split, FilterSupport, ScanOptions, SplitReader } from './table-provider.js';
-export { decoderTests, rowFilterFormat, type ScanKeyBits } from './decoder-row-filter.js';
+export { decoderRowFilter, decoderTests, rowFilterFormat, type ScanKeyBits } from './decoder-row-filter.js';
 export { DEFAULT_MAX_OPEN_FILES } from './table-provider.js';
 /** Storage options, for layers that read through the catalog but do not use fs themselves (the binder). */
 export type { ExpandOptions } from '../fs/index.js';

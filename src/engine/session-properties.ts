@@ -116,7 +116,9 @@ const PROPERTIES: Readonly<Record<string, PropertyDef>> = {
   // Trino's name for the number of local parallel jobs per worker: here, the worker threads a query's scans,
   // filters, projections and partial aggregations run on (1: everything on the calling thread).
   task_concurrency: integerProperty('task_concurrency', "Worker threads per query for scans, filters, projections and partial aggregation (1: none; 0: the engine's threads setting, by default one less than the number of cores)", '0', 0, 64),
-  parallel_min_rows: integerProperty('parallel_min_rows', 'Scans planned to read fewer rows than this run on the calling thread (0: every scan of two or more splits uses the worker threads)', '200000', 0, 2 ** 31 - 1),
+  // The default: see physical/fragment-work.ts (TPC-H SF1 on 2 cores: fragments whose operators saw 1.5M rows or
+  // fewer took longer on two workers than on the calling thread; q01's 5.9M paid).
+  parallel_min_rows: integerProperty('parallel_min_rows', "Fragments whose operators are estimated to see fewer rows than this (after row-group pruning and the Parquet decoder's own tests) run on the calling thread (0: every scan of two or more splits uses the worker threads)", '2000000', 0, 2 ** 31 - 1),
   batch_size: {
     description: 'Target number of rows per batch built by operators (1024 to 1048576)',
     default: '65536',

@@ -12,10 +12,11 @@
 import { internalError } from '../common/index.js';
 import { columnRef, compileExpr, conjuncts, referencedIds, type Expr } from '../expr/index.js';
 import { selectivity } from '../optimizer/index.js';
-import { decoderTests, FileTable } from '../catalog/index.js';
+import { decoderTests, FileTable, type Split } from '../catalog/index.js';
 import type { EvalContext } from '../functions/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
 import { splitRows } from './estimate-rows.js';
+import { decodedRows, partialMayShrink } from './fragment-work.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
 import { ClusteredFinalExec } from './clustered-final-exec.js';
@@ -184,8 +185,10 @@ function worksPerRow(p: LogicalPlan): boolean {
 /**
  * The fragments of a plan, from a first planning pass's estimates and scans, top down: an aggregation whose
  * input has a driving scan and whose calls split becomes a 'partial' fragment; otherwise the highest subtree
- * with a driving scan and per-row work becomes a 'rows' fragment. Only driving scans of at least two splits and
- * parallel_min_rows rows qualify. Aggregations in `keepLocal` (their input is runtime-filtered) are never partial.
+ * with a driving scan and per-row work becomes a 'rows' fragment. Only driving scans of at least two splits
+ * qualify, and only fragments whose operators would see parallel_min_rows rows (fragment-work.ts: after row-group
+ * pruning and the decoder's own tests) whose partial step, if any, may shrink them; parallel_min_rows = 0 waives
+ * both. Aggregations in `keepLocal` (their input is runtime-filtered) are never partial.
  * No fragment is cut below a join whose probe filter reaches a scan in it (`probeFiltered`: the filters each scan
  * was offered, armed where their join probes that scan's side): the workers would scan without it. At SF1 on two
  * threads, TPC-H q08's lineitem fragment, cut below its orders and supplier joins, sent back 40,877 rows where the
@@ -199,29 +202,46 @@ export function chooseFragments(
   keepLocal: ReadonlySet<LogicalPlan> = new Set(), probeFiltered: ReadonlyMap<ScanNode, readonly ScanProbeFilter[]> = new Map(),
 ): Map<LogicalPlan, FragmentChoice> {
   const est: Estimate = (p) => estimates.get(p) ?? 1;
-  const rowsOf = (s: ScanNode): number => splitRows(scans.get(s)?.scanPlan.splits ?? []);
+  const splitsOf = (s: ScanNode): readonly Split[] => scans.get(s)?.scanPlan.splits ?? [];
+  const rowsOf = (s: ScanNode): number => splitRows(splitsOf(s));
   const out = new Map<LogicalPlan, FragmentChoice>();
-  // A scan that reads no column (count(*)) decodes nothing: workers would only add their start-up and footer reads.
-  const worth = (scan: ScanNode): boolean => scan.columns.length > 0
-    && (scans.get(scan)?.scanPlan.splits.length ?? 0) >= 2 && rowsOf(scan) >= launcher.minRows;
-  /** Whether a fragment rooted at `p` holds every join whose probe filter reaches a scan in it. */
-  const keepsFilters = (p: LogicalPlan): boolean => scansIn(p).every((scan) =>
-    (probeFiltered.get(scan) ?? []).every((f) => f.filter.probeSide !== f.side || contains(p, f.join)));
   const decoderWork = (scan: ScanNode): DecoderWork | undefined => {
     if (!(scan.table instanceof FileTable) || scan.table.format !== 'parquet') return undefined;
     return { scan, columns: new Set(outputOf(scan).map((c) => c.id)), joins: new Set((probeFiltered.get(scan) ?? []).filter((f) => f.filter.probeSide === f.side).map((f) => f.join)) };
   };
+  /**
+   * The rows the operators of a fragment rooted at `p` would see: what the driving scan's decoder keeps of its
+   * splits (fragment-work.ts), times, for each join in the fragment whose key bits the decoder tests, the share
+   * its build side keeps (a foreign-key join's probe rows follow the build side's keys).
+   */
+  const operatorRows = (p: LogicalPlan, d: Driving): number => {
+    const decoder = decoderWork(d.scan);
+    let rows = decodedRows(d.scan, splitsOf(d.scan));
+    for (const join of decoder?.joins ?? []) {
+      if (join.kind !== 'join' || !contains(p, join)) continue;
+      rows *= keptShare(contains(join.left, d.scan) ? join.right : join.left, est, undefined);
+    }
+    return rows;
+  };
+  // A scan that reads no column (count(*)) decodes nothing: workers would only add their start-up and footer reads.
+  // parallel_min_rows = 0 sends every scan of two or more splits to the workers, however little its operators do.
+  const worth = (p: LogicalPlan, d: Driving): boolean => d.scan.columns.length > 0 && splitsOf(d.scan).length >= 2
+    && (launcher.minRows === 0 || operatorRows(p, d) >= launcher.minRows);
+  /** Whether a fragment rooted at `p` holds every join whose probe filter reaches a scan in it. */
+  const keepsFilters = (p: LogicalPlan): boolean => scansIn(p).every((scan) =>
+    (probeFiltered.get(scan) ?? []).every((f) => f.filter.probeSide !== f.side || contains(p, f.join)));
   const visit = (p: LogicalPlan): void => {
     if (p.kind === 'aggregate' && !keepLocal.has(p) && splitAggregate(p) !== undefined) {
       const d = drivingScan(p.input, est, rowsOf);
-      if (d !== undefined && worth(d.scan) && keepsFilters(p)) {
+      if (d !== undefined && worth(p.input, d) && keepsFilters(p)
+        && (launcher.minRows === 0 || partialMayShrink(p, d.scan, splitsOf(d.scan), operatorRows(p.input, d)))) {
         out.set(p, { mode: 'partial', scan: d.scan, scanPath: [0, ...d.path] });
         return;
       }
     }
     if (worksPerRow(p)) {
       const d = drivingScan(p, est, rowsOf);
-      if (d !== undefined && keptShare(p, est, decoderWork(d.scan)) <= ROWS_KEPT_MAX && worth(d.scan) && keepsFilters(p)) {
+      if (d !== undefined && keptShare(p, est, decoderWork(d.scan)) <= ROWS_KEPT_MAX && worth(p, d) && keepsFilters(p)) {
         out.set(p, { mode: 'rows', scan: d.scan, scanPath: d.path });
         return;
       }

@@ -33,18 +33,18 @@ export interface ClusteredKey {
 const SHARED_WIDTH_MAX = 1 / 16;
 
 /** Key kinds whose statistics and words are the same exact integers (dates: days since the epoch). */
-function clusterable(t: SqlType): boolean {
+export function clusterable(t: SqlType): boolean {
   return integerKeyWidth(t) > 0 && (t.kind === 'tinyint' || t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint' || t.kind === 'date');
 }
 
-function exactInteger(v: Scalar | undefined): number | undefined {
+export function exactInteger(v: Scalar | undefined): number | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
   if (typeof v === 'bigint') return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : undefined;
   return undefined;
 }
 
 /** The table column index `id` reads at `scan`, following it down through projections, filters and joins. */
-function scanColumnOf(p: LogicalPlan, id: number, scan: ScanNode): number | undefined {
+export function scanColumnOf(p: LogicalPlan, id: number, scan: ScanNode): number | undefined {
   switch (p.kind) {
     case 'scan':
       return p === scan ? p.columns.find((c) => c.col.id === id)?.index : undefined;
@@ -99,7 +99,7 @@ export function sharedKeys(ranges: readonly { readonly min: number; readonly max
 }
 
 /** Every split's [min, max] of a column (splits of only NULLs have none), or undefined when one is unknown. */
-function splitRanges(splits: readonly Split[], stats: (s: Split) => ColumnStats | undefined): { min: number; max: number }[] | undefined {
+export function splitRanges(splits: readonly Split[], stats: (s: Split) => ColumnStats | undefined): { min: number; max: number }[] | undefined {
   const ranges: { min: number; max: number }[] = [];
   for (const s of splits) {
     const st = stats(s);

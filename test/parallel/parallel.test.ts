@@ -223,6 +223,27 @@ describe('parallel plans', () => {
     expect((await shoalRows(parallel, sql)).rows).toEqual((await shoalRows(serial, sql)).rows);
   });
 
+  test('parallel_min_rows counts the rows a fragment\'s operators see: after the decoder\'s date ranges, and a partial step must shrink them', async () => {
+    // lineitem holds 60,175 rows over 1992-01-02..1998-12-01; the threshold sits between a year of them and all.
+    const gated = shoal.session({ ...names, properties: { task_concurrency: '2', parallel_min_rows: '12000' } });
+    const all = 'SELECT l_returnflag, sum(l_quantity), count(*) FROM lineitem GROUP BY 1';
+    expect(await explain(gated, all)).toMatch(/Gather workers=2 partial=/);
+    // x >= a AND x < b keeps the rows between a and b (about 8,600 here), not the product of each bound's share
+    // (about 19,000).
+    const year = "SELECT l_returnflag, sum(l_quantity), count(*) FROM lineitem WHERE l_shipdate >= DATE '1995-01-01' AND l_shipdate < DATE '1996-01-01' GROUP BY 1";
+    expect(await explain(gated, year)).not.toMatch(/Gather/);
+    expect(await explain(gated, year.replace("DATE '1996-01-01'", "DATE '1998-01-01'"))).toMatch(/Gather workers=2 partial=/);
+    const [a, b] = await Promise.all([shoalRows(gated, year), shoalRows(serial, year)]);
+    expect(a.rows.length).toBe(3);
+    expect(firstDifference(sortRows(a.rows), sortRows(b.rows))).toBeUndefined();
+    // An id-like key (every row group spans as many l_orderkey values as it has rows) could leave a group per few
+    // rows: the workers would send back nearly what they read. l_suppkey's hundred values shrink them.
+    expect(await explain(gated, 'SELECT l_orderkey, sum(l_quantity) FROM lineitem GROUP BY 1')).not.toMatch(/Gather/);
+    expect(await explain(gated, 'SELECT l_suppkey, sum(l_quantity) FROM lineitem GROUP BY 1')).toMatch(/Gather workers=2 partial=/);
+    // parallel_min_rows = 0 sends every such fragment to the workers, as the tests above rely on.
+    expect(await explain(parallel, 'SELECT l_orderkey, sum(l_quantity) FROM lineitem GROUP BY 1')).toMatch(/Gather workers=2 partial=/);
+  });
+
   test('each statement is planned afresh in the workers: a new time zone or a changed file shows', async () => {
     shoal = await Shoal.open({ catalogDir: path.join(dir, 'catalog') });
     const props = { task_concurrency: '2', parallel_min_rows: '0' };
