@@ -122,8 +122,8 @@ export async function* graceJoin(
     for (let p = 0; p < SPILL_PARTITIONS; p++) {
       const bf = build.files[p], pf = probe.files[p];
       // A pair yields rows only for the rows of the input every row of which is emitted (the left: probe rows,
-      // or build rows when the left input is the build side), or for FULL joins for build rows too.
-      const needed = spec.buildSide === 'left' ? bf !== undefined : pf !== undefined || (bf !== undefined && spec.mode === 'full');
+      // or build rows when the left input is the build side), or for FULL and RIGHT joins for build rows too.
+      const needed = spec.buildSide === 'left' ? bf !== undefined : pf !== undefined || (bf !== undefined && (spec.mode === 'full' || spec.mode === 'right'));
       if (needed) {
         const sub = spec.join(new SpillSourceExec(spec.probe.output, pf), new SpillSourceExec(spec.build.output, bf), level);
         yield* sub.execute(ctx);

@@ -140,7 +140,7 @@ export class HashJoinExec implements ExecutionPlan {
   private async *join(ctx: TaskContext, batches: RecordBatch[], probe: ExecutionPlan): AsyncIterable<RecordBatch> {
     const o = this.options;
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
-    if (nR === 0 && o.mode === 'inner') return;
+    if (nR === 0 && (o.mode === 'inner' || o.mode === 'right')) return;
     const rightCols = concatBatches(this.right.output, batches);
     batches.length = 0;
     const buildKeys = evaluateAll(this.rightKeys, { columns: rightCols, rows: nR });
@@ -148,7 +148,7 @@ export class HashJoinExec implements ExecutionPlan {
     this.probeFilter?.arm(this.keyTypes, buildKeys, nR);
     const { offsets, rows: buildRows } = hash;
     // Probe.
-    const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
+    const rightMatched = o.mode === 'full' || o.mode === 'right' ? new Uint8Array(nR) : undefined;
     const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
     // A mark join without a residual filter only needs to know whether a key matched.
     const firstOnly = o.mode === 'mark' && this.filter === undefined;
@@ -229,10 +229,10 @@ export class NestedLoopJoinExec implements ExecutionPlan {
     }
     const nR = batches.reduce((a, b) => a + b.numRows, 0);
     const rightCols = concatBatches(this.right.output, batches);
-    if (nR === 0 && o.mode === 'inner') return;
+    if (nR === 0 && (o.mode === 'inner' || o.mode === 'right')) return;
     // An uncorrelated scalar subquery: more than one row is an error whatever the outer rows.
     if (o.singleMatch === true && this.filter === undefined && nR > 1) throw subqueryMultipleRows();
-    const rightMatched = o.mode === 'full' ? new Uint8Array(nR) : undefined;
+    const rightMatched = o.mode === 'full' || o.mode === 'right' ? new Uint8Array(nR) : undefined;
     const emitter: JoinEmitter = { schema: this.schema, filter: this.filter, mode: o.mode, singleMatch: o.singleMatch === true, batchSize: ctx.batchSize, rightMatched };
     const pairs = new PairBuffer();
     for await (const batch of this.left.execute(ctx)) {

@@ -34,10 +34,12 @@ export class PairBuffer {
  * - inner: emits the pairs that pass the residual filter;
  * - left / full: also emits unmatched left rows with NULLs on the right (full: the exec emits unmatched right
  *   rows at the end, from `rightMatched`);
+ * - right: the pairs as inner does, and the exec emits unmatched right rows at the end (a LEFT join built over its
+ *   smaller preserved side: the planner swaps the inputs);
  * - mark: emits each left row once with a boolean column: whether some pair passed (see `markNullIfUnmatched`).
  * `singleMatch` (scalar subqueries) makes a second match of one left row an error.
  */
-export type JoinMode = 'inner' | 'left' | 'full' | 'mark';
+export type JoinMode = 'inner' | 'left' | 'full' | 'right' | 'mark';
 
 export interface JoinEmitter {
   readonly schema: Schema;
@@ -45,7 +47,7 @@ export interface JoinEmitter {
   readonly mode: JoinMode;
   readonly singleMatch: boolean;
   readonly batchSize: number;
-  /** full joins: right rows that matched some left row (set here, read by the exec). */
+  /** full and right joins: right rows that matched some left row (set here, read by the exec). */
   readonly rightMatched?: Uint8Array | undefined;
 }
 
@@ -61,7 +63,7 @@ export function* emitPairs(
   e: JoinEmitter, leftCols: readonly Column[], leftRows: number, rightCols: readonly Column[], pairs: PairBuffer,
   markNullIfUnmatched?: Uint8Array,
 ): Iterable<RecordBatch> {
-  const trackLeft = e.mode !== 'inner' || e.singleMatch;
+  const trackLeft = e.mode === 'left' || e.mode === 'full' || e.mode === 'mark' || e.singleMatch;
   const matched = trackLeft ? new Uint8Array(leftRows) : undefined;
   for (let start = 0; start < pairs.count; start += e.batchSize) {
     const n = Math.min(e.batchSize, pairs.count - start);
@@ -98,7 +100,7 @@ export function* emitPairs(
     if (leftRows > 0) yield* chunkColumns(e.schema, [...leftCols, markColumn(matched!, leftRows, markNullIfUnmatched)], leftRows, e.batchSize);
     return;
   }
-  if (matched !== undefined && e.mode !== 'inner') {
+  if (matched !== undefined && (e.mode === 'left' || e.mode === 'full')) {
     const un: number[] = [];
     for (let i = 0; i < leftRows; i++) if (matched[i] === 0) un.push(i);
     for (let start = 0; start < un.length; start += e.batchSize) {

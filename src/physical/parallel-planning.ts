@@ -17,6 +17,7 @@ import type { EvalContext } from '../functions/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
 import { splitRows } from './estimate-rows.js';
 import { decodedRows, partialMayShrink } from './fragment-work.js';
+import { buildsLeft } from './join-build-side.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
 import { ClusteredFinalExec } from './clustered-final-exec.js';
@@ -155,7 +156,9 @@ function drivingScan(p: LogicalPlan, est: Estimate, rowsOf: (s: ScanNode) => num
       if (p.equi.length === 0 || !(p.joinType === 'inner' || p.joinType === 'left' || p.joinType === 'mark')) return undefined;
       const smallerLeft = est(p.left) < est(p.right);
       if (p.joinType === 'mark' && smallerLeft) return undefined;
-      const probeAt = p.joinType === 'inner' && smallerLeft ? 1 : 0;
+      // A LEFT join built over its left side emits the unmatched build rows at the end: every worker would.
+      if (p.joinType === 'left' && buildsLeft(p, smallerLeft)) return undefined;
+      const probeAt = buildsLeft(p, smallerLeft) ? 1 : 0;
       const probe = probeAt === 0 ? p.left : p.right;
       const buildSide = probeAt === 0 ? p.right : p.left;
       const d = drivingScan(probe, est, rowsOf);

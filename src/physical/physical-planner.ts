@@ -10,6 +10,7 @@ import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { HashJoinExec, NestedLoopJoinExec } from './hash-join-exec.js';
 import { LimitExec } from './limit-exec.js';
 import { OuterBuildMarkJoinExec } from './outer-build-mark-join-exec.js';
+import { buildsLeft } from './join-build-side.js';
 import { ProjectExec } from './project-exec.js';
 import { ScanExec, type ScanIoSettings } from './scan-exec.js';
 import { newIoStats, type ListingScope } from '../fs/index.js';
@@ -281,14 +282,14 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
           pf,
         );
       }
-      // The right input is built into the hash table: for inner joins build the smaller side.
-      const swap = plan.joinType === 'inner' && smallerLeft;
+      // The right input is built into the hash table: swapped when the left is smaller (join-build-side.ts).
+      const swap = buildsLeft(plan, smallerLeft);
       const [probe, buildSide] = swap ? [right, left] : [left, right];
       if (pf !== undefined && plan.joinType === 'inner') pf.probeSide = swap ? 1 : 0;
       const keys = plan.equi.map((e) => (swap ? { probe: e.right, build: e.left } : { probe: e.left, build: e.right }));
       const pl = layoutOf(probe.output), bl = layoutOf(buildSide.output);
       const join = new HashJoinExec(
-        probe, buildSide, options,
+        probe, buildSide, swap && plan.joinType === 'left' ? { ...options, mode: 'right' } : options,
         keys.map((k) => compileExpr(k.probe, pl, ctx)),
         keys.map((k) => compileExpr(k.build, bl, ctx)),
         keys.map((k) => k.probe.type),

@@ -216,6 +216,17 @@ describe('parallel plans', () => {
     }
   });
 
+  test('a LEFT JOIN built over its smaller left side emits the unmatched build rows once (no fragment holds it)', async () => {
+    // count(*) is 1 for a nation nothing matched: twice if two workers each emitted it.
+    const sql = 'SELECT n_nationkey, count(l_orderkey) AS c, count(*) AS n FROM nation LEFT JOIN lineitem ON l_suppkey = n_nationkey * 5 + 1 AND l_linenumber = 7 GROUP BY 1';
+    const text = await explain(parallel, sql);
+    expect(text).toMatch(/HashJoin RIGHT/);
+    const [a, b] = await Promise.all([shoalRows(parallel, sql), shoalRows(serial, sql)]);
+    expect(a.rows.length).toBe(25);
+    expect(a.rows.some((r) => Number(r[1]) === 0 && Number(r[2]) === 1), JSON.stringify(a.rows)).toBe(true);
+    expect(firstDifference(sortRows(a.rows), sortRows(b.rows))).toBeUndefined();
+  });
+
   test('a scan that reads no column (count(*)) stays on this thread', async () => {
     const sql = 'SELECT count(*) FROM lineitem';
     expect(await explain(parallel, sql)).not.toMatch(/Gather/);

@@ -90,6 +90,14 @@ describe('spilling under query_max_memory', () => {
   test('INNER JOIN on strings with a residual condition', () => expectSpilledSame('SELECT t.id, r.k FROM t JOIN r ON t.s = r.rs AND t.id % 40 = r.k % 40'));
   test('LEFT JOIN', () => expectSpilledSame('SELECT t.id, r.rs FROM t LEFT JOIN r ON t.id = r.k'));
   test('FULL JOIN', () => expectSpilledSame('SELECT t.id, r.k, r.rs FROM t FULL JOIN r ON t.id = r.k - 30000'));
+  // The left side is the smaller one: the join builds over it, as a RIGHT join over swapped inputs, and emits the
+  // build rows nothing matched (NULL keys, keys t lacks, rows the residual condition refused) from each partition.
+  test('LEFT JOIN built over its smaller left side, with NULL keys and a residual condition', async () => {
+    const sql = 'SELECT r.k, r.rs, t.id, t.s FROM r LEFT JOIN t ON (CASE WHEN r.k % 5 = 0 THEN NULL ELSE r.k END) = t.id AND t.d > r.k / 1000.0 AND r.rs <> t.s';
+    const plan = (await (await unlimited.query(`EXPLAIN ${shoalSql(sql)}`)).toArray()).map((x) => Object.values(x).join('\n')).join('\n');
+    expect(plan).toMatch(/HashJoin RIGHT/);
+    await expectSpilledSame(sql);
+  });
   test('semi join (EXISTS)', () => expectSpilledSame('SELECT id, s FROM t WHERE EXISTS (SELECT 1 FROM r WHERE r.k = t.id + 3)'));
   test('anti join (NOT EXISTS)', () => expectSpilledSame('SELECT id, s FROM t WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.k = t.id)'));
   test('IN with NULLs on the probe side', () => expectSpilledSame("SELECT id, s IN (SELECT rs FROM r) FROM t"));
