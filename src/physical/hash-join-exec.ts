@@ -72,6 +72,11 @@ export class HashJoinExec implements ExecutionPlan {
     private readonly runtimeFilter?: RuntimeKeyFilter | undefined,
     /** Armed with the build keys once the hash table is built, for the scans under the probe side (probe-key-filter.ts). */
     private readonly probeFilter?: ProbeKeyFilter | undefined,
+    /**
+     * Read the probe input's first batch before the build side: the joins under the probe side build first, and
+     * their filters reach scans under the build side (physical-planner.ts transitiveFilters).
+     */
+    private readonly primeProbe = false,
   ) {
     this.output = joinOutput(left, right, options);
     this.children = [left, right];
@@ -90,6 +95,7 @@ export class HashJoinExec implements ExecutionPlan {
     let probeRest: AsyncIterator<RecordBatch> | undefined;
     try {
       if (this.runtimeFilter !== undefined) ({ probe, rest: probeRest } = await this.armRuntimeFilter(ctx, memory, this.runtimeFilter));
+      else if (this.primeProbe) ({ probe, rest: probeRest } = await this.readProbeHead(ctx, memory));
       const depth = this.spillLevel?.depth ?? 0;
       const build = await bufferBuildSide(memory, rest, this.keyTypes.length, depth);
       if (!build.fits) {
@@ -134,6 +140,20 @@ export class HashJoinExec implements ExecutionPlan {
       filter.table = new JoinHashTable(this.keyTypes, keys, rows);
     }
     return { probe: new ReplayExec(this.left.output, head, complete ? undefined : it), rest: it };
+  }
+
+  /** Reads the probe input up to its first non-empty batch, which the probe side then replays (see primeProbe). */
+  private async readProbeHead(ctx: TaskContext, memory: MemoryReservation): Promise<{ probe: ExecutionPlan; rest: AsyncIterator<RecordBatch> }> {
+    const it = this.left.execute(ctx)[Symbol.asyncIterator]();
+    const head: RecordBatch[] = [];
+    for (;;) {
+      const r = await it.next();
+      if (r.done === true) return { probe: new ReplayExec(this.left.output, head, undefined), rest: it };
+      if (r.value.numRows === 0) continue;
+      head.push(r.value);
+      memory.forceGrow(r.value.data.byteLength);
+      return { probe: new ReplayExec(this.left.output, head, it), rest: it };
+    }
   }
 
   /** The in-memory hash join over the build side's batches. */

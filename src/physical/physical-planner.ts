@@ -72,6 +72,8 @@ export interface PlanState {
   readonly filteredAggregates?: Set<LogicalPlan> | undefined;
   /** Joins above whose build keys may filter the scans below (see probeFiltersBelow). */
   readonly probeFilters?: readonly PendingProbeFilter[] | undefined;
+  /** The probe key filters of the joins planned so far under the topmost join (see transitiveFilters). */
+  readonly joinFilters?: Map<LogicalPlan, ProbeKeyFilter> | undefined;
   /**
    * Scans that got probe filters in this pass, with the joins that offered them: a fragment cut below such a join
    * would scan without its filter (see chooseFragments).
@@ -258,10 +260,15 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       return new LimitExec(await child(plan.input), plan.offset, plan.fetch);
     case 'join': {
       const pf = probeKeyFilterFor(plan);
+      const joinFilters = st.joinFilters ?? new Map<LogicalPlan, ProbeKeyFilter>();
+      if (pf !== undefined) joinFilters.set(plan, pf);
       const below = (at: 0 | 1): PendingProbeFilter[] => [...probeFiltersBelow(plan, at, st.probeFilters), ...pendingOf(plan, pf, at)];
-      const left = await planNode(plan.left, { ...st, probeFilters: below(0) }, [...path, 0]);
+      const left = await planNode(plan.left, { ...st, probeFilters: below(0), joinFilters }, [...path, 0]);
       const rf = runtimeFilterFor(plan, st);
-      const right = await planNode(plan.right, { ...st, probeFilters: below(1), runtimeFilter: rf ?? st.runtimeFilter }, [...path, 1]);
+      // The joins under the left input are planned (their filters' probe sides are set): those whose keys this
+      // join equates with right-side columns filter the scans under the right input, once they have built.
+      const transitive = plan.equi.length > 0 ? transitiveFilters(plan, joinFilters) : [];
+      const right = await planNode(plan.right, { ...st, probeFilters: [...below(1), ...transitive], runtimeFilter: rf ?? st.runtimeFilter, joinFilters }, [...path, 1]);
       const both = layoutOf([...left.output, ...right.output]);
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
       const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
@@ -298,6 +305,9 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
         undefined,
         !swap && rf?.installed === true ? rf.filter : undefined,
         pf?.probeSide === undefined ? undefined : pf,
+        // Built over the right input, the join reads the left first so that the transitive filters' joins build
+        // (built over the left, they build with it before the right input is read).
+        !swap && transitive.length > 0,
       );
       if (!swap) return join;
       // Restore the logical column order (left then right) over the swapped join.
@@ -357,6 +367,61 @@ function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFil
     const x = at === 0 ? e.left : e.right;
     return x.kind === 'column' && integerKeyWidth(x.type) > 0 ? [{ filter: pf, join: plan, side: at, key, id: x.id, type: x.type }] : [];
   });
+}
+
+/**
+ * Transitive probe filters (TPC-H q09: lineitem ⋈ part on l_partkey, then ⋈ partsupp on l_partkey = ps_partkey):
+ * an inner join under `plan`'s left input whose key column `plan` equates with a right-side column. The rows that
+ * reach `plan` from the left have a key that join's build side has, and `plan` keeps only right rows equal to one
+ * of them, so the right-side scans may drop the rows whose key that join's filter lacks: partsupp's 800k rows
+ * shrink to the 43k of the parts kept. Found through filters, projections passing the column, inner joins and
+ * the left input of left joins (rows whose key is unchanged); the key types must match, as the bitmaps are values
+ * of that width. `plan` reads its probe input's first batch before its build side, so those joins have built
+ * (HashJoinExec primeProbe); unarmed, a filter passes every row.
+ */
+function transitiveFilters(plan: Extract<LogicalPlan, { kind: 'join' }>, joinFilters: ReadonlyMap<LogicalPlan, ProbeKeyFilter>): PendingProbeFilter[] {
+  if (plan.joinType !== 'inner') return [];
+  const out: PendingProbeFilter[] = [];
+  for (const e of plan.equi) {
+    if (e.left.kind !== 'column' || e.right.kind !== 'column' || integerKeyWidth(e.right.type) === 0) continue;
+    const type = typeName(e.right.type);
+    for (const f of keyFiltersOn(plan.left, e.left.id, joinFilters)) {
+      if (f.types.every((t) => typeName(t) === type)) out.push({ filter: f.filter, join: f.join, side: f.side, key: f.key, id: e.right.id, type: e.right.type });
+    }
+  }
+  return out;
+}
+
+/** The armed-when-built filters of inner joins under `p` on a key column whose value column `id` carries (see transitiveFilters). */
+function keyFiltersOn(
+  p: LogicalPlan, id: number, joinFilters: ReadonlyMap<LogicalPlan, ProbeKeyFilter>,
+): { readonly filter: ProbeKeyFilter; readonly join: LogicalPlan; readonly side: 0 | 1; readonly key: number; readonly types: readonly SqlType[] }[] {
+  switch (p.kind) {
+    case 'filter':
+      return keyFiltersOn(p.input, id, joinFilters);
+    case 'project': {
+      const item = p.items.find((i) => i.col.id === id);
+      return item?.expr.kind === 'column' ? keyFiltersOn(p.input, item.expr.id, joinFilters) : [];
+    }
+    case 'join': {
+      if (!(p.joinType === 'inner' || p.joinType === 'left')) return [];
+      const own = [];
+      const pf = joinFilters.get(p);
+      if (p.joinType === 'inner' && pf?.probeSide !== undefined) {
+        for (let k = 0; k < p.equi.length; k++) {
+          const e = p.equi[k]!;
+          if ((e.left.kind === 'column' && e.left.id === id) || (e.right.kind === 'column' && e.right.id === id)) {
+            own.push({ filter: pf, join: p as LogicalPlan, side: pf.probeSide, key: k, types: [e.left.type, e.right.type] });
+          }
+        }
+      }
+      const inputs = p.joinType === 'inner' ? [p.left, p.right] : [p.left];
+      const at = inputs.find((i) => outputOf(i).some((c) => c.id === id));
+      return at === undefined ? own : [...own, ...keyFiltersOn(at, id, joinFilters)];
+    }
+    default:
+      return [];
+  }
 }
 
 /**

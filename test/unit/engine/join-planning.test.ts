@@ -17,6 +17,21 @@ function firstChildOf(lines: readonly string[], re: RegExp): string {
 }
 
 describe('join planning', () => {
+  test('a join\'s keys filter the build side of a join above that equates them with its own column (transitive probe filter)', async () => {
+    // The Staten Island zones' keys reach the yellow scan through the lower join and, because the upper join
+    // equates y.PULocationID with g.DOLocationID, the green scan under its build side too: it reads their 23 rows,
+    // not 16,991. The upper join reads its probe input's first batch before building, so the lower join has built.
+    const session = await sampleSession();
+    const sql = `SELECT count(*), sum(g.fare_amount) FROM yellow_tripdata y JOIN (SELECT LocationID FROM taxi_zone_lookup WHERE Borough = 'Staten Island') q
+      ON y.PULocationID = q.LocationID JOIN green_tripdata g ON g.DOLocationID = y.PULocationID AND g.fare_amount > y.fare_amount
+      WHERE g.trip_distance > 1 AND g.passenger_count > 0`;
+    const rows = await (await session.query(`EXPLAIN ANALYZE ${sql}`)).toArray();
+    const lines = String(Object.values(rows[0]!)[0]).split('\n');
+    const green = lines.findIndex((l) => /Scan lake\.nyc\.green_tripdata/.test(l));
+    expect(lines[green - 1], lines.join('\n')).toMatch(/ProbeFilter \[dolocationid\]/);
+    expect(Number(/\(rows=(\d+) /.exec(lines[green]!)?.[1]), lines[green]).toBeLessThan(100);
+  });
+
   test('the hash table is built over the smaller input, whatever the written order', async () => {
     // 265 zones against 127,075 yellow trips: the trips must be the probe (first) input in both orders.
     for (const sql of [
