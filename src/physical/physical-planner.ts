@@ -72,6 +72,11 @@ export interface PlanState {
   readonly filteredAggregates?: Set<LogicalPlan> | undefined;
   /** Joins above whose build keys may filter the scans below (see probeFiltersBelow). */
   readonly probeFilters?: readonly PendingProbeFilter[] | undefined;
+  /**
+   * A mark join whose mark is a conjunct of the Filter right above it (`WHERE x IN (…)`, `WHERE EXISTS (…)`): the
+   * rows whose mark is not true go, so its probe filter may drop its left rows no build row matches (see 'join').
+   */
+  readonly filteredMark?: LogicalPlan | undefined;
   /** The probe key filters of the joins planned so far under the topmost join (see transitiveFilters). */
   readonly joinFilters?: Map<LogicalPlan, ProbeKeyFilter> | undefined;
   /**
@@ -224,7 +229,10 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
     case 'values':
       return new ValuesExec(plan.output, plan.rows);
     case 'filter': {
-      const input = await child(plan.input);
+      const m = plan.input;
+      const marks = m.kind === 'join' && m.joinType === 'mark' && m.mark !== undefined
+        && conjuncts(plan.predicate).some((c) => c.kind === 'column' && c.id === m.mark!.id);
+      const input = marks ? await planNode(m, { ...st, probeFilters: probeFiltersBelow(plan, 0, st.probeFilters), filteredMark: m }, [...path, 0]) : await child(plan.input);
       const positions = keep === undefined ? undefined : input.output.flatMap((c, i) => (keep.has(c.id) ? [i] : []));
       const kept = positions !== undefined && positions.length < input.output.length ? positions : undefined;
       // Conjuncts run one after another on the rows still kept, unless one after the first can fail (then the
@@ -259,16 +267,17 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
     case 'limit':
       return new LimitExec(await child(plan.input), plan.offset, plan.fetch);
     case 'join': {
-      const pf = probeKeyFilterFor(plan);
+      const semi = st.filteredMark === plan;
+      const pf = probeKeyFilterFor(plan, semi);
       const joinFilters = st.joinFilters ?? new Map<LogicalPlan, ProbeKeyFilter>();
       if (pf !== undefined) joinFilters.set(plan, pf);
-      const below = (at: 0 | 1): PendingProbeFilter[] => [...probeFiltersBelow(plan, at, st.probeFilters), ...pendingOf(plan, pf, at)];
-      const left = await planNode(plan.left, { ...st, probeFilters: below(0), joinFilters }, [...path, 0]);
+      const below = (at: 0 | 1): PendingProbeFilter[] => [...probeFiltersBelow(plan, at, st.probeFilters), ...pendingOf(plan, pf, at, semi)];
+      const left = await planNode(plan.left, { ...st, probeFilters: below(0), joinFilters, filteredMark: undefined }, [...path, 0]);
       const rf = runtimeFilterFor(plan, st);
       // The joins under the left input are planned (their filters' probe sides are set): those whose keys this
       // join equates with right-side columns filter the scans under the right input, once they have built.
       const transitive = plan.equi.length > 0 ? transitiveFilters(plan, joinFilters) : [];
-      const right = await planNode(plan.right, { ...st, probeFilters: [...below(1), ...transitive], runtimeFilter: rf ?? st.runtimeFilter, joinFilters }, [...path, 1]);
+      const right = await planNode(plan.right, { ...st, probeFilters: [...below(1), ...transitive], runtimeFilter: rf ?? st.runtimeFilter, joinFilters, filteredMark: undefined }, [...path, 1]);
       const both = layoutOf([...left.output, ...right.output]);
       const filter = plan.filter === undefined ? undefined : compileExpr(plan.filter, both, ctx);
       const options = { mode: plan.joinType === 'cross' ? 'inner' as const : plan.joinType, mark: plan.mark, nullAware: plan.nullAware, singleMatch: plan.singleMatch };
@@ -292,7 +301,7 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       // The right input is built into the hash table: swapped when the left is smaller (join-build-side.ts).
       const swap = buildsLeft(plan, smallerLeft);
       const [probe, buildSide] = swap ? [right, left] : [left, right];
-      if (pf !== undefined && plan.joinType === 'inner') pf.probeSide = swap ? 1 : 0;
+      if (pf !== undefined && (plan.joinType === 'inner' || semi)) pf.probeSide = swap ? 1 : 0;
       const keys = plan.equi.map((e) => (swap ? { probe: e.right, build: e.left } : { probe: e.left, build: e.right }));
       const pl = layoutOf(probe.output), bl = layoutOf(buildSide.output);
       const join = new HashJoinExec(
@@ -355,14 +364,19 @@ interface PendingProbeFilter {
  * The join's probe key filter (probe-key-filter.ts): for joins that drop the probe rows no build row matches
  * (inner joins, and mark joins not NULL-aware, which drop them when built over their outer rows).
  */
-function probeKeyFilterFor(plan: Extract<LogicalPlan, { kind: 'join' }>): ProbeKeyFilter | undefined {
+function probeKeyFilterFor(plan: Extract<LogicalPlan, { kind: 'join' }>, semi: boolean): ProbeKeyFilter | undefined {
   if (plan.equi.length === 0 || !plan.equi.some((e) => integerKeyWidth(e.left.type) > 0)) return undefined;
-  return plan.joinType === 'inner' || (plan.joinType === 'mark' && plan.nullAware !== true) ? new ProbeKeyFilter() : undefined;
+  return plan.joinType === 'inner' || (plan.joinType === 'mark' && (plan.nullAware !== true || semi)) ? new ProbeKeyFilter() : undefined;
 }
 
-/** What the join's own filter offers its input `at`: its integer keys that are plain columns there. */
-function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFilter | undefined, at: 0 | 1): PendingProbeFilter[] {
-  if (pf === undefined || (plan.joinType === 'mark' && at === 0)) return [];
+/**
+ * What the join's own filter offers its input `at`: its integer keys that are plain columns there. A mark join
+ * keeps every left row, so it offers its left input nothing, unless `semi` (the Filter right above keeps only the
+ * rows whose mark is true: a left row no build row matches has a false or NULL mark, NULL-aware or not). TPC-H
+ * q18's `o_orderkey IN (…)` then reads the 58 orders the subquery keeps instead of marking 1.5M.
+ */
+function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFilter | undefined, at: 0 | 1, semi: boolean): PendingProbeFilter[] {
+  if (pf === undefined || (plan.joinType === 'mark' && at === 0 && !semi)) return [];
   return plan.equi.flatMap((e, key) => {
     const x = at === 0 ? e.left : e.right;
     return x.kind === 'column' && integerKeyWidth(x.type) > 0 ? [{ filter: pf, join: plan, side: at, key, id: x.id, type: x.type }] : [];

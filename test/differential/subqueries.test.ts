@@ -2,6 +2,12 @@ import { describeDifferential, type DifferentialCase } from '../support/differen
 
 // Subqueries in expressions (decorrelated into joins) and the join kinds, against DuckDB on the sample data.
 const CASES: readonly DifferentialCase[] = [
+  // An IN or EXISTS that is a conjunct of WHERE keeps only rows whose mark is true: the outer scan drops, before
+  // the join, the rows whose key the subquery lacks (NULL keys in the subquery, a NULL mark and a false one alike).
+  // Where the mark is read otherwise (IS NULL, OR), nothing is dropped early.
+  { name: 'IN as a WHERE conjunct filters the outer scan by the subquery keys, NULLs in the subquery', sql: "SELECT count(*), sum(fare_amount) FROM green_tripdata WHERE PULocationID IN (SELECT CASE WHEN LocationID % 5 = 0 THEN NULL ELSE LocationID END FROM taxi_zone_lookup WHERE Borough = 'Queens') AND fare_amount > 5" },
+  { name: 'IN whose NULL marks count (IS NULL) is not a filter on the outer scan', sql: "SELECT count(*) FROM green_tripdata WHERE (PULocationID IN (SELECT CASE WHEN LocationID % 5 = 0 THEN NULL ELSE LocationID END FROM taxi_zone_lookup WHERE Borough = 'Queens')) IS NULL" },
+  { name: 'IN under OR is not a filter on the outer scan', sql: "SELECT count(*) FROM green_tripdata WHERE PULocationID IN (SELECT LocationID FROM taxi_zone_lookup WHERE Borough = 'Queens') OR fare_amount > 60" },
   { name: 'uncorrelated scalar subquery in WHERE', sql: 'SELECT count(*) FROM green_tripdata WHERE fare_amount > (SELECT avg(fare_amount) FROM green_tripdata)' },
   // 100e0, a double: with 100.0 Trino divides decimals at scale 1 (0.2) where DuckDB gives a double.
   { name: 'uncorrelated scalar subquery in SELECT', sql: 'SELECT PULocationID, count(*) * 100e0 / (SELECT count(*) FROM green_tripdata) AS pct FROM green_tripdata GROUP BY PULocationID' },

@@ -17,6 +17,21 @@ function firstChildOf(lines: readonly string[], re: RegExp): string {
 }
 
 describe('join planning', () => {
+  test('an IN that is a conjunct of WHERE drops the outer rows the subquery lacks at the scan, NULL-aware or not', async () => {
+    const session = await sampleSession();
+    const green = async (where: string): Promise<number> => {
+      const rows = await (await session.query(`EXPLAIN ANALYZE SELECT count(*) FROM green_tripdata WHERE ${where}`)).toArray();
+      const lines = String(Object.values(rows[0]!)[0]).split('\n');
+      const scan = lines.find((l) => /Scan lake\.nyc\.green_tripdata/.test(l));
+      return Number(/\(rows=(\d+) /.exec(scan ?? '')?.[1]);
+    };
+    const queens = "(SELECT CASE WHEN LocationID % 5 = 0 THEN NULL ELSE LocationID END FROM taxi_zone_lookup WHERE Borough = 'Queens')";
+    // 3,614 of 16,991 green trips start in those zones.
+    expect(await green(`PULocationID IN ${queens}`)).toBeLessThan(4000);
+    expect(await green(`(PULocationID IN ${queens}) IS NULL`)).toBeGreaterThan(16_000);
+    expect(await green(`EXISTS (SELECT 1 FROM taxi_zone_lookup z WHERE z.LocationID = green_tripdata.PULocationID AND z.Borough = 'Queens' AND z.LocationID % 5 <> 0)`)).toBeLessThan(4000);
+  });
+
   test('a join\'s keys filter the build side of a join above that equates them with its own column (transitive probe filter)', async () => {
     // The Staten Island zones' keys reach the yellow scan through the lower join and, because the upper join
     // equates y.PULocationID with g.DOLocationID, the green scan under its build side too: it reads their 23 rows,
