@@ -138,6 +138,7 @@ export class HashJoinExec implements ExecutionPlan {
       const parts = head.map((b) => evaluateAll(this.leftKeys, inputOf(b)));
       const keys = this.keyTypes.map((t, k) => concatColumns(parts.map((p) => p[k]!), t));
       filter.table = new JoinHashTable(this.keyTypes, keys, rows);
+      filter.bits.arm(this.keyTypes, keys, rows);
     }
     return { probe: new ReplayExec(this.left.output, head, complete ? undefined : it), rest: it };
   }

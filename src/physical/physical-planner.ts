@@ -251,9 +251,12 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
       return new ProjectExec(input, plan.items.map((i) => i.col), plan.items.map((i) => compileExpr(i.expr, layout, ctx)), plan.items.map((i) => i.expr));
     }
     case 'aggregate': {
-      const input = await child(plan.input);
       const rf = st.runtimeFilter;
-      if (rf === undefined || rf.aggregate !== plan) return aggregateExec(plan, input, ctx);
+      if (rf === undefined || rf.aggregate !== plan) return aggregateExec(plan, await child(plan.input), ctx);
+      // The runtime filter's integer keys that are plain input columns reach the scans below as key bits.
+      const bits = rf.keys.flatMap((k, key): PendingProbeFilter[] =>
+        k.kind === 'column' && integerKeyWidth(k.type) > 0 ? [{ filter: rf.filter.bits, join: plan, side: 0, key, id: k.id, type: k.type }] : []);
+      const input = await planNode(plan.input, { ...st, probeFilters: bits }, [...path, 0]);
       const layout = layoutOf(input.output);
       rf.installed = true;
       st.filteredAggregates?.add(plan);
@@ -299,7 +302,9 @@ async function build(plan: LogicalPlan, st: PlanState, path: readonly number[], 
         );
       }
       // The right input is built into the hash table: swapped when the left is smaller (join-build-side.ts).
-      const swap = buildsLeft(plan, smallerLeft);
+      // A LEFT join whose runtime filter went into the aggregation on its right keeps building that side: filtered
+      // by the probe keys (in the decoder workers too), it is the small one.
+      const swap = buildsLeft(plan, smallerLeft) && !(plan.joinType === 'left' && rf?.installed === true);
       const [probe, buildSide] = swap ? [right, left] : [left, right];
       if (pf !== undefined && (plan.joinType === 'inner' || semi)) pf.probeSide = swap ? 1 : 0;
       const keys = plan.equi.map((e) => (swap ? { probe: e.right, build: e.left } : { probe: e.left, build: e.right }));

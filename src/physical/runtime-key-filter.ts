@@ -5,6 +5,7 @@ import { evaluateAll, inputOf, schemaOf, takeBatch } from './batch-utils.js';
 import { newMetrics, type ExecutionPlan, type TaskContext } from './execution-plan.js';
 import { instrument } from './instrument.js';
 import type { JoinHashTable } from './join-hash-table.js';
+import { ProbeKeyFilter } from './probe-key-filter.js';
 
 /**
  * Sideways information passing from a join to the input of the aggregation it builds on (TPC-H q17, q20: a
@@ -15,6 +16,16 @@ import type { JoinHashTable } from './join-hash-table.js';
  */
 export class RuntimeKeyFilter {
   table: JoinHashTable | undefined;
+  /**
+   * The same keys as bitmaps for the scans under the aggregation (probe side 0, armed with the table): their
+   * decoder workers drop the rows whose key no probe row has before any reaches this thread (TPC-H q17 reads the
+   * 6k lineitems of its 200 parts, not 6M).
+   */
+  readonly bits = new ProbeKeyFilter();
+
+  constructor() {
+    this.bits.probeSide = 0;
+  }
 }
 
 /** Keeps the rows whose keys are in the armed RuntimeKeyFilter's table (all rows while it is unarmed). */

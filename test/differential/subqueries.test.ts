@@ -5,6 +5,7 @@ const CASES: readonly DifferentialCase[] = [
   // An IN or EXISTS that is a conjunct of WHERE keeps only rows whose mark is true: the outer scan drops, before
   // the join, the rows whose key the subquery lacks (NULL keys in the subquery, a NULL mark and a false one alike).
   // Where the mark is read otherwise (IS NULL, OR), nothing is dropped early.
+  { name: 'correlated scalar aggregate over a few outer rows: their keys filter the aggregation\'s scan', sql: "SELECT z.LocationID, (SELECT avg(fare_amount) FROM green_tripdata g WHERE g.PULocationID = z.LocationID) AS a, (SELECT count(*) FROM green_tripdata g WHERE g.PULocationID = z.LocationID) AS n FROM taxi_zone_lookup z WHERE z.Borough = 'Staten Island'" },
   { name: 'IN as a WHERE conjunct filters the outer scan by the subquery keys, NULLs in the subquery', sql: "SELECT count(*), sum(fare_amount) FROM green_tripdata WHERE PULocationID IN (SELECT CASE WHEN LocationID % 5 = 0 THEN NULL ELSE LocationID END FROM taxi_zone_lookup WHERE Borough = 'Queens') AND fare_amount > 5" },
   { name: 'IN whose NULL marks count (IS NULL) is not a filter on the outer scan', sql: "SELECT count(*) FROM green_tripdata WHERE (PULocationID IN (SELECT CASE WHEN LocationID % 5 = 0 THEN NULL ELSE LocationID END FROM taxi_zone_lookup WHERE Borough = 'Queens')) IS NULL" },
   { name: 'IN under OR is not a filter on the outer scan', sql: "SELECT count(*) FROM green_tripdata WHERE PULocationID IN (SELECT LocationID FROM taxi_zone_lookup WHERE Borough = 'Queens') OR fare_amount > 60" },

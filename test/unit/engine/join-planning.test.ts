@@ -17,6 +17,19 @@ function firstChildOf(lines: readonly string[], re: RegExp): string {
 }
 
 describe('join planning', () => {
+  test('a runtime filter\'s probe keys reach the scan under the aggregation as key bits, and its LEFT join keeps building that side', async () => {
+    // 20 Staten Island zones: the per-zone aggregation over green trips reads their 42 trips, dropped in the
+    // decoder workers, not 16,991; the join still builds the (filtered) aggregation, not the zones.
+    const session = await sampleSession();
+    const sql = "SELECT z.LocationID, (SELECT avg(fare_amount) FROM green_tripdata g WHERE g.PULocationID = z.LocationID) AS a FROM taxi_zone_lookup z WHERE z.Borough = 'Staten Island'";
+    const rows = await (await session.query(`EXPLAIN ANALYZE ${sql}`)).toArray();
+    const lines = String(Object.values(rows[0]!)[0]).split('\n');
+    expect(lines.some((l) => /HashJoin LEFT/.test(l)), lines.join('\n')).toBe(true);
+    const scan = lines.find((l) => /Scan lake\.nyc\.green_tripdata/.test(l))!;
+    expect(scan).toMatch(/dropped_in_decoder=[1-9]/);
+    expect(Number(/\(rows=(\d+) /.exec(scan)?.[1]), scan).toBeLessThan(100);
+  });
+
   test('an IN that is a conjunct of WHERE drops the outer rows the subquery lacks at the scan, NULL-aware or not', async () => {
     const session = await sampleSession();
     const green = async (where: string): Promise<number> => {
