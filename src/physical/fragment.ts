@@ -26,6 +26,11 @@ export interface FragmentRequest {
   readonly splits: readonly Split[];
   /** Rows of all the driving scan's splits (the worker plans with the main thread's estimates). */
   readonly totalRows: number;
+  /**
+   * The main thread's estimate of a Filter right above the driving scan, from all its splits' statistics
+   * (estimate-rows.ts filterOverScanRows), so that the worker's joins pick the same build sides.
+   */
+  readonly filterRows?: number | undefined;
   /** The column ids and types the fragment must produce: a worker whose plan differs fails (a bug). */
   readonly expect: readonly { readonly id: number; readonly type: string }[];
 }

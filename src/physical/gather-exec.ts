@@ -33,7 +33,7 @@ export class GatherExec implements ExecutionPlan {
     /** The fragment's driving scan (inside `local`): its splits are shared out. */
     private readonly scan: ScanExec,
     private readonly launcher: FragmentLauncher,
-    private readonly at: { readonly path: readonly number[]; readonly scanPath: readonly number[]; readonly mode: FragmentMode },
+    private readonly at: { readonly path: readonly number[]; readonly scanPath: readonly number[]; readonly mode: FragmentMode; readonly filterRows?: number | undefined },
     /** For EXPLAIN: what the workers compute above `local` ('partial' mode). */
     private readonly label: string,
   ) {

@@ -15,8 +15,8 @@ import { selectivity } from '../optimizer/index.js';
 import { decoderTests, FileTable, type Split } from '../catalog/index.js';
 import type { EvalContext } from '../functions/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
-import { splitRows } from './estimate-rows.js';
-import { decodedRows, partialMayShrink } from './fragment-work.js';
+import { decodedRows, splitRows } from './estimate-rows.js';
+import { partialMayShrink } from './fragment-work.js';
 import { buildsLeft } from './join-build-side.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import type { FragmentLauncher, FragmentMode } from './fragment.js';
@@ -265,14 +265,19 @@ export async function planFragment(
   aggregate: (plan: AggregateNode, input: ExecutionPlan, ctx: EvalContext) => ExecutionPlan,
 ): Promise<ExecutionPlan> {
   const ctx = st.env.evalCtx;
-  const at = { path, scanPath: f.scanPath, mode: f.mode };
+  // The estimate of the driving scan's filter, which the workers cannot make from their share of the splits.
+  const withFilterRows = (): { path: readonly number[]; scanPath: readonly number[]; mode: FragmentMode; filterRows: number | undefined } => {
+    const filter = filterAbove(plan, f.scan);
+    return { path, scanPath: f.scanPath, mode: f.mode, filterRows: filter === undefined ? undefined : st.estimates.get(filter) };
+  };
   if (f.mode === 'rows') {
     const local = await planNode(plan, st, path);
-    return new GatherExec(local.output, local, drivingExec(st, f), launcher, at, '');
+    return new GatherExec(local.output, local, drivingExec(st, f), launcher, withFilterRows(), '');
   }
   if (plan.kind !== 'aggregate') throw internalError('a partial fragment chosen for a node that does not aggregate');
   const split = splitAggregate(plan);
   const local = await planNode(plan.input, st, [...path, 0]);
+  const at = withFilterRows();
   if (split === undefined) return aggregate(plan, local, ctx);
   const driving = drivingExec(st, f);
   const gather = new GatherExec(split.partialOutput, local, driving, launcher, at, split.partials.map((p) => p.text).join(', '));
@@ -282,6 +287,16 @@ export async function planFragment(
     gather, outputOf(plan), plan.groups.length, clustered.group, clustered.shared, finalCalls(split, layoutOf(gather.output), ctx),
     (source) => finalAggregate(plan, split, source, ctx),
   );
+}
+
+/** The Filter whose input is `scan`, within `p`. */
+function filterAbove(p: LogicalPlan, scan: ScanNode): LogicalPlan | undefined {
+  if (p.kind === 'filter' && p.input === scan) return p;
+  for (const c of inputsOf(p)) {
+    const f = filterAbove(c, scan);
+    if (f !== undefined) return f;
+  }
+  return undefined;
 }
 
 function drivingExec(st: PlanState, f: FragmentChoice): ScanExec {

@@ -3,7 +3,7 @@ import { and, canFail, compileExpr, conjuncts, exprKey, referencedIds, transform
 import type { EvalContext } from '../functions/index.js';
 import { typeName, type SqlType } from '../types/index.js';
 import { inputsOf, outputOf, type AggregateNode, type LogicalPlan, type ScanNode } from '../plan/index.js';
-import { estimateRows, splitRows } from './estimate-rows.js';
+import { estimateRows, filterOverScanRows, splitRows } from './estimate-rows.js';
 import { layoutOf, type ExecutionPlan } from './execution-plan.js';
 import { FilterExec } from './filter-exec.js';
 import { HashAggregateExec } from './hash-aggregate-exec.js';
@@ -47,6 +47,8 @@ export interface ScanShare {
   readonly splits: readonly Split[];
   /** Rows of all the scan's splits: estimates (and so join sides) are those the main thread planned with. */
   readonly totalRows: number;
+  /** The main thread's estimate of the Filter right above the scan, if any (FragmentRequest.filterRows). */
+  readonly filterRows?: number | undefined;
 }
 
 /** Identical subplans estimated past this many rows are computed once per copy rather than held in memory. */
@@ -121,7 +123,7 @@ export async function createPhysicalPlan(plan: LogicalPlan, env: PhysicalPlanner
  */
 export async function createFragmentPlan(
   root: LogicalPlan, at: { readonly path: readonly number[]; readonly scanPath: readonly number[]; readonly mode: FragmentMode },
-  share: { readonly splits: readonly Split[]; readonly totalRows: number }, env: PhysicalPlannerEnv,
+  share: { readonly splits: readonly Split[]; readonly totalRows: number; readonly filterRows?: number | undefined }, env: PhysicalPlannerEnv,
 ): Promise<{ readonly exec: ExecutionPlan; readonly local: ExecutionPlan }> {
   const node = nodeAt(root, at.path);
   const scan = nodeAt(node, at.scanPath);
@@ -178,7 +180,12 @@ async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[
   const inputs = inputsOf(plan).map((p) => st.estimates.get(p) ?? 1);
   const share = st.env.share;
   const scanRows = !(exec instanceof ScanExec) ? 0 : share !== undefined && share.scan === plan ? share.totalRows : splitRows(exec.scanPlan.splits);
-  st.estimates.set(plan, estimateRows(plan, inputs, scanRows));
+  const overScan = plan.kind === 'filter' && plan.input.kind === 'scan' ? st.scans.get(plan.input) : undefined;
+  // A worker reads a share of the driving scan's splits: it takes the main thread's estimate of its filter.
+  const filtered = plan.kind !== 'filter' || plan.input.kind !== 'scan' || overScan === undefined ? -1
+    : share !== undefined && share.scan === plan.input ? share.filterRows ?? -1
+    : filterOverScanRows(plan.predicate, plan.input, overScan.scanPlan.splits);
+  st.estimates.set(plan, filtered >= 0 ? filtered : estimateRows(plan, inputs, scanRows));
   return plan.kind === 'scan' ? withProbeFilters(plan, exec, st.probeFilters, st.probeFilteredScans) : exec;
 }
 
