@@ -1,7 +1,7 @@
 /**
- * What a would-be fragment's own operators would do, from the driving scan's footer statistics: the rows they
- * would see and whether a partial aggregation would shrink them. parallel-planning.ts moves a fragment to worker
- * threads only when that work is large, because the workers relieve the calling thread of its operators and
+ * Whether a would-be fragment's partial aggregation would shrink its rows, from the driving scan's footer
+ * statistics. parallel-planning.ts moves a fragment to worker threads only when its operators' work is large
+ * (the rows they would see: estimate-rows.ts decodedRows) and, for a partial one, shrinks them, because the workers relieve the calling thread of its operators and
  * nothing else: the decoder workers already test a Parquet scan's integer and date ranges and its probe filters'
  * key bits at every thread count, and every fragment worker plans the query and builds the broadcast sides again.
  *
