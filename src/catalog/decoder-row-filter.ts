@@ -1,7 +1,7 @@
 /**
  * A Parquet scan's decoder row filter (formats/parquet/decoder/row-filter.ts): the conjuncts of its pushed-down
- * filters that compare an integer or date column with a constant or with another such column, and the armed
- * probe filters' key bits, as atoms over the file's decoded columns.
+ * filters that compare an integer or date column with a constant or with another such column or test it against
+ * an IN list of constants, and the armed probe filters' key bits, as atoms over the file's decoded columns.
  *
  * Contract: every atom drops only rows its source drops too. A scan's filters are conjuncts the Filter above it
  * applies to each row (NULL or false: the row goes; that is also why planning may prune row groups with them),
@@ -68,7 +68,35 @@ function constantFor(e: Expr, column: SqlType): number | undefined {
   return same ? exactInteger(e.value) : undefined;
 }
 
+/**
+ * An IN list spanning at most this many values becomes a bitmap of them (8 KiB); a wider one keeps the rows within
+ * its smallest and largest value.
+ */
+const IN_LIST_BITS_MAX = 1 << 16;
+
+/** `column IN (constants)` as key bits (NULLs in the list never match and drop out), or undefined. */
+function inListAtom(e: Extract<Expr, { kind: 'in_list' }>, decoded: (column: ColumnRef) => DecodedColumn | undefined): RowFilterAtom | undefined {
+  if (e.negated || e.operand.kind !== 'column') return undefined;
+  const d = decoded(e.operand);
+  if (d === undefined) return undefined;
+  const values: number[] = [];
+  for (const item of e.list) {
+    if (item.kind === 'literal' && item.value === null) continue;
+    const c = constantFor(item, e.operand.type);
+    if (c === undefined) return undefined;
+    values.push(c);
+  }
+  if (values.length === 0) return undefined;
+  const min = Math.min(...values), max = Math.max(...values);
+  const range = max - min + 1;
+  if (range > IN_LIST_BITS_MAX) return { kind: 'range', column: d.name, format: d.format, lo: min, hi: max };
+  const bits = new Uint8Array((range + 7) >> 3);
+  for (const v of values) bits[(v - min) >> 3]! |= 1 << ((v - min) & 7);
+  return { kind: 'keyBits', column: d.name, format: d.format, min, range, bits };
+}
+
 function atomOf(e: Expr, decoded: (column: ColumnRef) => DecodedColumn | undefined): RowFilterAtom | undefined {
+  if (e.kind === 'in_list') return inListAtom(e, decoded);
   if (e.kind !== 'compare' || !(e.op in FLIPPED)) return undefined;
   const op = e.op as keyof typeof FLIPPED;
   const { left, right } = e;

@@ -93,10 +93,21 @@ function atomShare(atom: RowFilterAtom, stats: (col: number) => ColumnStats | un
       const lo = Math.max(atom.lo, min), hi = Math.min(atom.hi, max);
       return hi < lo ? 0 : (hi - lo + 1) / (max - min + 1);
     }
+    case 'keyBits': {
+      // An IN list's values within [min, max], as many rows each as an even spread gives them.
+      const st = stats(Number(atom.column));
+      const min = exactInteger(st?.min), max = exactInteger(st?.max);
+      if (min === undefined || max === undefined) return UNKNOWN_SHARE;
+      let kept = 0;
+      for (let v = Math.max(min, atom.min); v <= Math.min(max, atom.min + atom.range - 1); v++) {
+        const d = v - atom.min;
+        kept += (atom.bits[d >> 3]! >> (d & 7)) & 1;
+      }
+      return kept / (max - min + 1);
+    }
     case 'differenceRange':
       return UNKNOWN_SHARE;
     case 'notEqual':
-    case 'keyBits':
       return 1;
     default: {
       const never: never = atom;
@@ -164,7 +175,7 @@ export function filterOverScanRows(predicate: Expr, scan: ScanNode, splits: read
     const col = byId.get(id);
     const format = col === undefined ? undefined : rowFilterFormat(col.col.type);
     return col === undefined || format === undefined ? undefined : { name: String(col.index), format };
-  }).some((a) => a.kind === 'range');
+  }).some((a) => a.kind === 'range' || a.kind === 'keyBits');
   const all = conjuncts(predicate);
   let n = decodedRows(scan, splits, all.filter(ranged));
   for (const c of all) if (!ranged(c)) n *= conjunctShare(c);

@@ -1,6 +1,6 @@
 /**
  * Rows the Parquet decoder workers drop before the main thread sees them (catalog/decoder-row-filter.ts): a
- * scan's integer and date comparisons and the armed probe filters of the joins above it. The answers must be
+ * scan's integer and date comparisons and IN lists and the armed probe filters of the joins above it. The answers must be
  * DuckDB's on the same files (NULLs in every tested column, row groups the filters empty, cut or keep whole),
  * and EXPLAIN ANALYZE must show the decoder dropped rows, so the path is known to be taken.
  */
@@ -84,6 +84,18 @@ const CASES: readonly { readonly name: string; readonly sql: string }[] = [
     sql: `SELECT id, s FROM facts WHERE 100 = k AND DATE '1995-03-01' <= d ORDER BY id`,
   },
   {
+    name: 'an IN list as key bits (a NULL in the list)',
+    sql: `SELECT id, k, id2, s FROM facts WHERE k IN (3, 17, 250, NULL, 499) ORDER BY id`,
+  },
+  {
+    name: 'a bigint IN list too wide for bits, as its [min, max]',
+    sql: `SELECT id, id2, s FROM facts WHERE id2 IN (303, 3000, 150000, 99999999999) ORDER BY id`,
+  },
+  {
+    name: 'an IN list of dates',
+    sql: `SELECT count(*), min(id), max(s) FROM facts WHERE d IN (DATE '1995-01-01', DATE '1995-02-14', DATE '1997-09-26')`,
+  },
+  {
     name: 'a join whose build keys filter the scan (NULL keys on both sides)',
     sql: `SELECT f.id, f.k, f.s, x.name FROM facts f JOIN dim x ON f.k = x.k WHERE x.flag AND x.k < 40 ORDER BY f.id`,
   },
@@ -102,7 +114,7 @@ describe('the decoder drops rows the filters above the scan would drop', () => {
   }
 
   test('filters the decoder cannot test (OR, a function, a cast, a decimal) still give DuckDB\'s answer and drop nothing there', async () => {
-    const sql = `SELECT count(*), sum(v) FROM facts WHERE (k < 10 OR k > 490) AND length(s) > 7 AND v > 500.00 AND CAST(id AS DOUBLE) > 10`;
+    const sql = `SELECT count(*), sum(v) FROM facts WHERE (k < 10 OR k > 490) AND length(s) > 7 AND v > 500.00 AND CAST(id AS DOUBLE) > 10 AND k NOT IN (12, 13)`;
     expect(await expectSameRows(sql)).toBe(1);
     expect(await droppedInDecoder(sql)).toBe(0);
   });

@@ -25,7 +25,7 @@ export type RowFilterAtom =
   | { readonly kind: 'notEqual'; readonly column: string; readonly format: RowFilterFormat; readonly value: number }
   /** lo <= left − right <= hi, both columns Int32 or Date32 of the same format. */
   | { readonly kind: 'differenceRange'; readonly left: string; readonly right: string; readonly format: 'i' | 'tdD'; readonly lo: number; readonly hi: number }
-  /** The bit of column − min is set in `bits` (and 0 <= column − min < range): a probe filter's build keys. */
+  /** The bit of column − min is set in `bits` (and 0 <= column − min < range): a probe filter's keys, an IN list. */
   | { readonly kind: 'keyBits'; readonly column: string; readonly format: RowFilterFormat; readonly min: number; readonly range: number; readonly bits: Uint8Array };
 
 /** The largest bound magnitude an atom may carry. */
