@@ -400,6 +400,9 @@ function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFil
   });
 }
 
+/** Build sides estimated smaller than this get no build filter (see buildFilterFor). */
+const BUILD_FILTER_MIN_ROWS = 1 << 16;
+
 /**
  * A build filter (HashJoinExec buildFilter) for an inner join whose right input is a bare scan (projections of
  * columns at most): no filter there, so the probe filter its build keys arm drops no probe row of a foreign-key
@@ -408,9 +411,6 @@ function pendingOf(plan: Extract<LogicalPlan, { kind: 'join' }>, pf: ProbeKeyFil
  * the rows whose key no probe row has: TPC-H q09's orders build shrinks from 1.5M rows to the 300k its 321k
  * lineitems name, q18's customers to 58. Keys are plain integer columns of one type on both sides.
  */
-/** Build sides estimated smaller than this get no build filter (see buildFilterFor). */
-const BUILD_FILTER_MIN_ROWS = 1 << 16;
-
 function buildFilterFor(plan: Extract<LogicalPlan, { kind: 'join' }>): { readonly filter: ProbeKeyFilter; readonly pending: PendingProbeFilter[] } | undefined {
   if (plan.joinType !== 'inner' || !bareScan(plan.right)) return undefined;
   const filter = new ProbeKeyFilter();
