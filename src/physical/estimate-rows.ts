@@ -1,7 +1,7 @@
 import { assertNever, internalError } from '../common/index.js';
 import { conjuncts, type Expr } from '../expr/index.js';
 import { decoderRowFilter, FileTable, rowFilterFormat, type Split } from '../catalog/index.js';
-import type { RowFilterAtom } from '../formats/index.js';
+import type { RowFilterAtom, RowFilterFormat } from '../formats/index.js';
 import type { LogicalPlan, ScanNode } from '../plan/index.js';
 import type { ColumnStats } from '../pruning/index.js';
 import { exactInteger } from './split-clustering.js';
@@ -141,6 +141,19 @@ function intersectRanges(atoms: readonly RowFilterAtom[]): RowFilterAtom[] {
 }
 
 /**
+ * How the decoder returns `scan`'s output column `id`, when it can test it: named by its table column index (so
+ * that atomShare finds the column's statistics), in its Arrow format.
+ */
+function decodedColumnOf(scan: ScanNode): (id: number) => { readonly name: string; readonly format: RowFilterFormat } | undefined {
+  const byId = new Map(scan.columns.map((c) => [c.col.id, c]));
+  return (id) => {
+    const c = byId.get(id);
+    const format = c === undefined ? undefined : rowFilterFormat(c.col.type);
+    return c === undefined || format === undefined ? undefined : { name: String(c.index), format };
+  };
+}
+
+/**
  * The rows of `splits` that reach the operators above `scan`: for a Parquet file table, what its decoder keeps of
  * each split after the range tests of `filters` (the scan's, by default; decoder-row-filter.ts), estimated from
  * the split's statistics; otherwise every row.
@@ -148,12 +161,7 @@ function intersectRanges(atoms: readonly RowFilterAtom[]): RowFilterAtom[] {
 export function decodedRows(scan: ScanNode, splits: readonly Split[], filters: readonly Expr[] = scan.filters): number {
   const table = scan.table;
   if (!(table instanceof FileTable) || table.format !== 'parquet') return splitRows(splits);
-  const byId = new Map(scan.columns.map((c) => [c.col.id, c]));
-  const atoms = intersectRanges(decoderRowFilter(filters, [], (id) => {
-    const c = byId.get(id);
-    const format = c === undefined ? undefined : rowFilterFormat(c.col.type);
-    return c === undefined || format === undefined ? undefined : { name: String(c.index), format };
-  }));
+  const atoms = intersectRanges(decoderRowFilter(filters, [], decodedColumnOf(scan)));
   let rows = 0;
   for (const s of splits) {
     let share = 1;
@@ -168,16 +176,14 @@ export function decodedRows(scan: ScanNode, splits: readonly Split[], filters: r
  * count from the splits' statistics (decodedRows), the others as estimateRows counts them. TPC-H q14's month of
  * lineitem is 72k rows, not the 1.5M two halves make, and its join builds it rather than the 200k parts.
  */
-export function filterOverScanRows(predicate: Expr, scan: ScanNode, splits: readonly Split[]): number {
-  if (!(scan.table instanceof FileTable) || scan.table.format !== 'parquet') return -1;
-  const byId = new Map(scan.columns.map((c) => [c.col.id, c]));
-  const ranged = (c: Expr): boolean => decoderRowFilter([c], [], (id) => {
-    const col = byId.get(id);
-    const format = col === undefined ? undefined : rowFilterFormat(col.col.type);
-    return col === undefined || format === undefined ? undefined : { name: String(col.index), format };
-  }).some((a) => a.kind === 'range' || a.kind === 'keyBits');
-  const all = conjuncts(predicate);
-  let n = decodedRows(scan, splits, all.filter(ranged));
-  for (const c of all) if (!ranged(c)) n *= conjunctShare(c);
-  return Math.max(1, n);
+export function filterOverScanRows(predicate: Expr, scan: ScanNode, splits: readonly Split[]): number | undefined {
+  if (!(scan.table instanceof FileTable) || scan.table.format !== 'parquet') return undefined;
+  const decoded = decodedColumnOf(scan);
+  const ranged: Expr[] = [];
+  let share = 1;
+  for (const c of conjuncts(predicate)) {
+    if (decoderRowFilter([c], [], decoded).some((a) => a.kind === 'range' || a.kind === 'keyBits')) ranged.push(c);
+    else share *= conjunctShare(c);
+  }
+  return Math.max(1, decodedRows(scan, splits, ranged) * share);
 }

@@ -214,7 +214,7 @@ export function chooseFragments(
   };
   /**
    * The rows the operators of a fragment rooted at `p` would see: what the driving scan's decoder keeps of its
-   * splits (fragment-work.ts), times, for each join in the fragment whose key bits the decoder tests, the share
+   * splits (estimate-rows.ts decodedRows), times, for each join in the fragment whose key bits the decoder tests, the share
    * its build side keeps (a foreign-key join's probe rows follow the build side's keys).
    */
   const operatorRows = (p: LogicalPlan, d: Driving): number => {
@@ -226,18 +226,25 @@ export function chooseFragments(
     }
     return rows;
   };
-  // A scan that reads no column (count(*)) decodes nothing: workers would only add their start-up and footer reads.
-  // parallel_min_rows = 0 sends every scan of two or more splits to the workers, however little its operators do.
-  const worth = (p: LogicalPlan, d: Driving): boolean => d.scan.columns.length > 0 && splitsOf(d.scan).length >= 2
-    && (launcher.minRows === 0 || operatorRows(p, d) >= launcher.minRows);
+  /**
+   * Whether a fragment rooted at `p` and driven by `d` is worth its workers; `partial`: the aggregation whose
+   * partial step tops it, which must shrink its rows. A scan that reads no column (count(*)) decodes nothing:
+   * workers would only add their start-up and footer reads. parallel_min_rows = 0 sends every scan of two or more
+   * splits to the workers, however little its operators do.
+   */
+  const worth = (p: LogicalPlan, d: Driving, partial?: AggregateNode): boolean => {
+    if (d.scan.columns.length === 0 || splitsOf(d.scan).length < 2) return false;
+    if (launcher.minRows === 0) return true;
+    const rows = operatorRows(p, d);
+    return rows >= launcher.minRows && (partial === undefined || partialMayShrink(partial, d.scan, splitsOf(d.scan), rows));
+  };
   /** Whether a fragment rooted at `p` holds every join whose probe filter reaches a scan in it. */
   const keepsFilters = (p: LogicalPlan): boolean => scansIn(p).every((scan) =>
     (probeFiltered.get(scan) ?? []).every((f) => f.filter.probeSide !== f.side || contains(p, f.join)));
   const visit = (p: LogicalPlan): void => {
     if (p.kind === 'aggregate' && !keepLocal.has(p) && splitAggregate(p) !== undefined) {
       const d = drivingScan(p.input, est, rowsOf);
-      if (d !== undefined && worth(p.input, d) && keepsFilters(p)
-        && (launcher.minRows === 0 || partialMayShrink(p, d.scan, splitsOf(d.scan), operatorRows(p.input, d)))) {
+      if (d !== undefined && worth(p.input, d, p) && keepsFilters(p)) {
         out.set(p, { mode: 'partial', scan: d.scan, scanPath: [0, ...d.path] });
         return;
       }

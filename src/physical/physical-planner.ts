@@ -182,10 +182,10 @@ async function planNode(plan: LogicalPlan, st: PlanState, path: readonly number[
   const scanRows = !(exec instanceof ScanExec) ? 0 : share !== undefined && share.scan === plan ? share.totalRows : splitRows(exec.scanPlan.splits);
   const overScan = plan.kind === 'filter' && plan.input.kind === 'scan' ? st.scans.get(plan.input) : undefined;
   // A worker reads a share of the driving scan's splits: it takes the main thread's estimate of its filter.
-  const filtered = plan.kind !== 'filter' || plan.input.kind !== 'scan' || overScan === undefined ? -1
-    : share !== undefined && share.scan === plan.input ? share.filterRows ?? -1
+  const filtered = plan.kind !== 'filter' || plan.input.kind !== 'scan' || overScan === undefined ? undefined
+    : share !== undefined && share.scan === plan.input ? share.filterRows
     : filterOverScanRows(plan.predicate, plan.input, overScan.scanPlan.splits);
-  st.estimates.set(plan, filtered >= 0 ? filtered : estimateRows(plan, inputs, scanRows));
+  st.estimates.set(plan, filtered ?? estimateRows(plan, inputs, scanRows));
   return plan.kind === 'scan' ? withProbeFilters(plan, exec, st.probeFilters, st.probeFilteredScans) : exec;
 }
 
